@@ -1,0 +1,327 @@
+"""The pipeline: agent + repo (+ task) -> Scorecard. Each stage is a function of its own package;
+this module only wires them together, times them and turns stage failures into verdicts."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from harness._errors import InputError
+from harness._paths import fixtures_dir
+from harness.agent import Agent, parse_agent
+from harness.app import AppProfile, detect_app
+from harness.catalogue import errored, load_requirements, note, registered_checks
+from harness.checklist import Checklist, ChecklistItem, RequirementUse, extract_checklist
+from harness.runner import LaunchError
+from harness.scorecard import (
+    AgentRef,
+    CheckResult,
+    Finding,
+    ItemVerdict,
+    RepoRef,
+    RequirementVerdict,
+    RunInfo,
+    Scorecard,
+    combine_item,
+    coverage,
+    judge_requirement,
+    overall_score,
+    verdict_counts,
+)
+
+Progress = Callable[[str], None]
+DEFAULT_FORMATS = ("json", "md")
+_ITEM_EVIDENCE = 8
+
+
+def resolve_agent(ref: str | Path) -> Path:
+    """A path as given, or the name of a bundled agent ("backend" -> fixtures/agents/backend.md)."""
+    return _resolve(ref, "agents", suffix=".md")
+
+
+def resolve_repo(ref: str | Path) -> Path:
+    """A path as given, or the name of a bundled app ("todo-flask-bad")."""
+    return _resolve(ref, "apps")
+
+
+def resolve_task(ref: str | Path) -> Path:
+    """A path as given, or the name of a bundled task ("todo-api")."""
+    return _resolve(ref, "tasks")
+
+
+def _resolve(ref: str | Path, kind: str, suffix: str = "") -> Path:
+    path = Path(ref).expanduser()
+    if path.exists():
+        return path
+    bundled = fixtures_dir() / kind / f"{ref}{suffix}"
+    if str(ref) and "/" not in str(ref) and bundled.exists():
+        return bundled
+    return path  # let the stage that reads it say what is wrong
+
+
+def catalogue_checklist() -> Checklist:
+    """A checklist that promises every requirement in the catalogue: used without an agent."""
+    requirements = load_requirements()
+    agent = Agent(name="catalogue", sha256="", description="every requirement in the catalogue")
+    items = [
+        ChecklistItem(id=f"r{n}", text=r.title, section=[r.group], requirements=[r.id])
+        for n, r in enumerate(requirements.values(), start=1)
+    ]
+    uses = {it.requirements[0]: RequirementUse(items=[it.id]) for it in items}
+    return Checklist(agent=agent, items=items, requirements=uses)
+
+
+def score(
+    agent: str | Path | None,
+    repo: str | Path,
+    *,
+    task: str | Path | None = None,
+    live: bool = True,
+    runner: str = "local",
+    out_dir: str | Path | None = None,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    options: dict[str, dict] | None = None,
+    progress: Progress | None = None,
+) -> Scorecard:
+    """Score ``repo`` against the promises of ``agent`` (every requirement when None).
+
+    Static analysis and the live run go side by side; the scorecard is written to ``out_dir``
+    (default reports/<agent>/<repo>/) in ``formats`` unless ``out_dir`` is False-y and formats
+    is empty.
+    """
+    say = progress or (lambda _msg: None)
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    timings: dict[str, float] = {}
+
+    repo_path = resolve_repo(repo)
+    if not repo_path.is_dir():
+        raise InputError(f"repo {str(repo)!r} is not a directory; pass the generated backend's folder")
+    task_path = resolve_task(task) if task is not None else None
+    if task_path is not None and not task_path.is_dir():
+        raise InputError(f"task {str(task)!r} is not a directory (expected openapi.yaml, auth.yaml)")
+
+    with _timed(timings, "extract"):
+        if agent is None:
+            checklist = catalogue_checklist()
+        else:
+            checklist = extract_checklist(parse_agent(resolve_agent(agent)))
+    say(f"checklist: {len(checklist.items)} items, {len(checklist.requirements)} requirements")
+
+    with _timed(timings, "detect"):
+        profile = detect_app(repo_path)
+    say(f"app: {profile.language}/{profile.framework}, entrypoint {profile.entrypoint}")
+
+    promised = set(checklist.requirements)
+    params = {rid: use.params for rid, use in checklist.requirements.items()}
+    info = RunInfo(started_at=started.isoformat(), duration_s=0.0, timings=timings)
+    info.mode = "static+live" if live else "static"
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        static_future = pool.submit(_run_static, repo_path, profile, promised, params, options, timings)
+        live_results = (
+            _run_live(profile, task_path, promised, params, options, runner, info, say)
+            if live
+            else []
+        )
+        static_results, findings, tools = static_future.result()
+    info.tools.update(tools)
+    say(f"static: {len(static_results)} check results, {len(findings)} findings")
+
+    with _timed(timings, "judge"):
+        card = build_scorecard(
+            checklist,
+            profile,
+            static_results + live_results,
+            findings=findings,
+            info=info,
+            task=str(task_path) if task_path else None,
+            live=live,
+        )
+    info.duration_s = round(time.perf_counter() - t0, 3)
+
+    formats = tuple(formats)
+    if formats:
+        target = Path(out_dir) if out_dir else default_out_dir(checklist.agent.name, repo_path)
+        from harness.report import write_reports
+
+        written = write_reports(card, target, formats)
+        say("reports: " + ", ".join(str(p) for p in written.values()))
+    return card
+
+
+def load_checks() -> None:
+    """Fill the check registry: the static and live check modules register on import."""
+    import harness.probes
+    import harness.static  # noqa: F401
+
+
+def default_out_dir(agent_name: str, repo: Path) -> Path:
+    return Path("reports") / _slug(agent_name) / _slug(repo.resolve().name)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "unnamed"
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - t, 4)
+
+
+def _run_static(
+    repo: Path,
+    profile: AppProfile,
+    promised: set[str],
+    params: dict[str, dict],
+    options: dict[str, dict] | None,
+    timings: dict[str, float],
+) -> tuple[list[CheckResult], list[Finding], dict[str, str]]:
+    from harness.static import run_static
+
+    with _timed(timings, "static"):
+        try:
+            run = run_static(repo, profile, requirements=promised, params=params, options=options)
+        except Exception as exc:  # a harness fault must become error verdicts, not a crash
+            return _stage_errors("static", promised, f"static analysis failed: {exc}"), [], {}
+    return run.results, run.findings, run.tools
+
+
+def _run_live(
+    profile: AppProfile,
+    task: Path | None,
+    promised: set[str],
+    params: dict[str, dict],
+    options: dict[str, dict] | None,
+    runner: str,
+    info: RunInfo,
+    say: Progress,
+) -> list[CheckResult]:
+    """Start the app, build its API model, probe it. A launch failure becomes error results for
+    every live check of a promised requirement, carrying the app's last log lines."""
+    from harness.apimodel import build_api_model
+    from harness.probes import run_probes
+    from harness.runner import start_app
+
+    timings = info.timings
+    info.runner = runner
+    with contextlib.ExitStack() as stack:
+        try:
+            with _timed(timings, "start"):
+                say(f"starting the app ({runner} runner)...")
+                app = stack.enter_context(start_app(profile, runner=runner))
+        except LaunchError as exc:
+            say(f"the app did not start: {exc}")
+            info.notes.append(f"app did not start: {exc}")
+            return _stage_errors("live", promised, f"the app did not start: {exc}", exc.log_tail)
+
+        info.isolation = app.isolation
+        info.inferred_dependencies = list(app.inferred_dependencies)
+        say(f"app is up at {app.base_url} ({app.isolation}); probing...")
+        try:
+            with _timed(timings, "api_model"):
+                api = build_api_model(profile, task_dir=task, app=app)
+            info.api_model_source = api.source
+            info.notes.extend(getattr(api, "notes", []) or [])
+            with _timed(timings, "probes"):
+                run = run_probes(app, api, requirements=promised, params=params, options=options)
+        except Exception as exc:  # a harness fault must become error verdicts, not a crash
+            info.notes.append(f"live phase failed: {type(exc).__name__}: {exc}")
+            return _stage_errors("live", promised, f"live phase failed: {exc}", app.logs())
+        info.notes.extend(run.notes)
+        stopping = time.perf_counter()
+    timings["stop"] = round(time.perf_counter() - stopping, 4)
+    return run.results
+
+
+def _stage_errors(
+    kind: Literal["static", "live"], promised: set[str], message: str, log_tail: str = ""
+) -> list[CheckResult]:
+    """One error result per check of ``kind`` for a promised requirement: the stage could not
+    run, so none of its checks may pass or fail."""
+    evidence = note(message, log_tail=log_tail[-4000:]) if log_tail else note(message)
+    return [
+        errored(spec, f"could not run: {message}", evidence)
+        for spec in registered_checks(kind=kind)
+        if spec.requirement in promised
+    ]
+
+
+def build_scorecard(
+    checklist: Checklist,
+    profile: AppProfile,
+    results: list[CheckResult],
+    *,
+    findings: list[Finding],
+    info: RunInfo,
+    task: str | None = None,
+    live: bool = True,
+) -> Scorecard:
+    """Judge check results against a checklist. Pure: a stored scorecard's results can be fed
+    back in to re-judge without re-running anything."""
+    load_checks()
+    catalogue = load_requirements()
+    by_requirement: dict[str, list[CheckResult]] = {}
+    for result in results:
+        by_requirement.setdefault(result.requirement, []).append(result)
+
+    requirements: dict[str, RequirementVerdict] = {}
+    for rid, use in checklist.requirements.items():
+        requirement = catalogue.get(rid)
+        if requirement is None:
+            continue  # extraction only emits catalogue ids; a stale checklist may not
+        requirements[rid] = judge_requirement(
+            requirement,
+            by_requirement.get(rid, []),
+            params=use.params,
+            missing_reason=_missing_reason(requirement, profile, live),
+        )
+
+    items = [_item_verdict(item, requirements) for item in checklist.items]
+    agent = checklist.agent
+    return Scorecard(
+        agent=AgentRef(name=agent.name, path=agent.path, sha256=agent.sha256 or None),
+        repo=RepoRef(path=profile.root, profile=profile.model_dump(exclude={"routes", "source_files"})),
+        task=task,
+        items=items,
+        requirements=requirements,
+        score=overall_score(requirements),
+        coverage=coverage(items),
+        counts=verdict_counts(items),
+        findings=findings,
+        run=info,
+    )
+
+
+def _missing_reason(requirement, profile: AppProfile, live: bool) -> str:
+    if requirement.evidence == "manual":
+        return "decided only by a person reading the code; no automatic check"
+    has_static = bool(registered_checks(kind="static", requirement=requirement.id))
+    has_live = bool(registered_checks(kind="live", requirement=requirement.id))
+    if requirement.evidence == "live" and not live:
+        return "live-only requirement: run without --static to probe the running app"
+    if not has_static and not has_live:
+        return f"no check in the catalogue verifies {requirement.id} yet"
+    return f"no check for {requirement.id} applies to a {profile.language}/{profile.framework} app"
+
+
+def _item_verdict(item: ChecklistItem, requirements: dict[str, RequirementVerdict]) -> ItemVerdict:
+    fields = item.model_dump(include={"id", "text", "section", "line", "polarity", "requirements"})
+    if not item.requirements:
+        reason = item.reason or "maps to no requirement"
+        return ItemVerdict(**fields, verdict="not_checkable", reason=reason)
+    judged = [(r, requirements[r]) for r in item.requirements if r in requirements]
+    verdict = combine_item([v.verdict for _, v in judged])
+    evidence = [e for _, v in judged for e in v.evidence][:_ITEM_EVIDENCE]
+    reason = " | ".join(f"{r}: {v.verdict.value}" for r, v in judged)
+    return ItemVerdict(**fields, verdict=verdict, reason=reason, evidence=evidence)
+

@@ -1,0 +1,36 @@
+"""What the harness knows of a generated backend before running it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Language = Literal["python", "javascript", "typescript", "unknown"]
+Framework = Literal["fastapi", "flask", "django", "express", "unknown"]
+
+
+class Route(BaseModel):
+    """A route found in the source (decorator, app.get(...), urls.py...)."""
+
+    method: str  # GET, POST, ... or ANY
+    path: str  # normalised to {param} style: /todos/{id}
+    file: str
+    line: int
+    handler: str | None = None
+
+
+class AppProfile(BaseModel):
+    root: str
+    language: Language = "unknown"
+    framework: Framework = "unknown"
+    entrypoint: str | None = None  # relative path of the file that starts the app
+    app_object: str | None = None  # "main:app" style for ASGI/WSGI apps when known
+    dependency_files: list[str] = Field(default_factory=list)
+    declared_dependencies: list[str] = Field(default_factory=list)
+    inferred_dependencies: list[str] = Field(default_factory=list)  # from imports, no dep file
+    db_kind: Literal["sqlite", "postgresql", "mysql", "mongodb", "none", "unknown"] = "unknown"
+    hardcoded_port: int | None = None
+    source_files: list[str] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)

@@ -1,0 +1,60 @@
+"""The checklist: every promise an agent makes, mapped to requirement ids."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from harness.agent._model import Agent
+
+CHECKLIST_SCHEMA_VERSION = 1
+
+
+class Mapping(BaseModel):
+    """Why an item maps to a requirement: the phrase (or keyword rule) that matched."""
+
+    requirement: str
+    phrase: str
+    rule: str = "phrase"  # phrase | keyword | context
+
+
+class ChecklistItem(BaseModel):
+    id: str  # stable within the checklist: "i1", "i2", ... in document order
+    text: str
+    section: list[str] = Field(default_factory=list)  # heading path
+    line: int | None = None  # 1-based line in the agent file
+    polarity: Literal["do", "dont"] = "do"
+    kind: str = "bullet"  # bullet | numbered | task | bold-lead | sentence | enumeration
+    context: list[str] = Field(default_factory=list)  # parent list items' words
+    requirements: list[str] = Field(default_factory=list)
+    mappings: list[Mapping] = Field(default_factory=list)
+    reason: str | None = None  # why it maps to nothing: not-about-code | too-vague | unknown
+
+
+class RequirementUse(BaseModel):
+    """A requirement the agent promises: which items promise it, with the agent's specifics."""
+
+    items: list[str] = Field(default_factory=list)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class SectionDecision(BaseModel):
+    """Whether a section's lists were read as promises, and why."""
+
+    section: list[str]
+    line: int | None = None
+    promises: bool
+    reason: str
+
+
+class Checklist(BaseModel):
+    schema_version: int = CHECKLIST_SCHEMA_VERSION
+    agent: Agent
+    items: list[ChecklistItem] = Field(default_factory=list)
+    requirements: dict[str, RequirementUse] = Field(default_factory=dict)
+    sections: list[SectionDecision] = Field(default_factory=list)
+
+    def params(self, requirement: str) -> dict[str, Any]:
+        use = self.requirements.get(requirement)
+        return use.params if use else {}

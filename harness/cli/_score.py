@@ -1,0 +1,119 @@
+"""`harness score`: score a generated backend against an agent's promises, then gate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from harness.cli._app import main, reports_errors
+from harness.scorecard import Scorecard, Verdict
+
+_FORMATS = ("json", "md", "html", "junit", "sarif")
+_STYLE = {
+    Verdict.passed: "green",
+    Verdict.failed: "red",
+    Verdict.partial: "yellow",
+    Verdict.error: "magenta",
+    Verdict.not_applicable: "dim",
+    Verdict.not_checkable: "dim",
+}
+
+
+@main.command("score")
+@click.argument("repo")
+@click.option("--agent", "agent", default=None, help="Agent definition (path or bundled name). "
+              "Without it the repo is scored against every requirement in the catalogue.")
+@click.option("--task", default=None, help="Task folder (openapi.yaml + auth.yaml) or bundled name.")
+@click.option("--static", "static_only", is_flag=True, help="Source analysis only; do not start the app.")
+@click.option("--runner", type=click.Choice(["local", "docker"]), default="local", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Report folder [default: reports/<agent>/<repo>/].")
+@click.option("--format", "formats", multiple=True, default=("json", "md"), show_default=True,
+              help=f"Report formats, repeatable or comma-separated: {', '.join(_FORMATS)}.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Gate: fail below this score.")
+@click.option("--fail-on", type=click.Choice(["high", "medium", "low"]), default=None,
+              help="Gate: fail on a failed requirement of this severity or above.")
+@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Gate policy YAML (see `harness policy init`).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Known findings that do not fail the gate (see `harness baseline update`).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@reports_errors
+def score_command(
+    repo: str,
+    agent: str | None,
+    task: str | None,
+    static_only: bool,
+    runner: str,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    min_score: float | None,
+    fail_on: str | None,
+    policy: Path | None,
+    baseline: Path | None,
+    quiet: bool,
+) -> None:
+    """Score REPO (a generated backend) against the promises of --agent."""
+    from harness import InputError, score
+    from harness.gate import evaluate, load_baseline, load_policy
+
+    chosen = _split_formats(formats)
+    err = Console(stderr=True)
+    progress = None if quiet else (lambda msg: err.print(f"[dim]·[/dim] {msg}", highlight=False))
+    loaded_policy = load_policy(policy) if policy else None
+    loaded_baseline = load_baseline(baseline) if baseline else None
+    if fail_on is not None and fail_on not in ("high", "medium", "low"):
+        raise InputError(f"--fail-on {fail_on!r}: use high, medium or low")
+
+    card = score(
+        agent,
+        repo,
+        task=task,
+        live=not static_only,
+        runner=runner,
+        out_dir=out_dir,
+        formats=chosen,
+        progress=progress,
+    )
+    print_summary(card, Console())
+    if chosen:
+        from harness import default_out_dir
+
+        where = out_dir or default_out_dir(card.agent.name if card.agent else "catalogue", Path(card.repo.path))
+        click.echo(f"reports: {where}/ ({', '.join(chosen)})")
+    gate = evaluate(
+        card, policy=loaded_policy, min_score=min_score, fail_on=fail_on, baseline=loaded_baseline
+    )
+    if not gate.passed:
+        for reason in gate.reasons:
+            err.print(f"[red]gate:[/red] {reason}", highlight=False)
+        sys.exit(1)
+
+
+def _split_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = tuple(f.strip() for spec in formats for f in spec.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in _FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r}; use {', '.join(_FORMATS)}")
+    return chosen
+
+
+def print_summary(card: Scorecard, console: Console) -> None:
+    """The per-requirement table people read after a score."""
+    table = Table(title=f"{card.agent.name if card.agent else '-'}  ×  {Path(card.repo.path).name}")
+    table.add_column("requirement")
+    table.add_column("verdict")
+    table.add_column("score", justify="right")
+    table.add_column("why", overflow="fold", max_width=70)
+    for rid, req in sorted(card.requirements.items()):
+        style = _STYLE.get(req.verdict, "")
+        shown = "-" if req.score is None else f"{req.score:.2f}"
+        table.add_row(rid, f"[{style}]{req.verdict.value}[/{style}]", shown, (req.reason or "")[:200])
+    console.print(table)
+    total = "-" if card.score is None else f"{card.score:.2f}"
+    counts = ", ".join(f"{k} {v}" for k, v in card.counts.items() if v)
+    console.print(f"score {total}   coverage {card.coverage:.0%}   items: {counts}", highlight=False)

@@ -1,0 +1,55 @@
+"""What every runner hands to the probes: a started app and the means to reach it."""
+
+from __future__ import annotations
+
+import abc
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness._errors import HarnessError
+
+
+class LaunchError(HarnessError):
+    """The app could not be installed or started. ``log_tail`` holds its last output lines."""
+
+    def __init__(self, message: str, log_tail: str = "") -> None:
+        super().__init__(message)
+        self.log_tail = log_tail
+
+
+class RunningApp(abc.ABC):
+    """A backend started by a runner, alive until the runner's context exits.
+
+    ``base_url`` is the URL probes put in requests (and in reproducing curl lines); ``client()``
+    is already wired to reach it, whatever the isolation (a unix-socket bridge into a private
+    network namespace, a port published by a container...).
+    """
+
+    runner: str
+    isolation: str
+    base_url: str
+    workdir: Path
+    inferred_dependencies: list[str]
+    curl_prefix: str = "curl"
+
+    @abc.abstractmethod
+    def client(self, **kwargs: Any) -> httpx.AsyncClient:
+        """A fresh async client that reaches the app (timeouts etc. in kwargs)."""
+
+    @abc.abstractmethod
+    def logs(self) -> str:
+        """Everything the app wrote to stdout/stderr so far."""
+
+    @abc.abstractmethod
+    def alive(self) -> bool:
+        """Whether the app's process (or container) is still running."""
+
+    @abc.abstractmethod
+    def db_files(self) -> list[Path]:
+        """SQLite database files the app created or uses, readable from the host."""
+
+    @abc.abstractmethod
+    def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
+        """Send SIGTERM and wait; report {"exited": bool, "exit_code": int|None, "seconds": float}."""

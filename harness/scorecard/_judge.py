@@ -1,0 +1,142 @@
+"""Judging: check results -> a verdict per requirement -> a verdict per checklist item -> scores.
+
+The rules (also in docs/architecture.md, "Judging and scoring"):
+
+Requirement, from the results of the checks that verify it:
+  - some check failed: ``fail`` when a failed check is high severity or nothing passed,
+    else ``partial``;
+  - else some check errored: ``error`` (a check that could not run never lets a promise pass);
+  - else some check passed: ``pass``;
+  - else every check said not applicable: ``not_applicable``;
+  - no result at all: ``not_checkable`` with the reason (manual requirement, no check for it in
+    the catalogue, or a live-only requirement in a static run).
+  Score: severity-weighted share of passing checks among those that passed or failed.
+
+Item, from the verdicts of its requirements: all checkable ones pass -> ``pass``; all fail ->
+``fail``; mixed -> ``partial``; an error with no failure -> ``error``; nothing checkable ->
+``not_applicable`` if any requirement was, else ``not_checkable``. Items that map to no requirement
+are ``not_checkable`` with the extraction's reason.
+
+Overall score: sum(w_r * score_r) / sum(w_r) over requirements with a pass/partial/fail verdict,
+w_r the requirement's severity weight (high 3, medium 2, low 1). Coverage: the share of items with
+a pass, partial, fail or not_applicable verdict (a check ran and decided).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from harness.catalogue._requirements import Requirement
+from harness.scorecard._model import (
+    CheckResult,
+    Evidence,
+    ItemVerdict,
+    RequirementVerdict,
+    Severity,
+    Status,
+    Verdict,
+)
+
+_DECIDED = {Verdict.passed, Verdict.failed, Verdict.partial}
+_EVIDENCE_PER_REQUIREMENT = 6
+
+
+def judge_requirement(
+    requirement: Requirement,
+    results: list[CheckResult],
+    *,
+    params: dict | None = None,
+    missing_reason: str | None = None,
+) -> RequirementVerdict:
+    """The verdict of one requirement from its check results."""
+    base = {
+        "title": requirement.title,
+        "severity": requirement.severity,
+        "params": params or {},
+        "checks": results,
+    }
+    if not results:
+        reason = missing_reason or f"no check in the catalogue verifies {requirement.id}"
+        return RequirementVerdict(verdict=Verdict.not_checkable, reason=reason, **base)
+
+    by_status: dict[Status, list[CheckResult]] = {s: [] for s in Status}
+    for result in results:
+        by_status[result.status].append(result)
+    fails, passes, errors = by_status[Status.failed], by_status[Status.passed], by_status[Status.error]
+
+    score = _weighted_share(passes, fails)
+    if fails:
+        high = any(r.severity == Severity.high for r in fails)
+        verdict = Verdict.failed if high or not passes else Verdict.partial
+        reason = "; ".join(r.message for r in fails)
+        evidence = _evidence(fails)
+    elif errors:
+        verdict, score = Verdict.error, None
+        reason = "could not check: " + "; ".join(f"{r.check}: {r.message}" for r in errors)
+        evidence = _evidence(errors)
+    elif passes:
+        verdict = Verdict.passed
+        reason = "; ".join(r.message for r in passes)
+        evidence = _evidence(passes)
+    else:
+        verdict, score = Verdict.not_applicable, None
+        reason = "; ".join(r.message for r in results)
+        evidence = _evidence(results)
+    return RequirementVerdict(verdict=verdict, score=score, reason=reason, evidence=evidence, **base)
+
+
+def _weighted_share(passes: list[CheckResult], fails: list[CheckResult]) -> float | None:
+    passed = sum(r.severity.weight for r in passes)
+    total = passed + sum(r.severity.weight for r in fails)
+    return round(passed / total, 4) if total else None
+
+
+def _evidence(results: Iterable[CheckResult]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for result in results:
+        if result.evidence:
+            out.extend(result.evidence[:2])
+        else:
+            out.append(Evidence(kind="note", message=f"{result.check}: {result.message}"))
+        if len(out) >= _EVIDENCE_PER_REQUIREMENT:
+            break
+    return out[:_EVIDENCE_PER_REQUIREMENT]
+
+
+def combine_item(verdicts: list[Verdict]) -> Verdict:
+    """An item's verdict from the verdicts of the requirements it maps to."""
+    decided = [v for v in verdicts if v in _DECIDED]
+    if decided:
+        if all(v == Verdict.passed for v in decided):
+            return Verdict.error if Verdict.error in verdicts else Verdict.passed
+        if all(v == Verdict.failed for v in decided):
+            return Verdict.failed
+        return Verdict.partial
+    if Verdict.error in verdicts:
+        return Verdict.error
+    if Verdict.not_applicable in verdicts:
+        return Verdict.not_applicable
+    return Verdict.not_checkable
+
+
+def overall_score(requirements: dict[str, RequirementVerdict]) -> float | None:
+    weighted = [
+        (r.severity.weight, r.score)
+        for r in requirements.values()
+        if r.verdict in _DECIDED and r.score is not None
+    ]
+    total = sum(w for w, _ in weighted)
+    return round(sum(w * s for w, s in weighted) / total, 4) if total else None
+
+
+def coverage(items: list[ItemVerdict]) -> float:
+    if not items:
+        return 0.0
+    covered = sum(1 for i in items if i.verdict in _DECIDED | {Verdict.not_applicable})
+    return round(covered / len(items), 4)
+
+
+def verdict_counts(items: list[ItemVerdict]) -> dict[str, int]:
+    counts = Counter(i.verdict.value for i in items)
+    return {v.value: counts.get(v.value, 0) for v in Verdict}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up the harness on a fresh machine: a virtualenv in .venv with the package and its tools
+# (bandit, semgrep, ...). With --system (as root) also the system parts the full test suite uses:
+# Debian's chromium (HTML report rendering) and a Docker engine with the base image (docker runner).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+system=0
+[ "${1:-}" = "--system" ] && system=1
+
+py=${PYTHON:-python3}
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: Python >= 3.11 is needed ($py is $("$py" --version 2>&1))" >&2
+  exit 2
+fi
+[ -x .venv/bin/python ] || "$py" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+
+command -v node >/dev/null || echo "setup: note: node is not installed; Express apps cannot be started" >&2
+
+if [ "$system" = 1 ] && [ "$(id -u)" = 0 ]; then
+  if ! command -v chromium >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ -x .ci/docker-engine.sh ] || [ -f .ci/docker-engine.sh ]; then
+    bash .ci/docker-engine.sh
+  fi
+fi
+echo "setup: ready (.venv/bin/harness)"
