@@ -17,6 +17,8 @@ set -euo pipefail
 
 BASE_IMAGE="${HARNESS_BASE_IMAGE:-agent-harness/base:bookworm}"
 ROOTFS_IMAGE="agent-harness/rootfs:bookworm"
+# Bump when the recipe below changes: machines holding an older base image rebuild it.
+BASE_VERSION=1
 DATA_ROOT="${HARNESS_DOCKER_DATA_ROOT:-/var/lib/docker}"
 WAIT_S="${HARNESS_DOCKER_WAIT:-60}"
 LOG_DIR="/var/log/agent-harness"
@@ -66,9 +68,10 @@ if engine_answers; then
   say "engine already answers"
 else
   mkdir -p "$LOG_DIR" "$DATA_ROOT"
-  # --iptables=false: this VM's kernel ships without loadable netfilter modules, and the harness
-  #   wants no outbound NAT for untrusted apps anyway; ports published on 127.0.0.1 still work
-  #   through docker-proxy (the userland proxy).
+  # --iptables=false --ip-masq=false: dockerd leaves the host's firewall alone (the machine is
+  #   shared; its iptables mixes nft and legacy tables) and adds no outbound NAT, so untrusted apps
+  #   get no route to the outside. Ports published on 127.0.0.1 still work: docker-proxy (the
+  #   userland proxy) forwards them over the bridge.
   # overlay2 on the ext4 root works here; vfs is the fallback (copies whole layers, much slower).
   driver="overlay2"
   grep -qw overlay /proc/filesystems || driver="vfs"
@@ -99,9 +102,15 @@ fi
 
 # --- 4. base image ----------------------------------------------------------------------------
 DOCKER="$(docker_cli)"
-if "$DOCKER" image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-  say "base image $BASE_IMAGE already present"
+have=$("$DOCKER" image inspect -f '{{ index .Config.Labels "agent-harness.base-version" }}' \
+  "$BASE_IMAGE" 2>/dev/null || true)
+if [ "$have" = "$BASE_VERSION" ]; then
+  say "base image $BASE_IMAGE (recipe $BASE_VERSION) already present"
 else
+  if [ -n "$have" ]; then
+    say "base image $BASE_IMAGE has recipe '$have', rebuilding as $BASE_VERSION"
+    "$DOCKER" image rm -f "$BASE_IMAGE" "$ROOTFS_IMAGE" >/dev/null 2>&1 || true
+  fi
   if ! "$DOCKER" image inspect "$ROOTFS_IMAGE" >/dev/null 2>&1; then
     t=$(now)
     # The mirror apt already uses for the suite (deb822 .sources or one-line .list files).
@@ -158,10 +167,11 @@ RUN python3 -m venv /opt/venv \\
 ENV PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
     PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \\
     PIP_NO_INDEX=1 HOME=/tmp
-LABEL agent-harness.base=1
+LABEL agent-harness.base=1 agent-harness.base-version=$BASE_VERSION
 WORKDIR /app
 EOF
-  DOCKER_BUILDKIT=0 "$DOCKER" build --network none -q -t "$BASE_IMAGE" "$ctx" >/dev/null
+  DOCKER_BUILDKIT=0 "$DOCKER" build --network none -q -t "$BASE_IMAGE" "$ctx" >/dev/null 2>&1 \
+    || DOCKER_BUILDKIT=0 "$DOCKER" build --network none -t "$BASE_IMAGE" "$ctx"
   rm -rf "$ctx"
   say "built $BASE_IMAGE in $(elapsed "$t") s"
 fi

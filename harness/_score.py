@@ -290,7 +290,7 @@ def build_scorecard(
     agent = checklist.agent
     return Scorecard(
         agent=AgentRef(name=agent.name, path=agent.path, sha256=agent.sha256 or None),
-        repo=RepoRef(path=profile.root, profile=profile.model_dump(exclude={"routes", "source_files"})),
+        repo=RepoRef(path=profile.root, profile=profile.model_dump(exclude={"source_files"})),
         task=task,
         items=items,
         requirements=requirements,

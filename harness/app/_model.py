@@ -30,7 +30,11 @@ class AppProfile(BaseModel):
     declared_dependencies: list[str] = Field(default_factory=list)
     inferred_dependencies: list[str] = Field(default_factory=list)  # from imports, no dep file
     db_kind: Literal["sqlite", "postgresql", "mysql", "mongodb", "none", "unknown"] = "unknown"
-    hardcoded_port: int | None = None
+    hardcoded_port: int | None = None  # a port fixed in the code, whatever the environment says
+    default_port: int | None = None  # the port it listens on when port_env is unset
+    port_env: str | None = None  # the environment variable the app reads its port from, if any
+    app_dir: str | None = None  # directory (relative to root) the app imports from / runs in
+    start_script: str | None = None  # package.json scripts.start, when present
     source_files: list[str] = Field(default_factory=list)
     routes: list[Route] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -15,8 +15,9 @@ class Mapping(BaseModel):
     """Why an item maps to a requirement: the phrase (or keyword rule) that matched."""
 
     requirement: str
-    phrase: str
-    rule: str = "phrase"  # phrase | keyword | context
+    phrase: str  # the words of the item that matched
+    rule: str = "phrase"  # phrase | keyword | context | example
+    pattern: str | None = None  # the pattern in checks/phrases.yaml that matched
 
 
 class ChecklistItem(BaseModel):
@@ -46,6 +47,10 @@ class SectionDecision(BaseModel):
     line: int | None = None
     promises: bool
     reason: str
+    items: int = 0  # list items (or sentences) the decision covers
+    # For sections read as not promising: the requirements their items would have mapped to, so a
+    # stricter reader can see what was left out (e.g. "Rate limiting" under "Expertise Areas").
+    weak_requirements: list[str] = Field(default_factory=list)
 
 
 class Checklist(BaseModel):

@@ -1,0 +1,38 @@
+"""The API model: what the probes know of a backend's HTTP surface and how to sign in to it."""
+
+from harness.apimodel._discover import abuild_api_model, build_api_model, sign_in
+from harness.apimodel._http import cookie_header, open_client, run_sync
+from harness.apimodel._json import dig, find_token, items_of, record_id, unwrap
+from harness.apimodel._learn import Account, Send, create_record, credentials
+from harness.apimodel._match import Candidate, Match, best_match, canonical, match_all, score_pair
+from harness.apimodel._model import ApiModel, AuthFlow, Endpoint, Operation, Resource, RouteMatch
+
+__all__ = [
+    "Account",
+    "ApiModel",
+    "AuthFlow",
+    "Candidate",
+    "Endpoint",
+    "Match",
+    "Operation",
+    "Resource",
+    "RouteMatch",
+    "Send",
+    "abuild_api_model",
+    "best_match",
+    "build_api_model",
+    "canonical",
+    "cookie_header",
+    "create_record",
+    "credentials",
+    "dig",
+    "find_token",
+    "items_of",
+    "match_all",
+    "open_client",
+    "record_id",
+    "run_sync",
+    "score_pair",
+    "sign_in",
+    "unwrap",
+]

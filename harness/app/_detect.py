@@ -1,0 +1,645 @@
+"""detect_app: what a generated backend is, where it starts and what it needs, from its files."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from harness._errors import InputError
+from harness.app import _deps
+from harness.app._model import AppProfile
+from harness.app._routes import django_routes, express_routes, python_routes
+
+SKIP_DIRS = {
+    "node_modules",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "env",
+    ".env",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "site-packages",
+    "dist",
+    "build",
+    ".next",
+    ".nuxt",
+    "coverage",
+    "htmlcov",
+    ".idea",
+    ".vscode",
+    "bower_components",
+}
+SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts")
+MAX_FILES = 5000
+MAX_BYTES = 1_000_000
+TEST_PARTS = {"tests", "test", "__tests__", "spec", "specs", "e2e"}
+BACKEND_NAMES = {"backend", "server", "api", "service", "services", "app", "src"}
+FRONTEND_NAMES = {"frontend", "client", "web", "ui", "www", "public", "static", "mobile", "docs"}
+SUBPROJECT_MARKERS = (
+    "package.json",
+    "requirements.txt",
+    "pyproject.toml",
+    "Pipfile",
+    "manage.py",
+    "setup.py",
+)
+OTHER_NODE_FRAMEWORKS = {
+    "koa": "Koa",
+    "fastify": "Fastify",
+    "@nestjs/core": "NestJS",
+    "@hapi/hapi": "hapi",
+    "hapi": "hapi",
+    "restify": "restify",
+}
+PY_ENTRY_NAMES = ("main.py", "app.py", "server.py", "run.py", "api.py", "wsgi.py", "asgi.py")
+JS_ENTRY_NAMES = ("server.js", "app.js", "index.js", "main.js", "server.ts", "index.ts", "app.ts")
+
+
+def detect_app(repo: Path | str) -> AppProfile:
+    """Profile the backend in ``repo``. Odd repos give 'unknown' fields and notes, not errors."""
+    root = Path(repo).expanduser().resolve()
+    if not root.is_dir():
+        raise InputError(f"app repo {root} is not a directory; pass the folder of the backend")
+    try:
+        return _Detector(root).run()
+    except Exception as exc:  # a profile with a note beats a crash on a strange repo
+        return AppProfile(root=str(root), notes=[f"detection stopped early: {exc!r}"])
+
+
+def list_files(root: Path) -> list[str]:
+    """Relative posix paths of the repo's files, vendored and tool directories skipped."""
+    out: list[str] = []
+    stack = [root]
+    while stack and len(out) < MAX_FILES:
+        d = stack.pop()
+        try:
+            entries = sorted(d.iterdir(), key=lambda p: p.name)
+        except OSError:
+            continue
+        for p in entries:
+            if p.is_symlink():
+                continue
+            if p.is_dir():
+                if p.name not in SKIP_DIRS and not p.name.startswith(".") and p.name != "egg-info":
+                    stack.append(p)
+            elif p.is_file():
+                out.append(p.relative_to(root).as_posix())
+    return sorted(out)
+
+
+def _is_test(rel: str) -> bool:
+    parts = PurePosixPath(rel).parts
+    name = parts[-1]
+    return (
+        bool(TEST_PARTS & set(parts[:-1]))
+        or name.startswith("test_")
+        or name.endswith(("_test.py", ".test.js", ".spec.js", ".test.ts", ".spec.ts"))
+        or name == "conftest.py"
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+@dataclass
+class _AppFile:
+    rel: str
+    kind: str  # fastapi | flask | django | express | other:<Name>
+    var: str | None = None
+    factory: bool = False
+
+
+_PY_APP = re.compile(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:\w+\.)?(FastAPI|Flask)\s*\(", re.MULTILINE)
+_PY_FACTORY = re.compile(r"^def\s+(create_app|make_app|build_app|get_app)\s*\(", re.MULTILINE)
+_JS_EXPRESS = re.compile(r"\b(\w+)\s*=\s*express\s*\(\s*\)")
+_JS_REQ_EXPRESS = re.compile(r"""(?:require\s*\(\s*|from\s+)['"]express['"]""")
+
+
+def _scan_app_files(root: Path, files: list[str]) -> list[_AppFile]:
+    found: list[_AppFile] = []
+    for rel in files:
+        if _is_test(rel) or not rel.endswith(SOURCE_EXT):
+            continue
+        text = _read(root / rel)
+        if rel.endswith(".py"):
+            for m in _PY_APP.finditer(text):
+                found.append(_AppFile(rel, m.group(2).lower(), m.group(1)))
+            if not any(f.rel == rel for f in found):
+                fm = _PY_FACTORY.search(text)
+                if fm and re.search(r"\bFlask\s*\(", text):
+                    found.append(_AppFile(rel, "flask", fm.group(1), factory=True))
+                elif fm and re.search(r"\bFastAPI\s*\(", text):
+                    found.append(_AppFile(rel, "fastapi", fm.group(1), factory=True))
+            if PurePosixPath(rel).name == "manage.py" and "django" in text.lower():
+                found.append(_AppFile(rel, "django"))
+        else:
+            m = _JS_EXPRESS.search(text)
+            if m and _JS_REQ_EXPRESS.search(text):
+                found.append(_AppFile(rel, "express", m.group(1)))
+                continue
+            for pkg, label in OTHER_NODE_FRAMEWORKS.items():
+                if re.search(
+                    r"""(?:require\s*\(\s*|from\s+)['"]""" + re.escape(pkg) + "['\"]", text
+                ):
+                    found.append(_AppFile(rel, f"other:{label}"))
+                    break
+    return found
+
+
+def _app_file_rank(af: _AppFile) -> tuple:
+    parts = PurePosixPath(af.rel).parts
+    top = parts[0].lower() if len(parts) > 1 else ""
+    name = parts[-1]
+    return (
+        af.kind.startswith("other:"),
+        top in FRONTEND_NAMES,
+        not (top in BACKEND_NAMES or top == ""),
+        af.factory,
+        name not in PY_ENTRY_NAMES + JS_ENTRY_NAMES + ("manage.py",),
+        len(parts),
+        af.rel,
+    )
+
+
+class _Detector:
+    def __init__(self, repo: Path) -> None:
+        self.repo = repo
+        self.notes: list[str] = []
+
+    def run(self) -> AppProfile:
+        all_files = list_files(self.repo)
+        if len(all_files) >= MAX_FILES:
+            self.notes.append(f"repo has more than {MAX_FILES} files; only the first were read")
+        app_files = _scan_app_files(self.repo, all_files)
+        base = self._pick_base(all_files, app_files)
+        root = self.repo / base if base else self.repo
+        prefix = f"{base}/" if base else ""
+        files = [f[len(prefix) :] for f in all_files if f.startswith(prefix)]
+        apps = [
+            _AppFile(a.rel[len(prefix) :], a.kind, a.var, a.factory)
+            for a in app_files
+            if a.rel.startswith(prefix)
+        ]
+        apps.sort(key=_app_file_rank)
+        profile = AppProfile(root=str(root))
+        profile.source_files = [f for f in files if f.endswith(SOURCE_EXT)]
+        self._dependency_files(root, files, profile)
+        self._language_and_framework(root, files, apps, profile)
+        if profile.language == "python":
+            self._python(root, files, apps, profile)
+        elif profile.language in ("javascript", "typescript"):
+            self._node(root, files, apps, profile)
+        profile.db_kind = self._db_kind(root, profile)
+        profile.notes = [*self.notes, *profile.notes]
+        return profile
+
+    # --- where the backend is
+    def _pick_base(self, files: list[str], apps: list[_AppFile]) -> str:
+        if not apps:
+            return ""
+        ranked = sorted(apps, key=_app_file_rank)
+        chosen = ranked[0]
+        marker_dirs = {
+            str(PurePosixPath(f).parent)
+            for f in files
+            if PurePosixPath(f).name in SUBPROJECT_MARKERS
+        }
+        base = ""
+        parent = PurePosixPath(chosen.rel).parent
+        while str(parent) != ".":
+            if str(parent) in marker_dirs:
+                base = str(parent)
+                break
+            parent = parent.parent
+        if not base and "." not in marker_dirs:
+            top = PurePosixPath(chosen.rel).parts
+            other_projects = {d.split("/")[0] for d in marker_dirs if d != "."}
+            if (
+                len(top) > 1
+                and top[0] != "src"
+                and f"{top[0]}/__init__.py" not in files
+                and other_projects
+            ):
+                base = top[0]
+        kinds = {a.kind for a in apps if not a.rel.startswith(f"{base}/" if base else "")}
+        if base:
+            others = sorted(
+                {d.split("/")[0] for d in marker_dirs if d != "." and not d.startswith(base)}
+            )
+            self.notes.append(
+                f"backend picked in {base}/"
+                + (f" (also saw {', '.join(x + '/' for x in others)})" if others else "")
+            )
+        elif len({a.rel.split("/")[0] for a in apps}) > 1 and kinds:
+            self.notes.append(f"several app files found; using {chosen.rel}")
+        return base
+
+    # --- dependency files
+    def _dependency_files(self, root: Path, files: list[str], profile: AppProfile) -> None:
+        dep: list[str] = []
+        for f in files:
+            p = PurePosixPath(f)
+            top_level = len(p.parts) == 1 or (len(p.parts) == 2 and p.parts[0] == "requirements")
+            if not top_level:
+                continue
+            if (p.name.startswith("requirements") and p.suffix == ".txt") or p.name in (
+                _deps.PY_DEP_FILES + _deps.NODE_DEP_FILES + _deps.LOCKFILES
+            ):
+                dep.append(f)
+        profile.dependency_files = dep
+
+    # --- language and framework
+    def _language_and_framework(
+        self, root: Path, files: list[str], apps: list[_AppFile], profile: AppProfile
+    ) -> None:
+        py = sum(f.endswith(".py") for f in files)
+        ts = sum(f.endswith(".ts") and not f.endswith(".d.ts") for f in files)
+        js = sum(f.endswith((".js", ".mjs", ".cjs")) for f in files)
+        main = apps[0] if apps else None
+        if main is not None:
+            lang = "python" if main.rel.endswith(".py") else "javascript"
+            if main.rel.endswith(".ts"):
+                lang = "typescript"
+        elif "package.json" in files and py <= js + ts:
+            lang = "typescript" if ts > js else "javascript"
+        elif py:
+            lang = "python"
+        elif js or ts:
+            lang = "typescript" if ts > js else "javascript"
+        else:
+            lang = "unknown"
+        profile.language = lang  # type: ignore[assignment]
+        if main is None:
+            profile.framework = self._framework_from_deps(root, profile)
+            if profile.framework == "unknown":
+                self.notes.append("no Flask/FastAPI/Django/Express application object found")
+            return
+        if main.kind.startswith("other:"):
+            name = main.kind.split(":", 1)[1]
+            self.notes.append(f"{name} app found in {main.rel}; only Express is supported for Node")
+            profile.framework = "unknown"
+        else:
+            profile.framework = main.kind  # type: ignore[assignment]
+
+    def _framework_from_deps(self, root: Path, profile: AppProfile) -> str:
+        text = " ".join(
+            _read(root / f).lower() for f in profile.dependency_files if not f.endswith("lock")
+        )
+        for name in ("fastapi", "django", "flask", "express"):
+            if re.search(rf"\b{name}\b", text):
+                return name
+        return "unknown"
+
+    # --- Python specifics
+    def _python(self, root: Path, files: list[str], apps: list[_AppFile], p: AppProfile) -> None:
+        pyfiles = [f for f in files if f.endswith(".py")]
+        dep_files = [
+            f for f in p.dependency_files if not f.endswith(".lock") and f != "Pipfile.lock"
+        ]
+        p.declared_dependencies = _deps.declared_python(root, dep_files)
+        has_decl = any(
+            PurePosixPath(f).name.startswith("requirements") or f in ("Pipfile",) for f in dep_files
+        ) or bool(p.declared_dependencies)
+        inferred = _deps.infer_python(root, [f for f in pyfiles if not _is_test(f)])
+        if not has_decl:
+            p.inferred_dependencies = self._python_extras(root, pyfiles, inferred, p.framework)
+            if p.inferred_dependencies:
+                self.notes.append(
+                    "no Python dependency file; dependencies inferred from imports: "
+                    + ", ".join(p.inferred_dependencies)
+                )
+        else:
+            declared = {_norm(_deps.requirement_name(d) or d) for d in p.declared_dependencies}
+            provided = set().union(
+                *(v for k, v in _deps.PROVIDED_BY.items() if _norm(k) in declared)
+            )
+            missing = [
+                d
+                for d in inferred
+                if _norm(_deps.requirement_name(d) or d) not in declared
+                and d.lower() not in provided
+            ]
+            if missing:
+                self.notes.append("imported but not declared: " + ", ".join(missing))
+
+        main = apps[0] if apps else None
+        mains = [f for f in pyfiles if not _is_test(f) and "__main__" in _read(root / f)]
+        if p.framework == "django":
+            manage = next((a.rel for a in apps if a.kind == "django"), None)
+            p.entrypoint = manage
+            p.app_dir = str(PurePosixPath(manage).parent) if manage else None
+            settings = self._django_settings(root, pyfiles)
+            p.routes = django_routes(root, pyfiles, settings)
+            return
+        if main is None:
+            p.entrypoint = next(
+                (f for f in PY_ENTRY_NAMES if f in files), mains[0] if mains else None
+            )
+            return
+        app_dir = self._import_root(root, files, main.rel)
+        module = _module(main.rel, app_dir)
+        p.app_dir = app_dir
+        p.app_object = f"{module}:{main.var}" + ("()" if main.factory else "")
+        # the file that starts the server: a __main__ block calling .run()/uvicorn.run()
+        runners = [f for f in mains if re.search(r"\b(uvicorn\.run|\.run)\s*\(", _read(root / f))]
+        runners.sort(key=lambda f: (f != main.rel, PurePosixPath(f).name not in PY_ENTRY_NAMES, f))
+        p.entrypoint = main.rel
+        if runners:
+            runner = runners[0]
+            text = _read(root / runner)
+            m = re.search(r"""uvicorn\.run\s*\(\s*['"]([\w.]+:\w+)['"]""", text)
+            if m:
+                p.app_object = m.group(1)
+                p.app_dir = self._import_root(root, files, runner)
+            # a script that only serves the app object adds nothing over the framework command
+            if runner == main.rel or p.framework != "fastapi" or main_block_does_more(text):
+                p.entrypoint = runner
+            elif runner != main.rel:
+                self.notes.append(f"{runner} also starts the app; it only serves {main.rel}")
+            port, env = _python_port(text)
+        else:
+            port, env = _python_port(_read(root / main.rel))
+        p.default_port, p.port_env = port, env
+        p.hardcoded_port = port if env is None else None
+        import_roots = sorted({app_dir or ".", "."}, key=lambda r: -len(r))
+        p.routes = python_routes(root, [f for f in pyfiles if not _is_test(f)], import_roots)
+
+    def _python_extras(
+        self, root: Path, pyfiles: list[str], inferred: list[str], framework: str
+    ) -> list[str]:
+        out = list(inferred)
+        text = "\n".join(_read(root / f) for f in pyfiles[:300])
+        if framework == "fastapi":
+            if "uvicorn" not in out:
+                out.append("uvicorn")
+            if re.search(r"\b(Form|UploadFile|File|OAuth2PasswordRequestForm)\b", text):
+                out.append("python-multipart")
+            if "EmailStr" in text:
+                out.append("email-validator")
+        return sorted(dict.fromkeys(out), key=str.lower)
+
+    def _import_root(self, root: Path, files: list[str], rel: str) -> str:
+        """The directory to put on sys.path (and run from) so ``rel`` imports as it expects."""
+        parent = PurePosixPath(rel).parent
+        if f"{parent}/__init__.py" in files if str(parent) != "." else False:
+            while str(parent) != "." and f"{parent}/__init__.py" in files:
+                parent = parent.parent
+            return str(parent)
+        if str(parent) == ".":
+            return "."
+        # a folder without __init__.py: its files import siblings bare (`import models`)
+        # or through the folder name (`from app.models import X`, a namespace package)
+        text = _read(root / rel)
+        if re.search(rf"^\s*(from|import)\s+{re.escape(parent.name)}\.", text, re.MULTILINE):
+            return str(parent.parent)
+        return str(parent)
+
+    def _django_settings(self, root: Path, pyfiles: list[str]) -> str | None:
+        for f in pyfiles:
+            if PurePosixPath(f).name == "settings.py" or "/settings/" in f:
+                m = re.search(r"""ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""", _read(root / f))
+                if m:
+                    return m.group(1)
+        return None
+
+    # --- Node specifics
+    def _node(self, root: Path, files: list[str], apps: list[_AppFile], p: AppProfile) -> None:
+        pkg = _deps.read_package_json(root)
+        if "package.json" in files:
+            p.declared_dependencies = _deps.declared_node(root)
+        else:
+            jsfiles = [
+                f for f in files if f.endswith((".js", ".mjs", ".cjs", ".ts")) and not _is_test(f)
+            ]
+            p.inferred_dependencies = _deps.infer_node(root, jsfiles)
+            if p.inferred_dependencies:
+                self.notes.append(
+                    "no package.json; dependencies inferred from require/import: "
+                    + ", ".join(p.inferred_dependencies)
+                )
+        scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
+        start = scripts.get("start") if isinstance(scripts.get("start"), str) else None
+        p.start_script = start
+        if p.declared_dependencies:
+            for dep, label in OTHER_NODE_FRAMEWORKS.items():
+                if (
+                    dep in p.declared_dependencies
+                    and "express" not in p.declared_dependencies
+                    and not any(label in n for n in self.notes)
+                ):
+                    self.notes.append(f"{label} app (from package.json); only Express is supported")
+        p.entrypoint = self._node_entry(root, files, apps, pkg, start)
+        if p.entrypoint:
+            port, env = _node_port(root, p.entrypoint, files)
+            p.default_port, p.port_env = port, env
+            p.hardcoded_port = port if env is None else None
+        p.routes = express_routes(root, [f for f in files if not _is_test(f)])
+
+    def _node_entry(
+        self, root: Path, files: list[str], apps: list[_AppFile], pkg: dict, start: str | None
+    ) -> str | None:
+        listeners = [
+            f
+            for f in files
+            if f.endswith((".js", ".mjs", ".cjs", ".ts"))
+            and not _is_test(f)
+            and re.search(r"\.listen\s*\(", _read(root / f))
+        ]
+        if start:
+            m = re.search(
+                r"\bnode(?:mon)?\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.(?:m?js|cjs|ts))", start
+            )
+            if m and m.group(1).lstrip("./") in files:
+                return m.group(1).lstrip("./")
+        main = pkg.get("main")
+        if isinstance(main, str) and main.lstrip("./") in files:
+            entry = main.lstrip("./")
+            if entry in listeners or not listeners:
+                return entry
+        if listeners:
+            listeners.sort(
+                key=lambda f: (PurePosixPath(f).name not in JS_ENTRY_NAMES, f.count("/"), f)
+            )
+            return listeners[0]
+        if apps:
+            return apps[0].rel
+        return next((f for f in JS_ENTRY_NAMES if f in files), None)
+
+    # --- database
+    def _db_kind(self, root: Path, p: AppProfile) -> str:
+        deps = " ".join([*p.declared_dependencies, *p.inferred_dependencies]).lower()
+        text = " ".join(_read(root / f) for f in p.source_files[:300]).lower() + " " + deps
+        kinds = []
+        if re.search(r"sqlite|better-sqlite3|aiosqlite", text):
+            kinds.append("sqlite")
+        if re.search(r"postgres|psycopg|\bpg\b|asyncpg", text):
+            kinds.append("postgresql")
+        if re.search(r"mysql", text):
+            kinds.append("mysql")
+        if re.search(r"mongo", text):
+            kinds.append("mongodb")
+        if not kinds:
+            return "none" if p.framework != "unknown" else "unknown"
+        if len(kinds) > 1:
+            self.notes.append(f"several database kinds referenced: {', '.join(kinds)}")
+        return kinds[0]
+
+
+_SERVE_ONLY = re.compile(
+    r"(^|\.)(run|getenv|get|int|str|float|bool|print|basicConfig|info|debug|warning|setdefault)$"
+)
+
+
+def main_block_does_more(text: str) -> bool:
+    """Whether ``if __name__ == "__main__":`` does more than start the server (init_db(),
+    create_all()...), so that a framework command skipping it would change the app. Calls to
+    functions of the same module (``main()``) are looked into, one level deep."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    functions = {
+        n.name: n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+    def calls_more(body: list[ast.stmt], depth: int) -> bool:
+        for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            if _SERVE_ONLY.search(name):
+                continue
+            if name in functions and depth == 0:
+                if calls_more(functions[name].body, 1):
+                    return True
+                continue
+            return True
+        return False
+
+    for node in tree.body:
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+            return calls_more(node.body, 0)
+    return False
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.split("[")[0]).lower()
+
+
+def _module(rel: str, import_root: str | None) -> str:
+    p = PurePosixPath(rel)
+    if import_root and import_root != ".":
+        p = p.relative_to(import_root)
+    parts = list(p.with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+# ---------------------------------------------------------------------------------- ports
+
+_ENV_GET = re.compile(
+    r"""(?:os\.environ\.get|os\.getenv|environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*(?:,\s*['"]?(\d+)['"]?)?"""
+)
+
+
+def _python_port(text: str) -> tuple[int | None, str | None]:
+    """(default port, env var) from app.run(port=...)/uvicorn.run(port=...) in ``text``."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None, None
+    assigns: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    assigns[t.id] = node.value
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "run"
+        ):
+            continue
+        owner = _var_name(node.func.value)
+        if owner in ("asyncio", "subprocess", "loop", "trio", "anyio"):
+            continue
+        for kw in node.keywords:
+            if kw.arg == "port":
+                return _py_port_expr(kw.value, assigns, 0)
+        position = 2 if owner == "uvicorn" else 1
+        if len(node.args) > position:
+            return _py_port_expr(node.args[position], assigns, 0)
+        return (8000 if owner == "uvicorn" else 5000), None  # the servers' own defaults
+    return None, None
+
+
+def _var_name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _py_port_expr(
+    node: ast.expr, assigns: dict[str, ast.expr], depth: int
+) -> tuple[int | None, str | None]:
+    if depth > 4:
+        return None, None
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value, None
+    if isinstance(node, ast.Name) and node.id in assigns:
+        return _py_port_expr(assigns[node.id], assigns, depth + 1)
+    src = ast.unparse(node)
+    m = _ENV_GET.search(src)
+    if m:
+        return (int(m.group(2)) if m.group(2) else None), m.group(1)
+    if isinstance(node, ast.Call) and node.args:  # int("5000")
+        return _py_port_expr(node.args[0], assigns, depth + 1)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isdigit():
+        return int(node.value), None
+    return None, None
+
+
+_JS_LISTEN = re.compile(r"\.listen\s*\(\s*([^,)]+)")
+_JS_ENV_PORT = re.compile(r"process\.env\.(\w+)|process\.env\[\s*['\"](\w+)['\"]\s*\]")
+
+
+def _node_port(root: Path, entry: str, files: list[str]) -> tuple[int | None, str | None]:
+    text = _read(root / entry)
+    m = _JS_LISTEN.search(text)
+    if not m:
+        return None, None
+    arg = m.group(1).strip()
+    if arg.isdigit():
+        return int(arg), None
+    ident = re.match(r"^([\w.]+)$", arg)
+    expr = arg
+    if ident:
+        name = ident.group(1).split(".")[-1]
+        d = re.search(rf"\b(?:const|let|var)?\s*{re.escape(name)}\s*[:=]\s*([^;\n]+)", text)
+        if d:
+            expr = d.group(1)
+        else:
+            for f in files:  # config.js: module.exports = { port: process.env.PORT || 3000 }
+                if f.endswith((".js", ".ts")) and "config" in f.lower():
+                    d = re.search(rf"\b{re.escape(name)}\s*[:=]\s*([^,;\n]+)", _read(root / f))
+                    if d:
+                        expr = d.group(1)
+                        break
+    env = _JS_ENV_PORT.search(expr)
+    num = re.search(r"\b(\d{2,5})\b", expr)
+    return (int(num.group(1)) if num else None), (env.group(1) or env.group(2)) if env else None

@@ -1,0 +1,96 @@
+"""Prompt regression: generate repos from agents, score them in batches, and compare batches.
+
+- :func:`generate` runs any agent through a command template and caches what it writes.
+- :func:`run_batch` generates and scores every agent x task x sample, resumably, in parallel, and
+  summarises pass rates (Wilson intervals), pass@k and scores.
+- :func:`diff` compares two scorecards or two batches requirement by requirement, with exact tests.
+"""
+
+from harness.batch._batch import (
+    AgentEntry,
+    BatchResult,
+    BatchSpec,
+    SampleJob,
+    load_spec,
+    make_spec,
+    run_batch,
+)
+from harness.batch._diff import Counts, DiffReport, RequirementDiff, compare, diff, load_side
+from harness.batch._generate import (
+    GeneratedRepo,
+    GenerateError,
+    cache_root,
+    content_hash,
+    expand_command,
+    generate,
+    task_prompt,
+)
+from harness.batch._render import (
+    DIFF_FORMATS,
+    diff_html,
+    diff_json,
+    diff_markdown,
+    render_diff,
+    summary_html,
+    summary_markdown,
+)
+from harness.batch._stats import (
+    Spread,
+    fisher_exact,
+    holm,
+    mcnemar_exact,
+    pass_at_k,
+    wilson_interval,
+)
+from harness.batch._summary import (
+    BatchSummary,
+    GroupSummary,
+    RequirementStats,
+    SampleOutcome,
+    load_summary,
+    outcome_of,
+    summarise,
+)
+
+__all__ = [
+    "DIFF_FORMATS",
+    "AgentEntry",
+    "BatchResult",
+    "BatchSpec",
+    "BatchSummary",
+    "Counts",
+    "DiffReport",
+    "GenerateError",
+    "GeneratedRepo",
+    "GroupSummary",
+    "RequirementDiff",
+    "RequirementStats",
+    "SampleJob",
+    "SampleOutcome",
+    "Spread",
+    "cache_root",
+    "compare",
+    "content_hash",
+    "diff",
+    "diff_html",
+    "diff_json",
+    "diff_markdown",
+    "expand_command",
+    "fisher_exact",
+    "generate",
+    "holm",
+    "load_side",
+    "load_spec",
+    "load_summary",
+    "make_spec",
+    "mcnemar_exact",
+    "outcome_of",
+    "pass_at_k",
+    "render_diff",
+    "run_batch",
+    "summarise",
+    "summary_html",
+    "summary_markdown",
+    "task_prompt",
+    "wilson_interval",
+]

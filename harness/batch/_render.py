@@ -1,0 +1,307 @@
+"""Batch summaries and diff reports as Markdown, self-contained HTML and JSON."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+
+from harness._errors import InputError
+from harness.batch._diff import Counts, DiffReport, RequirementDiff, Side
+from harness.batch._stats import Spread
+from harness.batch._summary import BatchSummary, GroupSummary, RequirementStats
+
+DIFF_FORMATS = ("md", "html", "json")
+_PASS_AT = (1, 3, 5, 10)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _ci(ci: tuple[float, float]) -> str:
+    return f"{100 * ci[0]:.0f}–{100 * ci[1]:.0f}%"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _spread(s: Spread) -> str:
+    if not s.n:
+        return "no scores"
+    return (
+        f"{_num(s.mean)} ± {_num(s.stdev)} (min {_num(s.min)}, median {_num(s.median)}, "
+        f"max {_num(s.max)}, n={s.n})"
+    )
+
+
+def _pass_at(st: RequirementStats) -> str:
+    shown = [k for k in _PASS_AT if k in st.pass_at_k]
+    if st.n and st.n not in shown:
+        shown.append(st.n)
+    return ", ".join(f"@{k} {_pct(st.pass_at_k[k])}" for k in shown) or "–"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: Iterable[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# -- summary -------------------------------------------------------------------------------------
+
+
+def _group_rows(g: GroupSummary) -> list[list[str]]:
+    rows = []
+    for req, st in [*g.requirements.items(), ("(all promises)", g.all_pass)]:
+        rows.append(
+            [
+                f"`{req}`" if not req.startswith("(") else req,
+                f"{st.passed}/{st.n}",
+                _pct(st.rate),
+                _ci(st.ci),
+                _pass_at(st),
+                str(st.errors),
+                str(st.excluded),
+            ]
+        )
+    return rows
+
+
+_GROUP_HEADER = ["requirement", "pass/n", "rate", "95% CI (Wilson)", "pass@k", "errors", "n/a"]
+
+
+def summary_markdown(summary: BatchSummary) -> str:
+    out = ["# Batch summary", ""]
+    spec = summary.spec
+    if spec:
+        out.append(
+            f"{spec.get('samples', '?')} sample(s) per agent and task; "
+            f"{'live and static' if spec.get('live') else 'static'} scoring; "
+            f"contract: {spec.get('contract', 'self')}."
+        )
+        out.append("")
+    out.append(
+        "Rates count pass against fail (partial counts as fail); error, not-applicable and "
+        "not-checkable verdicts are left out of rates and counted separately."
+    )
+    for g in summary.groups:
+        out += ["", f"## {g.agent} × {g.task}", ""]
+        out.append(
+            f"- samples: {g.samples}, could not be generated or scored: {g.sample_errors}, "
+            f"error verdicts: {g.error_verdicts}"
+        )
+        out.append(f"- score: {_spread(g.score)}")
+        out += ["", _md_table(_GROUP_HEADER, _group_rows(g))]
+        errors = [(i, s.error) for i, s in g.sample_info.items() if s.error]
+        if errors:
+            out += ["", "Failed samples:", ""]
+            out += [f"- sample {i}: {_md_cell(e or '')[:300]}" for i, e in errors]
+    return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1d1d1f;max-width:80rem}
+table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
+th,td{border:1px solid #d0d0d7;padding:.3rem .6rem;text-align:left;vertical-align:top}
+th{background:#f3f3f6} code{font-size:.85rem}
+tr.regression td{background:#fde8e8} tr.improvement td{background:#e6f6e9}
+tr.changed td{background:#fff7e0} .muted{color:#6b6b76} .notes li{margin:.2rem 0}
+"""
+
+
+def _html_page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
+
+
+def _html_table(header: list[str], rows: Iterable[tuple[str, list[str]]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        f'<tr class="{html.escape(cls)}">'
+        + "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+        + "</tr>"
+        for cls, cells in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def summary_html(summary: BatchSummary) -> str:
+    parts = ["<h1>Batch summary</h1>"]
+    parts.append(
+        '<p class="muted">Rates count pass against fail (partial counts as fail); error, '
+        "not-applicable and not-checkable verdicts are left out of rates and counted.</p>"
+    )
+    for g in summary.groups:
+        parts.append(f"<h2>{html.escape(g.agent)} × {html.escape(g.task)}</h2>")
+        parts.append(
+            f"<p>samples: {g.samples}; could not be generated or scored: {g.sample_errors}; "
+            f"error verdicts: {g.error_verdicts}<br>score: {html.escape(_spread(g.score))}</p>"
+        )
+        rows = [("", [c.strip("`") for c in row]) for row in _group_rows(g)]
+        parts.append(_html_table(_GROUP_HEADER, rows))
+        errors = [(i, s.error) for i, s in g.sample_info.items() if s.error]
+        if errors:
+            items = "".join(f"<li>sample {i}: {html.escape(e or '')}</li>" for i, e in errors)
+            parts.append(f"<p>Failed samples:</p><ul>{items}</ul>")
+    return _html_page("Batch summary", "".join(parts))
+
+
+# -- diff ----------------------------------------------------------------------------------------
+
+
+def _counts(c: Counts) -> str:
+    text = f"{c.passed}/{c.n} ({_pct(c.rate)}, {_ci(c.ci)})" if c.n else "no pass/fail"
+    if c.errors:
+        text += f", {c.errors} error"
+    return text
+
+
+def _test(r: RequirementDiff) -> str:
+    if r.test == "mcnemar" and r.pairs:
+        return (
+            f"McNemar exact (pairs: {r.pairs.base_only} now fail, "
+            f"{r.pairs.candidate_only} now pass)"
+        )
+    return {"fisher": "Fisher exact", "flip": "flip", "none": "–"}.get(r.test, r.test)
+
+
+def _diff_cells(r: RequirementDiff, mode: str) -> list[str]:
+    delta = "–" if r.delta is None else f"{100 * r.delta:+.0f} pts"
+    status = r.status + (" (significant)" if r.significant and r.test != "flip" else "")
+    if mode == "single":
+        change = r.flip or f"{_counts(r.base)} → {_counts(r.candidate)}"
+        return [status, r.task, r.requirement, change, r.title]
+    return [
+        status,
+        r.task,
+        r.requirement,
+        _counts(r.base),
+        _counts(r.candidate),
+        delta,
+        _test(r),
+        _p(r.p_value),
+        _p(r.p_adjusted) if r.p_adjusted is not None or r.p_value is None else "–*",
+    ]
+
+
+_UNTESTABLE = (
+    "–* with these counts the test could not reach alpha whatever the outcome, so it is left "
+    "out of the Holm family (Tarone's screening for discrete tests)."
+)
+
+
+def _diff_header(report: DiffReport) -> list[str]:
+    if report.mode == "single":
+        return ["status", "task", "requirement", "change", "title"]
+    adjusted = "p (Holm)" if report.correction == "holm" else "p (used)"
+    return ["status", "task", "requirement", "base", "candidate", "Δ rate", "test", "p", adjusted]
+
+
+def _verdict_line(report: DiffReport) -> str:
+    n_reg, n_imp = len(report.regressions), len(report.improvements)
+    if report.mode == "single":
+        return f"{n_reg} promise(s) went from pass to fail, {n_imp} from fail to pass."
+    return (
+        f"{n_reg} significant regression(s), {n_imp} significant improvement(s) "
+        f"at alpha = {report.alpha:g}"
+        + (" after Holm adjustment" if report.correction == "holm" else "")
+        + f"; {'paired (McNemar)' if report.paired else 'unpaired (Fisher)'} tests."
+    )
+
+
+def _side_line(label: str, side: Side) -> str:
+    return (
+        f"{label}: {side.agent} ({side.path}), {side.samples} sample(s), "
+        f"{side.sample_errors} failed sample(s), {side.error_verdicts} error verdict(s); "
+        f"score {_spread(side.score)}"
+    )
+
+
+def diff_markdown(report: DiffReport) -> str:
+    out = ["# Prompt regression report", "", f"**{_verdict_line(report)}**", ""]
+    out.append(f"- {_side_line('base', report.base)}")
+    out.append(f"- {_side_line('candidate', report.candidate)}")
+    if report.score_delta is not None:
+        out.append(
+            f"- mean score change: {report.score_delta:+.3f}"
+            + (
+                f" (Mann-Whitney U p = {_p(report.score_p_value)})"
+                if report.score_p_value is not None
+                else ""
+            )
+        )
+    out += ["", _md_table(_diff_header(report), [_diff_cells(r, report.mode) for r in report.rows])]
+    if report.notes:
+        out += ["", "Notes:", ""] + [f"- {n}" for n in report.notes]
+    if any(r.p_value is not None and r.p_adjusted is None for r in report.rows):
+        out += ["", _UNTESTABLE]
+    out += [
+        "",
+        "Rates count pass against fail (partial counts as fail); error verdicts are neither and "
+        "are left out of rates (counted in the base/candidate columns).",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def diff_html(report: DiffReport) -> str:
+    parts = [
+        "<h1>Prompt regression report</h1>",
+        f"<p><b>{html.escape(_verdict_line(report))}</b></p>",
+    ]
+    sides = [_side_line("base", report.base), _side_line("candidate", report.candidate)]
+    if report.score_delta is not None:
+        sides.append(
+            f"mean score change: {report.score_delta:+.3f}"
+            + (
+                f" (Mann-Whitney U p = {_p(report.score_p_value)})"
+                if report.score_p_value is not None
+                else ""
+            )
+        )
+    parts.append("<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sides) + "</ul>")
+    rows = [
+        (r.status if (r.significant or r.status == "changed") else "", _diff_cells(r, report.mode))
+        for r in report.rows
+    ]
+    parts.append(_html_table(_diff_header(report), rows))
+    if any(r.p_value is not None and r.p_adjusted is None for r in report.rows):
+        parts.append(f'<p class="muted">{html.escape(_UNTESTABLE)}</p>')
+    if report.notes:
+        parts.append(
+            '<ul class="notes">'
+            + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
+            + "</ul>"
+        )
+    return _html_page("Prompt regression report", "".join(parts))
+
+
+def diff_json(report: DiffReport) -> str:
+    data = json.loads(report.model_dump_json(by_alias=True))
+    data["regressions"] = [f"{r.task}:{r.requirement}" for r in report.regressions]
+    data["improvements"] = [f"{r.task}:{r.requirement}" for r in report.improvements]
+    return json.dumps(data, indent=2) + "\n"
+
+
+def render_diff(report: DiffReport, fmt: str) -> str:
+    if fmt == "md":
+        return diff_markdown(report)
+    if fmt == "html":
+        return diff_html(report)
+    if fmt == "json":
+        return diff_json(report)
+    raise InputError(f"unknown diff format {fmt!r}; choose one of {', '.join(DIFF_FORMATS)}")

@@ -1,0 +1,422 @@
+"""From an agent's markdown body to its checklist: items, their requirements and parameters.
+
+The body is parsed with markdown-it (CommonMark + tables); token line maps, offset by the
+agent's ``body_line``, give each item its line in the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from harness.agent._model import Agent
+from harness.checklist._mapping import clean_text, is_negated, load_phrasebook, map_text
+from harness.checklist._model import (
+    Checklist,
+    ChecklistItem,
+    Mapping,
+    RequirementUse,
+    SectionDecision,
+)
+from harness.checklist._params import envelope_params, item_params, json_example
+from harness.checklist._sections import decide, is_instruction, sentence_section
+
+_TASK = re.compile(r"^\[( |x|X)\]\s+")
+_BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*(.*)$", re.S)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_\"`])")
+_LABEL_PREFIX = re.compile(r"^[^:]{1,40}:\s+(?=\S)")
+_MAX_SECTION_CHARS = 80
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+# --- a small block tree over markdown-it's flat token stream ---------------------------------
+
+
+@dataclass
+class _Item:
+    line: int | None
+    text: str | None = None
+    more: list[str] = field(default_factory=list)
+    children: list[_Block] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    kind: str  # heading | paragraph | list | fence | table | rule
+    line: int | None
+    text: str = ""
+    level: int = 0
+    info: str = ""
+    ordered: bool = False
+    items: list[_Item] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _line(token: Token) -> int | None:
+    return token.map[0] if token.map else None
+
+
+def _tree(tokens: list[Token]) -> list[_Block]:
+    root: list[_Block] = []
+    containers: list[list[_Block]] = [root]
+    owners: list[_Item | None] = [None]
+    lists: list[_Block] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "heading_open":
+            inline = tokens[i + 1]
+            level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+            containers[-1].append(_Block("heading", _line(tok), inline.content, level=level))
+            i += 3
+            continue
+        if kind == "paragraph_open":
+            inline = tokens[i + 1]
+            owner = owners[-1]
+            if owner is not None and owner.text is None and not containers[-1]:
+                owner.text = inline.content
+                owner.line = _line(tok) if _line(tok) is not None else owner.line
+            elif owner is not None and not any(b.kind == "list" for b in containers[-1]):
+                owner.more.append(inline.content)
+            else:
+                containers[-1].append(_Block("paragraph", _line(tok), inline.content))
+            i += 3
+            continue
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            block = _Block("list", _line(tok), ordered=kind == "ordered_list_open")
+            containers[-1].append(block)
+            lists.append(block)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            if lists:
+                lists.pop()
+        elif kind == "list_item_open":
+            item = _Item(_line(tok))
+            if lists:
+                lists[-1].items.append(item)
+            containers.append(item.children)
+            owners.append(item)
+        elif kind == "list_item_close":
+            if len(containers) > 1:
+                containers.pop()
+                owners.pop()
+        elif kind in ("fence", "code_block"):
+            containers[-1].append(_Block("fence", _line(tok), tok.content, info=tok.info or ""))
+        elif kind == "table_open":
+            block = _Block("table", _line(tok))
+            row: list[str] = []
+            in_head = False
+            while i < len(tokens) and tokens[i].type != "table_close":
+                t = tokens[i]
+                if t.type == "thead_open":
+                    in_head = True
+                elif t.type == "thead_close":
+                    in_head = False
+                elif t.type == "tr_open":
+                    row = []
+                elif t.type == "inline":
+                    row.append(t.content)
+                elif t.type == "tr_close" and not in_head:
+                    block.rows.append(row)
+                i += 1
+            containers[-1].append(block)
+        elif kind == "hr":
+            containers[-1].append(_Block("rule", _line(tok)))
+        i += 1
+    return root
+
+
+# --- walking the tree -------------------------------------------------------------------------
+
+
+def _short(text: str) -> str:
+    text = text.strip().rstrip(":").strip()
+    return text if len(text) <= _MAX_SECTION_CHARS else text[: _MAX_SECTION_CHARS - 1] + "…"
+
+
+def _item_words(raw: str, ordered: bool) -> tuple[str, str, bool]:
+    """(text, kind, is_label) of a list item's first paragraph."""
+    text = " ".join(raw.split())
+    kind = "numbered" if ordered else "bullet"
+    m = _TASK.match(text)
+    if m:
+        text = text[m.end() :]
+        kind = "task"
+    bare_label = False
+    m = _BOLD_LEAD.match(text)
+    if m:
+        lead, rest = m.group(1).strip().rstrip(":").strip(), m.group(2).strip()
+        text = f"{lead}: {rest}" if rest else lead
+        kind = "bold-lead" if kind != "task" else kind
+        bare_label = not rest
+    words = clean_text(text)
+    short_lead = words.endswith(":") and len(words.split()) <= 6
+    return words.rstrip(":").strip() if short_lead else words, kind, bare_label or short_lead
+
+
+class _Walker:
+    def __init__(self, agent: Agent) -> None:
+        self.agent = agent
+        self.offset = agent.body_line
+        self.items: list[ChecklistItem] = []
+        self.decisions: dict[tuple[str, ...], SectionDecision] = {}
+        self.examples: list[tuple[str, Any]] = []
+        self.example_items: dict[str, list[str]] = {}
+        self.context_rules = _context_rules()
+
+    def file_line(self, line: int | None) -> int | None:
+        return None if line is None else line + self.offset
+
+    # decisions ----------------------------------------------------------------------------
+    def decision(self, path: list[str], texts: list[str], line: int | None):
+        result = decide(path, texts)
+        key = tuple(path)
+        record = self.decisions.get(key)
+        if record is None:
+            record = SectionDecision(
+                section=list(path),
+                line=self.file_line(line),
+                promises=result.promises,
+                reason=result.reason,
+            )
+            self.decisions[key] = record
+        record.items += len(texts)
+        return result, record
+
+    # items --------------------------------------------------------------------------------
+    def emit(
+        self,
+        text: str,
+        *,
+        kind: str,
+        section: list[str],
+        line: int | None,
+        polarity: str,
+        context: list[str] | None = None,
+    ) -> ChecklistItem:
+        mappings, reason = map_text(text, polarity)
+        if not mappings and reason == "unknown":
+            mappings = self.context_mappings(section, context or [])
+            reason = None if mappings else reason
+        item = ChecklistItem(
+            id=f"i{len(self.items) + 1}",
+            text=text,
+            section=list(section),
+            line=self.file_line(line),
+            polarity="dont" if polarity == "dont" else "do",
+            kind=kind,
+            context=list(context or []),
+            requirements=list(dict.fromkeys(m.requirement for m in mappings)),
+            mappings=mappings,
+            reason=reason,
+        )
+        self.items.append(item)
+        return item
+
+    def context_mappings(self, section: list[str], context: list[str]) -> list[Mapping]:
+        """An item too terse to map on its own ("Test error scenarios") may take its topic from
+        the nearest heading, lead-in or parent item ("Testing")."""
+        for element in [*reversed(context), *reversed(section)][:2]:
+            for pattern, rid in self.context_rules:
+                m = pattern.search(element)
+                if m:
+                    return [Mapping(requirement=rid, phrase=m.group(0), rule="context")]
+        return []
+
+    # blocks -------------------------------------------------------------------------------
+    def walk(self, blocks: list[_Block]) -> None:
+        headings: list[tuple[int, str]] = []
+        lead: str | None = None
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            path = [h for _, h in headings]
+            if block.kind == "heading":
+                while headings and headings[-1][0] >= block.level:
+                    headings.pop()
+                headings.append((block.level, _short(clean_text(block.text)) or "(untitled)"))
+                lead = None
+            elif block.kind == "paragraph":
+                words = clean_text(block.text)
+                if words.endswith(":") and following and following.kind in ("list", "fence", "table"):
+                    # "You have access to X. When generating code:" -> "When generating code"
+                    lead = _SENTENCE_SPLIT.split(words)[-1]
+                    continue
+                lead = None
+                self.paragraph(block, path)
+            elif block.kind == "list":
+                self.list_block(block, path + ([_short(lead)] if lead else []), [], "do")
+                lead = None
+            elif block.kind == "table":
+                self.table(block, path + ([_short(lead)] if lead else []))
+                lead = None
+            elif block.kind == "fence":
+                self.fence(block, path, lead)
+                lead = None
+            else:
+                lead = None
+
+    def list_block(self, block: _Block, path: list[str], context: list[str], polarity: str) -> None:
+        entries = [_item_words(item.text or "", block.ordered) for item in block.items]
+        texts = [e[0] for e in entries if e[0]]
+        decision, record = self.decision(path, texts, block.line)
+        if not decision.promises:
+            weak = {
+                m.requirement
+                for text in _all_texts(block)
+                for m in map_text(text)[0]
+            }
+            record.weak_requirements = sorted(set(record.weak_requirements) | weak)
+            return
+        if decision.polarity == "dont":
+            polarity = "dont"
+        for item, (text, kind, is_label) in zip(block.items, entries, strict=True):
+            if item.more and not is_label:
+                text = " ".join([text, *(clean_text(m) for m in item.more)]).strip()
+            nested = [c for c in item.children if c.kind == "list"]
+            item_polarity = "dont" if polarity == "dont" or is_negated(text) else "do"
+            if text and not (nested and is_label):
+                self.emit(
+                    text,
+                    kind=kind,
+                    section=path,
+                    line=item.line,
+                    polarity=item_polarity,
+                    context=context,
+                )
+            child_polarity = item_polarity if (is_label or text.endswith(":")) else polarity
+            for child in item.children:
+                if child.kind == "list":
+                    sub_path = [*path, _short(text)] if text else path
+                    self.list_block(child, sub_path, [*context, text] if text else context, child_polarity)
+                elif child.kind == "fence":
+                    self.fence(child, path, text)
+
+    def paragraph(self, block: _Block, path: list[str]) -> None:
+        if not path or not sentence_section(path):
+            return
+        sentences = []
+        raw = block.text
+        cursor = 0
+        for sentence in _SENTENCE_SPLIT.split(raw):
+            start = raw.find(sentence, cursor)
+            cursor = max(cursor, start)
+            words = clean_text(sentence)
+            cue = _LABEL_PREFIX.sub("", words)
+            if words and is_instruction(cue):
+                line = None if block.line is None else block.line + raw.count("\n", 0, max(start, 0))
+                sentences.append((words, line))
+        if not sentences:
+            return
+        decision, _ = self.decision(path, [s for s, _ in sentences], block.line)
+        if not decision.promises:
+            return
+        for words, line in sentences:
+            polarity = "dont" if decision.polarity == "dont" or is_negated(words) else "do"
+            self.emit(words, kind="sentence", section=path, line=line, polarity=polarity)
+
+    def table(self, block: _Block, path: list[str]) -> None:
+        texts = [" | ".join(clean_text(c) for c in row if clean_text(c)) for row in block.rows]
+        texts = [t for t in texts if t]
+        decision, record = self.decision(path, texts, block.line)
+        if not decision.promises:
+            record.weak_requirements = sorted(
+                set(record.weak_requirements) | {m.requirement for t in texts for m in map_text(t)[0]}
+            )
+            return
+        for offset, text in enumerate(texts):
+            line = None if block.line is None else block.line + 2 + offset
+            polarity = "dont" if decision.polarity == "dont" or is_negated(text) else "do"
+            self.emit(text, kind="table-row", section=path, line=line, polarity=polarity)
+
+    def fence(self, block: _Block, path: list[str], lead: str | None) -> None:
+        context = "\n".join([*path, lead or ""])
+        example = json_example(block.text, block.info, context)
+        if example is None:
+            return
+        self.examples.append(example)
+        kind, _ = example
+        text = clean_text(lead).rstrip(":").strip() if lead else ""
+        if not text:
+            return
+        item = self.emit(text, kind="sentence", section=path, line=block.line - 1 if block.line else None, polarity="do")
+        # the example itself is the promise: its shape is the envelope (and the error format)
+        implied = ["api.envelope"] + (["api.error-format"] if kind == "error" else [])
+        for rid in implied:
+            if rid not in item.requirements:
+                item.requirements.append(rid)
+                item.mappings.append(
+                    Mapping(requirement=rid, phrase=f"JSON {kind} example", rule="example")
+                )
+        item.reason = None
+
+
+def _all_texts(block: _Block) -> list[str]:
+    out = []
+    for item in block.items:
+        if item.text:
+            out.append(_item_words(item.text, block.ordered)[0])
+        for child in item.children:
+            if child.kind == "list":
+                out.extend(_all_texts(child))
+    return out
+
+
+@cache
+def _context_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from harness.checklist._patterns import compile_pattern
+
+    book_data = _phrase_data()
+    return tuple(
+        (compile_pattern(entry["section"]), entry["requirement"])
+        for entry in book_data.get("context") or ()
+    )
+
+
+@cache
+def _phrase_data() -> dict[str, Any]:
+    import yaml
+
+    from harness._paths import checks_dir
+
+    return yaml.safe_load((checks_dir() / "phrases.yaml").read_text(encoding="utf-8")) or {}
+
+
+def extract_checklist(agent: Agent) -> Checklist:
+    """Every promise in the agent's body, mapped to requirement ids, with the agent's specifics."""
+    load_phrasebook()
+    walker = _Walker(agent)
+    try:
+        tokens = _markdown().parse(agent.body)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the whole agent
+        from harness.agent._model import Diagnostic
+
+        agent.diagnostics.append(Diagnostic(line=agent.body_line, message=f"markdown parse failed: {exc!r}"))
+        tokens = []
+    walker.walk(_tree(tokens))
+    requirements: dict[str, RequirementUse] = {}
+    for item in walker.items:
+        for rid in item.requirements:
+            requirements.setdefault(rid, RequirementUse()).items.append(item.id)
+    params = item_params(walker.items)
+    params.update(envelope_params(walker.examples))
+    for rid, values in params.items():
+        if rid in requirements:
+            requirements[rid].params = values
+        elif rid in ("api.envelope", "api.error-format"):
+            # a JSON response example with no sentence before it still states the envelope
+            requirements[rid] = RequirementUse(items=[], params=values)
+    return Checklist(
+        agent=agent,
+        items=walker.items,
+        requirements=requirements,
+        sections=list(walker.decisions.values()),
+    )

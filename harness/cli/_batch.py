@@ -1,0 +1,215 @@
+"""`harness generate`, `harness batch`, `harness diff`: prompt regression from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from harness._errors import InputError
+from harness.cli._app import main, reports_errors
+
+
+@main.command()
+@click.option(
+    "--agent", "agent", required=True, type=click.Path(path_type=Path), help="Agent file."
+)
+@click.option(
+    "--task", "task", required=True, type=click.Path(path_type=Path), help="Task dir or prompt."
+)
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Output dir.")
+@click.option(
+    "--command",
+    "command",
+    required=True,
+    help="Command template; placeholders {agent} {prompt} {prompt_text} {out} {sample} {seed} "
+    "{task} {python}. Runs without a shell unless it invokes one (sh -c '...').",
+)
+@click.option("--sample", default=0, show_default=True, type=int, help="Sample index.")
+@click.option("--seed", default=None, type=int, help="Seed (default: the sample index).")
+@click.option("--timeout", default=600.0, show_default=True, type=float, help="Seconds per try.")
+@click.option("--retries", default=2, show_default=True, type=int, help="Retries after a failure.")
+@click.option("--no-cache", is_flag=True, help="Run the command even if a cached output exists.")
+@reports_errors
+def generate(
+    agent: Path,
+    task: Path,
+    out: Path,
+    command: str,
+    sample: int,
+    seed: int | None,
+    timeout: float,
+    retries: int,
+    no_cache: bool,
+) -> None:
+    """Run an agent through COMMAND to generate a repo for TASK into OUT (cached by content)."""
+    from harness.batch import generate as run_generate
+
+    repo = run_generate(
+        agent,
+        task,
+        out,
+        command=command,
+        sample=sample,
+        seed=seed,
+        timeout=timeout,
+        retries=retries,
+        cache=not no_cache,
+    )
+    how = "from cache" if repo.cached else f"in {repo.attempts} attempt(s)"
+    click.echo(f"generated {repo.path} {how} ({repo.duration:.1f} s); log: {repo.log}")
+
+
+@main.command()
+@click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--agent",
+    "agents",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Agent file (repeatable).",
+)
+@click.option(
+    "--task", "tasks", multiple=True, type=click.Path(path_type=Path), help="Task dir (repeatable)."
+)
+@click.option("--samples", type=int, help="Samples per agent and task.")
+@click.option("--command", "command", help="Command template (see `harness generate --help`).")
+@click.option("--runner", help="Runner for live scoring: local or docker.")
+@click.option(
+    "--live/--static", "live", default=None, help="Probe the running app, or static only."
+)
+@click.option("--workers", type=int, help="Parallel samples (default: min(2, CPUs)).")
+@click.option(
+    "--contract",
+    help='Whose promises to score against: "self" (each agent its own), "none" (every '
+    "requirement), or an agent file (the same for all; use the base agent for before/after).",
+)
+@click.option("--seed", type=int, help="First seed; sample i uses seed + i.")
+@click.option("--timeout", type=float, help="Seconds per generation attempt.")
+@click.option("--retries", type=int, help="Retries of a failed generation.")
+@click.option("--no-cache", is_flag=True, help="Do not reuse cached generations.")
+@click.option("--fresh", is_flag=True, help="Re-run samples that already have a scorecard.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), help="Batch dir.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+@reports_errors
+def batch(
+    spec: Path | None,
+    agents: tuple[Path, ...],
+    tasks: tuple[Path, ...],
+    samples: int | None,
+    command: str | None,
+    runner: str | None,
+    live: bool | None,
+    workers: int | None,
+    contract: str | None,
+    seed: int | None,
+    timeout: float | None,
+    retries: int | None,
+    no_cache: bool,
+    fresh: bool,
+    out: Path | None,
+    quiet: bool,
+) -> None:
+    """Generate and score every agent x task x sample (from SPEC, a YAML file, and/or options),
+    then write summary.json / summary.md / summary.html into the batch directory."""
+    from harness.batch import load_spec, make_spec, run_batch
+
+    # paths given here are relative to the working directory, not to the spec file
+    if contract not in (None, "self", "none"):
+        contract = str(Path(contract).resolve())
+    overrides = {
+        "agents": [str(a.resolve()) for a in agents] or None,
+        "tasks": [str(t.resolve()) for t in tasks] or None,
+        "samples": samples,
+        "command": command,
+        "runner": runner,
+        "live": live,
+        "workers": workers,
+        "contract": contract,
+        "seed": seed,
+        "timeout": timeout,
+        "retries": retries,
+        "cache": False if no_cache else None,
+    }
+    if spec is not None:
+        batch_spec = load_spec(spec, **overrides)
+    else:
+        missing = [k for k in ("agents", "tasks", "command") if not overrides[k]]
+        if missing:
+            raise InputError(
+                "give a batch spec file, or --agent, --task and --command "
+                f"(missing: {', '.join(missing)})"
+            )
+        batch_spec = make_spec({k: v for k, v in overrides.items() if v is not None})
+    if out is None:
+        if spec is None:
+            raise InputError("give --out DIR: the directory the batch writes into")
+        out = Path("reports") / "batches" / spec.stem
+    result = run_batch(batch_spec, out, fresh=fresh, progress=not quiet)
+    click.echo(
+        f"batch {result.dir}: {result.ran} sample(s) run, {result.reused} reused, "
+        f"{result.failed} failed"
+    )
+    for g in result.summary.groups:
+        mean = "–" if g.score.mean is None else f"{g.score.mean:.3f}"
+        rate = "–" if g.all_pass.rate is None else f"{100 * g.all_pass.rate:.0f}%"
+        click.echo(
+            f"  {g.agent} x {g.task}: mean score {mean}, every promise kept in {rate} "
+            f"of {g.all_pass.n} judged sample(s), {g.sample_errors} failed"
+        )
+    click.echo(f"summary: {result.dir / 'summary.md'}")
+
+
+@main.command()
+@click.argument("base", type=click.Path(path_type=Path, exists=True))
+@click.argument("candidate", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), help="Write here.")
+@click.option("--alpha", default=0.05, show_default=True, type=float, help="Significance level.")
+@click.option(
+    "--paired",
+    type=click.Choice(["auto", "yes", "no"]),
+    default="auto",
+    show_default=True,
+    help="McNemar on samples paired by index (auto: when indices and seeds match), or Fisher.",
+)
+@click.option(
+    "--correction",
+    type=click.Choice(["holm", "none"]),
+    default="holm",
+    show_default=True,
+    help="Adjust p-values for the number of requirements compared.",
+)
+@click.option("--fail-on-regression", is_flag=True, help="Exit 1 on a significant regression.")
+@reports_errors
+def diff(
+    base: Path,
+    candidate: Path,
+    fmt: str,
+    out: Path | None,
+    alpha: float,
+    paired: str,
+    correction: str,
+    fail_on_regression: bool,
+) -> None:
+    """Compare CANDIDATE with BASE (scorecard files, batch summaries or batch directories):
+    per-requirement flips and pass-rate changes with exact tests, regressions first."""
+    from harness.batch import diff as run_diff
+    from harness.batch import render_diff
+
+    report = run_diff(base, candidate, alpha=alpha, paired=paired, correction=correction)  # type: ignore[arg-type]
+    text = render_diff(report, fmt)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if report.has_regression:
+        names = ", ".join(f"{r.task}:{r.requirement}" for r in report.regressions)
+        click.echo(f"regression: {names}", err=True)
+        if fail_on_regression:
+            sys.exit(1)

@@ -1,0 +1,120 @@
+"""`harness gate`, `harness policy init`, `harness baseline update`: the CI gate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from harness.cli._app import main, reports_errors
+
+DEFAULT_POLICY = Path("harness-policy.yaml")
+DEFAULT_BASELINE = Path("harness-baseline.json")
+
+
+@main.group("policy")
+def policy_group() -> None:
+    """Gate policies: what may fail, what only warns."""
+
+
+@policy_group.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_POLICY)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@reports_errors
+def policy_init(path: Path, force: bool) -> None:
+    """Write a commented policy listing every requirement with its default action."""
+    from harness import InputError
+    from harness.gate import policy_template
+
+    if path.exists() and not force:
+        raise InputError(f"{path} exists; pass --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(policy_template(), encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+@main.group("baseline")
+def baseline_group() -> None:
+    """Baselines: failures accepted for now, so that only new ones fail the gate."""
+
+
+@baseline_group.command("update")
+@click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--baseline",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_BASELINE,
+    show_default=True,
+    help="Baseline file to (re)write.",
+)
+@reports_errors
+def baseline_update(scorecard: Path, path: Path) -> None:
+    """Record every failure in SCORECARD as known (replacing the previous baseline)."""
+    from harness.gate import update_baseline
+    from harness.report import load_scorecard
+
+    baseline = update_baseline(load_scorecard(scorecard), path)
+    total = sum(entry.count for entry in baseline.entries.values())
+    click.echo(
+        f"wrote {path}: {total} known failure(s) under {len(baseline.entries)} fingerprint(s)"
+    )
+
+
+@main.command("gate")
+@click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--policy",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Policy YAML (`harness policy init` writes one).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Baseline JSON of known failures (`harness baseline update` writes one).",
+)
+@click.option("--min-score", default=None, help="Fail below this overall score (0..1 or 70%).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["high", "medium", "low"], case_sensitive=False),
+    default=None,
+    help="Fail on failed requirements of this severity or above.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@click.option(
+    "--md",
+    "md_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a Markdown report with the decision (e.g. for a PR comment).",
+)
+@reports_errors
+def gate_command(
+    scorecard: Path,
+    policy: Path | None,
+    baseline: Path | None,
+    min_score: str | None,
+    fail_on: str | None,
+    as_json: bool,
+    md_out: Path | None,
+) -> None:
+    """Decide whether SCORECARD passes: exit 0 pass, 1 gate failed, 2 bad input."""
+    from harness.gate import evaluate, load_baseline, load_policy, parse_score
+    from harness.report import load_scorecard, render
+
+    card = load_scorecard(scorecard)
+    result = evaluate(
+        card,
+        policy=load_policy(policy) if policy else None,
+        min_score=parse_score(min_score, "--min-score") if min_score is not None else None,
+        fail_on=fail_on.lower() if fail_on else None,
+        baseline=load_baseline(baseline) if baseline else None,
+    )
+    if md_out is not None:
+        md_out.parent.mkdir(parents=True, exist_ok=True)
+        md_out.write_text(render(card, "md", gate=result), encoding="utf-8")
+    click.echo(result.model_dump_json(indent=2) if as_json else result.summary())
+    sys.exit(result.exit_code)

@@ -1,0 +1,39 @@
+"""Live probes: small async checks run against the started backend over HTTP, each registered in
+the one check registry and returning a CheckResult with the exchanges it saw as evidence."""
+
+from harness.probes import (  # noqa: F401  (importing registers the checks)
+    _api,
+    _auth,
+    _errors,
+    _headers,
+    _injection,
+    _lifecycle,
+    _perf,
+    _ratelimit,
+    _storage,
+)
+from harness.probes._context import (
+    ProbeContext,
+    ProbeError,
+    ProbeSkip,
+    Record,
+    Session,
+    curl_line,
+    probe,
+)
+from harness.probes._run import PHASES, ProbeRun, arun_probes, live_checks, run_probes
+
+__all__ = [
+    "PHASES",
+    "ProbeContext",
+    "ProbeError",
+    "ProbeRun",
+    "ProbeSkip",
+    "Record",
+    "Session",
+    "arun_probes",
+    "curl_line",
+    "live_checks",
+    "probe",
+    "run_probes",
+]

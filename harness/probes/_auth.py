@@ -1,0 +1,411 @@
+"""Authentication and authorization probes: forged tokens, cross-user access, admin routes, token
+lifetime and refresh, weak passwords at registration, CSRF exposure of cookie sessions."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from typing import Any
+
+from harness.apimodel import Account, find_token, items_of, record_id, unwrap
+from harness.apimodel._json import JWT
+from harness.apimodel._learn import value_for
+from harness.probes._context import ProbeContext, ProbeError, Record, probe
+from harness.scorecard import CheckResult, Evidence
+
+DEFAULT_MAX_LIFETIME_S = 24 * 3600
+
+
+# ---------------------------------------------------------------- JWT handling (no verification)
+
+
+def _b64d(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def _b64e(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def jwt_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(header, payload) of a JWT, without verifying it; None when it is not one."""
+    if not token or not JWT.match(token):
+        return None
+    try:
+        head, body, _sig = token.split(".")
+        return json.loads(_b64d(head)), json.loads(_b64d(body))
+    except (ValueError, json.JSONDecodeError):
+        return None
+
+
+def forge_wrong_key(token: str) -> str | None:
+    """The same header and payload, signed HS256 with a key the app cannot know."""
+    parts = jwt_parts(token)
+    if parts is None:
+        return None
+    _, payload = parts
+    head = _b64e(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = _b64e(json.dumps(payload).encode())
+    key = b"harness-wrong-key-" + secrets.token_bytes(8)
+    sig = _b64e(hmac.new(key, f"{head}.{body}".encode(), hashlib.sha256).digest())
+    return f"{head}.{body}.{sig}"
+
+
+def forge_alg_none(token: str) -> str | None:
+    parts = jwt_parts(token)
+    if parts is None:
+        return None
+    head = _b64e(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+    return f"{head}.{_b64e(json.dumps(parts[1]).encode())}."
+
+
+def sign_in_record(ctx: ProbeContext, account: Account) -> Record | None:
+    """The recorded response that handed ``account`` its token or cookie."""
+    needle = account.token[:24] if account.token else None
+    for rec in ctx.session.records:
+        if rec.purpose != "sign-in" or rec.status is None or rec.status >= 300:
+            continue
+        if needle and needle in rec.text:
+            return rec
+        if not needle and "set-cookie" in rec.exchange.response_headers:
+            return rec
+    return None
+
+
+# ---------------------------------------------------------------- auth.required
+
+
+@probe(
+    "live.auth-required",
+    requirement="auth.required",
+    title="protected endpoints refuse missing, malformed and forged credentials with 401",
+)
+async def auth_required(ctx: ProbeContext) -> CheckResult:
+    res = ctx.resource()
+    session = ctx.session
+    targets = [res.collection_path]
+    if session.todo_a:
+        targets.append(ctx.item_path(session.todo_a["id"]))
+    auth = ctx.api.auth
+    if session.a is None or not session.a.signed_in:
+        resp, ex = await ctx.exchange("GET", targets[0], purpose="unauthenticated")
+        if resp is not None and resp.is_success:
+            return ctx.failed(
+                f"GET {targets[0]} is served without any credentials ({resp.status_code})",
+                ctx.evidence(ex, "no credentials, served"),
+            )
+        raise ProbeError("no signed-in user to compare against", *session.setup_evidence)
+    a = session.a
+    control, cex = await ctx.exchange("GET", targets[0], user=a, purpose="control")
+    if control is None or not control.is_success:
+        raise ProbeError(
+            f"user A's own credentials are refused on GET {targets[0]} ({cex.status}); "
+            "cannot tell a refusal of forged credentials from a broken route",
+            ctx.evidence(cex, "control request with valid credentials"),
+        )
+    header = auth.header_name
+    scheme = f"{auth.scheme} " if auth.scheme else ""
+    variants: list[tuple[str, dict[str, str], dict[str, str]]] = [
+        ("no credentials", {}, {}),
+        ("malformed token", {header: f"{scheme}not.a.valid-token"}, {}),
+    ]
+    if a.token:
+        wrong, none = forge_wrong_key(a.token), forge_alg_none(a.token)
+        if wrong:
+            variants.append(("token re-signed with a wrong key", {header: scheme + wrong}, {}))
+        if none:
+            variants.append(("alg=none token", {header: scheme + none}, {}))
+        if not wrong:
+            tampered = a.token[:-4] + ("AAAA" if not a.token.endswith("AAAA") else "BBBB")
+            variants.append(("tampered opaque token", {header: scheme + tampered}, {}))
+    for name in a.cookies if auth.kind in ("cookie", "unknown") else []:
+        variants.append((f"forged cookie {name}", {}, {name: "harness-forged-value"}))
+    bad: list[Evidence] = []
+    odd: list[str] = []
+    seen: list[Evidence] = []
+    for target in targets:
+        for label, headers, cookies in variants:
+            resp, ex = await ctx.exchange(
+                "GET", target, headers=headers, cookies=cookies, purpose="unauthenticated"
+            )
+            if resp is None:
+                bad.append(ctx.evidence(ex, f"{label}: no answer"))
+            elif resp.is_success or resp.status_code >= 500:
+                bad.append(ctx.evidence(ex, f"{label} on GET {target}: {resp.status_code}"))
+            else:
+                seen.append(ctx.evidence(ex, f"{label} on GET {target}: {resp.status_code}"))
+                if resp.status_code != 401:
+                    odd.append(f"{label}: {resp.status_code}")
+    if bad:
+        return ctx.failed(
+            f"{len(bad)} of {len(variants) * len(targets)} requests with missing or forged "
+            "credentials were served or crashed",
+            *bad[:6],
+        )
+    msg = f"all {len(seen)} requests with missing or forged credentials were refused"
+    if odd:
+        msg += f" (not with 401: {', '.join(sorted(set(odd)))})"
+    return ctx.passed(msg, *seen[:6])
+
+
+# ---------------------------------------------------------------- auth.authorization
+
+
+@probe(
+    "live.authorization",
+    requirement="auth.authorization",
+    title="user B cannot read, change or delete user A's records; non-admins get 403 on admin",
+)
+async def authorization(ctx: ProbeContext) -> CheckResult:
+    a, b = ctx.user("a"), ctx.user("b")
+    res = ctx.resource()
+    original = dict(res.create_example)
+    tfield = _title_field(original)
+    original[tfield] = f"Owned by A {secrets.token_hex(3)}"
+    rid, _, cex = await ctx.create(a, original, purpose="authorization")
+    path = ctx.item_path(rid)
+    evidence: list[Evidence] = [ctx.evidence(cex, "user A creates a record")]
+    breaches: list[Evidence] = []
+    methods = ["GET", "PUT", "PATCH", "DELETE"]
+    hijack = {**original, tfield: "hijacked by B"}
+    for method in methods:
+        body = hijack if method in ("PUT", "PATCH") else None
+        kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+        resp, ex = await ctx.exchange(method, path, user=b, purpose="cross-user", **kwargs)
+        ev = ctx.evidence(ex, f"user B: {method} {path} -> {ex.status}")
+        if resp is not None and resp.is_success:
+            breaches.append(ev)
+        else:
+            evidence.append(ev)
+    resp, lex = await ctx.exchange("GET", res.collection_path, user=b, purpose="cross-user")
+    listed = items_of(_json(resp), res.name) if resp is not None else None
+    if listed and any(record_id(item, None, res.id_field) == rid for item in listed):
+        breaches.append(ctx.evidence(lex, "user B's list contains user A's record"))
+    after, aex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
+    state = unwrap(_json(after), res.name) if after is not None else None
+    if after is None or after.status_code == 404:
+        breaches.append(ctx.evidence(aex, "user A's record is gone after user B's requests"))
+    elif state and state.get(tfield) not in (None, original[tfield]):
+        breaches.append(
+            ctx.evidence(aex, f"user A's record changed: {tfield}={state.get(tfield)!r}")
+        )
+    else:
+        evidence.append(ctx.evidence(aex, "user A's record is unchanged"))
+    admin_note = "no admin route found"
+    for op in ctx.api.admin_routes[:4]:
+        if op.path_params:
+            continue
+        resp, ex = await ctx.exchange(op.method, op.path, user=a, purpose="admin")
+        if resp is not None and resp.is_success:
+            breaches.append(ctx.evidence(ex, f"non-admin user A is served {op.key}"))
+        else:
+            evidence.append(ctx.evidence(ex, f"non-admin user A on {op.key}: {ex.status}"))
+            admin_note = "admin routes refuse a non-admin user"
+    if breaches:
+        return ctx.failed(
+            f"{len(breaches)} cross-user or role breaches on {res.name}", *breaches, *evidence[:2]
+        )
+    return ctx.passed(
+        f"user B got no access to user A's record (read, update, delete, list); {admin_note}",
+        *evidence[:8],
+    )
+
+
+# ---------------------------------------------------------------- auth.token-expiry
+
+
+@probe(
+    "live.token-expiry",
+    requirement="auth.token-expiry",
+    title="issued tokens carry an expiry within the promised lifetime",
+)
+async def token_expiry(ctx: ProbeContext) -> CheckResult:
+    a = ctx.user("a")
+    limit = int(
+        ctx.params.get("max_lifetime_s")
+        or ctx.options.get("max_lifetime_s")
+        or DEFAULT_MAX_LIFETIME_S
+    )
+    rec = sign_in_record(ctx, a)
+    base = [ctx.evidence(rec.exchange, "the sign-in response")] if rec else []
+    if a.token and jwt_parts(a.token):
+        header, payload = jwt_parts(a.token)  # type: ignore[misc]
+        claims = {k: payload.get(k) for k in ("exp", "iat", "nbf") if k in payload}
+        info = ctx.note("decoded access token (not verified)", header=header, claims=claims)
+        exp = payload.get("exp")
+        if not isinstance(exp, (int, float)):
+            return ctx.failed("the access token has no exp claim: it never expires", info, *base)
+        start = payload.get("iat") if isinstance(payload.get("iat"), (int, float)) else time.time()
+        lifetime = float(exp) - float(start)
+        if lifetime > limit:
+            return ctx.failed(
+                f"the access token lives {lifetime / 3600:.1f} h, over the bound of "
+                f"{limit / 3600:.1f} h",
+                info,
+                *base,
+            )
+        return ctx.passed(
+            f"the access token expires after {lifetime / 60:.0f} min (bound {limit / 3600:.1f} h)",
+            info,
+            *base,
+        )
+    if a.cookies and rec is not None:
+        cookie = rec.exchange.response_headers.get("set-cookie", "")
+        lowered = cookie.lower()
+        if "max-age=" in lowered or "expires=" in lowered:
+            return ctx.passed("the session cookie carries Max-Age/Expires", *base)
+        return ctx.failed("the session cookie has no Max-Age or Expires attribute", *base)
+    body = a.login_body if isinstance(a.login_body, dict) else {}
+    expires = body.get("expires_in") or body.get("expiresIn")
+    if isinstance(expires, (int, float)):
+        verdict = ctx.passed if expires <= limit else ctx.failed
+        return verdict(f"the opaque token states expires_in={expires} s (bound {limit} s)", *base)
+    return ctx.not_applicable(
+        "the token is opaque and states no lifetime; its expiry cannot be observed live",
+        *base,
+    )
+
+
+# ---------------------------------------------------------------- auth.token-refresh
+
+
+@probe(
+    "live.token-refresh",
+    requirement="auth.token-refresh",
+    title="a refresh endpoint issues a new access token",
+)
+async def token_refresh(ctx: ProbeContext) -> CheckResult:
+    a = ctx.user("a")
+    ep = ctx.api.auth.refresh
+    if ep is None:
+        return ctx.failed(
+            "no refresh endpoint was found (routes, OpenAPI document, or live guesses)",
+            ctx.note("auth operations", operations=[op.key for op in ctx.api.operations][:40]),
+        )
+    fields = [f for f in ep.fields if "refresh" in f.lower() or f == "token"] or [
+        "refresh_token",
+        "refreshToken",
+    ]
+    attempts: list[tuple[str, dict[str, Any]]] = []
+    if a.refresh_token:
+        for f in fields:
+            attempts.append((f"JSON {f}", {"json": {f: a.refresh_token}}))
+        attempts.append(
+            ("bearer refresh token", {"headers": {"Authorization": f"Bearer {a.refresh_token}"}})
+        )
+    attempts.append(("current credentials", {"user": a, "json": {}}))
+    seen: list[Evidence] = []
+    for label, kwargs in attempts:
+        resp, ex = await ctx.exchange(ep.method, ep.path, purpose="refresh", **kwargs)
+        body = _json(resp) if resp is not None else None
+        token, where = find_token(body, ctx.api.auth.token_paths)
+        if resp is not None and resp.is_success and token:
+            fresh = "a new" if token != a.token else "the same"
+            return ctx.passed(
+                f"{ep.method} {ep.path} ({label}) issued {fresh} access token at {where}",
+                ctx.evidence(ex, "refresh response"),
+            )
+        seen.append(ctx.evidence(ex, f"{label}: {ex.status}"))
+    return ctx.failed(f"{ep.method} {ep.path} issued no access token", *seen)
+
+
+# ---------------------------------------------------------------- auth.password-policy
+
+
+@probe(
+    "live.password-policy",
+    requirement="auth.password-policy",
+    title="registration refuses trivially weak passwords",
+)
+async def password_policy(ctx: ProbeContext) -> CheckResult:
+    ep = ctx.api.auth.registration
+    if ep is None:
+        raise ProbeError("no registration route found")
+    weak = list(ctx.options.get("weak_passwords") or ctx.api.auth.weak_passwords)[:3]
+    fields = ep.fields or ["email", "password"]
+    accepted: list[Evidence] = []
+    refused: list[Evidence] = []
+    for password in weak:
+        acc = Account.fresh("w")
+        acc.password = password
+        body = {f: value_for(f, acc) for f in fields}
+        kwargs: dict[str, Any] = {"data": body} if ep.body_kind == "form" else {"json": body}
+        resp, ex = await ctx.exchange(ep.method, ep.path, purpose="client-mistake", **kwargs)
+        ev = ctx.evidence(ex, f"registering with the password {password!r}: {ex.status}")
+        if resp is not None and resp.status_code == 429:
+            refused.append(ctx.evidence(ex, "rate limited; inconclusive"))
+        elif resp is None or resp.is_success or resp.status_code >= 500:
+            accepted.append(ev)
+        else:
+            refused.append(ev)
+    if accepted:
+        return ctx.failed(f"{len(accepted)} weak passwords were not refused", *accepted)
+    return ctx.passed(f"all {len(refused)} weak passwords were refused", *refused)
+
+
+# ---------------------------------------------------------------- http.csrf
+
+
+@probe(
+    "live.csrf",
+    requirement="http.csrf",
+    title="cookie-authenticated state changes are protected against cross-site requests",
+)
+async def csrf(ctx: ProbeContext) -> CheckResult:
+    a = ctx.user("a")
+    res = ctx.resource()
+    rec = sign_in_record(ctx, a)
+    base = [ctx.evidence(rec.exchange, "the sign-in response")] if rec else []
+    cookie_auth = ctx.api.auth.kind == "cookie"
+    if not cookie_auth and a.cookies:
+        # a token and a cookie: does the cookie alone authenticate?
+        resp, ex = await ctx.exchange("GET", res.collection_path, cookies=a.cookies, purpose="csrf")
+        cookie_auth = resp is not None and resp.is_success
+        base.append(ctx.evidence(ex, f"cookie alone on GET {res.collection_path}: {ex.status}"))
+    if not cookie_auth:
+        return ctx.passed(
+            f"credentials travel in the {ctx.api.auth.header_name} header; no ambient cookie "
+            "authenticates a request",
+            *base,
+        )
+    set_cookie = rec.exchange.response_headers.get("set-cookie", "") if rec else ""
+    lowered = set_cookie.lower()
+    if "samesite=strict" in lowered or "samesite=lax" in lowered:
+        return ctx.passed("the session cookie is SameSite=Strict/Lax", *base)
+    body = {**res.create_example, _title_field(res.create_example): "cross-site write"}
+    resp, ex = await ctx.exchange(
+        "POST",
+        res.collection_path,
+        cookies=a.cookies,
+        json=body,
+        headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+        purpose="csrf",
+    )
+    ev = ctx.evidence(ex, "a cross-site POST with the session cookie and no CSRF token")
+    if resp is not None and resp.is_success:
+        return ctx.failed(
+            "cookie session without SameSite=Strict/Lax accepts a cross-site state-changing "
+            "request without a CSRF token",
+            ev,
+            *base,
+        )
+    return ctx.passed(f"the cross-site write was refused ({ex.status})", ev, *base)
+
+
+def _title_field(example: dict[str, Any]) -> str:
+    from harness.probes._session import title_field
+
+    return title_field(example)
+
+
+def _json(resp: Any) -> Any:
+    if resp is None:
+        return None
+    try:
+        return resp.json()
+    except ValueError:
+        return None

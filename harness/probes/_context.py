@@ -1,0 +1,311 @@
+"""What a live probe gets: the running app, its API model, the agent's specifics for the
+requirement, the check's options, and a shared session (signed-in users A and B, records of
+user A, every exchange so far). ``exchange`` sends one request and keeps a reproducible record."""
+
+from __future__ import annotations
+
+import asyncio
+import json as jsonlib
+import shlex
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from harness.apimodel import Account, ApiModel, Resource, cookie_header, credentials, record_id
+from harness.catalogue import CheckSpec, errored, failed, not_applicable, passed
+from harness.scorecard import CheckResult, Evidence, Exchange
+
+BODY_EXCERPT = 2048
+BODY_KEPT = 256 * 1024
+_UNSET: Any = object()
+
+
+class ProbeError(Exception):
+    """The probe could not run (no user, no resource, the app stopped answering)."""
+
+    def __init__(self, reason: str, *evidence: Evidence) -> None:
+        super().__init__(reason)
+        self.evidence = list(evidence)
+
+
+class ProbeSkip(Exception):
+    """The requirement's live side does not apply to this app (no admin route, no upload)."""
+
+    def __init__(self, reason: str, *evidence: Evidence) -> None:
+        super().__init__(reason)
+        self.evidence = list(evidence)
+
+
+@dataclass
+class Record:
+    """One exchange with the full (capped) body kept for later scans."""
+
+    check: str
+    purpose: str
+    exchange: Exchange
+    text: str
+    data: Any
+    response: httpx.Response | None
+
+    @property
+    def status(self) -> int | None:
+        return self.exchange.status
+
+    @property
+    def content_type(self) -> str:
+        return self.exchange.response_headers.get("content-type", "")
+
+
+@dataclass
+class Session:
+    app: Any
+    api: ApiModel
+    client: httpx.AsyncClient
+    concurrency: int = 6
+    a: Account | None = None
+    b: Account | None = None
+    seeds: list[dict[str, Any]] = field(default_factory=list)  # user A's records: id, body
+    records: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    setup_evidence: list[Evidence] = field(default_factory=list)
+    setup_error: str | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(6))
+
+    @property
+    def todo_a(self) -> dict[str, Any] | None:
+        return self.seeds[0] if self.seeds else None
+
+    def accounts(self) -> list[Account]:
+        return [acc for acc in (self.a, self.b) if acc is not None]
+
+
+def curl_line(
+    prefix: str, method: str, url: str, headers: dict[str, str], body: bytes | None
+) -> str:
+    parts = [prefix or "curl", "-sS", "-i", "-X", method, shlex.quote(url)]
+    for key, value in headers.items():
+        parts += ["-H", shlex.quote(f"{key}: {value}")]
+    if body is not None:
+        try:
+            text = body.decode("utf-8")
+            shown = text if len(text) <= BODY_EXCERPT else text[:BODY_EXCERPT]
+            parts += ["--data-binary", shlex.quote(shown)]
+            if len(text) > BODY_EXCERPT:
+                parts.append(f"# body truncated here: {len(text)} characters were sent")
+        except UnicodeDecodeError:
+            escaped = "".join(f"\\x{b:02x}" for b in body[:BODY_EXCERPT])
+            parts += ["--data-binary", f"$'{escaped}'"]
+    return " ".join(parts)
+
+
+class ProbeContext:
+    """Passed to every live check function."""
+
+    def __init__(
+        self,
+        session: Session,
+        spec: CheckSpec,
+        *,
+        params: dict[str, Any] | None = None,
+        options: dict[str, Any] | None = None,
+        all_params: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self.session = session
+        self.spec = spec
+        self.params = params or {}
+        self.options = {**spec.options, **(options or {})}
+        self.all_params = all_params or {}
+        self.app = session.app
+        self.api = session.api
+
+    # ------------------------------------------------------------------ requests
+
+    async def exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: Account | None = None,
+        json: Any = _UNSET,
+        data: Any = None,
+        content: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        cookies: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        timeout: float = 10.0,
+        purpose: str = "",
+        record: bool = True,
+    ) -> tuple[httpx.Response | None, Exchange]:
+        """Send one request to the app and record it; (response or None, Exchange)."""
+        user_headers, user_cookies = credentials(self.api, user)
+        sent_headers = {**user_headers, **(headers or {})}
+        all_cookies = {**user_cookies, **(cookies or {})}
+        sent_headers.update(cookie_header(all_cookies))
+        body: bytes | None = None
+        if json is not _UNSET:
+            body = jsonlib.dumps(json).encode()
+            sent_headers.setdefault("Content-Type", "application/json")
+        elif data is not None:
+            body = httpx.QueryParams(data).__str__().encode()
+            sent_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif content is not None:
+            body = content.encode() if isinstance(content, str) else content
+        url = self.app.base_url.rstrip("/") + path
+        if params:
+            url = str(httpx.URL(url, params=params))
+        ex = Exchange(
+            method=method.upper(),
+            url=url,
+            curl=curl_line(self.app.curl_prefix, method.upper(), url, sent_headers, body),
+            request_headers=sent_headers,
+            request_body=_excerpt_bytes(body),
+        )
+        resp: httpx.Response | None = None
+        t0 = time.perf_counter()
+        async with self.session.gate:
+            try:
+                resp = await self.session.client.request(
+                    method.upper(), url, headers=sent_headers, content=body, timeout=timeout
+                )
+            except httpx.HTTPError as exc:
+                ex.error = f"{type(exc).__name__}: {exc}"[:300]
+        ex.elapsed_ms = round((time.perf_counter() - t0) * 1000, 2)
+        text, parsed = "", None
+        if resp is not None:
+            ex.status = resp.status_code
+            ex.response_headers = {k.lower(): v for k, v in resp.headers.items()}
+            text = resp.text[:BODY_KEPT] if resp.content else ""
+            ex.body_excerpt = text[:BODY_EXCERPT]
+            try:
+                parsed = resp.json() if text else None
+            except ValueError:
+                parsed = None
+        self.session.records.append(Record(self.spec.id, purpose, ex, text, parsed, resp))
+        return resp, ex
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+        cookies: dict[str, str] | None = None,
+    ) -> httpx.Response | None:
+        """The plain ``Send`` shape the API model's sign-in learning uses, recorded."""
+        resp, _ = await self.exchange(
+            method,
+            path,
+            json=json if json is not None else _UNSET,
+            data=data,
+            headers=headers,
+            cookies=cookies,
+            purpose="sign-in",
+        )
+        return resp
+
+    # ------------------------------------------------------------------ session helpers
+
+    def user(self, label: str = "a") -> Account:
+        acc = self.session.a if label == "a" else self.session.b
+        if acc is None or not acc.signed_in:
+            raise ProbeError(
+                f"could not sign in user {label.upper()}: "
+                + (self.session.setup_error or "no sign-in flow found"),
+                *self.session.setup_evidence,
+            )
+        return acc
+
+    def resource(self) -> Resource:
+        res = self.api.resource
+        if res is None:
+            raise ProbeError(
+                "no resource collection was found (statically, in an OpenAPI document, or live)",
+                self.note("operations known", operations=[op.key for op in self.api.operations]),
+            )
+        return res
+
+    def item_path(self, rid: Any, res: Resource | None = None) -> str:
+        res = res or self.resource()
+        template = res.item_path or res.collection_path.rstrip("/") + "/{id}"
+        param = res.id_param or "id"
+        if "{" + param + "}" not in template:
+            return template.rsplit("/", 1)[0] + f"/{rid}"
+        return template.replace("{" + param + "}", str(rid))
+
+    async def create(
+        self, user: Account | None, body: dict[str, Any] | None = None, purpose: str = "create"
+    ) -> tuple[Any, Any, Exchange]:
+        """Create a record of the main resource as ``user``; (id, response JSON, exchange)."""
+        res = self.resource()
+        payload = dict(res.create_example) if body is None else body
+        resp, ex = await self.exchange(
+            "POST", res.collection_path, user=user, json=payload, purpose=purpose
+        )
+        if resp is None or not resp.is_success:
+            raise ProbeError(
+                f"could not create a {res.name} record (status {ex.status})",
+                self.evidence(ex, "the create request"),
+            )
+        data = _json(resp)
+        rid = record_id(data, _singular(res.name), res.id_field)
+        if rid is None:
+            raise ProbeError(
+                "the create response carries no id", self.evidence(ex, "the create response")
+            )
+        return rid, data, ex
+
+    # ------------------------------------------------------------------ results
+
+    def evidence(self, ex: Exchange, message: str, **data: Any) -> Evidence:
+        return Evidence(kind="live", message=message, exchange=ex, data=data or None)
+
+    def note(self, message: str, **data: Any) -> Evidence:
+        return Evidence(kind="note", message=message, data=data or None)
+
+    def passed(self, message: str, *evidence: Evidence) -> CheckResult:
+        return passed(self.spec, message, *evidence)
+
+    def failed(self, message: str, *evidence: Evidence) -> CheckResult:
+        return failed(self.spec, message, *evidence)
+
+    def not_applicable(self, reason: str, *evidence: Evidence) -> CheckResult:
+        return not_applicable(self.spec, reason, *evidence)
+
+    def errored(self, reason: str, *evidence: Evidence) -> CheckResult:
+        return errored(self.spec, reason, *evidence)
+
+
+def _excerpt_bytes(body: bytes | None) -> str | None:
+    if body is None:
+        return None
+    text = body[:BODY_EXCERPT].decode("utf-8", errors="backslashreplace")
+    return text + (f"... [{len(body)} bytes]" if len(body) > BODY_EXCERPT else "")
+
+
+def _json(resp: httpx.Response) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") else name
+
+
+def probe(id: str, *, requirement: str, title: str, **options: Any) -> Any:
+    """Register a live check for ``requirement`` with the requirement's catalogue severity.
+
+    ``options`` are the check's defaults: ``phase`` (main, late, perf, burst, logs, final,
+    shutdown), ``timeout_s``, ``enabled`` and probe-specific knobs."""
+    from harness.catalogue import check, load_requirements
+
+    severity = load_requirements()[requirement].severity
+    return check(
+        id, requirement=requirement, kind="live", title=title, severity=severity, **options
+    )

@@ -1,0 +1,508 @@
+"""Error probes: provoked errors must not leak internals, bad input must be refused with 400/422,
+status codes must mean what they say, and errors (and all responses) must keep one format."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import jsonschema
+
+from harness.probes._context import ProbeContext, ProbeError, Record, probe
+from harness.probes._session import title_field
+from harness.probes._signals import leak
+from harness.scorecard import CheckResult, Evidence, Exchange
+
+_INFRA_PATHS = ("openapi", "swagger", "/docs", "redoc", "/metrics", "api-docs")
+
+
+def _missing_id(ctx: ProbeContext) -> str:
+    seed = ctx.session.todo_a
+    if seed is not None and not str(seed["id"]).isdigit():
+        return "000000000000000000000000"
+    return "987654321"
+
+
+async def _provoke(ctx: ProbeContext) -> list[tuple[str, Any, Exchange]]:
+    """Requests that a robust API answers with a clean 4xx: (label, response, exchange)."""
+    out: list[tuple[str, Any, Exchange]] = []
+    res = ctx.api.resource
+    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+
+    async def send(label: str, method: str, path: str, **kw: Any) -> None:
+        resp, ex = await ctx.exchange(method, path, purpose="client-mistake", **kw)
+        out.append((label, resp, ex))
+
+    await send("unknown route", "GET", f"/harness-no-such-route-{secrets.token_hex(3)}")
+    if res is not None:
+        json_h = {"Content-Type": "application/json"}
+        await send(
+            "malformed JSON",
+            "POST",
+            res.collection_path,
+            user=a,
+            content='{"title": ',
+            headers=json_h,
+        )
+        await send(
+            "invalid UTF-8",
+            "POST",
+            res.collection_path,
+            user=a,
+            content=b'{"title": "\xff\xfe\xfa"}',
+            headers=json_h,
+        )
+        wrong = {
+            k: ([1, 2] if isinstance(v, str) else "not-a-number")
+            for k, v in res.create_example.items()
+        } or {"title": [1, 2]}
+        await send("wrong types", "POST", res.collection_path, user=a, json=wrong)
+        await send("JSON array body", "POST", res.collection_path, user=a, json=[1, 2, 3])
+        await send("unknown id", "GET", ctx.item_path(_missing_id(ctx), res), user=a)
+        await send("huge id", "GET", ctx.item_path("9" * 40, res), user=a)
+        await send("non-numeric id", "GET", ctx.item_path("abc%27%22", res), user=a)
+        await send("negative limit", "GET", res.collection_path, user=a, params={"limit": "-1"})
+        await send("huge offset", "GET", res.collection_path, user=a, params={"offset": "9" * 30})
+    login = ctx.api.auth.login
+    if login is not None:
+        await send(
+            "malformed login JSON",
+            login.method,
+            login.path,
+            content="{not json",
+            headers={"Content-Type": "application/json"},
+        )
+    return out
+
+
+@probe(
+    "live.errors-no-leak",
+    requirement="errors.no-leak",
+    title="provoked errors return clean bodies: no traceback, SQL, paths or exception text",
+)
+async def errors_no_leak(ctx: ProbeContext) -> CheckResult:
+    provoked = await _provoke(ctx)
+    leaks: list[Evidence] = []
+    clean: list[Evidence] = []
+    for label, resp, ex in provoked:
+        if resp is None:
+            continue
+        found = leak(resp.text[:50000])
+        if found:
+            leaks.append(ctx.evidence(ex, f"{label}: {found}"))
+        else:
+            clean.append(ctx.evidence(ex, f"{label}: {resp.status_code}, clean"))
+    if not leaks and not clean:
+        raise ProbeError("the app answered none of the provoked errors")
+    if leaks:
+        return ctx.failed(f"{len(leaks)} error responses expose internals", *leaks[:6])
+    return ctx.passed(f"{len(clean)} provoked errors came back without internals", *clean[:6])
+
+
+@probe(
+    "live.input-validation",
+    requirement="validation.input",
+    title="missing fields, wrong types, oversize strings and malformed JSON get 400/422",
+)
+async def input_validation(ctx: ProbeContext) -> CheckResult:
+    res = ctx.resource()
+    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    if a is None and ctx.api.auth.kind not in ("none",):
+        ctx.user("a")  # raises: we could not sign in
+    example = res.create_example
+    tfield = title_field(example)
+    size = int(ctx.options.get("oversize_chars", 100_000))
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("missing fields", {"json": {}}),
+        ("wrong type for " + tfield, {"json": {**example, tfield: 12345}}),
+        ("oversize " + tfield, {"json": {**example, tfield: "A" * size}}),
+        (
+            "malformed JSON",
+            {"content": '{"' + tfield + '": "x",', "headers": {"Content-Type": "application/json"}},
+        ),
+        ("null " + tfield, {"json": {**example, tfield: None}}),
+    ]
+    for key, value in example.items():
+        if isinstance(value, bool):
+            cases.append((f"non-boolean {key}", {"json": {**example, key: "notabool"}}))
+            break
+    accepted: list[Evidence] = []
+    crashed: list[Evidence] = []
+    refused: list[Evidence] = []
+    for label, kw in cases:
+        resp, ex = await ctx.exchange(
+            "POST", res.collection_path, user=a, purpose="client-mistake", **kw
+        )
+        if resp is None:
+            crashed.append(ctx.evidence(ex, f"{label}: no answer"))
+        elif resp.is_success:
+            accepted.append(ctx.evidence(ex, f"{label}: accepted with {resp.status_code}"))
+        elif resp.status_code >= 500:
+            crashed.append(ctx.evidence(ex, f"{label}: server error {resp.status_code}"))
+        else:
+            refused.append(ctx.evidence(ex, f"{label}: {resp.status_code}"))
+    reg = ctx.api.auth.registration
+    if reg is not None:
+        resp, ex = await ctx.exchange(
+            reg.method, reg.path, json={"password": "x"}, purpose="client-mistake"
+        )
+        if resp is not None and resp.is_success:
+            accepted.append(ctx.evidence(ex, "registration without identity: accepted"))
+        elif resp is None or resp.status_code >= 500:
+            crashed.append(ctx.evidence(ex, f"registration without identity: {ex.status}"))
+        else:
+            refused.append(ctx.evidence(ex, f"registration without identity: {resp.status_code}"))
+    if accepted or crashed:
+        parts = []
+        if accepted:
+            parts.append(f"{len(accepted)} invalid inputs accepted")
+        if crashed:
+            parts.append(f"{len(crashed)} crashed the handler")
+        return ctx.failed("; ".join(parts), *(accepted + crashed)[:8])
+    odd = [e.message for e in refused if not any(f": {c}" in e.message for c in (400, 413, 422))]
+    msg = f"all {len(refused)} invalid inputs were refused"
+    if odd:
+        msg += f" (some not with 400/413/422: {'; '.join(odd)})"
+    return ctx.passed(msg, *refused[:6])
+
+
+@probe(
+    "live.error-handler",
+    requirement="errors.handler",
+    title="errors, including framework 404/405 and crashes, come back in the JSON error format",
+    phase="late",
+)
+async def error_handler(ctx: ProbeContext) -> CheckResult:
+    provoked = await _provoke(ctx)
+    res = ctx.api.resource
+    if res is not None:
+        resp, ex = await ctx.exchange("PATCH", res.collection_path, purpose="client-mistake")
+        provoked.append(("wrong method", resp, ex))
+    bad: list[Evidence] = []
+    ok: list[Evidence] = []
+    for label, resp, ex in provoked:
+        if resp is None or resp.status_code < 400:
+            continue
+        ctype = resp.headers.get("content-type", "")
+        if "json" not in ctype:
+            bad.append(ctx.evidence(ex, f"{label}: {resp.status_code} as {ctype or 'no type'}"))
+        elif leak(resp.text[:50000]):
+            bad.append(ctx.evidence(ex, f"{label}: {resp.status_code} leaks internals"))
+        else:
+            ok.append(ctx.evidence(ex, f"{label}: {resp.status_code} JSON"))
+    for rec in ctx.session.records:
+        if rec.status and rec.status >= 500 and rec.check != ctx.spec.id:
+            if "json" not in rec.content_type or leak(rec.text[:50000]):
+                bad.append(
+                    ctx.evidence(rec.exchange, f"server error {rec.status} not in JSON form")
+                )
+    if bad:
+        return ctx.failed(f"{len(bad)} error responses bypass a JSON error handler", *bad[:6])
+    if not ok:
+        raise ProbeError("no error response could be provoked")
+    return ctx.passed(f"{len(ok)} provoked errors came back as clean JSON", *ok[:6])
+
+
+# ---------------------------------------------------------------- error format and envelope
+
+
+def _message_key(body: dict[str, Any]) -> str | None:
+    for key in ("message", "detail", "error_message", "msg", "error", "errors", "title"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return key
+        if isinstance(value, dict):
+            inner = _message_key(value)
+            if inner:
+                return f"{key}.{inner}"
+        if isinstance(value, list) and key in ("errors", "detail") and value:
+            return key
+    return None
+
+
+def _code_key(body: dict[str, Any]) -> str | None:
+    for key in ("code", "error_code", "errorCode", "type", "status_code", "statusCode", "status"):
+        value = body.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and value != "":
+            return key
+    for key in ("error", "errors"):
+        value = body.get(key)
+        if isinstance(value, dict):
+            inner = _code_key(value)
+            if inner:
+                return f"{key}.{inner}"
+        if key == "error" and isinstance(value, str) and value.isupper() and " " not in value:
+            return key  # "error": "NOT_FOUND" is a code
+    return None
+
+
+def _api_record(rec: Record) -> bool:
+    path = rec.exchange.url.lower()
+    return not any(p in path for p in _INFRA_PATHS)
+
+
+def _schema(ctx: ProbeContext) -> dict[str, Any] | None:
+    schema = ctx.params.get("schema")
+    return schema if isinstance(schema, dict) and schema else None
+
+
+def _validate(schema: dict[str, Any], body: Any) -> str | None:
+    try:
+        jsonschema.validate(body, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+        return f"{where}: {exc.message[:200]}"
+    except jsonschema.SchemaError as exc:
+        raise ProbeError(f"the agent's schema is not a valid JSON schema: {exc.message}") from exc
+    return None
+
+
+@probe(
+    "live.error-format",
+    requirement="api.error-format",
+    title="4xx/5xx bodies are JSON with one stable code + message shape",
+    phase="late",
+)
+async def error_format(ctx: ProbeContext) -> CheckResult:
+    provoked = await _provoke(ctx)
+    own = {id(ex) for _, _, ex in provoked}
+    records = [
+        r
+        for r in ctx.session.records
+        if r.status
+        and r.status >= 400
+        and r.status != 429
+        and _api_record(r)
+        and (r.check == ctx.spec.id or id(r.exchange) in own or r.purpose != "sign-in")
+    ]
+    if not records:
+        raise ProbeError("no error response was seen")
+    schema = _schema(ctx)
+    bad: list[Evidence] = []
+    shapes: dict[tuple[str | None, str | None], list[Record]] = {}
+    for rec in records[:200]:
+        if not isinstance(rec.data, dict):
+            bad.append(
+                ctx.evidence(
+                    rec.exchange,
+                    f"{rec.status} body is not a JSON object ({rec.content_type or 'no type'})",
+                )
+            )
+            continue
+        if schema is not None:
+            problem = _validate(schema, rec.data)
+            if problem:
+                bad.append(
+                    ctx.evidence(
+                        rec.exchange, f"{rec.status} off the agent's error schema: {problem}"
+                    )
+                )
+            continue
+        shape = (_code_key(rec.data), _message_key(rec.data))
+        shapes.setdefault(shape, []).append(rec)
+    if schema is None:
+        for (code, message), recs in shapes.items():
+            if code is None or message is None:
+                missing = " and ".join(
+                    x for x, k in (("code", code), ("message", message)) if k is None
+                )
+                bad.append(
+                    ctx.evidence(
+                        recs[0].exchange,
+                        f"{recs[0].status} error without a {missing} ({len(recs)} like it)",
+                    )
+                )
+        if len(shapes) > 1:
+            summary = {f"code={c} message={m}": len(v) for (c, m), v in shapes.items()}
+            bad.append(ctx.note("error bodies come in several shapes", shapes=summary))
+    if bad:
+        return ctx.failed(f"{len(bad)} problems in {len(records)} error responses", *bad[:8])
+    sample = [ctx.evidence(r.exchange, f"{r.status} error body") for r in records[:4]]
+    how = "the agent's error schema" if schema else f"one shape {next(iter(shapes))}"
+    return ctx.passed(f"all {len(records)} error responses follow {how}", *sample)
+
+
+_ENVELOPE_KEYS = ("data", "success", "status", "result", "ok", "payload", "meta")
+
+
+@probe(
+    "live.envelope",
+    requirement="api.envelope",
+    title="every JSON response follows one envelope (the agent's schema when given)",
+    phase="late",
+)
+async def envelope(ctx: ProbeContext) -> CheckResult:
+    records = [
+        r
+        for r in ctx.session.records
+        if r.status
+        and r.status != 429
+        and r.data is not None
+        and _api_record(r)
+        and "json" in r.content_type
+    ]
+    if not records:
+        raise ProbeError("no JSON response was seen")
+    schema = _schema(ctx)
+    if schema is not None:
+        bad = []
+        for rec in records[:300]:
+            problem = _validate(schema, rec.data)
+            if problem:
+                bad.append(ctx.evidence(rec.exchange, f"{rec.status} off the envelope: {problem}"))
+        if bad:
+            return ctx.failed(
+                f"{len(bad)} of {len(records)} JSON responses are off the agent's envelope",
+                *bad[:8],
+            )
+        return ctx.passed(
+            f"all {len(records)} JSON responses validate against the agent's envelope",
+            *(ctx.evidence(r.exchange, "sample") for r in records[:3]),
+        )
+    success = [r for r in records if r.status < 400]
+    if not success:
+        raise ProbeError("no successful JSON response was seen")
+    common: set[str] | None = None
+    lists = [r for r in success if not isinstance(r.data, dict)]
+    for rec in success:
+        if isinstance(rec.data, dict):
+            keys = set(rec.data) & set(_ENVELOPE_KEYS)
+            common = keys if common is None else common & keys
+    if lists or not common:
+        odd = (
+            lists[:2]
+            or [
+                r
+                for r in success
+                if isinstance(r.data, dict) and not (set(r.data) & set(_ENVELOPE_KEYS))
+            ][:2]
+        )
+        shapes = sorted({_shape(r) for r in success})[:8]
+        return ctx.failed(
+            "successful responses share no envelope: " + "; ".join(shapes),
+            *(ctx.evidence(r.exchange, "off the common shape") for r in odd),
+        )
+    return ctx.passed(
+        f"all {len(success)} successful JSON responses share the envelope key(s) {sorted(common)}",
+        *(ctx.evidence(r.exchange, "sample") for r in success[:3]),
+    )
+
+
+def _shape(rec: Record) -> str:
+    path = rec.exchange.url.split("?")[0].split("/", 3)[-1]
+    if isinstance(rec.data, dict):
+        return f"{rec.exchange.method} /{path}: {{{', '.join(sorted(rec.data)[:5])}}}"
+    return f"{rec.exchange.method} /{path}: {type(rec.data).__name__}"
+
+
+# ---------------------------------------------------------------- status codes
+
+
+def _error_body_on_success(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    if data.get("success") is False or data.get("ok") is False:
+        return True
+    if str(data.get("status", "")).lower() in ("error", "fail", "failed"):
+        return True
+    return bool(data.get("error")) and not any(k in data for k in ("data", "id"))
+
+
+@probe(
+    "live.status-codes",
+    requirement="http.status-codes",
+    title="create 201, read 200, missing 404, invalid 400/422, no auth 401, admin 403, "
+    "unknown route 404, wrong method 405; no 200-with-error, no 5xx for client mistakes",
+    phase="late",
+)
+async def status_codes(ctx: ProbeContext) -> CheckResult:
+    res = ctx.resource()
+    session = ctx.session
+    a = session.a if session.a and session.a.signed_in else None
+    listed = {int(c) for c in ctx.params.get("codes") or [] if str(c).isdigit()}
+
+    def expect(default: set[int]) -> set[int]:
+        narrowed = default & listed
+        return narrowed or default
+
+    checks: list[tuple[str, set[int], int | None, Exchange]] = []
+
+    async def probe_one(label: str, default: set[int], method: str, path: str, **kw: Any) -> Any:
+        resp, ex = await ctx.exchange(method, path, purpose=kw.pop("purpose", "status"), **kw)
+        checks.append((label, expect(default), ex.status, ex))
+        return resp
+
+    body = dict(res.create_example)
+    created = await probe_one("create", {201}, "POST", res.collection_path, user=a, json=body)
+    rid = None
+    if created is not None and created.is_success:
+        from harness.apimodel import record_id
+
+        try:
+            rid = record_id(created.json(), res.name.rstrip("s"), res.id_field)
+        except ValueError:
+            rid = None
+    if rid is None and session.todo_a:
+        rid = session.todo_a["id"]
+    if rid is not None:
+        await probe_one("read", {200}, "GET", ctx.item_path(rid), user=a)
+    await probe_one("list", {200}, "GET", res.collection_path, user=a)
+    await probe_one(
+        "missing id",
+        {404},
+        "GET",
+        ctx.item_path(_missing_id(ctx)),
+        user=a,
+        purpose="client-mistake",
+    )
+    await probe_one(
+        "invalid body",
+        {400, 422},
+        "POST",
+        res.collection_path,
+        user=a,
+        json={},
+        purpose="client-mistake",
+    )
+    if a is not None:
+        await probe_one(
+            "unauthenticated", {401}, "GET", res.collection_path, purpose="client-mistake"
+        )
+    for op in ctx.api.admin_routes[:1]:
+        if not op.path_params and a is not None:
+            await probe_one("non-admin on admin route", {403}, op.method, op.path, user=a)
+    await probe_one(
+        "unknown route",
+        {404},
+        "GET",
+        f"/harness-no-such-route-{secrets.token_hex(3)}",
+        purpose="client-mistake",
+    )
+    wrong = next((m for m in ("DELETE", "PATCH", "PUT") if m not in res.collection_methods), None)
+    if wrong:
+        await probe_one(
+            "wrong method", {405}, wrong, res.collection_path, user=a, purpose="client-mistake"
+        )
+    mismatches = [
+        ctx.evidence(ex, f"{label}: expected {'/'.join(map(str, sorted(exp)))}, got {got}")
+        for label, exp, got, ex in checks
+        if got not in exp
+    ]
+    for rec in session.records:
+        if rec.status == 200 and _error_body_on_success(rec.data):
+            mismatches.append(ctx.evidence(rec.exchange, "200 with an error body"))
+        elif rec.status and rec.status >= 500 and rec.purpose == "client-mistake":
+            mismatches.append(ctx.evidence(rec.exchange, f"{rec.status} for a client mistake"))
+    seen = {got for _, _, got, _ in checks} | {r.status for r in session.records if r.status}
+    probed = {c for _, exp, _, _ in checks for c in exp}
+    unseen = sorted(c for c in listed & probed if c not in seen)
+    if unseen:
+        mismatches.append(
+            ctx.note(f"codes the agent lists were probed for but never seen: {unseen}")
+        )
+    if mismatches:
+        return ctx.failed(f"{len(mismatches)} status code mismatches", *mismatches[:10])
+    return ctx.passed(
+        "; ".join(f"{label} {got}" for label, _, got, _ in checks),
+        *(ctx.evidence(ex, label) for label, _, _, ex in checks[:6]),
+    )

@@ -1,0 +1,82 @@
+"""Latency under a small concurrent load: bounded in count and concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+from harness.probes._context import ProbeContext, ProbeError, probe
+from harness.scorecard import CheckResult
+
+DEFAULT_BOUND_MS = 200.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    rank = max(0, math.ceil(q * len(ordered)) - 1)
+    return ordered[rank]
+
+
+@probe(
+    "live.latency",
+    requirement="perf.latency",
+    title="p95 latency of simple reads under modest concurrency stays under the bound",
+    phase="perf",
+    requests=50,
+    concurrency=5,
+)
+async def latency(ctx: ProbeContext) -> CheckResult:
+    bound = float(
+        ctx.params.get("p95_ms")
+        or ctx.params.get("bound_ms")
+        or ctx.params.get("max_ms")
+        or ctx.options.get("bound_ms")
+        or DEFAULT_BOUND_MS
+    )
+    n = min(int(ctx.options.get("requests", 50)), 500)
+    conc = max(1, min(int(ctx.options.get("concurrency", 5)), 20))
+    res = ctx.api.resource
+    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    if res is not None and (a is not None or ctx.api.auth.kind == "none"):
+        path, user = res.collection_path, a
+    else:
+        path, user = ctx.api.health_path or "/", None
+    first, fex = await ctx.exchange("GET", path, user=user, purpose="latency")
+    if first is None or first.status_code >= 400:
+        raise ProbeError(
+            f"GET {path} does not answer 2xx ({fex.status})", ctx.evidence(fex, "warm-up")
+        )
+    for _ in range(2):
+        await ctx.exchange("GET", path, user=user, purpose="latency", record=False)
+    times: list[float] = []
+    failures: list[int | None] = []
+    gate = asyncio.Semaphore(conc)
+
+    async def one() -> None:
+        async with gate:
+            resp, ex = await ctx.exchange("GET", path, user=user, purpose="latency", record=False)
+        if resp is not None and resp.status_code < 400:
+            times.append(ex.elapsed_ms or 0.0)
+        else:
+            failures.append(ex.status)
+
+    await asyncio.gather(*(one() for _ in range(n)))
+    if len(failures) > n // 10:
+        raise ProbeError(
+            f"{len(failures)} of {n} requests failed under load (statuses {sorted(set(map(str, failures)))})",
+            ctx.evidence(fex, "warm-up request"),
+        )
+    p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+    ev = ctx.evidence(
+        fex,
+        f"GET {path}: {n} requests at concurrency {conc}",
+        p50_ms=round(p50, 1),
+        p95_ms=round(p95, 1),
+        max_ms=round(max(times), 1),
+        failures=len(failures),
+    )
+    if p95 > bound:
+        return ctx.failed(f"p95 {p95:.0f} ms over the bound of {bound:g} ms (p50 {p50:.0f} ms)", ev)
+    return ctx.passed(f"p95 {p95:.0f} ms within {bound:g} ms (p50 {p50:.0f} ms, {n} requests)", ev)

@@ -1,0 +1,91 @@
+"""The probe session's setup: check the app answers, sign in users A and B, and give A a few
+records (distinct titles, one completed) for the read, list, filter and ownership probes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from harness.apimodel import Account, record_id, sign_in
+from harness.catalogue import CheckSpec
+from harness.probes._context import ProbeContext, Session
+
+SETUP = CheckSpec(id="setup", requirement="", kind="live", title="probe session setup")
+SEED_TITLES = ("Probe alpha", "Probe bravo", "Probe charlie")
+
+
+def title_field(example: dict[str, Any]) -> str:
+    """The text field a record is named by (title, name...)."""
+    for key in ("title", "name", "text", "content", "description", "body"):
+        if isinstance(example.get(key), str):
+            return key
+    strings = [k for k, v in example.items() if isinstance(v, str)]
+    return strings[0] if strings else "title"
+
+
+def seed_body(example: dict[str, Any], index: int) -> dict[str, Any]:
+    body = dict(example)
+    body[title_field(example)] = SEED_TITLES[index % len(SEED_TITLES)]
+    for flag in ("completed", "done", "is_completed", "isCompleted"):
+        if flag in body:
+            body[flag] = index == 1
+    return body
+
+
+async def setup(session: Session) -> None:
+    ctx = ProbeContext(session, SETUP)
+    api = session.api
+    first = api.health_path or (api.resource.collection_path if api.resource else "/")
+    resp, ex = await ctx.exchange("GET", first, purpose="liveness")
+    if resp is None:
+        session.setup_error = f"the app does not answer GET {first}: {ex.error}"
+        session.setup_evidence.append(ctx.evidence(ex, "first request"))
+        return
+    auth = api.auth
+    if auth.login is None and auth.registration is None:
+        session.setup_error = "no sign-in flow was found (no register/login route)"
+        session.setup_evidence.append(
+            ctx.note(session.setup_error, operations=[op.key for op in api.operations][:40])
+        )
+    else:
+        a, b = Account.fresh("a"), Account.fresh("b")
+        if auth.confirmed:
+            await asyncio.gather(sign_in(api, ctx.send, a), sign_in(api, ctx.send, b))
+        else:
+            await sign_in(api, ctx.send, a)
+            await sign_in(api, ctx.send, b)
+        session.a, session.b = a, b
+        if not a.signed_in:
+            session.setup_error = "user A could not register and sign in"
+            tail = [r for r in session.records if r.purpose == "sign-in"][-4:]
+            session.setup_evidence += [ctx.evidence(r.exchange, "sign-in attempt") for r in tail]
+            session.notes.append(session.setup_error)
+            return
+    res = api.resource
+    if res is None:
+        session.notes.append("no resource collection: probes that need records will error")
+        return
+    user = session.a if session.a and session.a.signed_in else None
+    for i in range(len(SEED_TITLES)):
+        body = seed_body(res.create_example, i)
+        resp, ex = await ctx.exchange(
+            "POST", res.collection_path, user=user, json=body, purpose="seed"
+        )
+        if resp is None or not resp.is_success:
+            session.notes.append(f"seeding a {res.name} record failed: {ex.status}")
+            session.setup_evidence.append(ctx.evidence(ex, "seeding a record failed"))
+            break
+        data = _json(resp)
+        rid = record_id(data, res.name.rstrip("s"), res.id_field)
+        if rid is None:
+            session.notes.append("the create response carries no recognisable id")
+            session.setup_evidence.append(ctx.evidence(ex, "create response without id"))
+            break
+        session.seeds.append({"id": rid, "body": body, "data": data, "exchange": ex})
+
+
+def _json(resp: Any) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        return None

@@ -1,0 +1,111 @@
+"""Reports: projections of a Scorecard into JSON, Markdown, HTML, JUnit XML and SARIF."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from harness._errors import InputError
+from harness.report._html import render_html
+from harness.report._json import render_json
+from harness.report._junit import render_junit
+from harness.report._markdown import COMMENT_LIMIT, render_markdown
+from harness.report._sarif import render_sarif
+from harness.report._schema import SCHEMA_FILE, schema_text, scorecard_schema, write_schema
+from harness.scorecard._model import SCHEMA_VERSION, Scorecard
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from harness.gate import GateResult
+
+FORMATS = ("json", "md", "html", "junit", "sarif")
+_ALIASES = {"markdown": "md", "xml": "junit", "htm": "html"}
+FILE_NAMES = {
+    "json": "scorecard.json",
+    "md": "scorecard.md",
+    "html": "scorecard.html",
+    "junit": "junit.xml",
+    "sarif": "scorecard.sarif",
+}
+
+
+def normalise_format(fmt: str) -> str:
+    name = _ALIASES.get(fmt.lower().strip(), fmt.lower().strip())
+    if name not in FORMATS:
+        raise InputError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return name
+
+
+def render(scorecard: Scorecard, fmt: str, *, gate: GateResult | None = None) -> str:
+    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports."""
+    name = normalise_format(fmt)
+    if name == "json":
+        return render_json(scorecard)
+    if name == "md":
+        return render_markdown(scorecard, gate=gate)
+    if name == "html":
+        return render_html(scorecard, gate=gate)
+    if name == "junit":
+        return render_junit(scorecard)
+    return render_sarif(scorecard)
+
+
+def write_reports(
+    scorecard: Scorecard,
+    out_dir: str | Path,
+    formats: Iterable[str] = ("json", "md"),
+    *,
+    gate: GateResult | None = None,
+) -> dict[str, Path]:
+    """Write each format to ``out_dir`` under its usual name (scorecard.json, junit.xml...)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        name = normalise_format(fmt)
+        path = out / FILE_NAMES[name]
+        path.write_text(render(scorecard, name, gate=gate), encoding="utf-8")
+        written[name] = path
+    return written
+
+
+def load_scorecard(path: str | Path) -> Scorecard:
+    """Read a scorecard.json, checking its schema version."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"scorecard {str(path)!r} not found; `harness score` writes one") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a scorecard.json ({exc})") from None
+    version = raw.get("schema_version") if isinstance(raw, dict) else None
+    if version != SCHEMA_VERSION:
+        raise InputError(
+            f"{path}: scorecard schema version {version!r}, this harness reads version "
+            f"{SCHEMA_VERSION}; re-run `harness score` with this version"
+        )
+    try:
+        return Scorecard.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"{path}: invalid scorecard at {where!r}: {first['msg']}") from None
+
+
+__all__ = [
+    "COMMENT_LIMIT",
+    "FILE_NAMES",
+    "FORMATS",
+    "SCHEMA_FILE",
+    "load_scorecard",
+    "normalise_format",
+    "render",
+    "schema_text",
+    "scorecard_schema",
+    "write_reports",
+    "write_schema",
+]

@@ -1,0 +1,336 @@
+"""One self-contained HTML page: summary, a chart of requirement scores, every item with its
+evidence, and a filter by verdict.
+
+Nothing is fetched: CSS and script are inline, the chart is inline SVG. Evidence holds whatever
+the probed app sent back, so every piece of it is escaped, and a Content-Security-Policy admits
+only the page's own style and script (by hash) as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from harness.catalogue._requirements import load_requirements
+from harness.report._text import (
+    ATTENTION,
+    VERDICT_COLOUR,
+    VERDICT_LABEL,
+    VERDICT_ORDER,
+    agent_name,
+    clean,
+    clip,
+    data_text,
+    location,
+    percent,
+    repo_name,
+    requirement_reasons,
+    score_text,
+)
+from harness.scorecard._model import (
+    CheckResult,
+    Evidence,
+    Exchange,
+    Finding,
+    ItemVerdict,
+    RequirementVerdict,
+    Scorecard,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from harness.gate import GateResult
+
+_TEXT_LIMIT = 4000
+_EVIDENCE_PER_CHECK = 6
+
+
+def e(text: object) -> str:
+    """Escape for HTML text and attribute values alike."""
+    return html.escape(clean(text), quote=True)
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("harness.report") / "_assets" / name).read_text(encoding="utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _badge(verdict: Verdict) -> str:
+    return f'<span class="badge v-{verdict.value}">{e(VERDICT_LABEL[verdict])}</span>'
+
+
+def _pre(text: str, css: str = "") -> str:
+    klass = f' class="{css}"' if css else ""
+    return f"<pre{klass}>{e(clip(clean(text), _TEXT_LIMIT))}</pre>"
+
+
+def _finding_html(f: Finding) -> str:
+    out = (
+        f'<p><code>{e(location(f))}</code> <span class="meta">{e(f.tool)}/{e(f.check)} · '
+        f"{e(f.severity.value)}</span><br>{e(f.message)}</p>"
+    )
+    return out + (_pre(f.snippet, "snippet") if f.snippet else "")
+
+
+def _exchange_html(x: Exchange) -> str:
+    parts = [_pre(x.curl, "curl")]
+    if x.error:
+        parts.append(f"<p>No response: {e(x.error)}</p>")
+    if x.status is not None:
+        took = f" in {x.elapsed_ms:.0f} ms" if x.elapsed_ms is not None else ""
+        parts.append(f'<p class="status">HTTP <b>{x.status}</b>{e(took)}</p>')
+    if x.response_headers:
+        parts.append(_pre("\n".join(f"{k}: {v}" for k, v in x.response_headers.items()), "headers"))
+    if x.body_excerpt:
+        parts.append(_pre(x.body_excerpt, "body"))
+    return "".join(parts)
+
+
+def _evidence_html(ev: Evidence) -> str:
+    parts = [f'<div class="ev"><span class="kind">{e(ev.kind)}</span> {e(ev.message)}']
+    if ev.finding is not None:
+        parts.append(_finding_html(ev.finding))
+    if ev.exchange is not None:
+        parts.append(_exchange_html(ev.exchange))
+    if ev.data:
+        parts.append(_pre(data_text(ev.data, _TEXT_LIMIT), "data"))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _chart(card: Scorecard) -> str:
+    """A horizontal bar per requirement: length is its score, colour its verdict."""
+    catalogue = load_requirements()
+    order = {rid: n for n, rid in enumerate(catalogue)}
+    rows = sorted(card.requirements.items(), key=lambda kv: (order.get(kv[0], 10**6), kv[0]))
+    label_w, bar_w, row_h, top = 230, 600, 20, 24
+    width = label_w + bar_w + 90
+    height = top + row_h * max(len(rows), 1) + 44
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="requirement scores by verdict">'
+    ]
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        x = label_w + bar_w * tick
+        out.append(
+            f'<line class="axis" x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" '
+            f'y2="{top + row_h * len(rows)}" stroke="#dde3e8"/>'
+            f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle">{tick:g}</text>'
+        )
+    for n, (rid, req) in enumerate(rows):
+        y = top + n * row_h
+        colour = VERDICT_COLOUR[req.verdict]
+        length = bar_w * req.score if req.score is not None else 4
+        value = score_text(req.score) + f" {VERDICT_LABEL[req.verdict]}"
+        out.append(
+            f'<g data-verdict="{req.verdict.value}"><title>{e(rid)}: {e(value)}</title>'
+            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end">{e(rid)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{max(length, 2):.1f}" height="{row_h - 6}" '
+            f'fill="{colour}" rx="2"/>'
+            f'<text x="{label_w + max(length, 2) + 6:.1f}" y="{y + 14}">{e(value)}</text></g>'
+        )
+    legend_y = top + row_h * len(rows) + 24
+    x = label_w
+    for verdict in VERDICT_ORDER:
+        out.append(
+            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
+            f'fill="{VERDICT_COLOUR[verdict]}"/>'
+            f'<text x="{x + 16}" y="{legend_y}">{e(VERDICT_LABEL[verdict])}</text>'
+        )
+        x += 110
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _summary(card: Scorecard) -> str:
+    run = card.run
+    facts = [
+        (
+            "agent",
+            (card.agent.name + (f" ({card.agent.path})" if card.agent.path else ""))
+            if card.agent
+            else "none (every requirement in the catalogue)",
+        ),
+        ("repo", card.repo.path),
+        ("task", card.task or "none"),
+        (
+            "language / framework",
+            f"{card.repo.profile.get('language', '?')} / {card.repo.profile.get('framework', '?')}",
+        ),
+        ("mode", run.mode),
+        ("runner / isolation", f"{run.runner or 'n/a'} / {run.isolation or 'n/a'}"),
+        ("API model from", run.api_model_source or "n/a"),
+        ("started", run.started_at),
+        ("duration", f"{run.duration_s:.2f} s"),
+        ("inferred dependencies", ", ".join(run.inferred_dependencies) or "none"),
+        ("schema version", str(card.schema_version)),
+    ]
+    dl = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
+    tools = "".join(
+        f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in sorted(run.tools.items())
+    )
+    timings = "".join(
+        f'<tr><td>{e(k)}</td><td class="num">{v:.3f} s</td></tr>' for k, v in run.timings.items()
+    )
+    notes = "".join(f"<li>{e(n)}</li>" for n in run.notes)
+    return (
+        '<section id="summary"><h2>Run</h2><div class="cols">'
+        f'<div class="card"><dl class="facts">{dl}</dl></div>'
+        f'<div class="card"><table><tr><th>tool</th><th>version</th></tr>'
+        f"{tools or '<tr><td colspan=2>none recorded</td></tr>'}</table>"
+        f"<table><tr><th>stage</th><th>time</th></tr>"
+        f"{timings or '<tr><td colspan=2>none recorded</td></tr>'}</table></div>"
+        "</div>"
+        + (f'<div class="card"><h3>Notes</h3><ul>{notes}</ul></div>' if notes else "")
+        + "</section>"
+    )
+
+
+def _gate(gate: GateResult) -> str:
+    head = "Gate passed" if gate.passed else "Gate FAILED"
+    verdict = Verdict.passed if gate.passed else Verdict.failed
+    rows = [f'<li><span class="badge v-fail">FAIL</span> {e(r)}</li>' for r in gate.reasons]
+    rows += [f'<li><span class="badge v-partial">WARN</span> {e(w)}</li>' for w in gate.warnings]
+    known = f"<p>{len(gate.baselined)} known failure(s) accepted by the baseline.</p>"
+    return (
+        f'<section id="gate"><h2>{_badge(verdict)} {e(head)}</h2>'
+        f'<div class="card"><ul>{"".join(rows) or "<li>no reasons</li>"}</ul>'
+        f"{known if gate.baselined else ''}</div></section>"
+    )
+
+
+def _check_html(result: CheckResult) -> str:
+    took = f" · {result.duration_ms:.0f} ms" if result.duration_ms is not None else ""
+    evidence = "".join(_evidence_html(ev) for ev in result.evidence[:_EVIDENCE_PER_CHECK])
+    more = len(result.evidence) - _EVIDENCE_PER_CHECK
+    if more > 0:
+        evidence += f'<p class="meta">… {more} more evidence record(s) in scorecard.json</p>'
+    return (
+        f'<div class="ev"><code>{e(result.check)}</code> <span class="meta">{e(result.kind)} · '
+        f"{e(result.status.value)} · {e(result.severity.value)}{e(took)}</span>"
+        f"<br>{e(result.message)}{evidence}</div>"
+    )
+
+
+def _requirements(card: Scorecard) -> str:
+    rank = {v: n for n, v in enumerate(VERDICT_ORDER)}
+    ordered = sorted(card.requirements.items(), key=lambda kv: (rank[kv[1].verdict], kv[0]))
+    rows = []
+    for rid, req in ordered:
+        rows.append(_requirement_row(rid, req))
+    return (
+        '<section id="requirements"><h2>Requirements</h2><table>'
+        "<tr><th>requirement</th><th>verdict</th><th>score</th><th>severity</th><th>checks</th></tr>"
+        + "".join(rows)
+        + "</table></section>"
+    )
+
+
+def _requirement_row(rid: str, req: RequirementVerdict) -> str:
+    checks = "".join(_check_html(c) for c in req.checks)
+    detail = (
+        f"<details><summary>{len(req.checks)} check(s): {e(clip(req.reason or '', 300))}"
+        f"</summary>{checks}</details>"
+        if req.checks
+        else e(req.reason or "")
+    )
+    return (
+        f'<tr class="filterable" data-verdict="{req.verdict.value}"><td><code>{e(rid)}</code>'
+        f'<br><span class="meta">{e(req.title)}</span></td><td>{_badge(req.verdict)}</td>'
+        f'<td class="num">{score_text(req.score)}</td><td>{e(req.severity.value)}</td>'
+        f"<td>{detail}</td></tr>"
+    )
+
+
+def _item(n: int, item: ItemVerdict, card: Scorecard) -> str:
+    where = " › ".join(item.section)
+    line = f" · line {item.line}" if item.line is not None else ""
+    polarity = " · a don't" if item.polarity == "dont" else ""
+    requirements = ", ".join(f"<code>{e(r)}</code>" for r in item.requirements) or "none"
+    evidence = "".join(_evidence_html(ev) for ev in item.evidence)
+    why = requirement_reasons(item, card) or ([item.reason] if item.reason else [])
+    reasons = "".join(f"<li>{e(clip(reason, 600))}</li>" for reason in why)
+    opened = " open" if item.verdict in ATTENTION else ""
+    body = (
+        f"<details{opened}><summary>{len(item.evidence)} evidence record(s)</summary>{evidence}"
+        "</details>"
+        if item.evidence
+        else ""
+    )
+    return (
+        f'<article class="item filterable" id="item-{n}" data-verdict="{item.verdict.value}">'
+        f"<h3>{_badge(item.verdict)} {e(item.id)}: {e(item.text)}</h3>"
+        f'<div class="meta">{e(where)}{e(line)}{e(polarity)} · requirements: {requirements}</div>'
+        f"<ul>{reasons}</ul>{body}</article>"
+    )
+
+
+def _filters(card: Scorecard) -> str:
+    boxes = "".join(
+        f'<label><input type="checkbox" data-filter value="{v.value}" checked> '
+        f"{_badge(v)} {card.counts.get(v.value, 0)}</label>"
+        for v in VERDICT_ORDER
+    )
+    attention = ",".join(v.value for v in VERDICT_ORDER if v in ATTENTION)
+    return (
+        f'<div class="filters" id="filters"><b>Show</b> {boxes}'
+        f'<button type="button" data-preset="all">all</button>'
+        f'<button type="button" data-preset="{attention}">needs attention</button>'
+        f'<span id="shown" class="meta">{len(card.items)} items</span></div>'
+    )
+
+
+def _findings(card: Scorecard) -> str:
+    if not card.findings:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{e(location(f))}</code></td><td><code>{e(f.requirement)}</code></td>"
+        f"<td>{e(f.tool)}/{e(f.check)}</td><td>{e(f.severity.value)}</td><td>{e(f.message)}"
+        f"{_pre(f.snippet, 'snippet') if f.snippet else ''}</td></tr>"
+        for f in card.findings
+    )
+    return (
+        f'<section id="findings"><h2>Static findings ({len(card.findings)})</h2><table>'
+        "<tr><th>where</th><th>requirement</th><th>tool/check</th><th>severity</th>"
+        f"<th>what</th></tr>{rows}</table></section>"
+    )
+
+
+def render_html(card: Scorecard, *, gate: GateResult | None = None) -> str:
+    css, js = _asset("report.css"), _asset("report.js")
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    title = f"Scorecard: {agent_name(card)} on {repo_name(card)}"
+    chips = "".join(f"{_badge(v)} <b>{card.counts.get(v.value, 0)}</b> " for v in VERDICT_ORDER)
+    items = "".join(_item(n, item, card) for n, item in enumerate(card.items, start=1))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">'
+        f"<title>{e(title)}</title><style>{css}</style></head>"
+        '<body data-ready="0"><header><div class="inner">'
+        f'<div><div class="big">{score_text(card.score)}</div><div class="sub">score</div></div>'
+        f'<div><div class="big">{percent(card.coverage)}</div><div class="sub">coverage</div></div>'
+        f"<div><h1>{e(title)}</h1>"
+        f'<div class="sub">{len(card.items)} checklist items · {len(card.requirements)} '
+        f"requirements · {len(card.findings)} static findings · mode {e(card.run.mode)}</div>"
+        f'<div class="chips">{chips}</div></div></div></header><main>'
+        + (_gate(gate) if gate is not None else "")
+        + f'<section id="chart" class="chart"><h2>Requirement scores</h2>{_chart(card)}</section>'
+        + _summary(card)
+        + f'<section id="items"><h2>Checklist items</h2>{_filters(card)}{items}</section>'
+        + _requirements(card)
+        + _findings(card)
+        + f"</main><script>{js}</script></body></html>\n"
+    )

@@ -1,0 +1,138 @@
+"""How to start an app: the command line (and preparation steps) chosen by framework."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from harness.app import AppProfile
+from harness.app._detect import main_block_does_more
+from harness.runner._model import LaunchError
+
+
+@dataclass
+class StartPlan:
+    command: list[str]
+    cwd: Path
+    prepare: list[list[str]] = field(default_factory=list)
+    pythonpath: str | None = None
+    honours_port: bool = True  # False when the app listens where it wants, whatever PORT says
+    description: str = ""
+
+
+def _runs_server(text: str) -> bool:
+    return bool(re.search(r"__name__\s*==\s*['\"]__main__['\"]", text)) and bool(
+        re.search(r"\b(uvicorn\.run|\.run)\s*\(", text)
+    )
+
+
+def _script_command(python: str, workdir: Path, entry: str) -> list[str]:
+    """``python -m pkg`` for a package's __main__.py (relative imports), else the file."""
+    p = PurePosixPath(entry)
+    if p.name == "__main__.py" and str(p.parent) != ".":
+        return [python, "-m", ".".join(p.parent.parts)]
+    return [python, str(workdir / entry)]
+
+
+def python_plan(
+    profile: AppProfile, workdir: Path, python: str, port: int, *, may_hardcode: bool
+) -> StartPlan:
+    """Start command for FastAPI, Flask and Django apps.
+
+    ``may_hardcode`` says whether the app may pick its own port (true inside a private network
+    namespace); otherwise a framework command with our port is preferred over an entry script
+    that hardcodes one.
+    """
+    app_dir = workdir / (profile.app_dir or ".")
+    pythonpath = str(app_dir)
+    entry_text = ""
+    if profile.entrypoint:
+        try:
+            entry_text = (workdir / profile.entrypoint).read_text(errors="replace")
+        except OSError:
+            entry_text = ""
+    script_ok = bool(profile.entrypoint) and _runs_server(entry_text)
+    hardcoded = profile.hardcoded_port is not None
+    fw = profile.framework
+
+    if fw == "django":
+        if not profile.entrypoint:
+            raise LaunchError("Django app without manage.py: cannot start it")
+        manage = str(workdir / profile.entrypoint)
+        cwd = (workdir / profile.entrypoint).parent
+        return StartPlan(
+            command=[python, manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=cwd,
+            prepare=[[python, manage, "migrate", "--noinput"]],
+            pythonpath=str(cwd),
+            description="manage.py migrate, then runserver --noreload",
+        )
+    # the entry script is the faithful way to start; with a hardcoded port on the host network
+    # a framework command on our port is preferred, unless the script sets things up first
+    if script_ok and (
+        may_hardcode or not hardcoded or not profile.app_object or main_block_does_more(entry_text)
+    ):
+        return StartPlan(
+            command=_script_command(python, workdir, profile.entrypoint or ""),
+            cwd=workdir,
+            pythonpath=pythonpath,
+            honours_port=not hardcoded,
+            description=f"the app's own entrypoint {profile.entrypoint}",
+        )
+    if fw == "fastapi" and profile.app_object:
+        module, _, obj = profile.app_object.partition(":")
+        factory = obj.endswith("()")
+        cmd = [python, "-m", "uvicorn", f"{module}:{obj.rstrip('()')}", "--app-dir", str(app_dir)]
+        cmd += ["--factory"] if factory else []
+        cmd += ["--host", "127.0.0.1", "--port", str(port)]
+        return StartPlan(cmd, workdir, pythonpath=pythonpath, description="uvicorn")
+    if fw == "flask" and profile.app_object:
+        cmd = [python, "-m", "flask", "--app", profile.app_object, "run"]
+        cmd += ["--host", "127.0.0.1", "--port", str(port)]
+        return StartPlan(cmd, app_dir, pythonpath=pythonpath, description="flask run")
+    if profile.entrypoint and profile.entrypoint.endswith(".py"):
+        return StartPlan(
+            command=_script_command(python, workdir, profile.entrypoint),
+            cwd=workdir,
+            pythonpath=pythonpath,
+            honours_port=profile.hardcoded_port is None,
+            description=f"python {profile.entrypoint}",
+        )
+    raise LaunchError(
+        f"don't know how to start this Python app (framework {fw}, no app object or entrypoint "
+        "found); check the detected profile"
+    )
+
+
+def node_plan(profile: AppProfile, workdir: Path) -> StartPlan:
+    """``node <entry>``; the package.json start script when the entry is not plain JS."""
+    entry = profile.entrypoint
+    hardcoded = profile.hardcoded_port is not None
+    start = profile.start_script or ""
+    if entry and entry.endswith((".js", ".mjs", ".cjs")):
+        return StartPlan(
+            ["node", str(workdir / entry)],
+            workdir,
+            honours_port=not hardcoded,
+            description=f"node {entry}",
+        )
+    if start and not re.search(r"\b(nodemon|--watch)\b", start):
+        return StartPlan(
+            ["sh", "-c", start],
+            workdir,
+            honours_port=not hardcoded,
+            description=f"package.json start script: {start}",
+        )
+    if entry and entry.endswith(".ts") and (workdir / "node_modules" / ".bin" / "tsx").exists():
+        return StartPlan(
+            [str(workdir / "node_modules" / ".bin" / "tsx"), str(workdir / entry)],
+            workdir,
+            honours_port=not hardcoded,
+            description=f"tsx {entry}",
+        )
+    raise LaunchError(
+        f"don't know how to start this Node app (entrypoint {entry!r}, start script "
+        f"{shlex.quote(start) if start else 'none'})"
+    )

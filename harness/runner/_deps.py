@@ -1,0 +1,362 @@
+"""Installing an app's dependencies into caches shared between runs.
+
+Python: one virtualenv per hash of (dependency files or inferred list, server extras, Python
+version). Node: one node_modules per hash of (package.json, lockfile, Node version). Builds are
+guarded by a file lock so parallel scores never build the same environment at once; a ``.ready``
+file marks a finished build, so a crashed build is redone rather than reused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.app import AppProfile
+from harness.app._deps import requirement_name
+from harness.runner._model import LaunchError
+
+DEV_REQUIREMENTS = re.compile(r"requirements[-_.]?(dev|test|tests|lint|docs|ci)\b", re.IGNORECASE)
+# Generated code is mostly written against Express 4 (Express 5 rejects '*' routes); an inferred
+# dependency gets the major version the code most likely expects.
+NODE_INFERRED_VERSIONS = {"express": "^4.21.2"}
+
+
+def cache_dir() -> Path:
+    """HARNESS_CACHE_DIR, else ~/.cache/agent-harness."""
+    env = os.environ.get("HARNESS_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "agent-harness"
+
+
+def install_timeout() -> float:
+    return float(os.environ.get("HARNESS_INSTALL_TIMEOUT", "900"))
+
+
+@dataclass
+class Installed:
+    path: Path  # the venv, or the directory holding node_modules
+    key: str
+    cached: bool  # True when an earlier run had built it
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _locked(name: str) -> Iterator[None]:
+    locks = cache_dir() / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f"{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float) -> int:
+    with open(log, "ab") as fh:
+        fh.write(f"\n$ {' '.join(cmd)}\n".encode())
+        fh.flush()
+        try:
+            return subprocess.run(
+                cmd,
+                cwd=cwd,
+                env=env,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=timeout,
+                check=False,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            fh.write(f"timed out after {timeout:.0f}s\n".encode())
+            return 124
+        except OSError as exc:
+            fh.write(f"could not run: {exc}\n".encode())
+            return 127
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _tool_env() -> dict[str, str]:
+    keep = (
+        "PATH",
+        "HOME",
+        "LANG",
+        "LC_ALL",
+        "TMPDIR",
+        "SSL_CERT_FILE",
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "PIP_CERT",
+        "npm_config_registry",
+        "NPM_CONFIG_REGISTRY",
+        "PIP_CACHE_DIR",
+        "npm_config_cache",
+    )
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    return env
+
+
+# ----------------------------------------------------------------------------- Python
+
+
+def python_requirements(profile: AppProfile) -> tuple[list[str], list[str]]:
+    """(pip arguments, files hashed) for the app: its requirement files or the inferred list."""
+    root = Path(profile.root)
+    files = [f for f in profile.dependency_files if Path(f).name.startswith("requirements")]
+    files = [f for f in files if f.endswith(".txt")]
+    main = [f for f in files if not DEV_REQUIREMENTS.search(Path(f).name)] or files
+    args: list[str] = []
+    for f in main:
+        args += ["-r", str(root / f)]
+    if not main:
+        other = [d for d in profile.declared_dependencies if requirement_name(d)]
+        args += other or list(profile.inferred_dependencies)
+    hashed = [*main]
+    if not main:
+        hashed += [f for f in profile.dependency_files if f in ("pyproject.toml", "Pipfile")]
+    return args, hashed
+
+
+def server_extras(profile: AppProfile, specs: list[str]) -> list[str]:
+    """What it takes to serve the app that it may not declare (uvicorn for FastAPI)."""
+    names = {(requirement_name(s) or "").lower() for s in specs}
+    text = " ".join(specs).lower()
+    if profile.framework == "fastapi" and "uvicorn" not in names and "uvicorn" not in text:
+        return ["uvicorn"]
+    return []
+
+
+def python_env(profile: AppProfile, log: Path) -> Installed:
+    """The cached virtualenv for ``profile`` (built now if missing)."""
+    root = Path(profile.root)
+    args, hashed = python_requirements(profile)
+    req_text = "".join(
+        (root / a).read_text(errors="replace") if i and args[i - 1] == "-r" else ""
+        for i, a in enumerate(args)
+    )
+    specs = [a for a in args if a != "-r" and not a.startswith(str(root))]
+    specs += [ln.strip() for ln in req_text.splitlines() if requirement_name(ln)]
+    extras = server_extras(profile, specs)
+    h = hashlib.sha256()
+    h.update(f"py{sys.version_info[:3]}-{sys.implementation.name}".encode())
+    for f in hashed:
+        h.update(f.encode() + b"\0")
+        with contextlib.suppress(OSError):
+            h.update((root / f).read_bytes())
+    h.update(json.dumps([a for a in args if not a.startswith(str(root))] + extras).encode())
+    key = h.hexdigest()[:20]
+    venv = cache_dir() / "venvs" / key
+    start = time.monotonic()
+    with _locked(f"py-{key}"):
+        if (venv / ".ready").exists():
+            return Installed(venv, key, True, time.monotonic() - start, _read_notes(venv))
+        if venv.exists():
+            shutil.rmtree(venv, ignore_errors=True)
+        notes = _build_venv(venv, root, args, extras, log)
+        (venv / "notes.json").write_text(json.dumps(notes))
+        (venv / ".ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+        return Installed(venv, key, False, time.monotonic() - start, notes)
+
+
+def _read_notes(path: Path) -> list[str]:
+    try:
+        return list(json.loads((path / "notes.json").read_text()))
+    except (OSError, ValueError):
+        return []
+
+
+def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log: Path) -> list[str]:
+    env = _tool_env()
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    if _run([sys.executable, "-m", "venv", str(venv)], root, env, log, 300) != 0:
+        raise LaunchError("could not create a virtualenv for the app", _tail(log))
+    py = str(venv / "bin" / "python")
+    pip = [py, "-m", "pip", "install", "--no-input", "--progress-bar", "off"]
+    notes: list[str] = []
+    todo = args + extras
+    if not todo:
+        return notes
+    if _run(pip + todo, root, env, log, install_timeout()) == 0:
+        return notes
+    # one bad pin (a version that no longer builds) should not sink the rest: go one by one
+    notes.append("installing all requirements at once failed; installed them one by one")
+    for spec in _expand(args, root) + extras:
+        if _run([*pip, spec], root, env, log, install_timeout()) == 0:
+            continue
+        name = requirement_name(spec)
+        if name and name != spec and _run([*pip, name], root, env, log, install_timeout()) == 0:
+            notes.append(f"{spec!r} failed to install; installed {name!r} unpinned instead")
+        else:
+            notes.append(f"{spec!r} failed to install; skipped")
+    return notes
+
+
+def _expand(args: list[str], root: Path) -> list[str]:
+    """The single requirement lines behind ``-r file`` arguments."""
+    out: list[str] = []
+    it = iter(args)
+    for a in it:
+        if a == "-r":
+            path = Path(next(it, ""))
+            with contextlib.suppress(OSError):
+                for line in path.read_text(errors="replace").splitlines():
+                    line = line.split(" #")[0].strip()
+                    if requirement_name(line):
+                        out.append(line)
+        else:
+            out.append(a)
+    return out
+
+
+# ------------------------------------------------------------------------------- Node
+
+
+def node_manifest(profile: AppProfile) -> tuple[bytes, bytes, str | None]:
+    """(package.json bytes, lockfile bytes, lockfile name) — generated for bare apps."""
+    root = Path(profile.root)
+    pkg = root / "package.json"
+    if pkg.exists():
+        for name in ("package-lock.json", "npm-shrinkwrap.json"):
+            if (root / name).exists():
+                return pkg.read_bytes(), (root / name).read_bytes(), name
+        return pkg.read_bytes(), b"", None
+    deps = {d: NODE_INFERRED_VERSIONS.get(d, "*") for d in profile.inferred_dependencies}
+    generated = {"name": "harness-app", "version": "0.0.0", "private": True, "dependencies": deps}
+    return json.dumps(generated, indent=2).encode(), b"", None
+
+
+def node_version() -> str:
+    try:
+        return subprocess.run(
+            ["node", "--version"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def npm_env() -> dict[str, str]:
+    env = _tool_env()
+    env["npm_config_update_notifier"] = "false"
+    env["npm_config_fund"] = "false"
+    env["npm_config_audit"] = "false"
+    # native modules (better-sqlite3, sqlite3, bcrypt): prebuilt binaries cannot be downloaded,
+    # so node-gyp builds them from source against the headers of the installed Node
+    for nodedir in ("/usr", "/usr/local"):
+        if (Path(nodedir) / "include" / "node" / "common.gypi").exists():
+            env["npm_config_nodedir"] = nodedir
+            break
+    return env
+
+
+def node_modules(profile: AppProfile, log: Path) -> Installed:
+    """The cached node_modules for ``profile`` (its parent directory is returned)."""
+    manifest, lock, lock_name = node_manifest(profile)
+    h = hashlib.sha256()
+    h.update(node_version().encode() + b"\0" + manifest + b"\0" + lock)
+    key = h.hexdigest()[:20]
+    home = cache_dir() / "node" / key
+    start = time.monotonic()
+    with _locked(f"node-{key}"):
+        if (home / ".ready").exists():
+            return Installed(home, key, True, time.monotonic() - start, _read_notes(home))
+        if home.exists():
+            shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        (home / "package.json").write_bytes(manifest)
+        if lock_name:
+            (home / lock_name).write_bytes(lock)
+        notes = _npm_install(home, bool(lock_name), log)
+        (home / "notes.json").write_text(json.dumps(notes))
+        (home / ".ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+        return Installed(home, key, False, time.monotonic() - start, notes)
+
+
+def _npm_install(home: Path, has_lock: bool, log: Path) -> list[str]:
+    env = npm_env()
+    notes: list[str] = []
+    base = ["--no-audit", "--no-fund", "--foreground-scripts"]
+    data = json.loads((home / "package.json").read_text() or "{}")
+    if not (data.get("dependencies") or data.get("devDependencies")):
+        (home / "node_modules").mkdir(exist_ok=True)
+        return notes
+    code = 1
+    if has_lock:
+        code = _run(["npm", "ci", *base], home, env, log, install_timeout())
+        if code != 0:
+            notes.append("npm ci failed (lockfile out of date?); used npm install")
+    if code != 0:
+        code = _run(["npm", "install", *base], home, env, log, install_timeout())
+    if code != 0:
+        raise LaunchError(
+            "npm install failed for the app's dependencies; see the log tail", _tail(log)
+        )
+    notes += _ensure_native(home, env, log)
+    return notes
+
+
+def native_packages(home: Path) -> list[str]:
+    """Installed packages with a binding.gyp (compiled add-ons)."""
+    nm = home / "node_modules"
+    found = []
+    for gyp in sorted(nm.glob("*/binding.gyp")) + sorted(nm.glob("@*/*/binding.gyp")):
+        found.append(gyp.parent.relative_to(nm).as_posix())
+    return found
+
+
+def _loads(home: Path, pkg: str, env: dict[str, str]) -> bool:
+    try:
+        return (
+            subprocess.run(
+                ["node", "-e", f"require({json.dumps(pkg)})"],
+                cwd=home,
+                env=env,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            ).returncode
+            == 0
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _ensure_native(home: Path, env: dict[str, str], log: Path) -> list[str]:
+    """Build from source every native add-on that does not load (no install script ran, or
+    the prebuilt download failed)."""
+    notes = []
+    for pkg in native_packages(home):
+        if _loads(home, pkg, env):
+            continue
+        code = _run(
+            ["npm", "rebuild", pkg, "--build-from-source", "--foreground-scripts"],
+            home,
+            env,
+            log,
+            install_timeout(),
+        )
+        ok = code == 0 and _loads(home, pkg, env)
+        notes.append(
+            f"native module {pkg}: built from source"
+            if ok
+            else f"native module {pkg}: could not be built from source"
+        )
+    return notes

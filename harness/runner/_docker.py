@@ -1,0 +1,597 @@
+"""The docker runner: the app built into an image and started in a locked-down container.
+
+Images: the base image made by .ci/docker-engine.sh (debootstrap + import, no registry needed),
+a dependency layer per dependency hash (kept, so later runs start from it), and a per-run app
+layer from a per-framework template (removed after the run). With use_repo_dockerfile=True the
+repo's own Dockerfile is built instead; its FROM image must already be in the local store.
+
+Reaching the app: the container sits on a bridge network without outbound NAT, and one port is
+published on 127.0.0.1 only. A relay inside the container (templates/relay.py) waits until the
+app listens, on whatever port and address it chose, and forwards that published port to it, so
+an app that ignores $PORT or binds 127.0.0.1 is still reachable. Teardown removes the container
+(with its anonymous volume) and the per-run image on every exit path; `cleanup_stale()` removes
+what a killed run left behind (everything carries the label agent-harness=1).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+import secrets
+import shutil
+import tarfile
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness.app._model import AppProfile
+from harness.runner import _docker_deps, _images
+from harness.runner._images import BASE_IMAGE, CONTAINER_DATA_DIR, LABEL, RELAY_PORT, ImagePlan
+from harness.runner._model import LaunchError, RunningApp
+
+NETWORK = "agent-harness"
+RELAY_PREFIX = "[agent-harness-relay]"
+LOG_TAIL_LINES = 60
+# Ports tried on a repo-Dockerfile image (no relay there) besides $PORT and EXPOSE'd ones.
+COMMON_PORTS = (3000, 5000, 8000, 8080)
+_SQLITE_SCAN = r"""
+import os, sys
+seen = 0
+for top in ("/app", "/tmp", "/data"):
+    for d, dirs, files in os.walk(top):
+        dirs[:] = [x for x in dirs if x not in ("node_modules", ".git", "__pycache__")]
+        for f in files:
+            seen += 1
+            if seen > 20000:
+                sys.exit(0)
+            p = os.path.join(d, f)
+            try:
+                with open(p, "rb") as fh:
+                    if fh.read(16) == b"SQLite format 3\x00":
+                        print(p)
+            except OSError:
+                pass
+"""
+
+
+def _client(timeout: int = 600) -> Any:
+    import docker  # the SDK is only needed when this runner is used
+
+    return docker.from_env(timeout=timeout)
+
+
+def docker_available(*, need_base_image: bool = True) -> tuple[bool, str]:
+    """Whether an engine answers (and holds the base image); the reason names what is missing."""
+    try:
+        client = _client(timeout=10)
+        version = client.version().get("Version", "?")
+    except Exception as exc:
+        return False, f"no Docker engine ({exc.__class__.__name__}): run .ci/docker-engine.sh"
+    try:
+        if need_base_image:
+            import docker.errors
+
+            try:
+                client.images.get(BASE_IMAGE)
+            except docker.errors.ImageNotFound:
+                return (
+                    False,
+                    f"Docker engine {version} has no {BASE_IMAGE}: run .ci/docker-engine.sh",
+                )
+        return True, f"Docker engine {version}"
+    finally:
+        client.close()
+
+
+def cleanup_stale(*, run_id: str | None = None) -> dict[str, int]:
+    """Remove the containers and per-run images harness runs left behind (e.g. after kill -9);
+    only those of one run when `run_id` is given."""
+    client = _client(timeout=120)
+    removed = {"containers": 0, "images": 0}
+    c_filter = [f"{LABEL}=1"] + ([f"{LABEL}.run-id={run_id}"] if run_id else [])
+    i_filter = [f"{LABEL}.run=1"] + ([f"{LABEL}.run-id={run_id}"] if run_id else [])
+    try:
+        for c in client.containers.list(all=True, filters={"label": c_filter}):
+            with contextlib.suppress(Exception):
+                c.remove(force=True, v=True)
+                removed["containers"] += 1
+        for img in client.images.list(filters={"label": i_filter}):
+            with contextlib.suppress(Exception):
+                client.images.remove(img.id, force=True)
+                removed["images"] += 1
+    finally:
+        client.close()
+    return removed
+
+
+def _ensure_network(client: Any) -> str:
+    """A bridge network with no outbound NAT and no traffic between containers."""
+    import docker.errors
+
+    for net in client.networks.list(names=[NETWORK]):
+        if net.name == NETWORK:
+            return NETWORK
+    with contextlib.suppress(docker.errors.APIError):  # a parallel run may have made it
+        client.networks.create(
+            NETWORK,
+            driver="bridge",
+            options={
+                "com.docker.network.bridge.enable_ip_masquerade": "false",
+                "com.docker.network.bridge.enable_icc": "false",
+            },
+            labels={f"{LABEL}.network": "1"},
+        )
+    return NETWORK
+
+
+def _build(
+    client: Any, context: Path, tag: str, what: str, labels: dict[str, str] | None = None
+) -> str:
+    """Build `context` as `tag` with no network; returns the image id or raises LaunchError."""
+    log: list[str] = []
+    try:
+        for chunk in client.api.build(
+            path=str(context),
+            tag=tag,
+            rm=True,
+            forcerm=True,
+            pull=False,
+            network_mode="none",
+            labels=labels,
+            decode=True,
+        ):
+            if "stream" in chunk:
+                log.append(chunk["stream"])
+            if "error" in chunk:
+                log.append(chunk["error"])
+                raise LaunchError(
+                    f"building the {what} image failed: {chunk['error'].strip()}",
+                    log_tail=_tail("".join(log)),
+                )
+    except LaunchError:
+        raise
+    except Exception as exc:
+        raise LaunchError(f"building the {what} image failed: {exc}", _tail("".join(log))) from exc
+    return client.images.get(tag).id
+
+
+def _tail(text: str, lines: int = LOG_TAIL_LINES) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    shutil.copytree(
+        src,
+        dest,
+        symlinks=True,
+        ignore=lambda d, names: [n for n in names if n in _images.SKIP_DIRS or n.endswith(".pyc")],
+    )
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    """Hard-link a cache directory into a build context (same filesystem), copy otherwise."""
+    try:
+        shutil.copytree(src, dest, symlinks=True, copy_function=_link_or_copy)
+    except shutil.Error as exc:
+        raise LaunchError(f"could not stage {src} for the image build: {exc}") from exc
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        Path(dst).hardlink_to(src)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+class DockerApp(RunningApp):
+    """A started container, reachable on base_url (127.0.0.1, published port)."""
+
+    runner = "docker"
+    isolation = "docker"
+    curl_prefix = "curl"
+
+    def __init__(self, container: Any, base_url: str, workdir: Path, plan: ImagePlan | None):
+        self._container = container
+        self.base_url = base_url
+        self.workdir = workdir
+        self.inferred_dependencies = list(plan.inferred_dependencies) if plan else []
+        self.notes: list[str] = list(plan.notes) if plan else []
+        self.timings: dict[str, float] = {}
+        self.image: str = ""
+        self._last_logs = ""
+        self._db_paths: list[str] = []
+
+    @property
+    def container_id(self) -> str:
+        return str(self._container.id)
+
+    def client(self, **kwargs: Any) -> httpx.AsyncClient:
+        kwargs.setdefault("timeout", 10.0)
+        return httpx.AsyncClient(base_url=self.base_url, **kwargs)
+
+    def _raw_logs(self) -> str:
+        with contextlib.suppress(Exception):
+            self._last_logs = self._container.logs(stdout=True, stderr=True).decode(
+                "utf-8", errors="replace"
+            )
+        return self._last_logs
+
+    def logs(self) -> str:
+        return "".join(
+            line for line in self._raw_logs().splitlines(keepends=True)
+            if not line.startswith(RELAY_PREFIX)
+        )  # fmt: skip
+
+    def relay_status(self) -> str | None:
+        """The relay's 'forwarding ... -> addr:port' line once the app listens."""
+        for line in self._raw_logs().splitlines():
+            if line.startswith(RELAY_PREFIX):
+                return line[len(RELAY_PREFIX) :].strip()
+        return None
+
+    def status(self) -> str:
+        try:
+            self._container.reload()
+        except Exception:
+            return "removed"
+        return str(self._container.status)
+
+    def alive(self) -> bool:
+        return self.status() in ("running", "restarting")
+
+    def exit_code(self) -> int | None:
+        with contextlib.suppress(Exception):
+            self._container.reload()
+            return int(self._container.attrs["State"]["ExitCode"])
+        return None
+
+    def db_files(self) -> list[Path]:
+        """SQLite files in the container, copied (with -wal/-shm) into workdir/db on each call."""
+        if self.alive():
+            with contextlib.suppress(Exception):
+                res = self._container.exec_run(
+                    ["/usr/bin/python3", "-I", "-c", _SQLITE_SCAN], user="10001"
+                )
+                if res.exit_code == 0:
+                    self._db_paths = res.output.decode(errors="replace").split()
+                else:  # an image without python3 (a repo's own Dockerfile)
+                    res = self._container.exec_run(
+                        ["sh", "-c", "find / -xdev \\( -name '*.db' -o -name '*.sqlite*' \\) "
+                         "-not -path '*/node_modules/*' -not -path '/proc/*' 2>/dev/null"]
+                    )  # fmt: skip
+                    self._db_paths = res.output.decode(errors="replace").split()
+        out_dir = self.workdir / "db"
+        copies: list[Path] = []
+        for path in self._db_paths:
+            dest = out_dir / path.lstrip("/")
+            if self._fetch(path, dest):
+                copies.append(dest)
+                for suffix in ("-wal", "-shm", "-journal"):
+                    self._fetch(path + suffix, Path(str(dest) + suffix))
+        return copies
+
+    def _fetch(self, path: str, dest: Path) -> bool:
+        try:
+            stream, _ = self._container.get_archive(path)
+            data = b"".join(stream)
+        except Exception:
+            with contextlib.suppress(OSError):
+                dest.unlink()  # a sidecar file that is gone now must not linger in the copy
+            return False
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            member = next((m for m in tar.getmembers() if m.isfile()), None)
+            fh = tar.extractfile(member) if member else None
+            if fh is None:
+                return False
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(fh.read())
+        return True
+
+    def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
+        """docker stop: SIGTERM to the app (through tini), SIGKILL after `timeout` seconds."""
+        t0 = time.monotonic()
+        with contextlib.suppress(Exception):
+            self._container.stop(timeout=max(1, math.ceil(timeout)))
+        seconds = time.monotonic() - t0
+        code = self.exit_code()
+        killed = code == 137 and seconds >= timeout
+        return {
+            "exited": self.status() in ("exited", "dead", "removed"),
+            "exit_code": code,
+            "seconds": round(seconds, 3),
+            "signal": "SIGTERM",
+            "killed_after_timeout": killed,
+        }
+
+
+def container_env(plan: ImagePlan | None, env: dict[str, str] | None) -> dict[str, str]:
+    """The environment the app sees: like the local runner's, with paths inside the container."""
+    db_path = f"{CONTAINER_DATA_DIR}/app.db"
+    base = {
+        "PORT": str(plan.port if plan else 8000),
+        "HOST": "0.0.0.0",
+        "DATABASE_PATH": db_path,
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "SQLITE_PATH": db_path,
+        "SECRET_KEY": secrets.token_hex(32),
+        "JWT_SECRET": secrets.token_hex(32),
+        "JWT_SECRET_KEY": secrets.token_hex(32),
+        "SESSION_SECRET": secrets.token_hex(32),
+        "PYTHONUNBUFFERED": "1",
+    }
+    base.update(env or {})
+    return base
+
+
+class DockerRunner:
+    """Context manager: build the app's image, start its container, yield a DockerApp, and on
+    every exit (normal, exception, Ctrl-C) remove the container and the per-run image."""
+
+    def __init__(
+        self,
+        profile: AppProfile,
+        *,
+        env: dict[str, str] | None = None,
+        startup_timeout: float = 60,
+        use_repo_dockerfile: bool = False,
+        mem_limit: str = "512m",
+        pids_limit: int = 256,
+        cpus: float = 1.0,
+    ) -> None:
+        self.profile = profile
+        self.env = env
+        self.startup_timeout = startup_timeout
+        self.use_repo_dockerfile = use_repo_dockerfile
+        self.limits = {"mem_limit": mem_limit, "pids_limit": pids_limit, "cpus": cpus}
+        self.run_id = uuid.uuid4().hex[:12]
+        self.app: DockerApp | None = None
+        self._client: Any = None
+        self._container: Any = None
+        self._image_id: str | None = None
+        self._tmp: Path | None = None
+
+    # -- context protocol --
+
+    def __enter__(self) -> DockerApp:
+        try:
+            return self._start()
+        except BaseException:
+            self._teardown()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self._teardown()
+
+    # -- start --
+
+    def _start(self) -> DockerApp:
+        ok, reason = docker_available(need_base_image=not self.use_repo_dockerfile)
+        if not ok:
+            raise LaunchError(reason)
+        self._client = _client()
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"agent-harness-docker-{self.run_id}-"))
+        timings: dict[str, float] = {}
+        if self.use_repo_dockerfile:
+            plan = None
+            t0 = time.monotonic()
+            self._image_id = self._build_repo_image()
+            timings["app_image"] = time.monotonic() - t0
+            ports = self._repo_ports()
+        else:
+            plan = _images.plan_image(self.profile)
+            deps_image = self._deps_image(plan, timings)
+            t0 = time.monotonic()
+            self._image_id = self._build_app_image(plan, deps_image)
+            timings["app_image"] = time.monotonic() - t0
+            ports = [RELAY_PORT]
+        env = container_env(plan, self.env)
+        if plan is None:
+            env.setdefault("AGENT_HARNESS_NOTE", "repo Dockerfile")
+        self._container = self._create(env, ports, relay=plan is not None)
+        t0 = time.monotonic()
+        self._container.start()
+        workdir = self._tmp / "work"
+        workdir.mkdir()
+        app = DockerApp(self._container, "", workdir, plan)
+        self.app = app
+        app.base_url = self._wait_ready(app, ports, relay=plan is not None)
+        timings["start_to_ready"] = time.monotonic() - t0
+        app.timings = {k: round(v, 3) for k, v in timings.items()}
+        app.image = str(self._image_id)
+        return app
+
+    def _deps_image(self, plan: ImagePlan, timings: dict[str, float]) -> str:
+        t0 = time.monotonic()
+        if plan.kind == "python":
+            key, cache = _docker_deps.python_wheels(plan)
+            template, staged, tag = "python-deps.Dockerfile", "wheels", f"py-{key}"
+        else:
+            dev = self.profile.language == "typescript"
+            key, cache = _docker_deps.node_modules(plan, dev=dev)
+            template, staged, tag = "node-deps.Dockerfile", "node_modules", f"node-{key}"
+            if cache is not None:
+                cache = cache / "node_modules"
+        timings["dependencies"] = time.monotonic() - t0
+        if cache is None:
+            return BASE_IMAGE
+        # Keyed by the base image too: a rebuilt base (new recipe) gets fresh dependency layers.
+        base_id = self._client.images.get(BASE_IMAGE).id.split(":")[-1][:12]
+        image = f"agent-harness/deps:{tag}-{base_id}"
+        t0 = time.monotonic()
+        import docker.errors
+
+        with contextlib.suppress(docker.errors.ImageNotFound):
+            self._client.images.get(image)
+            timings["deps_image"] = time.monotonic() - t0
+            return image
+        ctx = self._tmp / "deps-context"  # type: ignore[operator]
+        ctx.mkdir()
+        _link_tree(cache, ctx / staged)
+        (ctx / "Dockerfile").write_text(
+            _images.render(template, base_image=BASE_IMAGE, deps_key=key), encoding="utf-8"
+        )
+        _build(self._client, ctx, image, "dependency")
+        shutil.rmtree(ctx, ignore_errors=True)
+        timings["deps_image"] = time.monotonic() - t0
+        return image
+
+    def _build_app_image(self, plan: ImagePlan, deps_image: str) -> str:
+        ctx = self._tmp / "app-context"  # type: ignore[operator]
+        ctx.mkdir()
+        _copy_tree(Path(self.profile.root), ctx / "app")
+        data_dir = ctx / "app" / Path(CONTAINER_DATA_DIR).relative_to("/app")
+        if not data_dir.exists():
+            data_dir.mkdir(parents=True)
+        if plan.kind == "node" and deps_image != BASE_IMAGE:
+            (ctx / "app" / "node_modules").symlink_to("/opt/agent-harness/node_modules")
+        shutil.copy2(_images.TEMPLATES / "relay.py", ctx / "relay.py")
+        dockerfile = _images.app_dockerfile(plan, deps_image, self.run_id)
+        (ctx / "Dockerfile").write_text(dockerfile, encoding="utf-8")
+        tag = f"agent-harness/run:{self.run_id}"
+        image_id = _build(self._client, ctx, tag, f"{plan.framework} app")
+        shutil.rmtree(ctx, ignore_errors=True)
+        return image_id
+
+    def _build_repo_image(self) -> str:
+        root = Path(self.profile.root)
+        dockerfile = next(
+            (root / n for n in ("Dockerfile", "dockerfile") if (root / n).is_file()), None
+        )
+        if dockerfile is None:
+            raise LaunchError(f"use_repo_dockerfile was asked for but {root} has no Dockerfile")
+        import docker.errors
+
+        stages: set[str] = set()
+        for m in re.finditer(
+            r"(?im)^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", dockerfile.read_text()
+        ):
+            image, stage = m.group(1), m.group(2)
+            if image.lower() not in stages and image != "scratch" and "$" not in image:
+                try:
+                    self._client.images.get(image)
+                except docker.errors.ImageNotFound:
+                    raise LaunchError(
+                        f"the repo's Dockerfile starts FROM {image}, which is not in the local "
+                        "image store and cannot be pulled here (no registry is reachable); run "
+                        "without use_repo_dockerfile to build from the harness's template on "
+                        f"{BASE_IMAGE}, or `docker load` that image first"
+                    ) from None
+            if stage:
+                stages.add(stage.lower())
+        tag = f"agent-harness/run:{self.run_id}"
+        labels = {f"{LABEL}.run": "1", f"{LABEL}.run-id": self.run_id}
+        return _build(self._client, root, tag, "repo Dockerfile", labels)
+
+    def _repo_ports(self) -> list[int]:
+        config = self._client.images.get(self._image_id).attrs.get("Config") or {}
+        exposed = [int(p.split("/")[0]) for p in (config.get("ExposedPorts") or {})]
+        wanted = [int((self.env or {}).get("PORT", 8000))]
+        if self.profile.hardcoded_port:
+            wanted.append(self.profile.hardcoded_port)
+        return list(dict.fromkeys([*wanted, *exposed, *COMMON_PORTS]))
+
+    def _create(self, env: dict[str, str], ports: list[int], *, relay: bool) -> Any:
+        network = _ensure_network(self._client)
+        hardening: dict[str, Any] = {"security_opt": ["no-new-privileges"]}
+        if relay:
+            # Our own image: unprivileged user, read-only root, writable /app volume and /tmp.
+            hardening |= {
+                "read_only": True,
+                "tmpfs": {"/tmp": "rw,nosuid,nodev,size=64m,mode=1777"},
+                "cap_drop": ["ALL"],
+            }
+        else:
+            hardening["cap_drop"] = ["NET_RAW", "MKNOD", "AUDIT_WRITE", "SYS_CHROOT"]
+        return self._client.containers.create(
+            self._image_id,
+            name=f"agent-harness-{self.run_id}",
+            labels={LABEL: "1", f"{LABEL}.run-id": self.run_id},
+            environment=env,
+            ports={f"{p}/tcp": ("127.0.0.1", None) for p in ports},
+            network=network,
+            init=True,
+            mem_limit=self.limits["mem_limit"],
+            pids_limit=self.limits["pids_limit"],
+            nano_cpus=int(float(self.limits["cpus"]) * 1e9),
+            **hardening,
+        )
+
+    def _published(self, port: int) -> int | None:
+        self._container.reload()
+        bindings = (self._container.attrs["NetworkSettings"]["Ports"] or {}).get(f"{port}/tcp")
+        return int(bindings[0]["HostPort"]) if bindings else None
+
+    def _wait_ready(self, app: DockerApp, ports: list[int], *, relay: bool) -> str:
+        """Poll until the app answers HTTP on a published 127.0.0.1 port, up to the deadline."""
+        deadline = time.monotonic() + self.startup_timeout
+        published = {p: self._published(p) for p in ports}
+        candidates = [f"http://127.0.0.1:{h}" for p, h in published.items() if h]
+        if not candidates:
+            raise LaunchError("the container got no published port on 127.0.0.1", _tail(app.logs()))
+        with httpx.Client(timeout=2.0) as http:
+            while True:
+                status = app.status()
+                if status not in ("running", "created", "restarting"):
+                    code = app.exit_code()
+                    raise LaunchError(
+                        f"the app exited (code {code}) before answering HTTP; see the log tail",
+                        _tail(app.logs()),
+                    )
+                if not relay or app.relay_status():
+                    for url in candidates:
+                        try:
+                            http.get(url + "/")
+                            return url
+                        except httpx.HTTPError:
+                            pass
+                if time.monotonic() >= deadline:
+                    where = app.relay_status() or "the app never listened on a TCP port"
+                    raise LaunchError(
+                        f"the app did not answer HTTP within {self.startup_timeout:g} s ({where})",
+                        _tail(app.logs()),
+                    )
+                time.sleep(0.2)
+
+    # -- teardown --
+
+    def _teardown(self) -> None:
+        """Remove the container (and its volume) and the per-run image; keep cached layers."""
+        if self.app is not None:
+            self.app._raw_logs()  # keep the logs readable after the container is gone
+        if self._container is not None:
+            with contextlib.suppress(Exception):
+                self._container.remove(force=True, v=True)
+            self._container = None
+        if self._client is not None:
+            if self._image_id is not None:
+                with contextlib.suppress(Exception):
+                    self._client.images.remove(self._image_id, force=True)
+                self._image_id = None
+            else:  # interrupted mid-build: the tag may exist already
+                with contextlib.suppress(Exception):
+                    self._client.images.remove(f"agent-harness/run:{self.run_id}", force=True)
+            with contextlib.suppress(Exception):
+                self._client.close()
+            self._client = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def start_docker_app(
+    profile: AppProfile,
+    *,
+    env: dict[str, str] | None = None,
+    startup_timeout: float = 60,
+    use_repo_dockerfile: bool = False,
+) -> DockerRunner:
+    """`with start_docker_app(profile) as app:` -- the docker runner's entry point."""
+    return DockerRunner(
+        profile, env=env, startup_timeout=startup_timeout, use_repo_dockerfile=use_repo_dockerfile
+    )

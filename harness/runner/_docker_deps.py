@@ -1,0 +1,213 @@
+"""Host-side dependency caches for container images: Python wheels and Node node_modules.
+
+Containers reach no package registry, so dependencies are fetched on the host (pip wheel /
+npm install, from the registries the host reaches) into a cache directory keyed by a hash of
+the dependency declaration, and copied into the image's build context. A cache entry is built
+in a temp dir, renamed into place when complete, and guarded by a file lock so that parallel
+runs share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from harness.runner._images import ImagePlan
+from harness.runner._model import LaunchError
+
+INSTALL_TIMEOUT_S = 900
+_LOCAL_REQ = re.compile(r"^\s*(-e\b|--editable\b|\.|/|file:)")
+
+
+def cache_root() -> Path:
+    base = os.environ.get("HARNESS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "agent-harness"
+    )
+    return Path(base)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+# --- Python -----------------------------------------------------------------------------------
+
+
+def _requirement_lines(plan: ImagePlan) -> list[str]:
+    """The plan's requirements as one flat list; local/editable lines are dropped (the app's
+    own code is copied, not installed, and building it would run its setup code on the host)."""
+    lines: list[str] = []
+    seen: set[Path] = set()
+
+    def read(path: Path) -> None:
+        if path in seen or not path.is_file():
+            return
+        seen.add(path)
+        for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            line = raw.split(" #")[0].strip()
+            if not line or line.startswith("#") or _LOCAL_REQ.match(line):
+                continue
+            m = re.match(r"^(-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
+            if m:
+                read((path.parent / m.group(2)).resolve())
+                continue
+            lines.append(line)
+
+    for f in plan.requirement_files:
+        read(f.resolve())
+    lines.extend(r for r in plan.requirements if not _LOCAL_REQ.match(r))
+    return lines
+
+
+def _wheel_python() -> str:
+    """A Python 3.11 interpreter on the host: wheels must fit the image's python3 (3.11)."""
+    if sys.version_info[:2] == (3, 11):
+        return sys.executable
+    found = shutil.which("python3.11")
+    if found:
+        return found
+    raise LaunchError(
+        "building the image's wheels needs a Python 3.11 interpreter on the host "
+        "(the base image runs Debian bookworm's python3.11); install python3.11"
+    )
+
+
+def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
+    """(cache key, directory of wheels) for the plan's requirements; None when there are none."""
+    lines = _requirement_lines(plan)
+    key = hashlib.sha256(json.dumps(["py311-v1", sorted(lines)]).encode()).hexdigest()[:20]
+    if not lines:
+        return key, None
+    final = cache_root() / "wheels" / key
+    if (final / ".complete").exists():
+        return key, final
+    with _locked(cache_root() / "wheels" / f"{key}.lock"):
+        if (final / ".complete").exists():
+            return key, final
+        tmp = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=final.parent))
+        try:
+            (tmp / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            cmd = [
+                _wheel_python(),
+                "-m",
+                "pip",
+                "wheel",
+                "--disable-pip-version-check",
+                "--progress-bar",
+                "off",
+                "--wheel-dir",
+                str(tmp / "wheels"),
+                "-r",
+                str(tmp / "requirements.txt"),
+            ]
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, cwd=tmp
+            )
+            if proc.returncode != 0:
+                raise LaunchError(
+                    f"pip wheel failed for the app's requirements ({', '.join(lines)}); "
+                    "check the names and versions",
+                    log_tail=_tail(proc.stdout + proc.stderr),
+                )
+            shutil.rmtree(final, ignore_errors=True)
+            (tmp / "wheels").rename(final)
+            (final / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            (final / ".complete").touch()
+        except subprocess.TimeoutExpired as exc:
+            raise LaunchError(f"pip wheel took longer than {INSTALL_TIMEOUT_S} s") from exc
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return key, final
+
+
+# --- Node -------------------------------------------------------------------------------------
+
+
+def _node_version() -> str:
+    node = shutil.which("node")
+    if not node:
+        return "none"
+    proc = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30)
+    return proc.stdout.strip()
+
+
+def node_modules(plan: ImagePlan, *, dev: bool = False) -> tuple[str, Path | None]:
+    """(cache key, directory holding node_modules) for the plan's package files."""
+    files = dict(plan.package_files)
+    try:
+        pkg = json.loads(files.get("package.json", "{}"))
+    except ValueError:
+        pkg = {}
+    wanted = dict(pkg.get("dependencies") or {})
+    if dev:
+        wanted.update(pkg.get("devDependencies") or {})
+    blob = json.dumps(["node-v1", _node_version(), dev, sorted(files.items())])
+    key = hashlib.sha256(blob.encode()).hexdigest()[:20]
+    if not wanted:
+        return key, None
+    npm = shutil.which("npm")
+    if not npm:
+        raise LaunchError("the app needs npm packages but npm is not installed on the host")
+    final = cache_root() / "node" / key
+    if (final / ".complete").exists():
+        return key, final
+    with _locked(cache_root() / "node" / f"{key}.lock"):
+        if (final / ".complete").exists():
+            return key, final
+        tmp = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=final.parent))
+        try:
+            # The app's own lifecycle scripts (preinstall, postinstall...) would run on the host:
+            # drop them; the dependencies' own install scripts still run (native modules).
+            pkg.pop("scripts", None)
+            (tmp / "package.json").write_text(json.dumps(pkg, indent=2), encoding="utf-8")
+            lock = files.get("package-lock.json")
+            if lock:
+                (tmp / "package-lock.json").write_text(lock, encoding="utf-8")
+            cmd = [npm, "ci" if lock else "install", "--no-audit", "--no-fund"]
+            cmd += ["--loglevel=error"] + ([] if dev else ["--omit=dev"])
+            env = {**os.environ, "npm_config_update_notifier": "false"}
+            proc = subprocess.run(
+                cmd, cwd=tmp, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, env=env
+            )
+            if proc.returncode != 0 and lock:
+                # A stale lock file: fall back to a fresh resolution as a developer would.
+                (tmp / "package-lock.json").unlink()
+                cmd[1] = "install"
+                proc = subprocess.run(
+                    cmd, cwd=tmp, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, env=env
+                )
+            if proc.returncode != 0:
+                raise LaunchError(
+                    f"npm {cmd[1]} failed for the app's dependencies ({', '.join(wanted)})",
+                    log_tail=_tail(proc.stdout + proc.stderr),
+                )
+            (tmp / "node_modules").mkdir(exist_ok=True)
+            shutil.rmtree(final, ignore_errors=True)
+            tmp.rename(final)
+            (final / ".complete").touch()
+        except subprocess.TimeoutExpired as exc:
+            raise LaunchError(f"npm install took longer than {INSTALL_TIMEOUT_S} s") from exc
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return key, final

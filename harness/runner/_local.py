@@ -1,0 +1,630 @@
+"""The local runner: an untrusted backend started from a temp copy, in a sandbox, reachable.
+
+Isolation, best first:
+- "netns": ``unshare --net --pid --mount-proc``: the app has its own network namespace with only
+  loopback (no route out; hardcoded ports and 0.0.0.0 binds cannot collide with anything) and its
+  own PID namespace (when its first process dies the kernel kills everything it forked). The host
+  reaches it through a unix socket bridge served inside the namespace (see _inside.py).
+- "host-network": when no namespace can be made (not root, no unshare): a free port on
+  127.0.0.1, the app in its own session/process group.
+
+In both, every process carries a run marker in its environment so that teardown can find and
+kill whatever is left, on normal exit, errors, timeouts and Ctrl-C alike.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness.app import AppProfile
+from harness.runner import _inside, _sandbox
+from harness.runner._command import StartPlan, node_plan, python_plan
+from harness.runner._deps import Installed, node_modules, python_env, server_extras
+from harness.runner._model import LaunchError, RunningApp
+
+GiB = 1 << 30
+# Node reserves a lot of address space up front (V8 cages), so it is limited on data, not AS.
+LIMITS = {
+    "python": {"as": 4 * GiB, "cpu": 1800, "fsize": GiB, "core": 0, "nofile": 4096},
+    "node": {"data": 4 * GiB, "cpu": 1800, "fsize": GiB, "core": 0, "nofile": 4096},
+}
+COPY_IGNORE = shutil.ignore_patterns(
+    "node_modules", ".venv", "venv", ".git", "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache"
+)
+SECRET_VARS = (
+    "APP_SECRET",
+    "JWT_SECRET",
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "SESSION_SECRET",
+    "TOKEN_SECRET",
+    "ACCESS_TOKEN_SECRET",
+    "REFRESH_TOKEN_SECRET",
+    "JWT_REFRESH_SECRET",
+    "FLASK_SECRET_KEY",
+    "DJANGO_SECRET_KEY",
+    "COOKIE_SECRET",
+    "AUTH_SECRET",
+)
+DB_PATH_VARS = ("DATABASE_PATH", "DB_PATH", "SQLITE_PATH", "SQLITE_DB", "DB_FILE", "DATABASE_FILE")
+TAIL_LINES = 40
+
+TMP_PREFIX = "harness-app-"
+
+_LIVE: weakref.WeakSet[_Session] = weakref.WeakSet()
+
+
+def _sweep_stale_dirs() -> None:
+    """Remove temp dirs left by a harness that was killed outright (SIGKILL runs no cleanup)."""
+    for d in Path(tempfile.gettempdir()).glob(TMP_PREFIX + "*"):
+        try:
+            owner = int((d / "owner.pid").read_text())
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
+
+
+def wall_seconds() -> float:
+    return float(os.environ.get("HARNESS_APP_WALL_S", "3600"))
+
+
+def _tail(path: Path, lines: int = TAIL_LINES) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def _exit_code(code: int | None) -> int | None:
+    return 128 - code if code is not None and code < 0 else code
+
+
+class LocalApp(RunningApp):
+    """A backend started by the local runner."""
+
+    runner = "local"
+
+    def __init__(self, session: _Session) -> None:
+        self._s = session
+        self.isolation = session.isolation
+        self.workdir = session.workdir
+        self.inferred_dependencies = session.inferred
+        self.base_url = ""
+        self.curl_prefix = "curl"
+        self.port: int | None = None
+        self.socket_path: Path | None = session.socket_path if session.netns else None
+        self.command: list[str] = []
+        self.notes: list[str] = session.notes
+        self.timings: dict[str, float] = session.timings
+        self.database_path = session.db_path
+        self.run_id = session.marker  # in every sandboxed process's environment
+
+    def client(self, **kwargs: Any) -> httpx.AsyncClient:
+        kwargs.setdefault("timeout", 10.0)
+        kwargs.setdefault("base_url", self.base_url)
+        if self.socket_path is not None:
+            kwargs.setdefault("transport", httpx.AsyncHTTPTransport(uds=str(self.socket_path)))
+        return httpx.AsyncClient(trust_env=False, **kwargs)
+
+    def sync_client(self, **kwargs: Any) -> httpx.Client:
+        """A blocking client wired the same way (for scripts and tests)."""
+        kwargs.setdefault("timeout", 10.0)
+        kwargs.setdefault("base_url", self.base_url)
+        if self.socket_path is not None:
+            kwargs.setdefault("transport", httpx.HTTPTransport(uds=str(self.socket_path)))
+        return httpx.Client(trust_env=False, **kwargs)
+
+    def logs(self) -> str:
+        try:
+            return self._s.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def alive(self) -> bool:
+        return self._s.proc is not None and self._s.proc.poll() is None
+
+    def db_files(self) -> list[Path]:
+        found: list[Path] = []
+        for pattern in ("*.db", "*.sqlite", "*.sqlite3"):
+            for p in self.workdir.rglob(pattern):
+                if "node_modules" not in p.parts and p.is_file():
+                    found.append(p)
+        if self.database_path.is_file() and self.database_path not in found:
+            found.append(self.database_path)
+        return sorted(set(found))
+
+    def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
+        return self._s.stop_gracefully(timeout)
+
+
+class _Session:
+    """Everything one start owns: temp dir, processes, marker. ``teardown`` undoes it all."""
+
+    def __init__(
+        self, profile: AppProfile, env: dict[str, str] | None, timeout: float, isolation: str
+    ) -> None:
+        self.profile = profile
+        self.user_env = dict(env or {})
+        self.startup_timeout = timeout
+        self.marker = secrets.token_hex(12)
+        _sweep_stale_dirs()
+        self.tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
+        (self.tmp / "owner.pid").write_text(str(os.getpid()))
+        self.workdir = self.tmp / "app"
+        self.log_path = self.tmp / "app.log"
+        self.install_log = self.tmp / "install.log"
+        self.socket_path = self.tmp / "app.sock"
+        self.port_file = self.tmp / "bridge.port"
+        self.db_path = self.tmp / "data" / "app.db"
+        self.proc: subprocess.Popen | None = None
+        self.ns: str | None = None
+        self.notes: list[str] = []
+        self.timings: dict[str, float] = {}
+        self.inferred: list[str] = list(profile.inferred_dependencies)
+        self.torn_down = False
+        self.stopped: dict[str, Any] | None = None
+        ok, why = _sandbox.netns_support() if isolation in ("auto", "netns") else (False, "")
+        if isolation == "netns" and not ok:
+            raise LaunchError(f"a private network namespace was asked for but {why}")
+        if isolation == "auto" and not ok:
+            self.notes.append(f"no private network namespace ({why}); using the host network")
+        self.netns = ok
+        self.isolation = "netns" if ok else "host-network"
+
+    # ---------------------------------------------------------------- launch
+    def launch(self) -> LocalApp:
+        p = self.profile
+        if p.language not in ("python", "javascript", "typescript"):
+            raise LaunchError(
+                f"cannot start an app whose language is {p.language!r}; "
+                "see the profile notes for what was found"
+            )
+        t0 = time.monotonic()
+        shutil.copytree(Path(p.root), self.workdir, ignore=COPY_IGNORE, symlinks=True)
+        for d in ("home", "tmp", "data"):
+            (self.tmp / d).mkdir()
+        is_python = p.language == "python"
+        installed = self._install(is_python)
+        self.timings["install"] = round(installed.seconds, 3)
+        self.timings["install_cached"] = float(installed.cached)
+        self.notes += installed.notes
+        app = LocalApp(self)
+        asked = self._choose_port()
+        if is_python:
+            python = str(installed.path / "bin" / "python")
+            plan = python_plan(p, self.workdir, python, asked, may_hardcode=self.netns)
+        else:
+            self._link_node_modules(installed)
+            plan = node_plan(p, self.workdir)
+        if not self.netns and not plan.honours_port and p.hardcoded_port:
+            asked = p.hardcoded_port
+            if not _port_free(asked):
+                owners = _sandbox.port_owner_pids(asked)
+                who = "; ".join(f"pid {o}: {_sandbox.command_line(o)[:80]}" for o in owners[:3])
+                raise LaunchError(
+                    f"port {asked} is in use by another process ({who or 'owner not visible'}); "
+                    f"the app hardcodes port {asked} and no private network namespace could be "
+                    "made here; stop that process or run as root where unshare works"
+                )
+        env = self._env(asked, plan, installed, is_python)
+        app.command = plan.command
+        self.notes.append(f"started with {plan.description}")
+        t1 = time.monotonic()
+        self._spawn(plan, env, "python" if is_python else "node")
+        port = self._wait_ready(asked, p.hardcoded_port or p.default_port)
+        self.timings["start"] = round(time.monotonic() - t1, 3)
+        self.timings["total"] = round(time.monotonic() - t0, 3)
+        app.port = port
+        app.base_url = f"http://127.0.0.1:{port}"
+        app.curl_prefix = f"curl --unix-socket {self.socket_path}" if self.netns else "curl"
+        if port != asked:
+            self.notes.append(f"the app listens on port {port}, not on PORT={asked}")
+        return app
+
+    def _install(self, is_python: bool) -> Installed:
+        try:
+            if is_python:
+                inst = python_env(self.profile, self.install_log)
+                extras = server_extras(self.profile, self.profile.declared_dependencies)
+                if extras and not any(
+                    e in " ".join(self.profile.declared_dependencies).lower() for e in extras
+                ):
+                    self.notes.append(f"added to serve the app: {', '.join(extras)}")
+                return inst
+            return node_modules(self.profile, self.install_log)
+        except LaunchError:
+            raise
+        except OSError as exc:
+            raise LaunchError(f"installing the app's dependencies failed: {exc}") from exc
+
+    def _link_node_modules(self, installed: Installed) -> None:
+        target = self.workdir / "node_modules"
+        if target.is_symlink() or target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        # a symlink, not a copy: node_modules can be hundreds of MB and is read-only in use
+        target.symlink_to(installed.path / "node_modules", target_is_directory=True)
+        pkg = self.workdir / "package.json"
+        entry = self.workdir / (self.profile.entrypoint or "")
+        if not pkg.exists() and entry.is_file():
+            text = entry.read_text(errors="replace")
+            esm = bool(re.search(r"^\s*import\s.+\sfrom\s+['\"]", text, re.M)) and (
+                "require(" not in text
+            )
+            pkg.write_text(
+                json.dumps(
+                    {"name": "app", "private": True, "type": "module" if esm else "commonjs"}
+                )
+            )
+            self.notes.append(
+                "no package.json: wrote one "
+                + ("marking the code as ES modules" if esm else "for CommonJS")
+                + " and installed the inferred dependencies"
+            )
+
+    def _choose_port(self) -> int:
+        if self.netns:  # nothing else lives in the namespace: the app's own default is safe
+            return self.profile.hardcoded_port or self.profile.default_port or 8000
+        return _free_port()
+
+    def _env(self, port: int, plan: StartPlan, inst: Installed, is_python: bool) -> dict[str, str]:
+        path = ["/usr/local/bin", "/usr/bin", "/bin"]
+        env: dict[str, str] = {
+            "HOME": str(self.tmp / "home"),
+            "TMPDIR": str(self.tmp / "tmp"),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            _sandbox.MARKER_VAR: self.marker,
+            # run as deployed: Express's default error handler then hides stack traces, so a
+            # leak we observe is the app's own doing, not a development default
+            "NODE_ENV": "production",
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        for var in DB_PATH_VARS:
+            env[var] = str(self.db_path)
+        url = self._database_url()
+        if url:
+            env["DATABASE_URL"] = url
+        for var in SECRET_VARS:
+            env[var] = secrets.token_urlsafe(32)
+        if is_python:
+            path.insert(0, str(inst.path / "bin"))
+            env["VIRTUAL_ENV"] = str(inst.path)
+            if plan.pythonpath:
+                env["PYTHONPATH"] = plan.pythonpath
+        else:
+            path.insert(0, str(self.workdir / "node_modules" / ".bin"))
+        env["PATH"] = ":".join(path)
+        env.update({k: str(v) for k, v in self.user_env.items()})
+        return env
+
+    def _database_url(self) -> str | None:
+        """DATABASE_URL in the form the app's code can use (SQLAlchemy URL, Prisma, plain)."""
+        text = ""
+        for rel in self.profile.source_files[:200]:
+            with contextlib.suppress(OSError):
+                text += (Path(self.profile.root) / rel).read_text(errors="replace")
+        if self.profile.language == "python":
+            if re.search(r"sqlalchemy|create_engine|sqlmodel|databases|tortoise", text, re.I):
+                return f"sqlite:///{self.db_path}"
+            return str(self.db_path) if "DATABASE_URL" in text else f"sqlite:///{self.db_path}"
+        if "DATABASE_URL" not in text:
+            return None
+        if "prisma" in text.lower():
+            return f"file:{self.db_path}"
+        if re.search(r"sequelize|knex|typeorm", text, re.I):
+            return f"sqlite:{self.db_path}"
+        return str(self.db_path)
+
+    def _spawn(self, plan: StartPlan, env: dict[str, str], kind: str) -> None:
+        limits = LIMITS[kind]
+        log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - kept by the child
+        try:
+            if self.netns:
+                config = {
+                    "socket": str(self.socket_path),
+                    "port_file": str(self.port_file),
+                    "log": str(self.log_path),
+                    "cwd": str(plan.cwd),
+                    "env": env,
+                    "command": plan.command,
+                    "prepare": plan.prepare,
+                    "limits": limits,
+                    "wall_seconds": wall_seconds(),
+                }
+                cfg_path = self.tmp / "sandbox.json"
+                cfg_path.write_text(json.dumps(config))
+                cfg_path.chmod(0o600)
+                cmd = [
+                    shutil.which("unshare") or "unshare",
+                    "--net",
+                    "--pid",
+                    "--fork",
+                    "--kill-child",
+                    "--mount-proc",
+                    "--",
+                    sys.executable,
+                    "-I",
+                    _inside.__file__,
+                    str(cfg_path),
+                ]
+                outer_env = {"PATH": "/usr/bin:/bin", _sandbox.MARKER_VAR: self.marker}
+
+                def preexec() -> None:
+                    os.setsid()
+                    _inside.die_with_parent()
+
+                self.proc = subprocess.Popen(
+                    cmd,
+                    env=outer_env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=preexec,
+                )
+            else:
+                for step in plan.prepare:
+                    self._prepare_on_host(step, plan, env, log)
+                log.write(f"[harness] $ {' '.join(plan.command)}\n".encode())
+
+                def preexec_app() -> None:
+                    os.setsid()
+                    _inside.die_with_parent()
+                    _inside.apply_limits(limits)
+
+                self.proc = subprocess.Popen(
+                    plan.command,
+                    cwd=plan.cwd,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=preexec_app,
+                )
+                timer = threading.Timer(wall_seconds(), self._wall_limit)
+                timer.daemon = True
+                timer.start()
+        finally:
+            log.close()
+        _LIVE.add(self)
+
+    def _prepare_on_host(self, step: list[str], plan: StartPlan, env: dict, log: Any) -> None:
+        log.write(f"[harness] $ {' '.join(step)}\n".encode())
+        try:
+            code = subprocess.run(
+                step,
+                cwd=plan.cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=300,
+                check=False,
+                start_new_session=True,
+            ).returncode
+        except subprocess.TimeoutExpired:
+            code = 124
+        if code != 0:
+            log.write(f"[harness] preparation step exited with {code}\n".encode())
+
+    def _wall_limit(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(OSError), open(self.log_path, "ab") as fh:
+                fh.write(b"[harness] wall time limit reached; killing the app\n")
+            self._kill_all()
+
+    def _ns_init(self) -> int | None:
+        if self.proc is None:
+            return None
+        kids = _sandbox.children(self.proc.pid)
+        return kids[0] if kids else None
+
+    def _listening(self) -> list[int]:
+        if self.netns:
+            init = self._ns_init()
+            if init is None:
+                return []
+            if self.ns is None:
+                self.ns = _sandbox.net_ns(init)
+            return _sandbox.listening_ports(init)
+        pids = _sandbox.marked_pids(self.marker)
+        return _sandbox.listening_ports(os.getpid(), pids) if pids else []
+
+    def _answers_http(self, port: int) -> bool:
+        if self.netns:
+            self.port_file.write_text(str(port))
+            transport = httpx.HTTPTransport(uds=str(self.socket_path))
+        else:
+            transport = httpx.HTTPTransport()
+        try:
+            with httpx.Client(transport=transport, timeout=3.0, trust_env=False) as c:
+                c.get(f"http://127.0.0.1:{port}/")
+            return True
+        except httpx.HTTPError:
+            return False
+
+    def _wait_ready(self, asked: int, hardcoded: int | None) -> int:
+        deadline = time.monotonic() + self.startup_timeout
+        ports: list[int] = []
+        while time.monotonic() < deadline:
+            assert self.proc is not None
+            code = self.proc.poll()
+            if code is not None:
+                raise LaunchError(
+                    f"the app exited with status {_exit_code(code)} before it answered HTTP; "
+                    "its last output lines follow",
+                    _tail(self.log_path),
+                )
+            ports = self._listening()
+            for port in sorted(ports, key=lambda x: (x != asked, x != hardcoded, x)):
+                if self._answers_http(port):
+                    return port
+            time.sleep(0.2)
+        what = (
+            f"it listens on {ports} but no HTTP answer came"
+            if ports
+            else "it never opened a TCP port"
+        )
+        raise LaunchError(
+            f"the app did not become ready within {self.startup_timeout:.0f}s: {what}",
+            _tail(self.log_path),
+        )
+
+    # --------------------------------------------------------------- stopping
+    def stop_gracefully(self, timeout: float) -> dict[str, Any]:
+        if self.stopped is not None:
+            return self.stopped
+        start = time.monotonic()
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            code = proc.poll() if proc else None
+            self.stopped = {
+                "exited": True,
+                "exit_code": _exit_code(code),
+                "seconds": 0.0,
+                "note": "the app had already exited",
+            }
+            return self.stopped
+        if self.netns:
+            init = self._ns_init()
+            if init is not None:
+                _sandbox.kill_pids([init], signal.SIGTERM)  # forwarded to the app's group
+        else:
+            _sandbox.kill_group(proc.pid, signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=timeout)
+            self.stopped = {
+                "exited": True,
+                "exit_code": _exit_code(code),
+                "seconds": round(time.monotonic() - start, 3),
+                "signal": "SIGTERM",
+            }
+        except subprocess.TimeoutExpired:
+            self.stopped = {
+                "exited": False,
+                "exit_code": None,
+                "seconds": round(time.monotonic() - start, 3),
+                "signal": "SIGTERM",
+                "note": f"still running {timeout:.0f}s after SIGTERM; killed",
+            }
+            self._kill_all()
+        return self.stopped
+
+    def _kill_all(self) -> None:
+        if self.proc is not None:
+            if self.netns:
+                init = self._ns_init()
+                if init is not None:  # PID 1 of the namespace: the kernel kills the rest
+                    _sandbox.kill_pids([init])
+                if self.ns:
+                    _sandbox.kill_pids(_sandbox.pids_in_netns(self.ns))
+            _sandbox.kill_group(self.proc.pid)
+        _sandbox.kill_marked(self.marker)
+        if self.proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=10)
+
+    def teardown(self) -> None:
+        if self.torn_down:
+            return
+        self.torn_down = True
+        try:
+            self._kill_all()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            _LIVE.discard(self)
+
+
+@atexit.register
+def _teardown_all() -> None:
+    for session in list(_LIVE):
+        session.teardown()
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While an app runs, SIGTERM to the harness unwinds (so teardown runs) instead of killing
+    it outright. Only installed from the main thread and when nobody else handles SIGTERM."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class LocalRunner:
+    """Starts ``profile`` locally; ``start()`` is a context manager yielding a LocalApp."""
+
+    def __init__(
+        self,
+        profile: AppProfile,
+        *,
+        env: dict[str, str] | None = None,
+        startup_timeout: float = 60.0,
+        isolation: str = "auto",
+    ) -> None:
+        if isolation not in ("auto", "netns", "host-network"):
+            raise ValueError(f"isolation must be auto, netns or host-network, not {isolation!r}")
+        self.profile = profile
+        self.env = env
+        self.startup_timeout = startup_timeout
+        self.isolation = isolation
+
+    @contextlib.contextmanager
+    def start(self) -> Iterator[LocalApp]:
+        with _sigterm_unwinds():
+            session = _Session(self.profile, self.env, self.startup_timeout, self.isolation)
+            _LIVE.add(session)
+            try:
+                yield session.launch()
+            finally:
+                session.teardown()

@@ -1,0 +1,44 @@
+"""start_app: one entry point for every runner."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from harness._errors import InputError
+from harness.app import AppProfile
+from harness.runner._model import RunningApp
+
+RUNNERS = ("local", "docker")
+
+
+@contextlib.contextmanager
+def start_app(
+    profile: AppProfile,
+    *,
+    runner: str = "local",
+    env: dict[str, str] | None = None,
+    startup_timeout: float = 60,
+    isolation: str = "auto",
+) -> Iterator[RunningApp]:
+    """Install and start the app of ``profile``; yield it running; always tear it down.
+
+    ``runner="local"`` sandboxes it on this machine (``isolation``: "auto" takes a private
+    network namespace when one can be made, else the host network; "netns" or "host-network"
+    force one); ``runner="docker"`` builds and runs a container. Raises LaunchError (with the
+    log tail) when the app cannot be installed or does not come up.
+    """
+    if runner == "local":
+        from harness.runner._local import LocalRunner
+
+        with LocalRunner(
+            profile, env=env, startup_timeout=startup_timeout, isolation=isolation
+        ).start() as app:
+            yield app
+    elif runner == "docker":
+        from harness.runner._docker import DockerRunner  # the docker SDK only when asked for
+
+        with DockerRunner(profile, env=env, startup_timeout=startup_timeout) as app:
+            yield app
+    else:
+        raise InputError(f"unknown runner {runner!r}; choose one of {', '.join(RUNNERS)}")

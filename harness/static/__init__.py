@@ -1,0 +1,24 @@
+"""Static verification: semgrep and bandit as real subprocesses with our rules, plus our own
+checks over the syntax tree and the repo layout, all registered in harness.catalogue.
+
+Importing this package registers every static check.
+"""
+
+from harness.static import _api_checks, _auth_checks, _code_checks, _repo_checks  # noqa: F401
+from harness.static._catalogue import load_catalogue, register_data_checks
+from harness.static._model import Location, SourceFile, StaticContext, StaticRun
+from harness.static._run import build_context, judge, run_static, select_checks
+
+register_data_checks()
+
+__all__ = [
+    "Location",
+    "SourceFile",
+    "StaticContext",
+    "StaticRun",
+    "build_context",
+    "judge",
+    "load_catalogue",
+    "run_static",
+    "select_checks",
+]

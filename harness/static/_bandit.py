@@ -1,0 +1,93 @@
+"""bandit: one process over the repo's Python sources (the same selection semgrep scans), limited
+to the test ids our catalogue maps, JSON out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from harness.static._tools import Job, RawFinding, ToolRun, locate, relative, tail
+
+PINNED = "1.9.4"
+
+
+def command(binary: str, repo: Path, files: list[str], tests: list[str]) -> list[str]:
+    # Explicit file targets: bandit then finds no project .bandit file to read excludes or skips
+    # from, and nosec comments are ignored, so the scanned repo cannot switch checks off.
+    argv = [binary, "-f", "json", "-q", "--ignore-nosec"]
+    if tests:
+        argv += ["-t", ",".join(sorted(tests))]
+    return argv + [str(repo / f) for f in files]
+
+
+def start(repo: Path, files: list[str], tests: list[str]) -> Job | str | None:
+    """The started scan, the reason it could not start, or None when there is nothing to scan."""
+    if not files:
+        return None
+    binary = locate("bandit")
+    if binary is None:
+        return "bandit binary not found (looked beside the Python interpreter and on PATH); install bandit==1.9.4"
+    try:
+        return Job(command(binary, repo, files, tests))
+    except OSError as exc:
+        return f"bandit could not be started: {exc}"
+
+
+def version(binary: str | None = None) -> str:
+    binary = binary or locate("bandit")
+    if not binary:
+        return ""
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    first = (out.stdout or "").strip().splitlines()[:1]
+    return first[0].split()[-1] if first and first[0].startswith("bandit") else ""
+
+
+def finish(job: Job | str | None, repo: Path, timeout: float) -> ToolRun:
+    run = ToolRun("bandit")
+    if job is None:
+        run.notes.append("bandit not run: no Python sources")
+        return run
+    if isinstance(job, str):
+        run.error = job
+        return run
+    code, out, err = job.wait(timeout)
+    run.duration = job.elapsed
+    if code is None:
+        run.error = f"bandit timed out after {timeout:.0f}s"
+        return run
+    run.version = version(job.argv[0])
+    return parse(out, repo, run, code=code, stderr=err)
+
+
+def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:
+    try:
+        data = json.loads(out)
+        results = data["results"]
+    except (ValueError, KeyError, TypeError):
+        run.error = f"bandit exited {code} without valid JSON output: {tail(stderr) or tail(out)}"
+        return run
+    if code not in (0, 1):
+        run.error = f"bandit exited {code}: {tail(stderr)}"
+        return run
+    for e in data.get("errors", []):
+        run.notes.append(f"bandit could not scan {relative(str(e.get('filename', '?')), repo)}: {e.get('reason')}")
+    run.files_scanned = len([k for k in (data.get("metrics") or {}) if k != "_totals"])
+    for r in results:
+        line_range = r.get("line_range") or [r["line_number"]]
+        run.findings.append(
+            RawFinding(
+                rule=r["test_id"],
+                file=relative(r["filename"], repo),
+                line=int(r["line_number"]),
+                end_line=int(max(line_range)),
+                message=f"{r.get('issue_text', '').strip()} ({r['test_id']} {r.get('test_name', '')})",
+                tool_severity=str(r.get("issue_severity", "")),
+            )
+        )
+    if run.version and run.version != PINNED:
+        run.notes.append(f"bandit {run.version} differs from the pinned {PINNED}")
+    return run

@@ -1,0 +1,353 @@
+"""Own checks on the shape of the code: layering, typing, blocking calls in async handlers,
+transactions, connection handling and N+1 queries. Python via its syntax tree, JavaScript and
+TypeScript via handler text."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from harness.catalogue import CheckSpec, check, not_applicable, note, passed
+from harness.scorecard._model import CheckResult
+from harness.static import _python_ast as pa
+from harness.static._evaluate import cite, fail_with, finding_at
+from harness.static._model import Location, StaticContext
+from harness.static._routes import call_end, handlers
+
+JS_DB_CALL = re.compile(
+    r"\b(db|pool|client|conn|connection|knex|prisma|sequelize|database|sql|trx|tx)\s*\.\s*"
+    r"(all|get|run|each|exec|query|execute|prepare|raw|insert|select|update|delete|from|\$queryRaw)\s*\(|"
+    r"\b[A-Z]\w*\.(find|findOne|findAll|findById|findByPk|findMany|findUnique|create|update|"
+    r"destroy|deleteOne|deleteMany|updateOne|insertMany|aggregate|countDocuments)\s*\(|"
+    r"\bprisma\.\w+\.\w+\("
+)
+JS_DB_READ = re.compile(
+    r"\b(db|pool|client|conn|connection|knex|prisma|database|trx|tx)\s*\.\s*(all|get|query|each|execute|select)\s*\(|"
+    r"\b[A-Z]\w*\.(find|findOne|findAll|findById|findByPk|findMany|findUnique|countDocuments)\s*\(|"
+    r"\bprisma\.\w+\.(findMany|findUnique|findFirst)\("
+)
+JS_WRITE = re.compile(
+    r"""\.(run|query|execute|exec|prepare)\(\s*['"`]\s*(INSERT|UPDATE|DELETE|REPLACE)\b|"""
+    r"""\b[A-Z]\w*\.(create|update|destroy|deleteOne|deleteMany|updateOne|insertMany)\s*\(|"""
+    r"""\bprisma\.\w+\.(create|update|delete|upsert)\w*\(""",
+    re.I,
+)
+JS_TX = re.compile(r"(?i)\bBEGIN\b|\.transaction\(|\btransaction\s*\(|\$transaction|\bCOMMIT\b|startSession")
+JS_SYNC = re.compile(r"\b\w+Sync\s*\(")
+PY_TX_WITH = re.compile(r"(?i)(begin|atomic|transaction|session|conn|connection|\bdb\b|engine|cursor|savepoint)")
+
+
+def _loc(ctx: StaticContext, file: str, line: int) -> Location:
+    source = ctx.file(file)
+    return source.location(line) if source else Location(file, line)
+
+
+def _db_present(ctx: StaticContext) -> bool:
+    return bool(ctx.fact("sql") or ctx.fact("schema") or ctx.search(r"\bmongoose\b|\bMongoClient\b|\bpymongo\b"))
+
+
+# ------------------------------------------------------------------------------ layering
+
+
+@check("code.layering.inline-db", requirement="code.layering", kind="static",
+       title="route handlers delegate data access to service/repository modules",
+       max_inline_ratio=0.5)
+def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    opts = ctx.options_for(spec.id, spec.options)
+    hs = handlers(ctx)
+    if not hs:
+        return not_applicable(spec, "no route handlers found")
+    if not _db_present(ctx):
+        return not_applicable(spec, "the app uses no database")
+    inline = []
+    for h in hs:
+        if h.node is not None:
+            hit = next((c for c in pa.calls(h.node) if pa.is_db_call(c)), None)
+            if hit is not None:
+                inline.append((h, hit.lineno))
+        else:
+            m = JS_DB_CALL.search(h.body)
+            if m:
+                inline.append((h, h.line + h.body.count("\n", 0, m.start())))
+    ratio = len(inline) / len(hs)
+    detail = f"{len(inline)} of {len(hs)} handlers query the database inline ({ratio:.0%})"
+    if ratio > opts["max_inline_ratio"]:
+        return fail_with(spec, detail, [
+            finding_at(spec, _loc(ctx, h.file, line), f"{h.method} {h.path}: database call inside the route handler", ctx)
+            for h, line in inline
+        ])
+    inline_ids = {id(x) for x, _ in inline}
+    delegating = [h for h in hs if id(h) not in inline_ids]
+    return passed(spec, detail, cite("handlers without inline DB access",
+                                     [_loc(ctx, h.file, h.line) for h in delegating]))
+
+
+# ---------------------------------------------------------------------------------- typing
+
+
+@check("code.typed.coverage", requirement="code.typed", kind="static",
+       title="most function signatures carry type annotations (Python hints, TypeScript)",
+       min_ratio=0.6)
+def typed(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    opts = ctx.options_for(spec.id, spec.options)
+    total = annotated = 0
+    bare: list[Location] = []
+    for f in ctx.sources_in("python"):
+        if f.tree is None:
+            continue
+        for fn in pa.functions(f.tree):
+            args = [a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+                    if a.arg not in ("self", "cls")]
+            needs_return = fn.name != "__init__"
+            total += 1
+            if all(a.annotation is not None for a in args) and (fn.returns is not None or not needs_return):
+                annotated += 1
+            else:
+                bare.append(f.location(fn.lineno))
+    ts = ctx.sources_in("typescript")
+    js = ctx.sources_in("javascript")
+    js_functions = sum(len(re.findall(r"\bfunction\b|=>", f.text)) for f in js)
+    ts_functions = sum(len(re.findall(r"\bfunction\b|=>", f.text)) for f in ts)
+    jsdoc = sum(len(re.findall(r"@param\s*\{", f.text)) for f in js)
+    total += js_functions + ts_functions
+    annotated += ts_functions + min(jsdoc, js_functions)
+    if js_functions:
+        bare.extend(Location(f.path, 1, "plain JavaScript") for f in js if "@param {" not in f.text)
+    if total == 0:
+        return not_applicable(spec, "no functions found")
+    ratio = annotated / total
+    detail = (f"{annotated} of {total} functions annotated ({ratio:.0%}; needs {opts['min_ratio']:.0%})")
+    if ratio < opts["min_ratio"]:
+        return fail_with(spec, detail, [finding_at(spec, loc, "function without type annotations", ctx)
+                                        for loc in bare[:50]])
+    return passed(spec, detail, note(detail, annotated=annotated, total=total, typescript_files=len(ts)))
+
+
+# -------------------------------------------------------------------------------- async I/O
+
+_BLOCKING = re.compile(
+    r"^(requests\.\w+|time\.sleep|urllib\.request\.urlopen|urlopen|sqlite3\.connect|psycopg2\.connect|"
+    r"pymysql\.connect|subprocess\.(run|call|check_output|check_call))$"
+)
+
+
+@check("code.async-io.blocking", requirement="code.async-io", kind="static",
+       title="async handlers make no blocking DB/HTTP/sleep calls")
+def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    bad = []
+    checked = 0
+    for f in ctx.sources_in("python"):
+        if f.tree is None:
+            continue
+        for fn in pa.functions(f.tree):
+            if not isinstance(fn, ast.AsyncFunctionDef):
+                continue
+            checked += 1
+            awaited = pa.awaited(fn)
+            for c in pa.calls(fn):
+                if id(c) in awaited:
+                    continue
+                name = pa.call_name(c)
+                sync_db = isinstance(c.func, ast.Attribute) and c.func.attr in (
+                    "execute", "executemany", "fetchall", "fetchone", "commit", "query") and pa.is_db_call(c)
+                if _BLOCKING.match(name) or sync_db:
+                    bad.append(finding_at(spec, f.location(c.lineno),
+                                          f"blocking call {name or c.func.attr}() inside async def {fn.name}", ctx))  # type: ignore[union-attr]
+    for h in handlers(ctx):
+        if h.language == "python":
+            continue
+        checked += 1
+        for m in JS_SYNC.finditer(h.body):
+            line = h.line + h.body.count("\n", 0, m.start())
+            bad.append(finding_at(spec, _loc(ctx, h.file, line),
+                                  f"synchronous {m.group(0).rstrip('(')} blocks the event loop in {h.method} {h.path}", ctx))
+    if not checked:
+        return not_applicable(spec, "no async handlers (the framework is synchronous, e.g. Flask/Django views)")
+    if bad:
+        return fail_with(spec, "blocking calls inside async handlers", bad)
+    return passed(spec, f"{checked} async handler(s)/function(s) make no blocking calls",
+                  note("searched async functions for requests/time.sleep/sync DB calls and *Sync() calls"))
+
+
+# ---------------------------------------------------------------------------- transactions
+
+
+def _py_tx_guarded(fn: ast.AST) -> bool:
+    for n in ast.walk(fn):
+        if isinstance(n, ast.With | ast.AsyncWith) and any(PY_TX_WITH.search(pa.unparse(i.context_expr)) for i in n.items):
+            return True
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("rollback", "begin", "begin_nested", "atomic"):
+            return True
+        if isinstance(n, ast.Call) and re.match(r"^\s*(BEGIN|SAVEPOINT)", pa.sql_text(n), re.I):
+            return True
+    decorators = getattr(fn, "decorator_list", [])
+    return any("atomic" in pa.unparse(d) or "transaction" in pa.unparse(d) for d in decorators)
+
+
+@check("db.transactions.multi-write", requirement="db.transactions", kind="static",
+       title="functions with several writes run them in one transaction with rollback")
+def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    bad, good = [], []
+    for f in ctx.sources_in("python"):
+        if f.tree is None:
+            continue
+        for fn in pa.functions(f.tree):
+            own = [c for c in pa.calls(fn) if pa.is_db_write(c) or pa.is_repository_write(c)]
+            if len(own) < 2:
+                continue
+            commits = [c for c in pa.calls(fn) if isinstance(c.func, ast.Attribute) and c.func.attr == "commit"]
+            orm_unit = all(isinstance(c.func, ast.Attribute) and c.func.attr in ("add", "add_all", "delete", "merge")
+                           and not pa.is_repository_write(c) for c in own)
+            if _py_tx_guarded(fn) or (orm_unit and len(commits) <= 1):
+                good.append(f.location(fn.lineno))
+                continue
+            why = "each write committed separately" if len(commits) >= 2 else "no transaction scope or rollback on error"
+            bad.append(finding_at(spec, f.location(fn.lineno),
+                                  f"{fn.name}() makes {len(own)} writes: {why}", ctx))
+    for h in handlers(ctx):
+        if h.language == "python":
+            continue
+        writes = JS_WRITE.findall(h.body)
+        if len(writes) < 2:
+            continue
+        if JS_TX.search(h.body):
+            good.append(_loc(ctx, h.file, h.line))
+        else:
+            bad.append(finding_at(spec, _loc(ctx, h.file, h.line),
+                                  f"{h.method} {h.path} makes {len(writes)} writes without a transaction", ctx))
+    if bad:
+        return fail_with(spec, "multi-step writes outside a transaction", bad)
+    if not good:
+        return not_applicable(spec, "no function or handler performs more than one write")
+    return passed(spec, f"{len(good)} multi-write function(s) run in a transaction", cite("transactional", good))
+
+
+# ------------------------------------------------------------------------------- pooling
+
+_PY_CONNECT = re.compile(r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|^sqlalchemy\.create_engine$")
+_JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
+_JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
+
+
+@check("db.pooling.connections", requirement="db.pooling", kind="static",
+       title="connections come from one engine/pool or are closed after use")
+def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    bad, good = [], []
+    teardown = ctx.search(r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown")
+    for f in ctx.sources_in("python"):
+        if f.tree is None:
+            continue
+        in_function: set[int] = set()
+        for fn in pa.functions(f.tree):
+            for c in pa.calls(fn):
+                if not _PY_CONNECT.match(pa.call_name(c)):
+                    continue
+                in_function.add(id(c))
+                with_items = {id(i.context_expr) for n in ast.walk(fn) if isinstance(n, ast.With | ast.AsyncWith) for i in n.items}
+                closes = any(isinstance(x.func, ast.Attribute) and x.func.attr in ("close", "dispose") for x in pa.calls(fn))
+                # a factory that hands the connection back leaves closing to its caller (a pool)
+                closes = closes or any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(fn))
+                generator = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in ast.walk(fn))
+                if "engine" in pa.call_name(c) and not closes:
+                    bad.append(finding_at(spec, f.location(c.lineno), f"{fn.name}() creates a new engine (and pool) per call", ctx))
+                elif id(c) in with_items or closes or generator or teardown:
+                    good.append(f.location(c.lineno))
+                else:
+                    bad.append(finding_at(spec, f.location(c.lineno),
+                                          f"{fn.name}() opens a connection that is never closed", ctx))
+        for c in pa.calls(f.tree):
+            if id(c) not in in_function and _PY_CONNECT.match(pa.call_name(c)):
+                good.append(f.location(c.lineno))  # module level: one per process
+    for f in ctx.sources_in("javascript", "typescript"):
+        for m in re.finditer(r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?", f.text):
+            good.append(f.location(f.line_of(m.start())))
+    for h in handlers(ctx):
+        if h.language == "python":
+            continue
+        m = _JS_NEW_CONN.search(h.body)
+        if m and not _JS_RELEASE.search(h.body):
+            line = h.line + h.body.count("\n", 0, m.start())
+            bad.append(finding_at(spec, _loc(ctx, h.file, line), f"{h.method} {h.path} opens a connection per request and never closes it", ctx))
+            good = [g for g in good if not (g.file == h.file and h.line <= g.line <= h.end_line)]
+    if bad:
+        return fail_with(spec, "connections opened per call and not released", bad)
+    if not good:
+        return not_applicable(spec, "no database connection code found")
+    return passed(spec, "connections are created once or released after use", cite("connection setup", good))
+
+
+# -------------------------------------------------------------------------------- N+1
+
+def _result_names(fn: ast.AST) -> set[str]:
+    """Names bound to query results inside a function."""
+    names = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None:
+            if any(pa.is_db_read(c) or (isinstance(c.func, ast.Attribute) and c.func.attr in ("fetchall", "fetchmany", "all", "scalars"))
+                   for c in pa.calls(n.value)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _py_loop_queries(fn: ast.AST) -> list[ast.Call]:
+    """Query calls inside loops that iterate over query results."""
+    results = _result_names(fn)
+    out = []
+    for loop in ast.walk(fn):
+        if isinstance(loop, ast.For | ast.AsyncFor):
+            iters, body = [loop.iter], loop.body
+        elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            iters = [g.iter for g in loop.generators]
+            body = [loop.key, loop.value] if isinstance(loop, ast.DictComp) else [loop.elt]
+        else:
+            continue
+        over_rows = any(
+            any(isinstance(n, ast.Name) and n.id in results for n in ast.walk(it))
+            or any(pa.is_db_read(c) for c in pa.calls(it))
+            for it in iters
+        )
+        if not over_rows:
+            continue
+        hit = next((c for b in body for c in pa.calls(b) if pa.is_db_read(c)), None)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+_JS_LOOP = re.compile(r"\bfor\s*\(|\.(forEach|map|flatMap)\s*\(")
+
+
+@check("db.query-efficiency.n-plus-one", requirement="db.query-efficiency", kind="static",
+       title="no query inside a loop over results (N+1)")
+def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    if not _db_present(ctx):
+        return not_applicable(spec, "the app uses no database")
+    bad, reads = [], 0
+    for f in ctx.sources_in("python"):
+        if f.tree is None:
+            continue
+        reads += sum(1 for c in pa.calls(f.tree) if pa.is_db_read(c))
+        for fn in pa.functions(f.tree):
+            for hit in _py_loop_queries(fn):
+                bad.append(finding_at(spec, f.location(hit.lineno), "a query runs once per row of an earlier query (N+1)", ctx))
+    for f in ctx.sources_in("javascript", "typescript"):
+        reads += len(JS_DB_READ.findall(f.text))
+        for m in _JS_LOOP.finditer(f.text):
+            start = f.text.index("(", m.start())
+            end = call_end(f.text, start)
+            span = f.text[start:end]
+            if m.group(0).startswith("for"):  # for (...) { body }
+                brace = f.text.find("{", end)
+                if 0 <= brace - end < 3:
+                    span = f.text[brace : call_end(f.text, brace)]
+            q = JS_DB_READ.search(span)
+            if q:
+                offset = f.text.find(span) + q.start()
+                bad.append(finding_at(spec, f.location(f.line_of(offset)), "a query runs once per item of a loop (N+1)", ctx))
+    if bad:
+        unique = {(b.file, b.line): b for b in bad}
+        return fail_with(spec, "queries inside loops", list(unique.values()))
+    if not reads:
+        return not_applicable(spec, "no database reads found")
+    return passed(spec, f"{reads} database read(s), none inside a loop", note("searched loops and comprehensions for queries"))

@@ -1,0 +1,175 @@
+"""From analyzer output and facts to check results: findings tied to checks, verdicts of the data
+checks, and the evidence helpers every static check uses."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from harness.catalogue import CheckSpec, errored, failed, not_applicable, note, passed
+from harness.scorecard._model import CheckResult, Evidence, Finding, fingerprint
+from harness.static._catalogue import DataCheck, load_catalogue
+from harness.static._model import Location, StaticContext
+from harness.static._tools import RawFinding, ToolRun
+
+MAX_EVIDENCE = 10  # findings cited per check; the message carries the full count
+MAX_SNIPPET_LINES = 6
+
+
+def snippet(ctx: StaticContext, file: str, line: int, end_line: int) -> str:
+    source = ctx.file(file)
+    if source is not None:
+        lines = source.lines
+    else:
+        try:
+            lines = (ctx.repo / file).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+    chunk = lines[line - 1 : min(end_line, line + MAX_SNIPPET_LINES - 1)]
+    return "\n".join(chunk)[:600]
+
+
+def tie_findings(
+    ctx: StaticContext, runs: dict[str, ToolRun], specs: dict[str, CheckSpec]
+) -> dict[str, list[Finding]]:
+    """Raw analyzer hits -> Findings of the checks that listed their rule ids."""
+    catalogue = load_catalogue()
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for tool, run in runs.items():
+        if run.error:
+            continue
+        owner = catalogue.rule_to_check(tool)
+        for raw in run.findings:
+            check_id = owner.get(raw.rule)
+            if check_id is None or check_id not in specs:
+                continue
+            finding = _finding(ctx, specs[check_id], catalogue.checks[check_id], tool, raw)
+            if finding is not None:
+                out[check_id].append(finding)
+    return out
+
+
+def _finding(
+    ctx: StaticContext, spec: CheckSpec, data: DataCheck, tool: str, raw: RawFinding
+) -> Finding | None:
+    text = snippet(ctx, raw.file, raw.line, raw.end_line)
+    if data.keep_snippet and not re.search(data.keep_snippet, text):
+        return None
+    if data.drop_snippet and re.search(data.drop_snippet, text):
+        return None
+    return Finding(
+        requirement=spec.requirement,
+        check=spec.id,
+        tool=tool,
+        severity=spec.severity,
+        file=raw.file,
+        line=raw.line,
+        end_line=raw.end_line,
+        snippet=text,
+        message=f"[{raw.rule}] {raw.message}",
+    )
+
+
+def assign_fingerprints(findings: list[Finding]) -> None:
+    """Stable ids; identical snippets of one check in one file are told apart by occurrence."""
+    seen: dict[tuple[str, str, str], int] = defaultdict(int)
+    for f in sorted(findings, key=lambda f: (f.check, f.file, f.line)):
+        key = (f.check, f.file, " ".join(f.snippet.split()))
+        f.fingerprint = fingerprint(f.check, f.file, f.snippet, seen[key])
+        seen[key] += 1
+
+
+# ------------------------------------------------------------------------- evidence helpers
+
+
+def finding_at(spec: CheckSpec, loc: Location, message: str, ctx: StaticContext | None = None,
+               end_line: int | None = None) -> Finding:
+    text = snippet(ctx, loc.file, loc.line, end_line or loc.line) if ctx else loc.text
+    return Finding(
+        requirement=spec.requirement,
+        check=spec.id,
+        tool="harness",
+        severity=spec.severity,
+        file=loc.file,
+        line=loc.line,
+        end_line=end_line or loc.line,
+        snippet=text or loc.text,
+        message=message,
+    )
+
+
+def fail_with(spec: CheckSpec, message: str, findings: list[Finding]) -> CheckResult:
+    """A fail citing its findings (capped), with the total count in the message."""
+    evidence = [Evidence(kind="static", message=f.message, finding=f) for f in findings[:MAX_EVIDENCE]]
+    if len(findings) > MAX_EVIDENCE:
+        evidence.append(note(f"and {len(findings) - MAX_EVIDENCE} more finding(s) of this check",
+                             total=len(findings)))
+    return failed(spec, f"{message} ({len(findings)} finding(s))" if findings else message, *evidence)
+
+
+def cite(label: str, locations: list[Location], limit: int = 5) -> Evidence:
+    """A note naming where something was seen: "bcrypt.hashpw at app/auth.py:42"."""
+    shown = ", ".join(f"{loc.text[:80]!r} at {loc}" if loc.text else str(loc) for loc in locations[:limit])
+    more = f" (+{len(locations) - limit} more)" if len(locations) > limit else ""
+    return note(f"{label}: {shown}{more}" if locations else label,
+                locations=[str(loc) for loc in locations[:limit]])
+
+
+def language_gap(spec: CheckSpec, ctx: StaticContext) -> CheckResult | None:
+    """not_applicable when the check covers none of the repo's languages."""
+    if spec.languages and not (ctx.languages & set(spec.languages)):
+        have = ", ".join(sorted(ctx.languages)) or "no source files"
+        return not_applicable(spec, f"{spec.id} covers {', '.join(spec.languages)}; the repo has {have}")
+    return None
+
+
+# ----------------------------------------------------------------------------- data checks
+
+
+def evaluate_data(
+    spec: CheckSpec, ctx: StaticContext, runs: dict[str, ToolRun], found: list[Finding]
+) -> CheckResult:
+    data = load_catalogue().checks[spec.id]
+    gap = language_gap(spec, ctx)
+    if gap is not None:
+        return gap
+    if data.tool in ("semgrep", "bandit"):
+        run = runs.get(data.tool)
+        if run is None or run.error:
+            reason = run.error if run else "was not run"
+            return errored(spec, f"{data.tool} did not run, so {spec.id} could not be decided: {reason}")
+    if data.applies_when and not ctx.fact(data.applies_when):
+        if data.safe_when_absent and ctx.fact(data.safe_when_absent):
+            return passed(spec, f"{data.absent}; {spec.requirement} holds by construction",
+                          cite(data.safe_when_absent.replace("_", " "), ctx.fact(data.safe_when_absent)))
+        return not_applicable(spec, data.absent or f"nothing that {spec.id} guards was found")
+    if data.tool in ("semgrep", "bandit"):
+        if found:
+            return fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
+        files = len([f for f in ctx.sources if f.language in (data.languages or [f.language])])
+        evidence = [note(f"{data.tool} ran rules {', '.join(data.rules)} over {files} source file(s): "
+                         "no violation", tool=data.tool, rules=data.rules, files=files)]
+        if data.good and ctx.fact(data.good):
+            evidence.append(cite("where the guarded code is", ctx.fact(data.good)))
+        elif data.applies_when:
+            evidence.append(cite("what was checked", ctx.fact(data.applies_when)))
+        return passed(spec, f"no violation of {spec.requirement} found by {data.tool}", *evidence)
+    # presence checks: facts that must (or must not) hold
+    bad = [loc for name in data.forbids for loc in ctx.fact(name)]
+    if bad:
+        return fail_with(spec, data.missing or f"{spec.id}: forbidden pattern present",
+                         [finding_at(spec, loc, f"{spec.title}: forbidden here", ctx) for loc in bad])
+    missing = [name for name in data.requires if not ctx.fact(name)]
+    if missing:
+        return failed(spec, data.missing or f"not found: {', '.join(missing)}",
+                      note(f"searched the sources for: {', '.join(missing)}", facts=missing))
+    evidence = [cite(name, ctx.fact(name)) for name in data.requires]
+    return passed(spec, f"{spec.title}: found", *evidence)
+
+
+def repo_relative(path: Path, repo: Path) -> str:
+    try:
+        return path.relative_to(repo).as_posix()
+    except ValueError:
+        return path.as_posix()

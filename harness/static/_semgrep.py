@@ -1,0 +1,115 @@
+"""semgrep: one offline process per repo with all of our rules (checks/semgrep/), JSON out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness.static._sources import EXCLUDED_DIRS, TEST_DIRS
+from harness.static._tools import Job, RawFinding, ToolRun, locate, relative, tail
+
+PINNED = "1.182.0"
+TEST_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "*.test.*", "*.spec.*")
+# Errors about one target file (it did not parse, a rule timed out on it) leave the rest of the
+# scan valid; anything else (bad rules, crashes) makes the whole run untrustworthy.
+_FILE_ERRORS = ("Syntax error", "Lexical error", "Other syntax error", "Timeout", "Out of memory",
+                "Partial parsing", "Too many matches", "Fixpoint timeout")
+
+
+def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> list[str]:
+    argv = [
+        binary, "scan",
+        "--config", str(rules),
+        "--json",
+        "--metrics=off",
+        "--disable-version-check",
+        "--no-git-ignore",
+        "--x-ignore-semgrepignore-files",  # the scanned repo must not be able to hide files
+        "--disable-nosem",  # nor silence findings with comments
+        "--no-rewrite-rule-ids",
+        "--timeout", str(int(per_file_timeout)),
+        "--timeout-threshold", "3",
+        "--max-target-bytes", "1000000",
+    ]  # fmt: skip
+    for name in sorted(EXCLUDED_DIRS | TEST_DIRS):
+        argv += ["--exclude", name]
+    for glob in TEST_GLOBS:
+        argv += ["--exclude", glob]
+    argv.append(str(repo))
+    return argv
+
+
+def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | str:
+    """The started scan, or the reason it could not start."""
+    binary = locate("semgrep")
+    if binary is None:
+        return "semgrep binary not found (looked beside the Python interpreter and on PATH); install semgrep==1.182.0"
+    try:
+        return Job(
+            command(binary, repo, rules, per_file_timeout=per_file_timeout),
+            env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+        )
+    except OSError as exc:
+        return f"semgrep could not be started: {exc}"
+
+
+def finish(job: Job | str, repo: Path, timeout: float) -> ToolRun:
+    run = ToolRun("semgrep")
+    if isinstance(job, str):
+        run.error = job
+        return run
+    code, out, err = job.wait(timeout)
+    run.duration = job.elapsed
+    if code is None:
+        run.error = f"semgrep timed out after {timeout:.0f}s"
+        return run
+    return parse(out, repo, run, code=code, stderr=err)
+
+
+def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:
+    try:
+        data = json.loads(out)
+        results = data["results"]
+    except (ValueError, KeyError, TypeError):
+        run.error = f"semgrep exited {code} without valid JSON output: {tail(stderr) or tail(out)}"
+        return run
+    run.version = str(data.get("version") or "")
+    fatal = [e for e in data.get("errors", []) if _is_fatal(e)]
+    if fatal:
+        run.error = "semgrep reported: " + "; ".join(
+            str(e.get("message", e.get("type")))[:300] for e in fatal[:3]
+        )
+        return run
+    if code not in (0, 1):
+        run.error = f"semgrep exited {code}: {tail(stderr)}"
+        return run
+    for e in data.get("errors", []):
+        run.notes.append(f"semgrep skipped part of {relative(str(e.get('path', '?')), repo)}: {e.get('type')}")
+    run.files_scanned = len((data.get("paths") or {}).get("scanned") or [])
+    seen: set[tuple[str, str, int, int]] = set()
+    for r in results:
+        key = (r["check_id"], relative(r["path"], repo), r["start"]["line"], r["end"]["line"])
+        if key in seen:  # one rule, several matching branches, same place
+            continue
+        seen.add(key)
+        extra = r.get("extra") or {}
+        run.findings.append(
+            RawFinding(
+                rule=key[0],
+                file=key[1],
+                line=key[2],
+                end_line=key[3],
+                message=" ".join(str(extra.get("message", "")).split()),
+                tool_severity=str(extra.get("severity", "")),
+            )
+        )
+    if run.version and run.version != PINNED:
+        run.notes.append(f"semgrep {run.version} differs from the pinned {PINNED}")
+    return run
+
+
+def _is_fatal(error: dict) -> bool:
+    kind = str(error.get("type", ""))
+    if isinstance(error.get("type"), list):
+        kind = str(error["type"][0])
+    return error.get("level") == "error" and not any(kind.startswith(k) for k in _FILE_ERRORS)

@@ -1,0 +1,112 @@
+"""Running an analyzer as a subprocess: where its binary is, how it is started with its output
+going to files (so that pipes never block), and how it is waited for under a deadline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class RawFinding:
+    """An analyzer hit before it is tied to a check: the tool's own rule id and a location."""
+
+    rule: str
+    file: str  # relative to the repo, posix
+    line: int
+    end_line: int
+    message: str
+    tool_severity: str = ""
+
+
+@dataclass
+class ToolRun:
+    """What one analyzer produced. ``error`` is set when it could not be trusted at all."""
+
+    tool: str
+    version: str = ""
+    error: str | None = None
+    findings: list[RawFinding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    duration: float = 0.0
+    files_scanned: int = 0
+
+
+def locate(name: str) -> str | None:
+    """The analyzer binary: an explicit HARNESS_<NAME>_BIN, then next to the running interpreter
+    (the harness's own virtualenv pins the versions), then PATH."""
+    override = os.environ.get(f"HARNESS_{name.upper()}_BIN")
+    if override is not None:
+        return override if Path(override).is_file() and os.access(override, os.X_OK) else None
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)
+
+
+class Job:
+    """A started analyzer process whose stdout/stderr land in temporary files."""
+
+    def __init__(self, argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None):
+        self.argv = argv
+        self.started = time.perf_counter()
+        self._out = tempfile.TemporaryFile()
+        self._err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            argv,
+            stdout=self._out,
+            stderr=self._err,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,  # its own process group, so a timeout kills every child
+        )
+
+    def wait(self, timeout: float) -> tuple[int | None, bytes, bytes]:
+        """Exit code (None on timeout, after killing the group), stdout and stderr."""
+        code: int | None
+        try:
+            code = self.proc.wait(timeout=max(timeout, 0.1))
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = None
+        self._out.seek(0)
+        self._err.seek(0)
+        out, err = self._out.read(), self._err.read()
+        self._out.close()
+        self._err.close()
+        return code, out, err
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(timeout=10)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def tail(data: bytes, lines: int = 5) -> str:
+    text = data.decode("utf-8", "replace").strip().splitlines()
+    return " | ".join(text[-lines:])[:600]
+
+
+def relative(path: str, repo: Path) -> str:
+    p = Path(path)
+    if not p.is_absolute():
+        p = (repo / p).resolve()
+    try:
+        return p.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()

@@ -1,0 +1,176 @@
+"""The HTML report: self-contained, escaped, filterable, and clean in a real browser."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from report_browser import chromium, run
+from report_cards import sample_card
+
+from harness.gate import evaluate
+from harness.report import render
+from harness.report._text import VERDICT_COLOUR
+from harness.scorecard import Scorecard, Verdict
+
+needs_chromium = pytest.mark.skipif(
+    chromium() is None, reason="chromium is not installed (apt-get install chromium)"
+)
+
+
+class _Tags(HTMLParser):
+    """Collects start tags with their attributes, and the text inside <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def _parse(text: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(text)
+    return parser
+
+
+def test_hostile_evidence_is_escaped(card: Scorecard) -> None:
+    page = render(card, "html")
+    tags = _parse(page)
+    # The only script and the only img-free page: evidence never becomes markup.
+    assert [t for t, _ in tags.tags if t == "script"] == ["script"]
+    assert not [t for t, _ in tags.tags if t in ("img", "iframe", "object", "embed")]
+    assert not any(k.startswith("on") for _, attrs in tags.tags for k in attrs)
+    assert "data-pwned" not in "".join(tags.scripts)
+    # ...but the payload is shown, as text.
+    assert "&lt;script&gt;document.body.setAttribute(&quot;data-pwned&quot;" in page
+    assert "\x1b" not in page and "\x00" not in page and "\\x1b[31m" in page
+
+
+def test_self_contained_and_locked_down(card: Scorecard) -> None:
+    page = render(card, "html")
+    tags = _parse(page)
+    for tag, attrs in tags.tags:
+        for name in ("src", "href", "action", "data", "poster"):
+            assert attrs.get(name) is None, f"<{tag} {name}=...> loads something"
+    assert "@import" not in page and "url(" not in page
+    csp = next(
+        a["content"] for t, a in tags.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+    script = tags.scripts[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+
+
+def test_summary_items_and_evidence(card: Scorecard) -> None:
+    page = render(card, "html", gate=evaluate(card))
+    tags = _parse(page)
+    items = [a for t, a in tags.tags if t == "article"]
+    assert [a["data-verdict"] for a in items] == [i.verdict.value for i in card.items]
+    for verdict in Verdict:
+        assert f'class="badge v-{verdict.value}"' in page
+    for fact in ("local / netns", "semgrep", "1.182.0", "28.000 s", "backend-developer", "0.33"):
+        assert fact in page, fact
+    # static evidence: file:line and snippet in <pre>; live: curl line, status, headers, body
+    assert "<code>app.py:41</code>" in page
+    assert re.search(r'<pre class="snippet">cur\.execute\(f&quot;SELECT', page)
+    assert '<pre class="curl">curl -sS -X GET &#x27;http://127.0.0.1:5000/todos&#x27;</pre>' in page
+    assert "HTTP <b>500</b>" in page and "Werkzeug/3.0.1" in page
+    assert "Gate FAILED" in page and "sql.parameterized [high, FAIL]" in page
+
+
+def test_chart_has_one_bar_per_requirement_coloured_by_verdict(card: Scorecard) -> None:
+    page = render(card, "html")
+    svg = ET.fromstring(re.search(r"<svg.*?</svg>", page, re.S).group())
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = {}
+    for group in svg.iter(f"{ns}g"):
+        rid = group.find(f"{ns}title").text.split(":")[0]
+        bars[rid] = (group.find(f"{ns}rect"), group.get("data-verdict"))
+    assert set(bars) == set(card.requirements)
+    full = float(bars["api.health"][0].get("width"))
+    for rid, req in card.requirements.items():
+        rect, verdict = bars[rid]
+        assert verdict == req.verdict.value
+        assert rect.get("fill") == VERDICT_COLOUR[req.verdict]
+        if req.score is not None and req.score > 0:
+            assert float(rect.get("width")) == pytest.approx(full * req.score, abs=0.1)
+
+
+def _browser_dom(page: str, tmp_path: Path, fragment: str = "") -> tuple[str, str]:
+    path = tmp_path / "scorecard.html"
+    path.write_text(page, encoding="utf-8")
+    return run(path.as_uri() + fragment, tmp_path, "--dump-dom")
+
+
+@needs_chromium
+def test_browser_runs_script_without_console_messages(tmp_path: Path, card: Scorecard) -> None:
+    dom, console = _browser_dom(render(card, "html", gate=evaluate(card)), tmp_path)
+    assert console == "", f"console output (errors, CSP violations):\n{console}"
+    body = re.search(r"<body[^>]*>", dom).group()
+    assert 'data-ready="1"' in body, body
+    assert f'data-shown-items="{len(card.items)}"' in body
+    assert "data-pwned" not in body, "an evidence payload ran as script"
+
+
+@needs_chromium
+def test_browser_filter_by_verdict(tmp_path: Path, card: Scorecard) -> None:
+    dom, console = _browser_dom(render(card, "html"), tmp_path, "#verdict=fail,error")
+    assert console == ""
+    wanted = {"fail", "error"}
+    expected = sum(i.verdict.value in wanted for i in card.items)
+    assert expected >= 2
+    assert f'data-shown-items="{expected}"' in dom
+    tags = _parse(dom)
+    for tag, attrs in tags.tags:
+        if tag == "article":
+            assert ("hidden" in attrs) == (attrs["data-verdict"] not in wanted), attrs
+
+
+def _png_facts(data: bytes) -> tuple[int, int, int]:
+    """Width, height and the number of distinct byte values in the decoded image data."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        chunk = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", chunk[:8])
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    return width, height, len(set(zlib.decompress(idat)))
+
+
+@needs_chromium
+def test_browser_screenshot_is_not_blank(tmp_path: Path) -> None:
+    path = tmp_path / "scorecard.html"
+    path.write_text(render(sample_card(), "html"), encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    run(path.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1280,2000")
+    assert shot.exists(), "chromium wrote no screenshot"
+    data = shot.read_bytes()
+    width, height, distinct = _png_facts(data)
+    assert (width, height) == (1280, 2000)
+    assert len(data) > 30_000 and distinct > 100, "screenshot looks blank"
