@@ -72,23 +72,46 @@ else
   #   shared; its iptables mixes nft and legacy tables) and adds no outbound NAT, so untrusted apps
   #   get no route to the outside. Ports published on 127.0.0.1 still work: docker-proxy (the
   #   userland proxy) forwards them over the bridge.
-  # overlay2 on the ext4 root works here; vfs is the fallback (copies whole layers, much slower).
+  # overlay2 on the ext4 root works here; vfs is the fallback (copies whole layers, much slower)
+  # and is used only when overlay2 itself fails. A data root that already holds one driver's
+  # layers keeps that driver (the other would not see the images).
   driver="overlay2"
+  if [ -d "$DATA_ROOT/vfs" ] && [ ! -d "$DATA_ROOT/overlay2" ]; then driver="vfs"; fi
   grep -qw overlay /proc/filesystems || driver="vfs"
+  clear_stale_pidfiles() {
+    # A dockerd/containerd killed with its session leaves pid files behind; dockerd refuses to
+    # start while the pid in them names a process, even a zombie or an unrelated one.
+    local f pid
+    for f in /var/run/docker.pid /var/run/docker/containerd/containerd.pid; do
+      [ -f "$f" ] || continue
+      pid=$(cat "$f" 2>/dev/null || true)
+      if [ -z "$pid" ] || ! grep -qs -e dockerd -e containerd "/proc/$pid/cmdline" \
+        || grep -qs '^State:.*[ZX]' "/proc/$pid/status"; then
+        rm -f "$f"
+      fi
+    done
+  }
   start_dockerd() {
+    clear_stale_pidfiles
     # containerd is started by dockerd itself when none runs (the docker.io package's default).
     setsid nohup dockerd --data-root "$DATA_ROOT" --storage-driver "$1" --iptables=false \
       --ip-masq=false --host unix:///var/run/docker.sock \
-      >"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
+      >>"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
     echo $! >/var/run/agent-harness-dockerd.pid
   }
+  : >"$LOG_DIR/dockerd.log"
   start_dockerd "$driver"
+  retried=0
   deadline=$(( $(date +%s) + WAIT_S ))
   until engine_answers; do
     if ! kill -0 "$(cat /var/run/agent-harness-dockerd.pid)" 2>/dev/null; then
-      if [ "$driver" = "overlay2" ]; then
-        say "dockerd exited with overlay2; retrying with vfs"; tail -5 "$LOG_DIR/dockerd.log"
-        driver="vfs"; start_dockerd "$driver"; continue
+      if [ "$retried" = 0 ]; then
+        retried=1
+        if [ "$driver" = "overlay2" ] && grep -qiE "graphdriver|overlay.*(not supported|invalid argument|failed)" "$LOG_DIR/dockerd.log"; then
+          driver="vfs"
+        fi
+        say "dockerd exited; retrying once with $driver:"; tail -3 "$LOG_DIR/dockerd.log"
+        sleep 1; start_dockerd "$driver"; continue
       fi
       say "dockerd exited:"; tail -30 "$LOG_DIR/dockerd.log"; exit 1
     fi

@@ -15,7 +15,7 @@ from harness.checklist import extract_checklist
 
 BROKEN_YAML = """---
 name: api-builder
-description: Use this agent when: the user asks for an API.\\n\\nExamples:\\n- <example>user: "build it"</example>
+description: Use it when: asked.\\n\\nExamples:\\n- <example>user: "build it"</example>
 tools: Read, Edit, Bash
 model: sonnet
 color: green
@@ -31,7 +31,7 @@ def test_invalid_yaml_falls_back_to_line_reader_with_diagnostic() -> None:
     assert agent.name == "api-builder"
     assert agent.tools == ["Read", "Edit", "Bash"]
     assert agent.model == "sonnet" and agent.color == "green"
-    assert agent.description.startswith("Use this agent when: the user asks")
+    assert agent.description.startswith("Use it when: asked.")
     assert '"build it"' in agent.description
     diag = agent.diagnostics[0]
     assert diag.line == 3 and "not valid YAML" in diag.message
@@ -50,10 +50,10 @@ def test_fixture_frontmatter_with_escaped_newlines() -> None:
 
 def test_tools_as_list_and_extra_fields_kept() -> None:
     agent = parse_agent_text(
-        "---\nname: x\ntools:\n  - Read\n  - Grep\nmode: subagent\ncreated: 2024-05-01\n---\nbody\n"
+        "---\nname: x\ntools:\n  - Read\n  - Grep\nmode: primary\ncreated: 2024-05-01\n---\nbody\n"
     )
     assert agent.tools == ["Read", "Grep"]
-    assert agent.fields["mode"] == "subagent"
+    assert agent.fields["mode"] == "primary"
     assert agent.fields["created"] == "2024-05-01"  # dates become JSON-safe strings
     assert agent.diagnostics == []
 
@@ -69,7 +69,8 @@ def test_no_frontmatter_uses_file_stem(tmp_path: Path) -> None:
 def test_bom_crlf_and_tabs(tmp_path: Path) -> None:
     path = tmp_path / "crlf.md"
     path.write_bytes(
-        b"\xef\xbb\xbf---\r\nname: crlf\r\ntools: Read,\tEdit\r\n---\r\n# Rules\r\n-\tHash passwords with bcrypt\r\n"
+        b"\xef\xbb\xbf---\r\nname: crlf\r\ntools: Read,\tEdit\r\n---\r\n"
+        b"# Rules\r\n-\tHash passwords with bcrypt\r\n"
     )
     agent = parse_agent(path)
     assert agent.name == "crlf" and agent.tools == ["Read", "Edit"]
@@ -143,7 +144,9 @@ def test_missing_file_and_directory_raise_input_errors(tmp_path: Path) -> None:
 
 _frontmatterish = st.lists(
     st.one_of(
-        st.sampled_from(["---", "name: x", "tools: [Read", "description: a: b", "\t- y", "...", "|", "key:"]),
+        st.sampled_from(
+            ["---", "name: x", "tools: [Read", "description: a: b", "\t- y", "...", "|", "key:"]
+        ),
         st.text(max_size=30),
     ),
     max_size=15,
@@ -160,7 +163,9 @@ def test_parse_never_raises_on_frontmatterish_text(front: str, body: str) -> Non
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=300))
-def test_parse_never_raises_on_arbitrary_bytes(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
+def test_parse_never_raises_on_arbitrary_bytes(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
     path = tmp_path_factory.mktemp("b") / "x.md"
     path.write_bytes(raw)
     extract_checklist(parse_agent(path))

@@ -35,8 +35,10 @@ def test_fixture_recall_and_precision(stem: str) -> None:
     hit = expected & got
     recall = len(hit) / len(expected)
     precision = len(hit) / len(got) if got else 0.0
-    print(f"{stem}: recall {recall:.3f} precision {precision:.3f} "
-          f"missing {sorted(expected - got)} extra {sorted(got - expected)}")
+    print(
+        f"{stem}: recall {recall:.3f} precision {precision:.3f} "
+        f"missing {sorted(expected - got)} extra {sorted(got - expected)}"
+    )
     assert recall >= 0.95, f"missing {sorted(expected - got)}"
     assert precision >= 0.90, f"unexpected {sorted(got - expected)}"
 
@@ -93,7 +95,11 @@ def test_backend_envelope_schema_validates_its_own_examples() -> None:
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     ok = {"success": True, "data": [], "message": "ok", "timestamp": "2024-01-01T00:00:00Z"}
-    err = {"success": False, "error": {"code": "E", "message": "m"}, "timestamp": "2024-01-01T00:00:00Z"}
+    err = {
+        "success": False,
+        "error": {"code": "E", "message": "m"},
+        "timestamp": "2024-01-01T00:00:00Z",
+    }
     assert validator.is_valid(ok) and validator.is_valid(err)
     assert not validator.is_valid({"data": {}})  # no success flag, no timestamp
     assert envelope["success_schema"]["required"] == ["success", "data", "message", "timestamp"]
@@ -191,7 +197,10 @@ def test_json_contract_exact_keys() -> None:
         assert (item["reason"] is None) == bool(item["requirements"])
     for rid, use in data["requirements"].items():
         assert set(use) == {"items", "params"}
-        assert all(any(i["id"] == ref and rid in i["requirements"] for i in data["items"]) for ref in use["items"])
+        assert all(
+            any(i["id"] == ref and rid in i["requirements"] for i in data["items"])
+            for ref in use["items"]
+        )
     vocabulary = load_requirements()
     assert set(data["requirements"]) <= set(vocabulary)
 
@@ -207,10 +216,26 @@ def test_phrase_data_refers_to_known_requirements_and_covers_them() -> None:
 
 _fragments = st.sampled_from(
     [
-        "# H\n", "## Don't\n", "- item\n", "  - nested\n", "1. one\n", "- [ ] task\n",
-        "**Bold**: x\n", "```json\n{\"a\": 1}\n```\n", "```\n", "| a | b |\n|---|---|\n| c | d |\n",
-        "Always do it. Never not.\n", "---\n", "key: value: x\n", "\t- tab\n", "\r\n", "> quote\n",
-        "For errors:\n", "<example>\n", "* * *\n", "- **Security First**:\n  - Hash passwords\n",
+        "# H\n",
+        "## Don't\n",
+        "- item\n",
+        "  - nested\n",
+        "1. one\n",
+        "- [ ] task\n",
+        "**Bold**: x\n",
+        '```json\n{"a": 1}\n```\n',
+        "```\n",
+        "| a | b |\n|---|---|\n| c | d |\n",
+        "Always do it. Never not.\n",
+        "---\n",
+        "key: value: x\n",
+        "\t- tab\n",
+        "\r\n",
+        "> quote\n",
+        "For errors:\n",
+        "<example>\n",
+        "* * *\n",
+        "- **Security First**:\n  - Hash passwords\n",
     ]
 )
 
@@ -248,13 +273,23 @@ def test_cli_extract_formats_and_exit_codes(tmp_path) -> None:
     assert data["agent"]["name"] == "backend" and data["schema_version"] == 1
     assert data["requirements"]["http.status-codes"]["params"]["codes"][0] == 200
     result = runner.invoke(extract, [str(one), str(two), "--format", "json"])
-    assert [d["agent"]["name"] for d in json.loads(result.output)] == ["backend", "backend-developer"]
+    assert [d["agent"]["name"] for d in json.loads(result.output)] == [
+        "backend",
+        "backend-developer",
+    ]
     result = runner.invoke(extract, [str(two), "--format", "yaml"])
-    assert result.exit_code == 0 and yaml.safe_load(result.output)["agent"]["name"] == "backend-developer"
+    assert (
+        result.exit_code == 0
+        and yaml.safe_load(result.output)["agent"]["name"] == "backend-developer"
+    )
     result = runner.invoke(extract, [str(two)])
     assert result.exit_code == 0 and "Expertise Areas" in result.output and "i84" in result.output
     missing = runner.invoke(extract, [str(tmp_path / "missing.md")])
-    assert missing.exit_code == 2 and "not found" in missing.output and "Traceback" not in missing.output
+    assert (
+        missing.exit_code == 2
+        and "not found" in missing.output
+        and "Traceback" not in missing.output
+    )
     assert runner.invoke(extract, [str(tmp_path)]).exit_code == 2
     assert runner.invoke(extract, [str(one), "--format", "xml"]).exit_code == 2
     assert runner.invoke(extract, []).exit_code == 2

@@ -21,7 +21,11 @@ POSITIVE = [
     ("Respond with 404 when a record does not exist", "do", "http.status-codes"),
     ("Never answer 200 with an error body", "do", "http.status-codes"),
     ("Apply helmet", "do", "http.security-headers"),
-    ("Send X-Content-Type-Options: nosniff and a Content-Security-Policy", "do", "http.security-headers"),
+    (
+        "Send X-Content-Type-Options: nosniff and a Content-Security-Policy",
+        "do",
+        "http.security-headers",
+    ),
     ("Remove the X-Powered-By header", "do", "http.security-headers"),
     ("Lock CORS down to the frontend origin", "do", "http.cors"),
     ("Use SameSite cookies or CSRF tokens", "do", "http.csrf"),
@@ -132,14 +136,22 @@ def test_wording_maps_to_nothing_with_reason(text: str, reason: str) -> None:
 @pytest.mark.parametrize(
     ("text", "wanted", "unwanted"),
     [
-        ("Validate file uploads with proper type and size checks", "validation.upload", "validation.input"),
+        (
+            "Validate file uploads with proper type and size checks",
+            "validation.upload",
+            "validation.input",
+        ),
         ("Use dependency injection for testability", None, "sql.parameterized"),
         ("Set up database migrations and version control", "db.migrations", "api.versioning"),
         ("Handle API versioning and deprecation from external services", None, "api.versioning"),
         ("Logging for debugging and monitoring", "logging.present", "observability.metrics"),
         ("Respect the payment provider's rate limits", None, "ratelimit"),
         ("Include rate limiting on auth endpoints", "ratelimit", "auth.required"),
-        ("Create consistent error response formats across all endpoints", "api.error-format", "api.envelope"),
+        (
+            "Create consistent error response formats across all endpoints",
+            "api.error-format",
+            "api.envelope",
+        ),
         ("Migration files with proper rollback strategies", "db.migrations", "db.transactions"),
         ("Never log passwords", "logging.no-sensitive", "logging.present"),
         ("Add password strength validation", "auth.password-policy", "validation.input"),

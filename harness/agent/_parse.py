@@ -146,7 +146,7 @@ def _read_frontmatter(lines: list[str], diagnostics: list[Diagnostic]) -> dict[s
             )
         )
         return _read_lines(lines, diagnostics)
-    except Exception as exc:  # noqa: BLE001 - the YAML library can fail in odd ways on odd input
+    except Exception as exc:
         diagnostics.append(
             Diagnostic(line=2, message=f"frontmatter could not be read as YAML ({exc!r})")
         )
@@ -218,7 +218,7 @@ def _scalar(value: str) -> Any:
     if _FLOW_OR_SCALAR.match(value):
         try:
             return yaml.safe_load(value)
-        except Exception:  # noqa: BLE001 - fall back to the text as written
+        except Exception:
             return value
     return _unquote(value)
 
@@ -227,7 +227,10 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         inner = value[1:-1]
         return (
-            inner.replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"').replace("\\\\", "\\")
+            inner.replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace('\\"', '"')
+            .replace("\\\\", "\\")
         )
     if len(value) >= 2 and value[0] == value[-1] == "'":
         return value[1:-1].replace("''", "'")

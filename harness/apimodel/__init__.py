@@ -1,7 +1,7 @@
 """The API model: what the probes know of a backend's HTTP surface and how to sign in to it."""
 
 from harness.apimodel._discover import abuild_api_model, build_api_model, sign_in
-from harness.apimodel._http import cookie_header, open_client, run_sync
+from harness.apimodel._http import cookie_header, curl_line, open_client, run_sync
 from harness.apimodel._json import dig, find_token, items_of, record_id, unwrap
 from harness.apimodel._learn import Account, Send, create_record, credentials
 from harness.apimodel._match import Candidate, Match, best_match, canonical, match_all, score_pair
@@ -23,6 +23,7 @@ __all__ = [
     "build_api_model",
     "canonical",
     "cookie_header",
+    "curl_line",
     "create_record",
     "credentials",
     "dig",

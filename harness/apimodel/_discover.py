@@ -4,13 +4,14 @@ to what the app serves and confirmed live."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
 
-from harness.apimodel._http import cookie_header, open_client, run_sync
+from harness.apimodel._http import cookie_header, curl_line, open_client, run_sync
 from harness.apimodel._json import record_id
 from harness.apimodel._learn import (
     Account,
@@ -43,6 +44,7 @@ from harness.apimodel._openapi import (
     required_fields,
 )
 from harness.app._model import AppProfile
+from harness.scorecard import Exchange
 
 DEFAULT_PREFIXES = ("", "/api/v1", "/api", "/v1", "/api/v2")
 DEFAULT_CREATE = {"title": "Probe todo", "description": "created by the harness probe"}
@@ -96,7 +98,9 @@ async def abuild_api_model(
         api.health_path = _find_one(api, "GET", ("health",))
         if client is not None:
             prefixes = [str(p) for p in (auth_spec.get("path_prefixes") or DEFAULT_PREFIXES)]
-            await confirm_live(api, _sender(client, app.base_url), prefixes)
+            transcript: list[tuple[Exchange, str]] = []
+            send = _sender(client, app.base_url, app.curl_prefix, transcript)
+            await confirm_live(api, send, prefixes, transcript)
         if not api.operations:
             notes.append("no routes found statically, in an OpenAPI document, or live")
         return api
@@ -340,7 +344,13 @@ def derive_resources(api: ApiModel) -> None:
 # ---------------------------------------------------------------- live confirmation
 
 
-def _sender(client: httpx.AsyncClient, base_url: str) -> Send:
+def _sender(
+    client: httpx.AsyncClient,
+    base_url: str,
+    prefix: str = "curl",
+    transcript: list[tuple[Exchange, str]] | None = None,
+) -> Send:
+    """A ``Send`` over ``client``; every exchange is kept in ``transcript`` when given."""
     base = base_url.rstrip("/")
 
     async def send(
@@ -352,16 +362,30 @@ def _sender(client: httpx.AsyncClient, base_url: str) -> Send:
         headers: dict[str, str] | None = None,
         cookies: dict[str, str] | None = None,
     ) -> httpx.Response | None:
+        sent = {**(headers or {}), **cookie_header(cookies)}
+        resp: httpx.Response | None = None
+        error = None
+        t0 = time.perf_counter()
         try:
-            return await client.request(
-                method,
-                base + path,
-                json=json,
-                data=data,
-                headers={**(headers or {}), **cookie_header(cookies)},
+            resp = await client.request(method, base + path, json=json, data=data, headers=sent)
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:300]
+        if transcript is not None:
+            body = resp.request.content if resp is not None else None
+            ex = Exchange(
+                method=method,
+                url=base + path,
+                curl=curl_line(prefix, method, base + path, sent, body or None),
+                request_headers=sent,
+                request_body=body.decode("utf-8", "replace")[:2048] if body else None,
+                status=resp.status_code if resp is not None else None,
+                response_headers={k.lower(): v for k, v in resp.headers.items()} if resp else {},
+                body_excerpt=resp.text[:2048] if resp is not None else "",
+                elapsed_ms=round((time.perf_counter() - t0) * 1000, 2),
+                error=error,
             )
-        except httpx.HTTPError:
-            return None
+            transcript.append((ex, resp.text[:262144] if resp is not None else ""))
+        return resp
 
     return send
 
@@ -433,7 +457,12 @@ def _move(api: ApiModel, method: str, old: str, new: str) -> None:
                     op.path_params = path_params(op.path)
 
 
-async def confirm_live(api: ApiModel, send: Send, prefixes: list[str]) -> None:
+async def confirm_live(
+    api: ApiModel,
+    send: Send,
+    prefixes: list[str],
+    transcript: list[tuple[Exchange, str]] | None = None,
+) -> None:
     """Check the key routes answer, relocate the ones that do not, learn the sign-in flow and
     create one record of the main resource."""
     auth = api.auth
@@ -498,7 +527,12 @@ async def confirm_live(api: ApiModel, send: Send, prefixes: list[str]) -> None:
     account = Account.fresh("model")
     if auth.strong_password:
         account.password = auth.strong_password + account.password[-6:]
+    mark = len(transcript) if transcript is not None else 0
     await sign_in(api, send, account)
+    if transcript is not None:
+        account.transcript = transcript[mark:]
+    if account.signed_in:
+        api.keep_account(account)
     if account.signed_in and api.resource is not None:
         await confirm_resource(api, send, account)
 

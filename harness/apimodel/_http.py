@@ -4,6 +4,7 @@ async probing from the synchronous pipeline."""
 from __future__ import annotations
 
 import asyncio
+import shlex
 import threading
 from collections.abc import Coroutine
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 import httpx
 
 T = TypeVar("T")
+BODY_EXCERPT = 2048
 
 
 class _NoCookies(DefaultCookiePolicy):
@@ -54,3 +56,22 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def curl_line(
+    prefix: str, method: str, url: str, headers: dict[str, str], body: bytes | None
+) -> str:
+    parts = [prefix or "curl", "-sS", "-i", "-X", method, shlex.quote(url)]
+    for key, value in headers.items():
+        parts += ["-H", shlex.quote(f"{key}: {value}")]
+    if body is not None:
+        try:
+            text = body.decode("utf-8")
+            shown = text if len(text) <= BODY_EXCERPT else text[:BODY_EXCERPT]
+            parts += ["--data-binary", shlex.quote(shown)]
+            if len(text) > BODY_EXCERPT:
+                parts.append(f"# body truncated here: {len(text)} characters were sent")
+        except UnicodeDecodeError:
+            escaped = "".join(f"\\x{b:02x}" for b in body[:BODY_EXCERPT])
+            parts += ["--data-binary", f"$'{escaped}'"]
+    return " ".join(parts)

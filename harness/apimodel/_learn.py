@@ -57,6 +57,7 @@ class Account:
     register_body: Any = None
     login_body: Any = None
     notes: list[str] = field(default_factory=list)
+    transcript: list[Any] = field(default_factory=list)  # (Exchange, body text) of its sign-in
 
     @classmethod
     def fresh(cls, label: str) -> Account:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Source = Literal["task", "openapi", "static-routes"]
 BodyKind = Literal["json", "form"]
@@ -103,6 +103,15 @@ class ApiModel(BaseModel):
     openapi_paths: list[str] = Field(default_factory=list)  # paths in that document
     matches: list[RouteMatch] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # users signed in while the model was confirmed live; the probe session reuses one rather
+    # than paying for another registration (slow password hashing makes each one cost seconds)
+    _accounts: list[Any] = PrivateAttr(default_factory=list)
+
+    def keep_account(self, account: Any) -> None:
+        self._accounts.append(account)
+
+    def take_account(self) -> Any | None:
+        return self._accounts.pop(0) if self._accounts else None
 
     @property
     def resource(self) -> Resource | None:

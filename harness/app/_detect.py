@@ -141,10 +141,20 @@ def _scan_app_files(root: Path, files: list[str]) -> list[_AppFile]:
                 found.append(_AppFile(rel, m.group(2).lower(), m.group(1)))
             if not any(f.rel == rel for f in found):
                 fm = _PY_FACTORY.search(text)
-                if fm and re.search(r"\bFlask\s*\(", text):
-                    found.append(_AppFile(rel, "flask", fm.group(1), factory=True))
-                elif fm and re.search(r"\bFastAPI\s*\(", text):
-                    found.append(_AppFile(rel, "fastapi", fm.group(1), factory=True))
+                kind = (
+                    "flask"
+                    if re.search(r"\bFlask\s*\(", text)
+                    else "fastapi"
+                    if re.search(r"\bFastAPI\s*\(", text)
+                    else None
+                )
+                if fm and kind:
+                    # `app = create_app()` at module level is a plain app object
+                    made = re.search(rf"^(\w+)\s*=\s*{fm.group(1)}\s*\(\s*\)", text, re.M)
+                    if made:
+                        found.append(_AppFile(rel, kind, made.group(1)))
+                    else:
+                        found.append(_AppFile(rel, kind, fm.group(1), factory=True))
             if PurePosixPath(rel).name == "manage.py" and "django" in text.lower():
                 found.append(_AppFile(rel, "django"))
         else:
@@ -485,7 +495,7 @@ class _Detector:
         deps = " ".join([*p.declared_dependencies, *p.inferred_dependencies]).lower()
         text = " ".join(_read(root / f) for f in p.source_files[:300]).lower() + " " + deps
         kinds = []
-        if re.search(r"sqlite|better-sqlite3|aiosqlite", text):
+        if re.search(r"sqlite|better-sqlite3|aiosqlite|sql\.js", text):
             kinds.append("sqlite")
         if re.search(r"postgres|psycopg|\bpg\b|asyncpg", text):
             kinds.append("postgresql")
@@ -619,6 +629,8 @@ _JS_ENV_PORT = re.compile(r"process\.env\.(\w+)|process\.env\[\s*['\"](\w+)['\"]
 
 
 def _node_port(root: Path, entry: str, files: list[str]) -> tuple[int | None, str | None]:
+    """(default port, env var) from ``.listen(...)`` in the entry, following a constant or a
+    config property (``config.port``) into the other source files."""
     text = _read(root / entry)
     m = _JS_LISTEN.search(text)
     if not m:
@@ -626,20 +638,21 @@ def _node_port(root: Path, entry: str, files: list[str]) -> tuple[int | None, st
     arg = m.group(1).strip()
     if arg.isdigit():
         return int(arg), None
-    ident = re.match(r"^([\w.]+)$", arg)
     expr = arg
+    ident = re.match(r"^([\w.$]+)$", arg)
     if ident:
         name = ident.group(1).split(".")[-1]
-        d = re.search(rf"\b(?:const|let|var)?\s*{re.escape(name)}\s*[:=]\s*([^;\n]+)", text)
+        pattern = re.compile(rf"\b{re.escape(name)}\s*[:=]\s*([^;\n]+)")
+        d = pattern.search(text)
+        if not d or not re.search(r"process\.env|\d", d.group(1)):
+            for f in files:
+                if f.endswith((".js", ".mjs", ".cjs", ".ts")) and f != entry:
+                    cand = pattern.search(_read(root / f))
+                    if cand and re.search(r"process\.env|\d{2,5}", cand.group(1)):
+                        d = cand
+                        break
         if d:
             expr = d.group(1)
-        else:
-            for f in files:  # config.js: module.exports = { port: process.env.PORT || 3000 }
-                if f.endswith((".js", ".ts")) and "config" in f.lower():
-                    d = re.search(rf"\b{re.escape(name)}\s*[:=]\s*([^,;\n]+)", _read(root / f))
-                    if d:
-                        expr = d.group(1)
-                        break
     env = _JS_ENV_PORT.search(expr)
     num = re.search(r"\b(\d{2,5})\b", expr)
     return (int(num.group(1)) if num else None), (env.group(1) or env.group(2)) if env else None

@@ -384,11 +384,15 @@ _EX_ROUTER = re.compile(
 _EX_ROUTE = re.compile(
     r"\b(\w+)\s*\.\s*(get|post|put|patch|delete|all|head|options)\s*\(\s*" + _JS_STR
 )
-_EX_CHAIN = re.compile(r"\b(\w+)\s*\.\s*route\s*\(\s*" + _JS_STR)
-_EX_CHAIN_METHOD = re.compile(r"\.\s*(get|post|put|patch|delete|all)\s*\(")
+_EX_CHAIN = re.compile(r"\b(\w+)\s*\.\s*route\s*\(\s*" + _JS_STR + r"\s*\)")
 _EX_USE = re.compile(
-    r"\b(\w+)\s*\.\s*use\s*\(\s*" + _JS_STR + r"\s*,([^;]*?)\)\s*;?\s*$", re.MULTILINE
+    r"\b(\w+)\s*\.\s*use\s*\(\s*(?:" + _JS_STR + r"|([A-Za-z_$][\w$.]*))\s*,([^;]*?)\)\s*;?\s*$",
+    re.MULTILINE,
 )
+_EX_CONST = re.compile(
+    r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*" + _JS_STR + r"\s*;?\s*$", re.M
+)
+_EX_CALL_ASSIGN = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(\w+)\s*\(")
 _EX_USE_NOPREFIX = re.compile(r"\b(\w+)\s*\.\s*use\s*\(\s*(\w+|require\s*\([^)]*\))\s*\)")
 _EX_REQUIRE = re.compile(
     r"\b(?:const|let|var)\s+(\w+)\s*=\s*require\s*\(\s*['\"](\.[^'\"]+)['\"]\s*\)"
@@ -414,6 +418,8 @@ class _JsFile:
     named_imports: dict[str, tuple[str, str]] = field(default_factory=dict)  # local -> (file, name)
     export: str | None = None
     named_exports: dict[str, str] = field(default_factory=dict)
+    consts: dict[str, str] = field(default_factory=dict)  # const API = '/api/v1'
+    aliases: dict[str, str] = field(default_factory=dict)  # const r = makeRouter(ctx)
 
 
 def _lit(m: re.Match, first: int) -> str:
@@ -472,16 +478,21 @@ def _scan_js(root: Path, rel: str, known: set[str]) -> _JsFile | None:
         )
     for m in _EX_CHAIN.finditer(text):
         owner, path = m.group(1), _lit(m, 1)
-        tail = text[m.end() : m.end() + 2000]
-        stop = re.search(r"\n\s*\n|;\s*\n", tail)
-        chunk = tail[: stop.start()] if stop else tail
-        for cm in _EX_CHAIN_METHOD.finditer(chunk):
-            method = "ANY" if cm.group(1) == "all" else cm.group(1).upper()
+        line = _line_of(text, m.start())
+        for method in _chain_methods(text, m.end()):
             info.routes.setdefault(owner, []).append(
-                _Decl(method, path, _line_of(text, m.start()), None)
+                _Decl("ANY" if method == "all" else method.upper(), path, line, None)
             )
+    for m in _EX_CONST.finditer(text):
+        info.consts[m.group(1)] = _lit(m, 1)
+    for m in _EX_CALL_ASSIGN.finditer(text):
+        if m.group(2) not in ("express", "Router", "require", "Number", "String", "parseInt"):
+            info.aliases[m.group(1)] = m.group(2)
     for m in _EX_USE.finditer(text):
-        owner, prefix, rest = m.group(1), _lit(m, 1), m.group(5)
+        owner, rest = m.group(1), m.group(6)
+        prefix = _lit(m, 1) if m.group(5) is None else info.consts.get(m.group(5))
+        if prefix is None:
+            continue  # app.use(middleware, ...) or a prefix we cannot read
         args = [a.strip() for a in _split_args(rest)]
         if args:
             info.mounts.setdefault(owner, []).append((args[-1], prefix))
@@ -515,6 +526,45 @@ def _scan_js(root: Path, rel: str, known: set[str]) -> _JsFile | None:
     return info
 
 
+def _skip_call(text: str, pos: int) -> int:
+    """Index just past the parenthesised argument list opening at ``text[pos] == "("``."""
+    depth, quote, i = 0, "", pos
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+_CHAIN_STEP = re.compile(r"\s*\.\s*(get|post|put|patch|delete|all|head|options)\s*(?=\()")
+
+
+def _chain_methods(text: str, pos: int) -> list[str]:
+    """Methods of ``.route(path).get(...).post(...)``, from just after ``.route(...)``."""
+    methods = []
+    for _ in range(12):
+        m = _CHAIN_STEP.match(text, pos)
+        if not m:
+            break
+        methods.append(m.group(1))
+        pos = _skip_call(text, m.end())
+    if len(methods) > 1:  # .all() after named methods answers the rest (usually with 405)
+        methods = [x for x in methods if x != "all"]
+    return methods
+
+
 def _split_args(s: str) -> list[str]:
     depth, cur, out = 0, "", []
     for ch in s:
@@ -540,29 +590,48 @@ def express_routes(root: Path, files: list[str]) -> list[Route]:
     seen: set[tuple[str, str, str]] = set()
     visited: set[tuple[str, str]] = set()
 
-    def resolve(info: _JsFile, expr: str) -> tuple[_JsFile, str] | None:
+    def router_of(t: _JsFile, name: str) -> tuple[_JsFile, str]:
+        """``name`` in ``t``; a factory function (``authRouter(ctx)``) stands for the one
+        router its file creates."""
+        if name in t.prefixes or name in t.routes or name in t.mounts:
+            return t, name
+        routers = [v for v in t.prefixes if v not in t.apps]
+        if len(routers) == 1:
+            return t, routers[0]
+        return t, "router" if "router" in routers else name
+
+    def resolve(info: _JsFile, expr: str, depth: int = 0) -> tuple[_JsFile, str] | None:
+        if depth > 6:
+            return None
+        expr = (
+            re.sub(r"\s*\(.*\)\s*$", "", expr.strip(), flags=re.S)
+            if not expr.startswith("require")
+            else expr
+        )
         req = re.match(r"require\s*\(\s*['\"]([^'\"]+)['\"]", expr)
         if req:
             target = _resolve_js(info.rel, req.group(1), known)
             t = tables.get(target or "")
-            return (t, t.export) if t and t.export else None
+            return router_of(t, t.export) if t and t.export else None
         if "." in expr:  # routes.todos
             head, _, attr = expr.partition(".")
             t = tables.get(info.imports.get(head, ""))
             if t and attr in t.named_exports:
-                return t, t.named_exports[attr]
+                return router_of(t, t.named_exports[attr])
             return None
         if expr in info.prefixes or expr in info.routes:
             return info, expr
+        if expr in info.aliases:
+            return resolve(info, info.aliases[expr], depth + 1)
         if expr in info.imports:
             t = tables.get(info.imports[expr])
             if t and t.export:
-                return t, t.export
+                return router_of(t, t.export)
         if expr in info.named_imports:
             file, name = info.named_imports[expr]
             t = tables.get(file)
             if t:
-                return t, t.named_exports.get(name, name)
+                return router_of(t, t.named_exports.get(name, name))
         return None
 
     def walk(info: _JsFile, var: str, prefix: str, depth: int) -> None:

@@ -246,7 +246,11 @@ class _Walker:
                 lead = None
             elif block.kind == "paragraph":
                 words = clean_text(block.text)
-                if words.endswith(":") and following and following.kind in ("list", "fence", "table"):
+                if (
+                    words.endswith(":")
+                    and following
+                    and following.kind in ("list", "fence", "table")
+                ):
                     # "You have access to X. When generating code:" -> "When generating code"
                     lead = _SENTENCE_SPLIT.split(words)[-1]
                     continue
@@ -269,11 +273,7 @@ class _Walker:
         texts = [e[0] for e in entries if e[0]]
         decision, record = self.decision(path, texts, block.line)
         if not decision.promises:
-            weak = {
-                m.requirement
-                for text in _all_texts(block)
-                for m in map_text(text)[0]
-            }
+            weak = {m.requirement for text in _all_texts(block) for m in map_text(text)[0]}
             record.weak_requirements = sorted(set(record.weak_requirements) | weak)
             return
         if decision.polarity == "dont":
@@ -296,7 +296,9 @@ class _Walker:
             for child in item.children:
                 if child.kind == "list":
                     sub_path = [*path, _short(text)] if text else path
-                    self.list_block(child, sub_path, [*context, text] if text else context, child_polarity)
+                    self.list_block(
+                        child, sub_path, [*context, text] if text else context, child_polarity
+                    )
                 elif child.kind == "fence":
                     self.fence(child, path, text)
 
@@ -312,7 +314,9 @@ class _Walker:
             words = clean_text(sentence)
             cue = _LABEL_PREFIX.sub("", words)
             if words and is_instruction(cue):
-                line = None if block.line is None else block.line + raw.count("\n", 0, max(start, 0))
+                line = (
+                    None if block.line is None else block.line + raw.count("\n", 0, max(start, 0))
+                )
                 sentences.append((words, line))
         if not sentences:
             return
@@ -329,7 +333,8 @@ class _Walker:
         decision, record = self.decision(path, texts, block.line)
         if not decision.promises:
             record.weak_requirements = sorted(
-                set(record.weak_requirements) | {m.requirement for t in texts for m in map_text(t)[0]}
+                set(record.weak_requirements)
+                | {m.requirement for t in texts for m in map_text(t)[0]}
             )
             return
         for offset, text in enumerate(texts):
@@ -347,7 +352,13 @@ class _Walker:
         text = clean_text(lead).rstrip(":").strip() if lead else ""
         if not text:
             return
-        item = self.emit(text, kind="sentence", section=path, line=block.line - 1 if block.line else None, polarity="do")
+        item = self.emit(
+            text,
+            kind="sentence",
+            section=path,
+            line=block.line - 1 if block.line else None,
+            polarity="do",
+        )
         # the example itself is the promise: its shape is the envelope (and the error format)
         implied = ["api.envelope"] + (["api.error-format"] if kind == "error" else [])
         for rid in implied:
@@ -396,10 +407,12 @@ def extract_checklist(agent: Agent) -> Checklist:
     walker = _Walker(agent)
     try:
         tokens = _markdown().parse(agent.body)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the whole agent
+    except Exception as exc:
         from harness.agent._model import Diagnostic
 
-        agent.diagnostics.append(Diagnostic(line=agent.body_line, message=f"markdown parse failed: {exc!r}"))
+        agent.diagnostics.append(
+            Diagnostic(line=agent.body_line, message=f"markdown parse failed: {exc!r}")
+        )
         tokens = []
     walker.walk(_tree(tokens))
     requirements: dict[str, RequirementUse] = {}

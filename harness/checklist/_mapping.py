@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ import yaml
 
 from harness._paths import checks_dir
 from harness.checklist._model import Mapping
-from harness.checklist._patterns import compile_any, compile_pattern, may_match
+from harness.checklist._patterns import compile_any, compile_pattern, key_stems, may_match
 
 _MARKUP = re.compile(r"\*\*|__|`|~~|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -21,6 +21,7 @@ _NEGATED_START = re.compile(
     r"^\W*(never|don'?t|do not|avoid|no|not|without|must not|should not|prevent|stop)\b", re.I
 )
 _NEGATION_PREFIX = "never "
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class PhraseBook:
     rules: tuple[RequirementRule, ...]
     blockers: re.Pattern[str] | None
     reasons: tuple[tuple[str, re.Pattern[str] | None], ...]
+    # Prefilter: a literal stem -> (rule index, pattern index) pairs that need it; a pattern is
+    # only searched when one of its stems occurs in the item. `unfiltered` are always searched.
+    stems: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    unfiltered: tuple[tuple[int, int], ...] = ()
+    longest_stem: int = 0
 
 
 def clean_text(text: str) -> str:
@@ -88,8 +94,23 @@ def load_phrasebook(path: Path | None = None) -> PhraseBook:
         (reason, compile_any(patterns or ()))
         for reason, patterns in (data.get("unmapped") or {}).items()
     )
+    index: dict[str, list[tuple[int, int]]] = {}
+    unfiltered: list[tuple[int, int]] = []
+    for ri, rule in enumerate(rules):
+        for pi, (pattern, _) in enumerate(rule.ordered):
+            keys = key_stems(pattern)
+            if keys is None:
+                unfiltered.append((ri, pi))
+            else:
+                for stem in keys:
+                    index.setdefault(stem, []).append((ri, pi))
     return PhraseBook(
-        rules=tuple(rules), blockers=compile_any(data.get("blockers") or ()), reasons=reasons
+        rules=tuple(rules),
+        blockers=compile_any(data.get("blockers") or ()),
+        reasons=reasons,
+        stems={stem: tuple(refs) for stem, refs in index.items()},
+        unfiltered=tuple(unfiltered),
+        longest_stem=max((len(stem) for stem in index), default=0),
     )
 
 
@@ -129,10 +150,22 @@ def map_text(
         offset = len(_NEGATION_PREFIX)
     mappings: list[Mapping] = []
     lowered = probe.lower()
-    for rule in book.rules:
+    candidates: dict[int, set[int]] = {}
+    for ri, pi in book.unfiltered:
+        candidates.setdefault(ri, set()).add(pi)
+    # every pattern's key stem starts a word, so looking up word prefixes finds all candidates
+    for word in set(_WORD.findall(lowered)):
+        for end in range(1, min(len(word), book.longest_stem) + 1):
+            refs = book.stems.get(word[:end])
+            if refs:
+                for ri, pi in refs:
+                    candidates.setdefault(ri, set()).add(pi)
+    for ri in sorted(candidates):
+        rule = book.rules[ri]
         hit = None
         kind = "phrase"
-        for pattern, pattern_kind in rule.ordered:
+        for pi in sorted(candidates[ri]):
+            pattern, pattern_kind = rule.ordered[pi]
             if not may_match(pattern, lowered):
                 continue
             m = compile_pattern(pattern).search(probe)

@@ -63,7 +63,8 @@ _SIMILAR = re.compile(
     re.I,
 )
 _COST = re.compile(
-    r"(?:cost(?: factor)?|rounds|work factor|salt rounds)\D{0,12}?(\d{1,2})\b|\b(\d{1,2})\s*(?:salt\s*)?rounds\b",
+    r"(?:cost(?: factor)?|rounds|work factor|salt rounds)\D{0,12}?(\d{1,2})\b"
+    r"|\b(\d{1,2})\s*(?:salt\s*)?rounds\b",
     re.I,
 )
 _NUMBER_WORDS = {
@@ -109,7 +110,9 @@ _PAGE_MAX = re.compile(
     r"<=|≤)\s*(?:page size\s*)?(?:of\s*)?(\d+)",
     re.I,
 )
-_PAGE_DEFAULT = re.compile(r"default(?:s)?(?:\s+(?:page\s+)?(?:size|limit))?(?:\s+(?:of|to|is))?\s*:?\s*(\d+)", re.I)
+_PAGE_DEFAULT = re.compile(
+    r"default(?:s)?(?:\s+(?:page\s+)?(?:size|limit))?(?:\s+(?:of|to|is))?\s*:?\s*(\d+)", re.I
+)
 _PAGE_STYLE = (
     ("cursor", re.compile(r"\bcursor", re.I)),
     ("keyset", re.compile(r"\bkeyset", re.I)),
@@ -117,7 +120,8 @@ _PAGE_STYLE = (
     ("page", re.compile(r"\bpage[ -]?(?:based|number)|\bpage/(?:size|limit)", re.I)),
 )
 _MIN_LENGTH = re.compile(
-    r"(?:at least|min(?:imum)?(?:\s+length)?(?:\s+of)?|no fewer than)\s*(\d{1,3})\s*(?:char|characters|chars|letters)?",
+    r"(?:at least|min(?:imum)?(?:\s+length)?(?:\s+of)?|no fewer than)\s*(\d{1,3})"
+    r"\s*(?:char|characters|chars|letters)?",
     re.I,
 )
 _LATENCY = re.compile(r"(?:(p9[059]|p99\.9)\D{0,20}?)?(\d+)\s?ms\b(?:\D{0,10}(p9[059]))?", re.I)
@@ -193,9 +197,13 @@ def schema_of(value: Any, *, top: bool = False, key: str | None = None) -> dict[
         properties = {k: schema_of(v, top=top, key=k) for k, v in value.items()}
         required = [k for k, v in value.items() if top or not _placeholder(v)]
         for k, v in value.items():
-            if top and k.lower() in _DISCRIMINATORS and (
-                isinstance(v, bool)
-                or (isinstance(v, str) and v.lower() in _DISCRIMINATOR_VALUES)
+            if (
+                top
+                and k.lower() in _DISCRIMINATORS
+                and (
+                    isinstance(v, bool)
+                    or (isinstance(v, str) and v.lower() in _DISCRIMINATOR_VALUES)
+                )
             ):
                 properties[k] = {"const": v}
             elif top and isinstance(v, dict):
@@ -309,7 +317,9 @@ def item_params(items: list[ChecklistItem]) -> dict[str, dict[str, Any]]:
     schemes = list(dict.fromkeys(name for _, _, name in found))
     if schemes:
         entry = {"schemes": schemes}
-        similar = [t for t in texts if _SIMILAR.search(t) and any(rx.search(t) for _, rx in _SCHEMES)]
+        similar = [
+            t for t in texts if _SIMILAR.search(t) and any(rx.search(t) for _, rx in _SCHEMES)
+        ]
         if similar:
             entry["accept_any_slow_kdf"] = True
             entry["note"] = (
@@ -344,7 +354,9 @@ def item_params(items: list[ChecklistItem]) -> dict[str, dict[str, Any]]:
     for t in by_req.get("ratelimit", []):
         for m in _RATE.finditer(t):
             window = _seconds(m.group(2) or "1", m.group(3))
-            scope = "auth" if re.search(r"\b(login|auth\w*|sign[ -]?in|password)\b", t, re.I) else None
+            scope = (
+                "auth" if re.search(r"\b(login|auth\w*|sign[ -]?in|password)\b", t, re.I) else None
+            )
             limits.append({"limit": int(m.group(1)), "window_s": window, "scope": scope})
     if limits:
         out["ratelimit"] = {**limits[0], **({"limits": limits} if len(limits) > 1 else {})}

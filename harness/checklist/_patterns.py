@@ -51,7 +51,9 @@ def compile_any(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str] | None
     return re.compile("|".join(f"(?:{to_regex(p)})" for p in patterns), re.IGNORECASE)
 
 
-def first_match(patterns: list[str] | tuple[str, ...], text: str) -> tuple[str, re.Match[str]] | None:
+def first_match(
+    patterns: list[str] | tuple[str, ...], text: str
+) -> tuple[str, re.Match[str]] | None:
     """The first pattern (in order) that matches ``text``, with its match."""
     for pattern in patterns:
         m = compile_pattern(pattern).search(text)
@@ -98,12 +100,16 @@ def _closing(token: str) -> int:
 
 def _token_stems(token: str) -> frozenset[str] | None:
     """The literal stems one of which must occur for ``token`` to match, or None if unknown."""
-    token = token.strip().lower().lstrip("?")
+    token = token.strip().lower()
+    if token.startswith("?"):  # glued to the previous word ("hard ?cod*"): not at a word start
+        return None
     while token.startswith("("):
         close = _closing(token)
-        if close < 0 or token[1:2] == "?":
+        if close < 0 or (token[1:2] == "?" and token[1:3] != "?:"):
             return None
         group, rest = token[1:close], token[close + 1 :]
+        if group.startswith("?:"):
+            group = group[2:]
         if rest.startswith("?"):  # an optional group says nothing; look at what follows
             token = rest[1:]
             continue
@@ -135,10 +141,12 @@ def anchors(pattern: str) -> tuple[tuple[frozenset[str], ...], ...] | None:
     text must contain (one stem of each set) for the pattern to have a chance. None: no filter
     (plain regexes and patterns without literal words are always searched)."""
     if pattern.startswith("re:"):
-        return None
+        return _regex_anchors(pattern[3:])
     branches = []
     for branch in _top_level_split(pattern.strip(), "|"):
-        words = [w for part in _top_level_split(branch, " ... ") for w in _top_level_split(part, " ")]
+        words = [
+            w for part in _top_level_split(branch, " ... ") for w in _top_level_split(part, " ")
+        ]
         sets = tuple(s for s in (_token_stems(w) for w in words) if s)
         if not sets:
             return None
@@ -151,4 +159,45 @@ def may_match(pattern: str, lowered_text: str) -> bool:
     branches = anchors(pattern)
     if branches is None:
         return True
-    return any(all(any(stem in lowered_text for stem in stems) for stems in sets) for sets in branches)
+    return any(
+        all(any(stem in lowered_text for stem in stems) for stems in sets) for sets in branches
+    )
+
+
+def key_stems(pattern: str) -> frozenset[str] | None:
+    """Stems of which at least one must start a word of the text for ``pattern`` to match: per
+    top-level alternative, its most selective required set (longest shortest stem); None: no
+    filter."""
+    branches = anchors(pattern)
+    if branches is None:
+        return None
+    keys: set[str] = set()
+    for sets in branches:
+        keys |= max(sets, key=lambda stems: (min(len(s) for s in stems), -len(stems)))
+    return frozenset(keys)
+
+
+_REGEX_NOISE = re.compile(r"^(?:\^|\\b|\\W\*|\\s\*)")
+
+
+def _regex_anchors(regex: str) -> tuple[tuple[frozenset[str], ...], ...] | None:
+    """Leading literal words of a plain regex (after anchors and lookarounds), if it has them."""
+    branches = []
+    for branch in _top_level_split(regex, "|"):
+        rest = branch.strip()
+        while rest:
+            m = _REGEX_NOISE.match(rest)
+            if m and m.end():
+                rest = rest[m.end() :]
+            elif rest.startswith(("(?<!", "(?<=", "(?!", "(?=")):
+                close = _closing(rest)
+                if close < 0:
+                    return None
+                rest = rest[close + 1 :]
+            else:
+                break
+        stems = _token_stems(rest)
+        if not stems:
+            return None
+        branches.append((stems,))
+    return tuple(branches)

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import asyncio
 import json as jsonlib
-import shlex
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from harness.apimodel import Account, ApiModel, Resource, cookie_header, credentials, record_id
+from harness.apimodel import (
+    Account,
+    ApiModel,
+    Resource,
+    cookie_header,
+    credentials,
+    curl_line,
+    record_id,
+)
 from harness.catalogue import CheckSpec, errored, failed, not_applicable, passed
 from harness.scorecard import CheckResult, Evidence, Exchange
 
@@ -80,25 +87,6 @@ class Session:
 
     def accounts(self) -> list[Account]:
         return [acc for acc in (self.a, self.b) if acc is not None]
-
-
-def curl_line(
-    prefix: str, method: str, url: str, headers: dict[str, str], body: bytes | None
-) -> str:
-    parts = [prefix or "curl", "-sS", "-i", "-X", method, shlex.quote(url)]
-    for key, value in headers.items():
-        parts += ["-H", shlex.quote(f"{key}: {value}")]
-    if body is not None:
-        try:
-            text = body.decode("utf-8")
-            shown = text if len(text) <= BODY_EXCERPT else text[:BODY_EXCERPT]
-            parts += ["--data-binary", shlex.quote(shown)]
-            if len(text) > BODY_EXCERPT:
-                parts.append(f"# body truncated here: {len(text)} characters were sent")
-        except UnicodeDecodeError:
-            escaped = "".join(f"\\x{b:02x}" for b in body[:BODY_EXCERPT])
-            parts += ["--data-binary", f"$'{escaped}'"]
-    return " ".join(parts)
 
 
 class ProbeContext:

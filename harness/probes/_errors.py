@@ -237,6 +237,10 @@ def _code_key(body: dict[str, Any]) -> str | None:
 
 
 def _api_record(rec: Record) -> bool:
+    """Responses of the API itself: not docs, not metrics, not CORS preflights (those are the
+    browser protocol's, often answered by middleware before the app)."""
+    if rec.purpose == "cors" or rec.exchange.method == "OPTIONS":
+        return False
     path = rec.exchange.url.lower()
     return not any(p in path for p in _INFRA_PATHS)
 

@@ -87,23 +87,38 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             )
             rows = items_of(_json(resp), res.name) if resp is not None else None
             leaked = [r for r in rows or [] if record_id(r, None, res.id_field) in a_ids]
-            if leaked:
+            if leaked and not open_list:
                 signals.append(
                     ctx.evidence(ex, f"?{name}= payload lists {len(leaked)} of user A's records")
                 )
             else:
                 judge(resp, ex, f"query parameter {name}")
 
+        # baselines: when B already sees A's records without any payload, that is missing
+        # authorization, not injection, and a payload "leak" proves nothing
+        base, bex = await ctx.exchange("GET", res.collection_path, user=b, purpose="baseline")
+        open_list = any(
+            record_id(r, None, res.id_field) in a_ids for r in items_of(_json(base), res.name) or []
+        )
+        a_id = session.seeds[0]["id"]
+        plain_item, _ = await ctx.exchange("GET", ctx.item_path(a_id), user=b, purpose="baseline")
+        open_item = plain_item is not None and plain_item.is_success
+        open_item = open_item and record_id(_json(plain_item), None, res.id_field) == a_id
+        if open_list or open_item:
+            ctx.session.notes.append(
+                "user B reads user A's records without any payload; SQL payload leaks are not "
+                "attributed to injection"
+            )
         jobs = [listing(n, p) for n in params for p in SQL_PAYLOADS[:3]]
         jobs += [listing(n, p) for n in ("sort", "order_by", "sort_by") for p in SORT_PAYLOADS]
         tried += len(jobs)
         await asyncio.gather(*jobs)
-        a_id = session.seeds[0]["id"]
         for raw in (f"{a_id}' OR '1'='1", f"{a_id} OR 1=1", "0 UNION SELECT 1,2,3", f"{a_id}'"):
             path = ctx.item_path(quote(raw, safe=""))
             resp, ex = await ctx.exchange("GET", path, user=b, purpose="client-mistake")
             tried += 1
-            if resp is not None and resp.is_success and str(a_id) in resp.text:
+            got_id = record_id(_json(resp), None, res.id_field) if resp is not None else None
+            if resp is not None and resp.is_success and got_id == a_id and not open_item:
                 signals.append(ctx.evidence(ex, "path id payload returns user A's record to B"))
             else:
                 judge(resp, ex, "path id")

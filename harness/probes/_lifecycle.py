@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from harness.apimodel import credentials
+from harness.apimodel import credentials, open_client
 from harness.probes._context import ProbeContext, curl_line, probe
 from harness.scorecard import CheckResult, Exchange
 
@@ -21,15 +21,27 @@ _ACCESS_LINE = re.compile(
     r"\"(?:GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) /\S* HTTP/[\d.]+\"\s+\d{3}"
     r"|^\s*(?:GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) /\S* \d{3}\b"
 )
-_SECURITY_WORDS = re.compile(r"login|log in|sign.?in|auth|credential|password|token", re.I)
+_SECURITY_WORDS = re.compile(
+    r"login|log in|sign.?in|auth|credential|password|token|rate.?limit|audit|access|permission",
+    re.I,
+)
 _FAILURE_WORDS = re.compile(
-    r"fail|invalid|denied|unauthori[sz]ed|forbidden|wrong|incorrect|bad|reject|attempt|mismatch",
+    r"\b(?:fail\w*|invalid|denied|unauthori[sz]ed|forbidden|wrong|incorrect|bad|reject\w*|"
+    r"mismatch)\b|limit(?:ed)? (?:hit|exceeded|reached)|too many|blocked|throttl|locked",
     re.I,
 )
 
 
+_TRACE_LINE = re.compile(r'^\s*(?:File "|Traceback|at [\w$.<]|\^+\s*$)')
+
+
 def _app_lines(logs: str) -> list[str]:
-    return [ln for ln in logs.splitlines() if ln.strip() and not _ACCESS_LINE.search(ln)]
+    """Lines the app chose to write: not server access lines, not traceback frames."""
+    return [
+        ln
+        for ln in logs.splitlines()
+        if ln.strip() and not _ACCESS_LINE.search(ln) and not _TRACE_LINE.search(ln)
+    ]
 
 
 @probe(
@@ -172,7 +184,12 @@ async def graceful_shutdown(ctx: ProbeContext) -> CheckResult:
         yield full[half:]
 
     user_headers, _ = credentials(ctx.api, a)
-    headers = {**user_headers, "Content-Type": "application/json", "Content-Length": str(len(full))}
+    headers = {
+        **user_headers,
+        "Content-Type": "application/json",
+        "Content-Length": str(len(full)),
+        "Connection": "close",  # no idle keep-alive socket to hold up a server.close()
+    }
     url = ctx.app.base_url.rstrip("/") + path
     ex = Exchange(
         method="POST",
@@ -182,12 +199,12 @@ async def graceful_shutdown(ctx: ProbeContext) -> CheckResult:
         request_body=full.decode(),
     )
 
+    own = open_client(ctx.app)
+
     async def send() -> httpx.Response | None:
         t0 = time.perf_counter()
         try:
-            resp = await ctx.session.client.post(
-                url, content=body(), headers=headers, timeout=bound + hold + 5
-            )
+            resp = await own.post(url, content=body(), headers=headers, timeout=bound + hold + 5)
         except httpx.HTTPError as exc:
             ex.error = f"{type(exc).__name__}: {exc}"[:300]
             resp = None
@@ -198,16 +215,16 @@ async def graceful_shutdown(ctx: ProbeContext) -> CheckResult:
             ex.body_excerpt = resp.text[:2048]
         return resp
 
+    await ctx.session.client.aclose()  # idle keep-alive sockets would delay a graceful close
     inflight = asyncio.create_task(send())
     await asyncio.sleep(0.3)  # the server has the headers and half the body
     stopping = asyncio.create_task(asyncio.to_thread(ctx.app.stop_gracefully, bound))
     await asyncio.sleep(hold)
     release.set()
     resp = await inflight
+    await own.aclose()
     outcome = await stopping
-    info = ctx.note(
-        "SIGTERM outcome", **{k: v for k, v in outcome.items() if k != "log_tail"}
-    )
+    info = ctx.note("SIGTERM outcome", **{k: v for k, v in outcome.items() if k != "log_tail"})
     ev = ctx.evidence(ex, f"request held in flight across SIGTERM: {ex.status or ex.error}")
     if not outcome.get("exited"):
         return ctx.failed(f"the process did not exit within {bound:g} s of SIGTERM", info, ev)

@@ -4,11 +4,12 @@ records (distinct titles, one completed) for the read, list, filter and ownershi
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from harness.apimodel import Account, record_id, sign_in
 from harness.catalogue import CheckSpec
-from harness.probes._context import ProbeContext, Session
+from harness.probes._context import ProbeContext, Record, Session
 
 SETUP = CheckSpec(id="setup", requirement="", kind="live", title="probe session setup")
 SEED_TITLES = ("Probe alpha", "Probe bravo", "Probe charlie")
@@ -48,8 +49,16 @@ async def setup(session: Session) -> None:
             ctx.note(session.setup_error, operations=[op.key for op in api.operations][:40])
         )
     else:
-        a, b = Account.fresh("a"), Account.fresh("b")
-        if auth.confirmed:
+        spare = api.take_account()
+        a = spare if spare is not None and spare.signed_in else Account.fresh("a")
+        b = Account.fresh("b")
+        if a is spare:
+            a.label = "a"
+            for ex, text in a.transcript:
+                session.records.append(Record(SETUP.id, "sign-in", ex, text, _parse(text), None))
+            session.notes.append("user A is the account registered while the API model was built")
+            await sign_in(api, ctx.send, b)
+        elif auth.confirmed:
             await asyncio.gather(sign_in(api, ctx.send, a), sign_in(api, ctx.send, b))
         else:
             await sign_in(api, ctx.send, a)
@@ -87,5 +96,12 @@ async def setup(session: Session) -> None:
 def _json(resp: Any) -> Any:
     try:
         return resp.json()
+    except ValueError:
+        return None
+
+
+def _parse(text: str) -> Any:
+    try:
+        return json.loads(text) if text else None
     except ValueError:
         return None

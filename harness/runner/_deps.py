@@ -107,7 +107,9 @@ def _tool_env() -> dict[str, str]:
         "npm_config_registry",
         "NPM_CONFIG_REGISTRY",
         "PIP_CACHE_DIR",
+        "PIP_NO_CACHE_DIR",
         "npm_config_cache",
+        "NPM_CONFIG_CACHE",
     )
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")

@@ -310,21 +310,41 @@ class DockerApp(RunningApp):
         }
 
 
-def container_env(plan: ImagePlan | None, env: dict[str, str] | None) -> dict[str, str]:
+def _env_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The secret and database-path variable names the local runner sets, so both runners
+    present an app with the same environment."""
+    try:
+        from harness.runner._local import DB_PATH_VARS, SECRET_VARS
+
+        return tuple(SECRET_VARS), tuple(DB_PATH_VARS)
+    except ImportError:
+        return ("SECRET_KEY", "JWT_SECRET", "JWT_SECRET_KEY", "SESSION_SECRET"), (
+            "DATABASE_PATH",
+            "DB_PATH",
+            "SQLITE_PATH",
+        )
+
+
+def container_env(
+    plan: ImagePlan | None, env: dict[str, str] | None, profile: AppProfile | None = None
+) -> dict[str, str]:
     """The environment the app sees: like the local runner's, with paths inside the container."""
+    secret_vars, db_vars = _env_names()
     db_path = f"{CONTAINER_DATA_DIR}/app.db"
+    port = str(plan.port if plan else 8000)
     base = {
-        "PORT": str(plan.port if plan else 8000),
+        "PORT": port,
         "HOST": "0.0.0.0",
-        "DATABASE_PATH": db_path,
-        "DATABASE_URL": f"sqlite:///{db_path}",
-        "SQLITE_PATH": db_path,
-        "SECRET_KEY": secrets.token_hex(32),
-        "JWT_SECRET": secrets.token_hex(32),
-        "JWT_SECRET_KEY": secrets.token_hex(32),
-        "SESSION_SECRET": secrets.token_hex(32),
+        "NODE_ENV": "production",  # run as deployed, as the local runner does
         "PYTHONUNBUFFERED": "1",
+        "LANG": "C.UTF-8",
     }
+    if profile is not None and profile.port_env and profile.port_env.isidentifier():
+        base[profile.port_env] = port
+    base |= dict.fromkeys(db_vars, db_path)
+    if plan is None or plan.kind == "python":
+        base["DATABASE_URL"] = f"sqlite:///{db_path}"
+    base |= {var: secrets.token_urlsafe(32) for var in secret_vars}
     base.update(env or {})
     return base
 
@@ -390,7 +410,7 @@ class DockerRunner:
             self._image_id = self._build_app_image(plan, deps_image)
             timings["app_image"] = time.monotonic() - t0
             ports = [RELAY_PORT]
-        env = container_env(plan, self.env)
+        env = container_env(plan, self.env, self.profile)
         if plan is None:
             env.setdefault("AGENT_HARNESS_NOTE", "repo Dockerfile")
         self._container = self._create(env, ports, relay=plan is not None)

@@ -118,17 +118,49 @@ def app_dockerfile(plan: ImagePlan, deps_image: str, run_id: str = "-") -> str:
 
 def plan_image(profile: AppProfile) -> ImagePlan:
     """Decide how the app is installed and started inside the image."""
-    root = Path(profile.root)
+    root = Path(profile.root).resolve()
     if profile.language in ("javascript", "typescript") or profile.framework == "express":
-        return _plan_node(profile, root)
-    return _plan_python(profile, root)
+        plan = _plan_node(profile, root)
+    else:
+        plan = _plan_python(profile, root)
+    shared = _shared_command(profile, root, plan)
+    if shared is not None:
+        plan.command = shared
+    return plan
+
+
+def _shared_command(profile: AppProfile, root: Path, plan: ImagePlan) -> str | None:
+    """The local runner's start command, moved to /app: both runners start an app the same way.
+
+    None when that planner cannot start this app (or is unavailable); the image then uses the
+    command guessed here, and the plan says so in its notes.
+    """
+    try:
+        from harness.runner import _command
+
+        if plan.kind == "python":
+            start = _command.python_plan(profile, root, "python", plan.port, may_hardcode=True)
+        else:
+            start = _command.node_plan(profile, root)
+    except Exception as exc:  # LaunchError, or an interface that moved
+        plan.notes.append(f"start command guessed by the image planner ({exc})")
+        return None
+
+    def here(text: str) -> str:
+        return text.replace(str(root), "/app")
+
+    steps = [f"cd {shlex.quote(here(str(start.cwd)))}"]
+    if start.pythonpath:
+        steps.append(f"export PYTHONPATH={shlex.quote(here(start.pythonpath))}")
+    steps += [shlex.join(here(a) for a in cmd) for cmd in start.prepare]
+    return " && ".join(steps) + " && exec " + shlex.join(here(a) for a in start.command)
 
 
 # --- Python -----------------------------------------------------------------------------------
 
 
 def _plan_python(profile: AppProfile, root: Path) -> ImagePlan:
-    port = profile.hardcoded_port or 8000
+    port = profile.hardcoded_port or profile.default_port or 8000
     plan = ImagePlan(kind="python", framework=profile.framework, command="", port=port)
     req_files = [
         root / f
@@ -242,7 +274,7 @@ def _infer_python(root: Path, profile: AppProfile) -> list[str]:
 
 
 def _plan_node(profile: AppProfile, root: Path) -> ImagePlan:
-    port = profile.hardcoded_port or 3000
+    port = profile.hardcoded_port or profile.default_port or 3000
     plan = ImagePlan(kind="node", framework=profile.framework, command="", port=port)
     pkg_path = root / "package.json"
     pkg: dict = {}

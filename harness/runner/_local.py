@@ -194,6 +194,7 @@ class _Session:
         self.port_file = self.tmp / "bridge.port"
         self.db_path = self.tmp / "data" / "app.db"
         self.proc: subprocess.Popen | None = None
+        self.timer: threading.Timer | None = None
         self.ns: str | None = None
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}
@@ -420,9 +421,9 @@ class _Session:
                     stderr=subprocess.STDOUT,
                     preexec_fn=preexec_app,
                 )
-                timer = threading.Timer(wall_seconds(), self._wall_limit)
-                timer.daemon = True
-                timer.start()
+                self.timer = threading.Timer(wall_seconds(), self._wall_limit)
+                self.timer.daemon = True
+                self.timer.start()
         finally:
             log.close()
         _LIVE.add(self)
@@ -567,6 +568,8 @@ class _Session:
         if self.torn_down:
             return
         self.torn_down = True
+        if self.timer is not None:
+            self.timer.cancel()
         try:
             self._kill_all()
         finally:

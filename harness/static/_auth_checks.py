@@ -25,12 +25,18 @@ _SCHEMES = {
 _WERKZEUG = re.compile(r"\bgenerate_password_hash\(([^)]*)\)")
 
 
-@check("auth.password-hashing.kdf", requirement="auth.password-hashing", kind="static",
-       title="passwords are hashed with a slow KDF the agent accepts (bcrypt/argon2/scrypt/pbkdf2)")
+@check(
+    "auth.password-hashing.kdf",
+    requirement="auth.password-hashing",
+    kind="static",
+    title="passwords are hashed with a slow KDF the agent accepts (bcrypt/argon2/scrypt/pbkdf2)",
+)
 def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not ctx.fact("passwords"):
         return not_applicable(spec, "the code handles no passwords")
-    accepted = [s.lower() for s in ctx.param(spec.requirement, "schemes", []) or []] or list(_SCHEMES)
+    accepted = [s.lower() for s in ctx.param(spec.requirement, "schemes", []) or []] or list(
+        _SCHEMES
+    )
     found: dict[str, list[Location]] = {}
     for scheme, rx in _SCHEMES.items():
         hits = ctx.search(rx)
@@ -41,16 +47,25 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         scheme = "pbkdf2" if "pbkdf2" in loc.text else "scrypt"
         found.setdefault(scheme, []).append(loc)
     if not found:
-        return failed(spec, "passwords are handled but no slow KDF (bcrypt, argon2, scrypt, pbkdf2) is used",
-                      cite("password handling", ctx.fact("passwords")))
+        return failed(
+            spec,
+            "passwords are handled but no slow KDF (bcrypt, argon2, scrypt, pbkdf2) is used",
+            cite("password handling", ctx.fact("passwords")),
+        )
     usable = {s: locs for s, locs in found.items() if s in accepted}
     if not usable:
         used = ", ".join(sorted(found))
-        return failed(spec, f"passwords use {used}, but the agent accepts only {', '.join(accepted)}",
-                      *[cite(s, locs) for s, locs in found.items()])
-    return passed(spec, f"passwords hashed with {', '.join(sorted(usable))}",
-                  *[cite(s, locs) for s, locs in usable.items()],
-                  note("accepted schemes", schemes=accepted))
+        return failed(
+            spec,
+            f"passwords use {used}, but the agent accepts only {', '.join(accepted)}",
+            *[cite(s, locs) for s, locs in found.items()],
+        )
+    return passed(
+        spec,
+        f"passwords hashed with {', '.join(sorted(usable))}",
+        *[cite(s, locs) for s, locs in usable.items()],
+        note("accepted schemes", schemes=accepted),
+    )
 
 
 # ------------------------------------------------------------------------------ JWT expiry
@@ -64,9 +79,17 @@ def _lifetime(node: ast.AST) -> float | None:
         if pa.call_name(c).endswith("timedelta"):
             total = 0.0
             for kw in c.keywords:
-                if kw.arg in _UNITS and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, int | float):
+                if (
+                    kw.arg in _UNITS
+                    and isinstance(kw.value, ast.Constant)
+                    and isinstance(kw.value.value, int | float)
+                ):
                     total += kw.value.value * _UNITS[kw.arg]
-            if c.args and isinstance(c.args[0], ast.Constant) and isinstance(c.args[0].value, int | float):
+            if (
+                c.args
+                and isinstance(c.args[0], ast.Constant)
+                and isinstance(c.args[0].value, int | float)
+            ):
                 total += c.args[0].value * 86400
             return total or None
     return None
@@ -86,30 +109,49 @@ def _payload_exp(fn: ast.AST, payload: ast.AST) -> ast.AST | None | bool:
     if isinstance(payload, ast.Name):
         found_def = False
         for n in ast.walk(fn):
-            if isinstance(n, ast.AnnAssign) and n.value is not None and isinstance(n.target, ast.Name) and n.target.id == payload.id:
+            if (
+                isinstance(n, ast.AnnAssign)
+                and n.value is not None
+                and isinstance(n.target, ast.Name)
+                and n.target.id == payload.id
+            ):
                 n = ast.Assign(targets=[n.target], value=n.value)  # noqa: PLW2901 - same handling as a plain assignment
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == payload.id for t in n.targets):
+            if isinstance(n, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == payload.id for t in n.targets
+            ):
                 found_def = True
                 r = _payload_exp(fn, n.value)
                 if r is not False:
                     return r
             if isinstance(n, ast.Assign) and any(
-                isinstance(t, ast.Subscript) and pa.unparse(t) in (f"{payload.id}['exp']", f'{payload.id}["exp"]')
+                isinstance(t, ast.Subscript)
+                and pa.unparse(t) in (f"{payload.id}['exp']", f'{payload.id}["exp"]')
                 for t in n.targets
             ):
                 return n.value
-            if isinstance(n, ast.Call) and pa.call_name(n) == f"{payload.id}.update" and "exp" in pa.unparse(n):
+            if (
+                isinstance(n, ast.Call)
+                and pa.call_name(n) == f"{payload.id}.update"
+                and "exp" in pa.unparse(n)
+            ):
                 return n
         return False if found_def else None
     return None
 
 
-@check("auth.token-expiry.python-jwt", requirement="auth.token-expiry", kind="static",
-       title="Python JWTs carry an exp claim within the allowed lifetime", languages=("python",),
-       max_lifetime_s=86400)
+@check(
+    "auth.token-expiry.python-jwt",
+    requirement="auth.token-expiry",
+    kind="static",
+    title="Python JWTs carry an exp claim within the allowed lifetime",
+    languages=("python",),
+    max_lifetime_s=86400,
+)
 def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if "python" not in ctx.languages:
-        return not_applicable(spec, "no Python sources (JavaScript JWTs: auth.token-expiry.jwt-sign)")
+        return not_applicable(
+            spec, "no Python sources (JavaScript JWTs: auth.token-expiry.jwt-sign)"
+        )
     opts = ctx.options_for(spec.id, spec.options)
     limit = ctx.param(spec.requirement, "max_lifetime_s", None) or opts["max_lifetime_s"]
     bad, good, unknown = [], [], []
@@ -119,7 +161,10 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         for fn in [f.tree, *pa.functions(f.tree)]:
             for c in pa.calls(fn):
                 name = pa.call_name(c)
-                if not (name.endswith("jwt.encode") or name == "encode" and "jwt" in f.text) or not c.args:
+                if (
+                    not (name.endswith("jwt.encode") or name == "encode" and "jwt" in f.text)
+                    or not c.args
+                ):
                     continue
                 if fn is f.tree and any(c in pa.calls(g) for g in pa.functions(f.tree)):
                     continue
@@ -132,38 +177,60 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
                 else:
                     seconds = _lifetime(exp) if isinstance(exp, ast.AST) else None
                     if seconds is not None and seconds > limit:
-                        bad.append(finding_at(spec, loc, f"token lifetime {seconds:.0f}s exceeds {limit}s", ctx))
+                        bad.append(
+                            finding_at(
+                                spec, loc, f"token lifetime {seconds:.0f}s exceeds {limit}s", ctx
+                            )
+                        )
                     else:
                         good.append(loc)
     for loc in ctx.search(r"JWT_ACCESS_TOKEN_EXPIRES\W+False|expires_delta\s*=\s*False", "python"):
-        bad.append(finding_at(spec, loc, "flask-jwt-extended access tokens set to never expire", ctx))
+        bad.append(
+            finding_at(spec, loc, "flask-jwt-extended access tokens set to never expire", ctx)
+        )
     good += ctx.search(r"\bcreate_access_token\(", "python")
     if bad:
         return fail_with(spec, "tokens are issued without a bounded expiry", bad)
     if good:
         return passed(spec, "issued tokens carry an expiry", cite("tokens with exp", good))
     if unknown:
-        return not_applicable(spec, "jwt.encode payloads are built elsewhere; expiry could not be read statically",
-                              cite("jwt.encode", unknown))
+        return not_applicable(
+            spec,
+            "jwt.encode payloads are built elsewhere; expiry could not be read statically",
+            cite("jwt.encode", unknown),
+        )
     return not_applicable(spec, "no JWTs are issued in Python code")
 
 
 # ---------------------------------------------------------------------------- refresh flow
 
 
-@check("auth.token-refresh.route", requirement="auth.token-refresh", kind="static",
-       title="a refresh endpoint or flow issues new access tokens")
+@check(
+    "auth.token-refresh.route",
+    requirement="auth.token-refresh",
+    kind="static",
+    title="a refresh endpoint or flow issues new access tokens",
+)
 def token_refresh(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not ctx.fact("jwt"):
         return not_applicable(spec, "no access tokens are issued")
     routes = [r for r in route_paths(ctx) if "refresh" in r[1].lower()]
     if routes:
-        return passed(spec, "a refresh route exists", note("refresh routes: " + ", ".join(f"{m} {p} ({w})" for m, p, w in routes)))
+        return passed(
+            spec,
+            "a refresh route exists",
+            note("refresh routes: " + ", ".join(f"{m} {p} ({w})" for m, p, w in routes)),
+        )
     code = ctx.search(r"(?i)\bcreate_refresh_token\(|refresh_?token|refreshToken")
     if code:
-        return passed(spec, "refresh tokens are issued and handled", cite("refresh token code", code))
-    return failed(spec, "tokens are issued but there is no refresh route or refresh-token handling",
-                  cite("tokens issued", ctx.fact("jwt")))
+        return passed(
+            spec, "refresh tokens are issued and handled", cite("refresh token code", code)
+        )
+    return failed(
+        spec,
+        "tokens are issued but there is no refresh route or refresh-token handling",
+        cite("tokens issued", ctx.fact("jwt")),
+    )
 
 
 # ------------------------------------------------------------------------------- rate limit
@@ -174,30 +241,68 @@ AUTH_PATH = re.compile(r"(?i)(log-?in|sign-?in|sign-?up|register|auth/token|/tok
 
 
 def auth_handlers(ctx: StaticContext) -> list[Handler]:
-    return [h for h in handlers(ctx) if AUTH_PATH.search(h.path) and h.method in ("POST", "ANY", "GET,POST", "POST,GET")]
+    return [
+        h
+        for h in handlers(ctx)
+        if AUTH_PATH.search(h.path) and h.method in ("POST", "ANY", "GET,POST", "POST,GET")
+    ]
 
 
-@check("ratelimit.applied", requirement="ratelimit", kind="static",
-       title="a rate limiter is applied globally or on the login/register routes")
+@check(
+    "ratelimit.applied",
+    requirement="ratelimit",
+    kind="static",
+    title="a rate limiter is applied globally or on the login/register routes",
+)
 def ratelimit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not route_paths(ctx):
         return not_applicable(spec, "no routes found")
     limiter = ctx.search(_LIMITER)
     if not limiter:
-        return failed(spec, "no rate limiting library or limiter found", note("searched for slowapi, flask-limiter, express-rate-limit, rate-limiter-flexible..."))
+        return failed(
+            spec,
+            "no rate limiting library or limiter found",
+            note(
+                "searched for slowapi, flask-limiter, express-rate-limit, rate-limiter-flexible..."
+            ),
+        )
     global_use = ctx.search(_GLOBAL_LIMIT)
     if global_use:
-        return passed(spec, "a rate limiter is applied to every route", cite("global limiter", global_use))
+        return passed(
+            spec, "a rate limiter is applied to every route", cite("global limiter", global_use)
+        )
     auth = auth_handlers(ctx)
-    limited = [h for h in auth if re.search(r"(?i)limit", h.body.split("def ", 1)[0] if h.language == "python" else h.body[:400])
-               or (h.node is not None and any("limit" in pa.unparse(d) for d in h.node.decorator_list))]
+    limited = [
+        h
+        for h in auth
+        if re.search(
+            r"(?i)limit", h.body.split("def ", 1)[0] if h.language == "python" else h.body[:400]
+        )
+        or (h.node is not None and any("limit" in pa.unparse(d) for d in h.node.decorator_list))
+    ]
     if auth and len(limited) < len(auth):
         missing = [h for h in auth if h not in limited]
-        return fail_with(spec, "a limiter exists but is not applied to the authentication routes", [
-            finding_at(spec, ctx.file(h.file).location(h.line) if ctx.file(h.file) else Location(h.file, h.line),
-                       f"{h.method} {h.path} has no rate limit", ctx) for h in missing])
-    return passed(spec, "rate limits are applied", cite("limiter", limiter),
-                  *([note("limited auth routes: " + ", ".join(str(h) for h in limited))] if limited else []))
+        return fail_with(
+            spec,
+            "a limiter exists but is not applied to the authentication routes",
+            [
+                finding_at(
+                    spec,
+                    ctx.file(h.file).location(h.line)
+                    if ctx.file(h.file)
+                    else Location(h.file, h.line),
+                    f"{h.method} {h.path} has no rate limit",
+                    ctx,
+                )
+                for h in missing
+            ],
+        )
+    return passed(
+        spec,
+        "rate limits are applied",
+        cite("limiter", limiter),
+        *([note("limited auth routes: " + ", ".join(str(h) for h in limited))] if limited else []),
+    )
 
 
 # ----------------------------------------------------------------------------------- CSRF
@@ -207,25 +312,46 @@ _HEADER_AUTH = r"(?i)\bAuthorization\b|\bBearer\b|OAuth2PasswordBearer|HTTPBeare
 _CSRF = r"(?i)CSRFProtect|\bcsrf|samesite\s*=\s*['\"](strict|lax)|SESSION_COOKIE_SAMESITE\s*=\s*['\"](strict|lax)|CsrfViewMiddleware|\bcsurf\b|sameSite\s*:\s*['\"]?(strict|lax|true)"
 
 
-@check("http.csrf.protection", requirement="http.csrf", kind="static",
-       title="cookie-authenticated apps use CSRF tokens or SameSite cookies; header tokens need none")
+@check(
+    "http.csrf.protection",
+    requirement="http.csrf",
+    kind="static",
+    title="cookie-authenticated apps use CSRF tokens or SameSite cookies; header tokens need none",
+)
 def csrf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     cookies = ctx.search(_COOKIE_AUTH)
     protection = ctx.search(_CSRF)
     if cookies:
         if protection:
-            return passed(spec, "cookie sessions are CSRF-protected", cite("CSRF protection", protection), cite("cookie use", cookies))
-        return fail_with(spec, "cookie-based sessions without CSRF tokens or SameSite", [
-            finding_at(spec, loc, "cookie/session auth without CSRF protection", ctx) for loc in cookies])
+            return passed(
+                spec,
+                "cookie sessions are CSRF-protected",
+                cite("CSRF protection", protection),
+                cite("cookie use", cookies),
+            )
+        return fail_with(
+            spec,
+            "cookie-based sessions without CSRF tokens or SameSite",
+            [
+                finding_at(spec, loc, "cookie/session auth without CSRF protection", ctx)
+                for loc in cookies
+            ],
+        )
     header = ctx.search(_HEADER_AUTH)
     if header:
-        return passed(spec, "token-in-header authentication (no ambient cookies to forge)", cite("header auth", header))
+        return passed(
+            spec,
+            "token-in-header authentication (no ambient cookies to forge)",
+            cite("header auth", header),
+        )
     return not_applicable(spec, "no cookie sessions or authentication found")
 
 
 # ----------------------------------------------------------------------------- validation
 
-_PY_READS = re.compile(r"request\.(json|get_json|form|data|values)\b|await\s+request\.(json|form|body)\(\)|:\s*dict\b(?!\s*\])|Body\(")
+_PY_READS = re.compile(
+    r"request\.(json|get_json|form|data|values)\b|await\s+request\.(json|form|body)\(\)|:\s*dict\b(?!\s*\])|Body\("
+)
 _PY_VALID = re.compile(
     r"(?i)\.load\(|validate|model_validate|parse_obj|Schema\(|\w+\(\*\*\w+\)|isinstance\(|if\s+not\s+[\w.]+|"
     r"\bnot\s+in\b|abort\(\s*4\d\d|\b4(00|22)\b|raise\s+\w*(Validation|BadRequest|HTTPException)|len\(|\bform\.validate"
@@ -246,7 +372,9 @@ def _schema_classes(ctx: StaticContext) -> set[str]:
     for f in ctx.sources_in("python"):
         for node in ast.walk(f.tree) if f.tree is not None else []:
             if isinstance(node, ast.ClassDef):
-                bases[node.name] = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+                bases[node.name] = {
+                    b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+                }
     found = {name for name, bs in bases.items() if bs & _SCHEMA_BASES}
     changed = True
     while changed:
@@ -256,8 +384,12 @@ def _schema_classes(ctx: StaticContext) -> set[str]:
     return found
 
 
-@check("validation.input.schema", requirement="validation.input", kind="static",
-       title="handlers that read request bodies validate them (schema library or explicit checks)")
+@check(
+    "validation.input.schema",
+    requirement="validation.input",
+    kind="static",
+    title="handlers that read request bodies validate them (schema library or explicit checks)",
+)
 def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     readers, good, bad = 0, [], []
     models = _schema_classes(ctx)
@@ -266,12 +398,25 @@ def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         valid = _PY_VALID if h.language == "python" else _JS_VALID
         body = h.body
         if h.node is not None and models:
-            annotations = {n.id for a in h.node.args.args if a.annotation is not None
-                           for n in ast.walk(a.annotation) if isinstance(n, ast.Name)}
+            annotations = {
+                n.id
+                for a in h.node.args.args
+                if a.annotation is not None
+                for n in ast.walk(a.annotation)
+                if isinstance(n, ast.Name)
+            }
             if annotations & models:
                 readers += 1
-                good.append(Location(h.file, h.line, f"{h.method} {h.path}: schema-typed parameters"))
+                good.append(
+                    Location(h.file, h.line, f"{h.method} {h.path}: schema-typed parameters")
+                )
                 continue
+        if h.language != "python" and re.search(
+            r"\bvalidate\w*\(|\bcelebrate\(|checkSchema\(|\bbody\(\s*['\"]", body
+        ):
+            readers += 1  # validation middleware in the route's own chain
+            good.append(Location(h.file, h.line, f"{h.method} {h.path}: validation middleware"))
+            continue
         if not reads.search(body):
             continue
         readers += 1
@@ -279,13 +424,25 @@ def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             good.append(Location(h.file, h.line, f"{h.method} {h.path}"))
         else:
             source = ctx.file(h.file)
-            bad.append(finding_at(spec, source.location(h.line) if source else Location(h.file, h.line),
-                                  f"{h.method} {h.path} uses the request body without validating it", ctx))
+            bad.append(
+                finding_at(
+                    spec,
+                    source.location(h.line) if source else Location(h.file, h.line),
+                    f"{h.method} {h.path} uses the request body without validating it",
+                    ctx,
+                )
+            )
     if not readers:
         return not_applicable(spec, "no handler reads a request body")
     if bad:
-        return fail_with(spec, f"{len(bad)} of {readers} body-reading handlers use input unvalidated", bad)
-    return passed(spec, f"all {readers} body-reading handlers validate their input", cite("validated handlers", good))
+        return fail_with(
+            spec, f"{len(bad)} of {readers} body-reading handlers use input unvalidated", bad
+        )
+    return passed(
+        spec,
+        f"all {readers} body-reading handlers validate their input",
+        cite("validated handlers", good),
+    )
 
 
 # -------------------------------------------------------------------------------- uploads
@@ -295,8 +452,12 @@ _SIZE = r"MAX_CONTENT_LENGTH|content_length|\.size\b|len\(\s*(await\s+)?[\w.]+\.
 _TYPE = r"content_type|mimetype|allowed_file|ALLOWED_EXTENSIONS|splitext|\.endswith\(|imghdr|\bmagic\.|\bfiletype\b|fileFilter|allowedTypes|\bextname\(|\.endsWith\("
 
 
-@check("validation.upload.limits", requirement="validation.upload", kind="static",
-       title="file uploads are checked for size and type")
+@check(
+    "validation.upload.limits",
+    requirement="validation.upload",
+    kind="static",
+    title="file uploads are checked for size and type",
+)
 def upload(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     uploads = ctx.search(_UPLOAD)
     if not uploads:
@@ -304,39 +465,91 @@ def upload(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     size, kind = ctx.search(_SIZE), ctx.search(_TYPE)
     missing = [label for label, hits in (("size limit", size), ("type check", kind)) if not hits]
     if missing:
-        return fail_with(spec, f"uploads without a {' or '.join(missing)}", [
-            finding_at(spec, loc, f"file upload without {' and '.join(missing)}", ctx) for loc in uploads])
-    return passed(spec, "uploads are limited in size and type", cite("size limit", size), cite("type check", kind))
+        return fail_with(
+            spec,
+            f"uploads without a {' or '.join(missing)}",
+            [
+                finding_at(spec, loc, f"file upload without {' and '.join(missing)}", ctx)
+                for loc in uploads
+            ],
+        )
+    return passed(
+        spec,
+        "uploads are limited in size and type",
+        cite("size limit", size),
+        cite("type check", kind),
+    )
 
 
 # ---------------------------------------------------------------------------- audit logging
 
-_LOG_CALL = re.compile(r"\b(\w*(log|logger|audit)\w*|logging|app\.logger|current_app\.logger|winston|pino|console|req\.log)\.(info|warning|warn|error|critical|exception|log|debug|fatal)\s*\(")
+_LOG_CALL = re.compile(
+    r"\b(\w*(log|logger|audit)\w*|logging|app\.logger|current_app\.logger|winston|pino|console|req\.log)\.(info|warning|warn|error|critical|exception|log|debug|fatal)\s*\("
+)
 
 
-@check("logging.audit.failed-login", requirement="logging.audit", kind="static",
-       title="login handlers (or the functions they call) log authentication outcomes")
+# a log record about a failure: a warning/error level or a message that says so
+_FAILURE_LOG = re.compile(
+    r"(?i)\.(warning|warn|error|critical|exception|fatal)\s*\(|fail|invalid|denied|unauthori|reject|wrong|mismatch|bad\b"
+)
+
+
+@check(
+    "logging.audit.failed-login",
+    requirement="logging.audit",
+    kind="static",
+    title="login handlers (or the functions they call) log authentication outcomes",
+)
 def audit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
-    logins = [h for h in auth_handlers(ctx) if re.search(r"(?i)log-?in|sign-?in|token|session", h.path)]
+    logins = [
+        h for h in auth_handlers(ctx) if re.search(r"(?i)log-?in|sign-?in|token|session", h.path)
+    ]
     if not logins:
         return not_applicable(spec, "no login route found")
     helpers = []
     for f in ctx.sources_in("python"):
         if f.tree is not None:
-            helpers += [("\n".join(f.lines[fn.lineno - 1 : fn.end_lineno]), f.location(fn.lineno)) for fn in pa.functions(f.tree)
-                        if re.search(r"(?i)login|authenticate|verify_password|check_credentials", fn.name)]
-    helpers += [(f.text, Location(f.path, 1)) for f in ctx.sources_in("javascript", "typescript")
-                if re.search(r"(?i)(auth|login)\w*\.(service|controller)|services?/auth", f.path)]
-    logged_helpers = [loc for text, loc in helpers if _LOG_CALL.search(text)]
+            helpers += [
+                ("\n".join(f.lines[fn.lineno - 1 : fn.end_lineno]), f.location(fn.lineno))
+                for fn in pa.functions(f.tree)
+                if re.search(r"(?i)login|authenticate|verify_password|check_credentials", fn.name)
+            ]
+    helpers += [
+        (f.text, Location(f.path, 1))
+        for f in ctx.sources_in("javascript", "typescript")
+        if re.search(r"(?i)(auth|login)\w*\.(service|controller)|services?/auth", f.path)
+    ]
+    logged_helpers = [
+        loc
+        for text, loc in helpers
+        if any(
+            _FAILURE_LOG.search(m.group(0) + text[m.end() : m.end() + 120].split("\n")[0])
+            for m in _LOG_CALL.finditer(text)
+        )
+    ]
     good, bad = [], []
     for h in logins:
         source = ctx.file(h.file)
         loc = source.location(h.line) if source else Location(h.file, h.line)
-        if _LOG_CALL.search(h.body) or logged_helpers:
+        if (
+            any(
+                _FAILURE_LOG.search(m.group(0) + h.body[m.end() : m.end() + 120].split("\n")[0])
+                for m in _LOG_CALL.finditer(h.body)
+            )
+            or logged_helpers
+        ):
             good.append(loc)
         else:
-            bad.append(finding_at(spec, loc, f"{h.method} {h.path} logs no login attempts or failures", ctx))
+            bad.append(
+                finding_at(
+                    spec, loc, f"{h.method} {h.path} logs no login attempts or failures", ctx
+                )
+            )
     if bad:
         return fail_with(spec, "failed logins are not logged", bad)
-    return passed(spec, "login attempts are logged", cite("login handlers", good),
-                  *([cite("logging auth helpers", logged_helpers)] if logged_helpers else []))
+    return passed(
+        spec,
+        "login attempts are logged",
+        cite("login handlers", good),
+        *([cite("logging auth helpers", logged_helpers)] if logged_helpers else []),
+    )

@@ -39,7 +39,7 @@ class DataCheck(BaseModel):
 
 
 class Catalogue(BaseModel):
-    facts: dict[str, dict[str, list[str]]]
+    facts: dict[str, dict[str, list[str] | str]]
     checks: dict[str, DataCheck]
 
     def rule_to_check(self, tool: str) -> dict[str, str]:
@@ -58,9 +58,17 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     checks = {cid: DataCheck(id=cid, **fields) for cid, fields in (raw.get("checks") or {}).items()}
     catalogue = Catalogue(facts=raw.get("facts") or {}, checks=checks)
     for check in checks.values():
-        for name in [check.applies_when, check.good, check.safe_when_absent, *check.requires, *check.forbids]:
+        for name in [
+            check.applies_when,
+            check.good,
+            check.safe_when_absent,
+            *check.requires,
+            *check.forbids,
+        ]:
             if name and name not in catalogue.facts:
-                raise ValueError(f"checks/static.yaml: check {check.id} names unknown fact {name!r}")
+                raise ValueError(
+                    f"checks/static.yaml: check {check.id} names unknown fact {name!r}"
+                )
     return catalogue
 
 
@@ -105,10 +113,15 @@ def compute_facts(files: list[SourceFile], *, limit: int = 50) -> dict[str, list
     out: dict[str, list] = {}
     for name, per_language in load_catalogue().facts.items():
         found: list = []
+        skip = (
+            re.compile(per_language["exclude_paths"]) if "exclude_paths" in per_language else None
+        )
         for key, patterns in per_language.items():
+            if key == "exclude_paths":
+                continue
             rx = _compiled(tuple(patterns))
             for f in files:
-                if f.language not in _fact_languages(key):
+                if f.language not in _fact_languages(key) or (skip and skip.search(f.path)):
                     continue
                 for m in rx.finditer(f.text):
                     found.append(f.location(f.line_of(m.start())))

@@ -27,14 +27,20 @@ JS_DB_READ = re.compile(
     r"\bprisma\.\w+\.(findMany|findUnique|findFirst)\("
 )
 JS_WRITE = re.compile(
-    r"""\.(run|query|execute|exec|prepare)\(\s*['"`]\s*(INSERT|UPDATE|DELETE|REPLACE)\b|"""
+    r"""\b(run|query|execute|exec|prepare)\(\s*['"`]\s*(INSERT|UPDATE|DELETE|REPLACE)\b|"""
+    r"""\b(?!(?:res|req|router|app|map|set|cache|headers|params|searchParams|url|console|this|arr|list|seen|ids)\.)"""
+    r"""[a-z]\w*\.(create|insert|update|delete|remove|record|save|softDelete)\w*\s*\(|"""
     r"""\b[A-Z]\w*\.(create|update|destroy|deleteOne|deleteMany|updateOne|insertMany)\s*\(|"""
     r"""\bprisma\.\w+\.(create|update|delete|upsert)\w*\(""",
     re.I,
 )
-JS_TX = re.compile(r"(?i)\bBEGIN\b|\.transaction\(|\btransaction\s*\(|\$transaction|\bCOMMIT\b|startSession")
+JS_TX = re.compile(
+    r"(?i)\bBEGIN\b|\.transaction\(|\btransaction\s*\(|\$transaction|\bCOMMIT\b|startSession"
+)
 JS_SYNC = re.compile(r"\b\w+Sync\s*\(")
-PY_TX_WITH = re.compile(r"(?i)(begin|atomic|transaction|session|conn|connection|\bdb\b|engine|cursor|savepoint)")
+PY_TX_WITH = re.compile(
+    r"(?i)(begin|atomic|transaction|session|conn|connection|\bdb\b|engine|cursor|savepoint)"
+)
 
 
 def _loc(ctx: StaticContext, file: str, line: int) -> Location:
@@ -42,16 +48,49 @@ def _loc(ctx: StaticContext, file: str, line: int) -> Location:
     return source.location(line) if source else Location(file, line)
 
 
+SQL_LITERAL = re.compile(
+    r"""(?i)[`'"]\s*(SELECT\s[^`'"]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b"""
+)
+_PY_STORE = re.compile(
+    r"^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(\[\]|\{\}|list\(\)|dict\(\)|\[\s*\{)", re.M
+)
+_JS_STORE = re.compile(
+    r"^(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(\[\]|\{\}|new\s+Map\(\)|\[\s*\{)", re.M
+)
+
+
+def memory_stores(ctx: StaticContext) -> list[str]:
+    """Module-level lists/dicts/maps that act as the app's data store when it has no database."""
+    names = []
+    for f in ctx.sources:
+        rx = _PY_STORE if f.language == "python" else _JS_STORE
+        names += [
+            m.group(1)
+            for m in rx.finditer(f.text)
+            if not m.group(1).isupper() or f.language == "python"
+        ]
+    return sorted(set(names))
+
+
 def _db_present(ctx: StaticContext) -> bool:
-    return bool(ctx.fact("sql") or ctx.fact("schema") or ctx.search(r"\bmongoose\b|\bMongoClient\b|\bpymongo\b"))
+    return bool(
+        ctx.fact("sql")
+        or ctx.fact("schema")
+        or ctx.search(r"\bmongoose\b|\bMongoClient\b|\bpymongo\b")
+        or memory_stores(ctx)
+    )
 
 
 # ------------------------------------------------------------------------------ layering
 
 
-@check("code.layering.inline-db", requirement="code.layering", kind="static",
-       title="route handlers delegate data access to service/repository modules",
-       max_inline_ratio=0.5)
+@check(
+    "code.layering.inline-db",
+    requirement="code.layering",
+    kind="static",
+    title="route handlers delegate data access to service/repository modules",
+    max_inline_ratio=0.5,
+)
 def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     opts = ctx.options_for(spec.id, spec.options)
     hs = handlers(ctx)
@@ -59,35 +98,59 @@ def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         return not_applicable(spec, "no route handlers found")
     if not _db_present(ctx):
         return not_applicable(spec, "the app uses no database")
+    stores = memory_stores(ctx)
+    inline_rx = [SQL_LITERAL] + (
+        [re.compile(r"\b(" + "|".join(map(re.escape, stores)) + r")\s*(\.|\[)")] if stores else []
+    )
     inline = []
     for h in hs:
+        hit_line = None
         if h.node is not None:
             hit = next((c for c in pa.calls(h.node) if pa.is_db_call(c)), None)
-            if hit is not None:
-                inline.append((h, hit.lineno))
+            hit_line = hit.lineno if hit is not None else None
         else:
             m = JS_DB_CALL.search(h.body)
-            if m:
-                inline.append((h, h.line + h.body.count("\n", 0, m.start())))
+            hit_line = h.line + h.body.count("\n", 0, m.start()) if m else None
+        if hit_line is None:
+            m = next((m for rx in inline_rx for m in [rx.search(h.body)] if m), None)
+            hit_line = h.line + h.body.count("\n", 0, m.start()) if m else None
+        if hit_line is not None:
+            inline.append((h, hit_line))
     ratio = len(inline) / len(hs)
     detail = f"{len(inline)} of {len(hs)} handlers query the database inline ({ratio:.0%})"
     if ratio > opts["max_inline_ratio"]:
-        return fail_with(spec, detail, [
-            finding_at(spec, _loc(ctx, h.file, line), f"{h.method} {h.path}: database call inside the route handler", ctx)
-            for h, line in inline
-        ])
+        return fail_with(
+            spec,
+            detail,
+            [
+                finding_at(
+                    spec,
+                    _loc(ctx, h.file, line),
+                    f"{h.method} {h.path}: database call inside the route handler",
+                    ctx,
+                )
+                for h, line in inline
+            ],
+        )
     inline_ids = {id(x) for x, _ in inline}
     delegating = [h for h in hs if id(h) not in inline_ids]
-    return passed(spec, detail, cite("handlers without inline DB access",
-                                     [_loc(ctx, h.file, h.line) for h in delegating]))
+    return passed(
+        spec,
+        detail,
+        cite("handlers without inline DB access", [_loc(ctx, h.file, h.line) for h in delegating]),
+    )
 
 
 # ---------------------------------------------------------------------------------- typing
 
 
-@check("code.typed.coverage", requirement="code.typed", kind="static",
-       title="most function signatures carry type annotations (Python hints, TypeScript)",
-       min_ratio=0.6)
+@check(
+    "code.typed.coverage",
+    requirement="code.typed",
+    kind="static",
+    title="most function signatures carry type annotations (Python hints, TypeScript)",
+    min_ratio=0.6,
+)
 def typed(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     opts = ctx.options_for(spec.id, spec.options)
     total = annotated = 0
@@ -96,11 +159,16 @@ def typed(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         if f.tree is None:
             continue
         for fn in pa.functions(f.tree):
-            args = [a for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
-                    if a.arg not in ("self", "cls")]
+            args = [
+                a
+                for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+                if a.arg not in ("self", "cls")
+            ]
             needs_return = fn.name != "__init__"
             total += 1
-            if all(a.annotation is not None for a in args) and (fn.returns is not None or not needs_return):
+            if all(a.annotation is not None for a in args) and (
+                fn.returns is not None or not needs_return
+            ):
                 annotated += 1
             else:
                 bare.append(f.location(fn.lineno))
@@ -116,11 +184,18 @@ def typed(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if total == 0:
         return not_applicable(spec, "no functions found")
     ratio = annotated / total
-    detail = (f"{annotated} of {total} functions annotated ({ratio:.0%}; needs {opts['min_ratio']:.0%})")
+    detail = (
+        f"{annotated} of {total} functions annotated ({ratio:.0%}; needs {opts['min_ratio']:.0%})"
+    )
     if ratio < opts["min_ratio"]:
-        return fail_with(spec, detail, [finding_at(spec, loc, "function without type annotations", ctx)
-                                        for loc in bare[:50]])
-    return passed(spec, detail, note(detail, annotated=annotated, total=total, typescript_files=len(ts)))
+        return fail_with(
+            spec,
+            detail,
+            [finding_at(spec, loc, "function without type annotations", ctx) for loc in bare[:50]],
+        )
+    return passed(
+        spec, detail, note(detail, annotated=annotated, total=total, typescript_files=len(ts))
+    )
 
 
 # -------------------------------------------------------------------------------- async I/O
@@ -131,8 +206,12 @@ _BLOCKING = re.compile(
 )
 
 
-@check("code.async-io.blocking", requirement="code.async-io", kind="static",
-       title="async handlers make no blocking DB/HTTP/sleep calls")
+@check(
+    "code.async-io.blocking",
+    requirement="code.async-io",
+    kind="static",
+    title="async handlers make no blocking DB/HTTP/sleep calls",
+)
 def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     bad = []
     checked = 0
@@ -148,25 +227,46 @@ def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
                 if id(c) in awaited:
                     continue
                 name = pa.call_name(c)
-                sync_db = isinstance(c.func, ast.Attribute) and c.func.attr in (
-                    "execute", "executemany", "fetchall", "fetchone", "commit", "query") and pa.is_db_call(c)
+                sync_db = (
+                    isinstance(c.func, ast.Attribute)
+                    and c.func.attr
+                    in ("execute", "executemany", "fetchall", "fetchone", "commit", "query")
+                    and pa.is_db_call(c)
+                )
                 if _BLOCKING.match(name) or sync_db:
-                    bad.append(finding_at(spec, f.location(c.lineno),
-                                          f"blocking call {name or c.func.attr}() inside async def {fn.name}", ctx))  # type: ignore[union-attr]
+                    bad.append(
+                        finding_at(
+                            spec,
+                            f.location(c.lineno),
+                            f"blocking call {name or c.func.attr}() inside async def {fn.name}",
+                            ctx,
+                        )
+                    )  # type: ignore[union-attr]
     for h in handlers(ctx):
         if h.language == "python":
             continue
         checked += 1
         for m in JS_SYNC.finditer(h.body):
             line = h.line + h.body.count("\n", 0, m.start())
-            bad.append(finding_at(spec, _loc(ctx, h.file, line),
-                                  f"synchronous {m.group(0).rstrip('(')} blocks the event loop in {h.method} {h.path}", ctx))
+            bad.append(
+                finding_at(
+                    spec,
+                    _loc(ctx, h.file, line),
+                    f"synchronous {m.group(0).rstrip('(')} blocks the event loop in {h.method} {h.path}",
+                    ctx,
+                )
+            )
     if not checked:
-        return not_applicable(spec, "no async handlers (the framework is synchronous, e.g. Flask/Django views)")
+        return not_applicable(
+            spec, "no async handlers (the framework is synchronous, e.g. Flask/Django views)"
+        )
     if bad:
         return fail_with(spec, "blocking calls inside async handlers", bad)
-    return passed(spec, f"{checked} async handler(s)/function(s) make no blocking calls",
-                  note("searched async functions for requests/time.sleep/sync DB calls and *Sync() calls"))
+    return passed(
+        spec,
+        f"{checked} async handler(s)/function(s) make no blocking calls",
+        note("searched async functions for requests/time.sleep/sync DB calls and *Sync() calls"),
+    )
 
 
 # ---------------------------------------------------------------------------- transactions
@@ -174,9 +274,15 @@ def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 
 def _py_tx_guarded(fn: ast.AST) -> bool:
     for n in ast.walk(fn):
-        if isinstance(n, ast.With | ast.AsyncWith) and any(PY_TX_WITH.search(pa.unparse(i.context_expr)) for i in n.items):
+        if isinstance(n, ast.With | ast.AsyncWith) and any(
+            PY_TX_WITH.search(pa.unparse(i.context_expr)) for i in n.items
+        ):
             return True
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("rollback", "begin", "begin_nested", "atomic"):
+        if (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr in ("rollback", "begin", "begin_nested", "atomic")
+        ):
             return True
         if isinstance(n, ast.Call) and re.match(r"^\s*(BEGIN|SAVEPOINT)", pa.sql_text(n), re.I):
             return True
@@ -184,8 +290,12 @@ def _py_tx_guarded(fn: ast.AST) -> bool:
     return any("atomic" in pa.unparse(d) or "transaction" in pa.unparse(d) for d in decorators)
 
 
-@check("db.transactions.multi-write", requirement="db.transactions", kind="static",
-       title="functions with several writes run them in one transaction with rollback")
+@check(
+    "db.transactions.multi-write",
+    requirement="db.transactions",
+    kind="static",
+    title="functions with several writes run them in one transaction with rollback",
+)
 def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     bad, good = [], []
     for f in ctx.sources_in("python"):
@@ -195,45 +305,83 @@ def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             own = [c for c in pa.calls(fn) if pa.is_db_write(c) or pa.is_repository_write(c)]
             if len(own) < 2:
                 continue
-            commits = [c for c in pa.calls(fn) if isinstance(c.func, ast.Attribute) and c.func.attr == "commit"]
-            orm_unit = all(isinstance(c.func, ast.Attribute) and c.func.attr in ("add", "add_all", "delete", "merge")
-                           and not pa.is_repository_write(c) for c in own)
+            commits = [
+                c
+                for c in pa.calls(fn)
+                if isinstance(c.func, ast.Attribute) and c.func.attr == "commit"
+            ]
+            orm_unit = all(
+                isinstance(c.func, ast.Attribute)
+                and c.func.attr in ("add", "add_all", "delete", "merge")
+                and not pa.is_repository_write(c)
+                for c in own
+            )
             if _py_tx_guarded(fn) or (orm_unit and len(commits) <= 1):
                 good.append(f.location(fn.lineno))
                 continue
-            why = "each write committed separately" if len(commits) >= 2 else "no transaction scope or rollback on error"
-            bad.append(finding_at(spec, f.location(fn.lineno),
-                                  f"{fn.name}() makes {len(own)} writes: {why}", ctx))
-    for h in handlers(ctx):
-        if h.language == "python":
-            continue
-        writes = JS_WRITE.findall(h.body)
-        if len(writes) < 2:
-            continue
-        if JS_TX.search(h.body):
-            good.append(_loc(ctx, h.file, h.line))
-        else:
-            bad.append(finding_at(spec, _loc(ctx, h.file, h.line),
-                                  f"{h.method} {h.path} makes {len(writes)} writes without a transaction", ctx))
+            why = (
+                "each write committed separately"
+                if len(commits) >= 2
+                else "no transaction scope or rollback on error"
+            )
+            bad.append(
+                finding_at(
+                    spec, f.location(fn.lineno), f"{fn.name}() makes {len(own)} writes: {why}", ctx
+                )
+            )
+    for f in ctx.sources_in("javascript", "typescript"):
+        spans = _js_function_spans(f.text)
+        for start, end in spans:
+            body = f.text[start:end]
+            nested = [(s0, e0) for s0, e0 in spans if start < s0 and e0 <= end]
+            writes = [m for m in JS_WRITE.finditer(f.text, start, end)
+                      if not any(s0 <= m.start() < e0 for s0, e0 in nested)]
+            if len(writes) < 2:
+                continue  # each function is judged by the writes it makes itself
+            loc = f.location(f.line_of(start))
+            if JS_TX.search(body) or JS_TX.search(f.text[max(0, start - 60) : start]):
+                good.append(loc)
+            else:
+                bad.append(
+                    finding_at(
+                        spec,
+                        loc,
+                        f"{len(writes)} writes in one function without a transaction",
+                        ctx,
+                    )
+                )
     if bad:
         return fail_with(spec, "multi-step writes outside a transaction", bad)
     if not good:
         return not_applicable(spec, "no function or handler performs more than one write")
-    return passed(spec, f"{len(good)} multi-write function(s) run in a transaction", cite("transactional", good))
+    return passed(
+        spec,
+        f"{len(good)} multi-write function(s) run in a transaction",
+        cite("transactional", good),
+    )
 
 
 # ------------------------------------------------------------------------------- pooling
 
-_PY_CONNECT = re.compile(r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|^sqlalchemy\.create_engine$")
+_PY_CONNECT = re.compile(
+    r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|^sqlalchemy\.create_engine$"
+)
 _JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
 _JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
 
 
-@check("db.pooling.connections", requirement="db.pooling", kind="static",
-       title="connections come from one engine/pool or are closed after use")
+@check(
+    "db.pooling.connections",
+    requirement="db.pooling",
+    kind="static",
+    title="connections come from one engine/pool or are closed after use",
+)
 def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     bad, good = [], []
-    teardown = ctx.search(r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown")
+    teardown = ctx.search(
+        r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
+    )
+    factories: dict[str, Location] = {}
     for f in ctx.sources_in("python"):
         if f.tree is None:
             continue
@@ -243,23 +391,81 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
                 if not _PY_CONNECT.match(pa.call_name(c)):
                     continue
                 in_function.add(id(c))
-                with_items = {id(i.context_expr) for n in ast.walk(fn) if isinstance(n, ast.With | ast.AsyncWith) for i in n.items}
-                closes = any(isinstance(x.func, ast.Attribute) and x.func.attr in ("close", "dispose") for x in pa.calls(fn))
-                # a factory that hands the connection back leaves closing to its caller (a pool)
-                closes = closes or any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(fn))
+                with_items = {
+                    id(i.context_expr)
+                    for n in ast.walk(fn)
+                    if isinstance(n, ast.With | ast.AsyncWith)
+                    for i in n.items
+                }
+                closes = any(
+                    isinstance(x.func, ast.Attribute) and x.func.attr in ("close", "dispose")
+                    for x in pa.calls(fn)
+                )
+                if (
+                    any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(fn))
+                    and not closes
+                ):
+                    factories[fn.name] = f.location(c.lineno)
+                    continue  # a factory: judged by what its callers do with the connection
                 generator = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in ast.walk(fn))
                 if "engine" in pa.call_name(c) and not closes:
-                    bad.append(finding_at(spec, f.location(c.lineno), f"{fn.name}() creates a new engine (and pool) per call", ctx))
+                    bad.append(
+                        finding_at(
+                            spec,
+                            f.location(c.lineno),
+                            f"{fn.name}() creates a new engine (and pool) per call",
+                            ctx,
+                        )
+                    )
                 elif id(c) in with_items or closes or generator or teardown:
                     good.append(f.location(c.lineno))
                 else:
-                    bad.append(finding_at(spec, f.location(c.lineno),
-                                          f"{fn.name}() opens a connection that is never closed", ctx))
+                    bad.append(
+                        finding_at(
+                            spec,
+                            f.location(c.lineno),
+                            f"{fn.name}() opens a connection that is never closed",
+                            ctx,
+                        )
+                    )
         for c in pa.calls(f.tree):
             if id(c) not in in_function and _PY_CONNECT.match(pa.call_name(c)):
                 good.append(f.location(c.lineno))  # module level: one per process
+    for name, where in factories.items():
+        leaks = []
+        for f in ctx.sources_in("python"):
+            for fn in pa.functions(f.tree) if f.tree is not None else []:
+                uses = [c for c in pa.calls(fn) if pa.call_name(c).split(".")[-1] == name]
+                if not uses or fn.name == name:
+                    continue
+                stored = any(
+                    isinstance(p, ast.Call) and any(a is u for a in p.args for u in uses)
+                    for p in pa.calls(fn)
+                )
+                closes = any(
+                    isinstance(x.func, ast.Attribute) and x.func.attr == "close"
+                    for x in pa.calls(fn)
+                )
+                withs = any(isinstance(n, ast.With | ast.AsyncWith) for n in ast.walk(fn))
+                yields = any(isinstance(n, ast.Yield) for n in ast.walk(fn))
+                if not (stored or closes or withs or yields or teardown):
+                    leaks.append(
+                        finding_at(
+                            spec,
+                            f.location(uses[0].lineno),
+                            f"{fn.name}() takes a new connection from {name}() and never closes it",
+                            ctx,
+                        )
+                    )
+        if leaks:
+            bad.extend(leaks)
+        else:
+            good.append(where)
     for f in ctx.sources_in("javascript", "typescript"):
-        for m in re.finditer(r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?", f.text):
+        for m in re.finditer(
+            r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?",
+            f.text,
+        ):
             good.append(f.location(f.line_of(m.start())))
     for h in handlers(ctx):
         if h.language == "python":
@@ -267,24 +473,40 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         m = _JS_NEW_CONN.search(h.body)
         if m and not _JS_RELEASE.search(h.body):
             line = h.line + h.body.count("\n", 0, m.start())
-            bad.append(finding_at(spec, _loc(ctx, h.file, line), f"{h.method} {h.path} opens a connection per request and never closes it", ctx))
+            bad.append(
+                finding_at(
+                    spec,
+                    _loc(ctx, h.file, line),
+                    f"{h.method} {h.path} opens a connection per request and never closes it",
+                    ctx,
+                )
+            )
             good = [g for g in good if not (g.file == h.file and h.line <= g.line <= h.end_line)]
     if bad:
         return fail_with(spec, "connections opened per call and not released", bad)
     if not good:
         return not_applicable(spec, "no database connection code found")
-    return passed(spec, "connections are created once or released after use", cite("connection setup", good))
+    return passed(
+        spec, "connections are created once or released after use", cite("connection setup", good)
+    )
 
 
 # -------------------------------------------------------------------------------- N+1
+
 
 def _result_names(fn: ast.AST) -> set[str]:
     """Names bound to query results inside a function."""
     names = set()
     for n in ast.walk(fn):
         if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None:
-            if any(pa.is_db_read(c) or (isinstance(c.func, ast.Attribute) and c.func.attr in ("fetchall", "fetchmany", "all", "scalars"))
-                   for c in pa.calls(n.value)):
+            if any(
+                pa.is_db_read(c)
+                or (
+                    isinstance(c.func, ast.Attribute)
+                    and c.func.attr in ("fetchall", "fetchmany", "all", "scalars")
+                )
+                for c in pa.calls(n.value)
+            ):
                 targets = n.targets if isinstance(n, ast.Assign) else [n.target]
                 names |= {t.id for t in targets if isinstance(t, ast.Name)}
     return names
@@ -315,11 +537,30 @@ def _py_loop_queries(fn: ast.AST) -> list[ast.Call]:
     return out
 
 
+_JS_FUNCTION = re.compile(
+    r"(\bfunction\b[^(]*\([^)]*\)|\([^()]*\)\s*=>|\b[A-Za-z_$][\w$]*\s*=>|^\s*(async\s+)?[A-Za-z_$][\w$]*\s*\([^)]*\))\s*\{",
+    re.M,
+)
+
+
+def _js_function_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """(start, end) offsets of function bodies (declarations, arrows, methods)."""
+    spans = []
+    for m in _JS_FUNCTION.finditer(text):
+        brace = m.end() - 1
+        spans.append((base + brace, base + call_end(text, brace)))
+    return spans
+
+
 _JS_LOOP = re.compile(r"\bfor\s*\(|\.(forEach|map|flatMap)\s*\(")
 
 
-@check("db.query-efficiency.n-plus-one", requirement="db.query-efficiency", kind="static",
-       title="no query inside a loop over results (N+1)")
+@check(
+    "db.query-efficiency.n-plus-one",
+    requirement="db.query-efficiency",
+    kind="static",
+    title="no query inside a loop over results (N+1)",
+)
 def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not _db_present(ctx):
         return not_applicable(spec, "the app uses no database")
@@ -327,12 +568,23 @@ def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     for f in ctx.sources_in("python"):
         if f.tree is None:
             continue
-        reads += sum(1 for c in pa.calls(f.tree) if pa.is_db_read(c))
+        reads += sum(1 for c in pa.calls(f.tree) if pa.is_db_read(c)) + len(
+            re.findall(r"""(?i)["']\s*SELECT\s""", f.text)
+        )
         for fn in pa.functions(f.tree):
             for hit in _py_loop_queries(fn):
-                bad.append(finding_at(spec, f.location(hit.lineno), "a query runs once per row of an earlier query (N+1)", ctx))
+                bad.append(
+                    finding_at(
+                        spec,
+                        f.location(hit.lineno),
+                        "a query runs once per row of an earlier query (N+1)",
+                        ctx,
+                    )
+                )
     for f in ctx.sources_in("javascript", "typescript"):
-        reads += len(JS_DB_READ.findall(f.text))
+        reads += len(JS_DB_READ.findall(f.text)) + len(
+            re.findall(r"""(?i)[`'"]\s*SELECT\s""", f.text)
+        )
         for m in _JS_LOOP.finditer(f.text):
             start = f.text.index("(", m.start())
             end = call_end(f.text, start)
@@ -344,10 +596,54 @@ def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             q = JS_DB_READ.search(span)
             if q:
                 offset = f.text.find(span) + q.start()
-                bad.append(finding_at(spec, f.location(f.line_of(offset)), "a query runs once per item of a loop (N+1)", ctx))
+                bad.append(
+                    finding_at(
+                        spec,
+                        f.location(f.line_of(offset)),
+                        "a query runs once per item of a loop (N+1)",
+                        ctx,
+                    )
+                )
     if bad:
         unique = {(b.file, b.line): b for b in bad}
         return fail_with(spec, "queries inside loops", list(unique.values()))
     if not reads:
         return not_applicable(spec, "no database reads found")
-    return passed(spec, f"{reads} database read(s), none inside a loop", note("searched loops and comprehensions for queries"))
+    return passed(
+        spec,
+        f"{reads} database read(s), none inside a loop",
+        note("searched loops and comprehensions for queries"),
+    )
+
+
+# ----------------------------------------------------------------------------- soft delete
+
+_HARD_DELETE = re.compile(
+    r"""(?i)\bDELETE\s+FROM\b|\bsession\.delete\(|\.objects\.[^\n]*\.delete\(\)|\.destroy\(|\.deleteOne\(|"""
+    r"""\.deleteMany\(|\.splice\(|\bdel\s+\w+\[|\.pop\(\s*\w+\s*\)|\.remove\(\s*\w+\s*\)|\bfilter\(\s*\w+\s*=>[^)]*!==?"""
+)
+_SOFT = re.compile(r"(?i)deleted_?at|is_?deleted|paranoid\s*:\s*true|soft_?delete")
+
+
+@check(
+    "db.soft-delete.flag",
+    requirement="db.soft-delete",
+    kind="static",
+    title="deletes set a deleted_at/is_deleted flag instead of removing rows",
+)
+def soft_delete(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    delete_routes = [h for h in handlers(ctx) if h.method == "DELETE"]
+    hard = ctx.search(_HARD_DELETE.pattern)
+    if not delete_routes and not hard:
+        return not_applicable(spec, "the app deletes nothing (no DELETE route or delete statement)")
+    soft = ctx.search(_SOFT.pattern) + [
+        loc for f in ctx.sources_in("sql", "prisma") for loc in f.search(_SOFT)
+    ]
+    if soft:
+        return passed(spec, "deletion is soft", cite("soft-delete flag", soft))
+    where = hard or [_loc(ctx, h.file, h.line) for h in delete_routes]
+    return fail_with(
+        spec,
+        "deletes remove data; no deleted_at/is_deleted flag",
+        [finding_at(spec, loc, "hard delete", ctx) for loc in where],
+    )

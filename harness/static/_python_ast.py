@@ -6,11 +6,32 @@ from __future__ import annotations
 import ast
 import re
 
-_DB_RECEIVER = re.compile(r"(?i)(^|\.|_)(session|db|conn|connection|cursor|cur|engine|database|tx)$")
+_DB_RECEIVER = re.compile(
+    r"(?i)(^|\.|_)(session|db|conn|connection|cursor|cur|engine|database|tx)$"
+)
 _READ_SQL = re.compile(r"^\s*(SELECT|WITH)\b", re.I)
 _WRITE_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
-_ALWAYS_DB = {"execute", "executemany", "executescript", "commit", "rollback", "fetchall", "fetchone"}
-_SESSION_DB = {"add", "add_all", "delete", "merge", "query", "scalars", "scalar", "get", "refresh", "flush"}
+_ALWAYS_DB = {
+    "execute",
+    "executemany",
+    "executescript",
+    "commit",
+    "rollback",
+    "fetchall",
+    "fetchone",
+}
+_SESSION_DB = {
+    "add",
+    "add_all",
+    "delete",
+    "merge",
+    "query",
+    "scalars",
+    "scalar",
+    "get",
+    "refresh",
+    "flush",
+}
 _ORM_CHAIN = re.compile(r"\.(objects|query)\b|^(select|insert|update|delete)\(")
 
 
@@ -49,8 +70,24 @@ def sql_text(call: ast.Call) -> str:
         head = first.values[0]
         if isinstance(head, ast.Constant) and isinstance(head.value, str):
             return head.value
-    if isinstance(first, ast.Call) and call_name(first).endswith("text"):
-        return sql_text(first)
+    return _leading_text(first)
+
+
+def _leading_text(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _leading_text(node.values[0])
+    if isinstance(node, ast.BinOp):  # "..." % args, "..." + x
+        return _leading_text(node.left)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    ):
+        return _leading_text(node.func.value)
+    if isinstance(node, ast.Call) and call_name(node).endswith("text") and node.args:
+        return _leading_text(node.args[0])
     return ""
 
 
@@ -76,8 +113,22 @@ def is_db_read(call: ast.Call) -> bool:
     if attr in ("execute", "executemany"):
         text = sql_text(call)
         return bool(_READ_SQL.match(text)) or not text
-    return attr in {"query", "scalars", "scalar", "get", "filter", "filter_by", "all", "first",
-                    "one", "one_or_none", "raw", "exclude", "count", "get_or_404"}
+    return attr in {
+        "query",
+        "scalars",
+        "scalar",
+        "get",
+        "filter",
+        "filter_by",
+        "all",
+        "first",
+        "one",
+        "one_or_none",
+        "raw",
+        "exclude",
+        "count",
+        "get_or_404",
+    }
 
 
 def is_db_write(call: ast.Call) -> bool:
@@ -94,7 +145,9 @@ def is_db_write(call: ast.Call) -> bool:
     return attr == "save" and not receiver.startswith(("self", "os", "file", "img", "image"))
 
 
-_REPO_WRITE = re.compile(r"^(create|insert|add|update|delete|remove|record|save|set|mark|soft_delete|restore)(_\w+)?$")
+_REPO_WRITE = re.compile(
+    r"^(create|insert|add|update|delete|remove|record|save|set|mark|soft_delete|restore)(_\w+)?$"
+)
 _REPO_RECEIVER = re.compile(r"(?i)(repo|repository|dao|store|crud|model|queries)")
 
 

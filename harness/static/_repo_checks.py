@@ -44,7 +44,8 @@ def tests_present(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         evidence.append(note(f"{pkg[0]} test script: {script}"))  # type: ignore[index]
     if evidence:
         return passed(spec, "a test suite exists (whether it passes is decided by running it)", *evidence)
-    return failed(spec, "no tests: no tests/ directory, test_*.py, *.test.js/*.spec.ts or npm test script")
+    return failed(spec, "no tests: no tests/ directory, test_*.py, *.test.js/*.spec.ts or npm test script",
+                  note(f"searched {len(ctx.all_files)} file(s) and package.json scripts", files=len(ctx.all_files)))
 
 
 _README = re.compile(r"(?i)^(docs/)?readme(\.(md|rst|txt|markdown))?$")
@@ -106,7 +107,8 @@ def migrations(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     startup = ctx.search(r"(?i)create_all\(|CREATE TABLE|\.sync\(\s*(\{[^}]*\})?\s*\)")
     return fail_with(spec, "no migrations: the schema is created at startup", [
         finding_at(spec, loc, "schema created at startup instead of by a migration", ctx) for loc in startup[:10]
-    ]) if startup else failed(spec, "no migrations folder or tool found")
+    ]) if startup else failed(spec, "no migrations folder or tool found",
+                              note("looked for alembic, Django, knex/sequelize, prisma and SQL migration folders"))
 
 
 _REQ_LINE = re.compile(r"^\s*([A-Za-z0-9_.\[\],-]+)\s*(.*)$")
@@ -188,4 +190,7 @@ def frontend_client(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             if _CLIENT_PATH.search(f.path) and _CLIENT_CODE.search(f.text)]
     if hits:
         return passed(spec, "frontend API client found", note(", ".join(f.path for f in hits[:5]), files=[f.path for f in hits[:10]]))
-    return failed(spec, "no frontend API client module (a fetch/axios wrapper under frontend/, client/, src/api...)")
+    js = ctx.sources_in("javascript", "typescript")
+    return failed(spec, "no frontend API client module (a fetch/axios wrapper under frontend/, client/, src/api...)",
+                  note(f"searched {len(js)} JavaScript/TypeScript file(s) for fetch/axios client modules",
+                       files=[f.path for f in js[:10]]))

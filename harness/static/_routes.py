@@ -104,9 +104,11 @@ def _python_prefixes(files: list[SourceFile]) -> dict[tuple[str, str], str]:
                 prefix = value(_kw(node, "prefix") or _kw(node, "url_prefix"))
                 if prefix and node.args:
                     target = node.args[0]
-                    module = target.value.id if isinstance(target, ast.Attribute) and isinstance(
-                        target.value, ast.Name
-                    ) else "*"
+                    module = (
+                        target.value.id
+                        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        else "*"
+                    )
                     mounts[(module, _receiver(target))] = prefix
     out = dict(own)
     for (module, var), prefix in mounts.items():
@@ -155,7 +157,9 @@ def _python_handlers(files: list[SourceFile]) -> list[Handler]:
     return out
 
 
-def _py_handler(f: SourceFile, node: ast.FunctionDef | ast.AsyncFunctionDef, method: str, path: str) -> Handler:
+def _py_handler(
+    f: SourceFile, node: ast.FunctionDef | ast.AsyncFunctionDef, method: str, path: str
+) -> Handler:
     end = node.end_lineno or node.lineno
     return Handler(
         method=method,
@@ -203,10 +207,17 @@ _JS_REQUIRE = re.compile(
     r"""(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"](\.[^'"]+)['"]\s*\)"""
     r"""|import\s+([A-Za-z_$][\w$]*)\s+from\s+['"](\.[^'"]+)['"]"""
 )
-_JS_MOUNT = re.compile(
-    r"""\b[A-Za-z_$][\w$]*\.use\(\s*(['"`])(/[^'"`]*)\1\s*,\s*(?:[^,()]*,\s*)*"""
-    r"""(?:require\(\s*['"](\.[^'"]+)['"]\s*\)|([A-Za-z_$][\w$]*))\s*\)"""
+_JS_DESTRUCTURE = re.compile(
+    r"""(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"](\.[^'"]+)['"]\s*\)"""
+    r"""|import\s*\{([^}]*)\}\s*from\s+['"](\.[^'"]+)['"]"""
 )
+_JS_CONST = re.compile(r"""(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(['"`])(/[^'"`]*)\2""")
+_JS_MOUNT = re.compile(
+    r"""\b[A-Za-z_$][\w$]*\.use\(\s*(?:(['"`])(/[^'"`]*)\1|([A-Za-z_$][\w$.]*))\s*,\s*(?:[^,()]*,\s*)*"""
+    r"""(?:require\(\s*['"](\.[^'"]+)['"]\s*\)|([A-Za-z_$][\w$]*))\s*(?:\([^()]*\))?\s*\)"""
+)
+_JS_CHAIN = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*\.route\(\s*(['"`])(/[^'"`]*)\2\s*\)""")
+_JS_CHAINED_METHOD = re.compile(r"""\s*\.(get|post|put|patch|delete|all)\s*\(""")
 
 
 def call_end(text: str, open_paren: int) -> int:
@@ -263,8 +274,11 @@ def _resolve(base: str, spec: str, known: set[str]) -> str | None:
         elif part != ".":
             parts.append(part)
     target = "/".join(parts)
-    for candidate in (target, *(target + e for e in (".js", ".ts", ".mjs", ".cjs")),
-                      *(target + "/index" + e for e in (".js", ".ts"))):
+    for candidate in (
+        target,
+        *(target + e for e in (".js", ".ts", ".mjs", ".cjs")),
+        *(target + "/index" + e for e in (".js", ".ts")),
+    ):
         if candidate in known:
             return candidate
     return None
@@ -273,6 +287,7 @@ def _resolve(base: str, spec: str, known: set[str]) -> str | None:
 def _js_prefixes(files: list[SourceFile]) -> dict[str, str]:
     """file -> prefix under which its routes are mounted (app.use('/api/v1', router))."""
     known = {f.path for f in files}
+    constants = {m.group(1): m.group(3) for f in files for m in _JS_CONST.finditer(f.text)}
     mounted: dict[str, tuple[str, str]] = {}  # child file -> (parent file, prefix)
     for f in files:
         imports: dict[str, str] = {}
@@ -281,10 +296,18 @@ def _js_prefixes(files: list[SourceFile]) -> dict[str, str]:
             target = _resolve(f.path, spec, known)
             if target:
                 imports[var] = target
+        for m in _JS_DESTRUCTURE.finditer(f.text):
+            names, spec = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+            target = _resolve(f.path, spec, known)
+            for name in (names or "").split(","):
+                name = name.split(":")[-1].split(" as ")[-1].strip()
+                if target and name:
+                    imports[name] = target
         for m in _JS_MOUNT.finditer(f.text):
-            prefix, spec, var = m.group(2), m.group(3), m.group(4)
+            prefix = m.group(2) if m.group(1) else constants.get((m.group(3) or "").split(".")[-1])
+            spec, var = m.group(4), m.group(5)
             target = _resolve(f.path, spec, known) if spec else imports.get(var or "")
-            if target and target != f.path:
+            if prefix is not None and target and target != f.path:
                 mounted[target] = (f.path, prefix)
     out: dict[str, str] = {}
     for child in mounted:
@@ -321,7 +344,27 @@ def _js_handlers(files: list[SourceFile]) -> list[Handler]:
                     body=f.text[m.start() : end],
                 )
             )
-    return out
+        for m in _JS_CHAIN.finditer(f.text):  # router.route('/x').get(...).post(...)
+            pos = call_end(f.text, f.text.index("(", m.start() + len(m.group(1))))
+            while True:
+                cm = _JS_CHAINED_METHOD.match(f.text, pos)
+                if not cm:
+                    break
+                end = call_end(f.text, cm.end() - 1)
+                out.append(
+                    Handler(
+                        method=cm.group(1).upper().replace("ALL", "ANY"),
+                        path=prefixes.get(f.path, "").rstrip("/") + m.group(3),
+                        file=f.path,
+                        line=f.line_of(cm.start() + len(cm.group(0)) - len(cm.group(0).lstrip())),
+                        end_line=f.line_of(end - 1),
+                        name=f"{m.group(1)}.route.{cm.group(1)}",
+                        language=f.language,
+                        body=f.text[cm.start() : end],
+                    )
+                )
+                pos = end
+    return [h for h in out if h.method != "ANY" or "methodNotAllowed" not in h.body]
 
 
 def handlers(ctx: StaticContext) -> list[Handler]:

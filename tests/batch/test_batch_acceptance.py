@@ -107,6 +107,10 @@ def test_identical_prompt_is_not_flagged(static_batch: BatchResult) -> None:
     ph = next(r for r in report.rows if r.requirement == "auth.password-hashing")
     print(f"identical prompt, auth.password-hashing: p={ph.p_value:.3g}")
     assert ph.p_value is not None and ph.p_value > 0.05
+    # not even an unadjusted test flags anything here
+    raw = diff(batch / "agent-before", batch / "agent-before-copy", correction="none")
+    assert not raw.has_regression and not raw.improvements
+    print("smallest raw p:", min(r.p_value for r in raw.rows if r.p_value is not None))
 
 
 @pytest.mark.slow

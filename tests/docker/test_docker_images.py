@@ -45,7 +45,10 @@ def test_detector_inference_wins_over_own(tmp_path: Path) -> None:
     )
     plan = plan_image(prof)
     assert plan.requirements == ["fastapi", "uvicorn"]  # ASGI apps need a server
-    assert plan.command == 'exec python -m uvicorn main:app --host 0.0.0.0 --port "$PORT"'
+    # The local runner's planner decides the command; its host paths are moved to /app.
+    assert plan.command.startswith("cd /app && ")
+    assert "exec python -m uvicorn main:app --app-dir /app" in plan.command
+    assert "--port 8000" in plan.command and str(repo) not in plan.command
     assert plan.notes == []
 
 

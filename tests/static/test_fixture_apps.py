@@ -16,13 +16,7 @@ APPS = sorted(p.parent for p in (fixtures_dir() / "apps").glob("*/expected.yaml"
 
 # Expectations we read differently, with the reason; the test asserts OUR verdict for these so
 # that a change on either side is noticed. Key: (app, requirement) -> (our verdict, why).
-DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
-    ("todo-fastapi-good", "injection.command"): (
-        "not_applicable",
-        "the app runs no subprocess/shell/eval at all; by the rule 'never pass on found nothing when "
-        "nothing relevant was present' (like sql.parameterized without SQL) this is not_applicable",
-    ),
-}
+DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 def combine(results: list[CheckResult]) -> str:
@@ -73,8 +67,11 @@ def test_static_expectations(scanned) -> None:
 def test_every_fail_has_located_evidence(scanned) -> None:
     name, _, run = scanned
     for r in run.results:
-        assert r.evidence or r.status is Status.failed, f"{name}: {r.check} has no evidence"
-        if r.status is Status.failed and r.check not in ("docs.setup.readme", "tests.present.suite"):
-            assert r.evidence, f"{name}: {r.check} failed without evidence"
+        if r.status in (Status.passed, Status.failed):
+            assert r.evidence, f"{name}: {r.check} is {r.status.value} without evidence"
+        assert r.message.strip(), f"{name}: {r.check} gives no reason"
+        for e in r.evidence:
+            if e.finding is not None:
+                assert e.finding.file and e.finding.line >= 1 and e.finding.snippet, (name, r.check, e.finding)
     fingerprints = [f.fingerprint for f in run.findings]
     assert len(fingerprints) == len(set(fingerprints)), f"{name}: duplicate finding fingerprints"
