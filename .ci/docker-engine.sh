@@ -6,16 +6,18 @@
 #   1. install docker.io and debootstrap with apt-get (only when dockerd or debootstrap is missing)
 #   2. start dockerd in the background (only when no engine answers `docker info`)
 #   3. wait, bounded, until the engine answers
-#   4. build agent-harness/base:bookworm (only when absent): debootstrap minbase from the mirror
+#   4. build agent-harness/base:bookworm (only when absent or of an older recipe): debootstrap
+#      minbase from the mirror
 #      apt already uses, python3 + venv, the host's node binary (same glibc), `docker import`,
 #      then a tiny `docker build` layer with a ready virtualenv and an unprivileged user.
 #
 # Images cannot be pulled on this machine (no registry), hence debootstrap + import.
 # Environment knobs: HARNESS_DOCKER_DATA_ROOT (default /var/lib/docker),
-# HARNESS_DOCKER_WAIT (seconds, default 60), HARNESS_BASE_IMAGE (default agent-harness/base:bookworm).
+# HARNESS_DOCKER_WAIT (seconds, default 60). The image names are fixed: harness/runner/_images.py
+# uses the same ones. Logs go to /var/log/agent-harness/.
 set -euo pipefail
 
-BASE_IMAGE="${HARNESS_BASE_IMAGE:-agent-harness/base:bookworm}"
+BASE_IMAGE="agent-harness/base:bookworm"
 ROOTFS_IMAGE="agent-harness/rootfs:bookworm"
 # Bump when the recipe below changes: machines holding an older base image rebuild it.
 BASE_VERSION=1
@@ -46,9 +48,9 @@ command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # Keep the package's init script from starting dockerd with its own flags; we start it below.
-  made_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   # Only refresh the lists when an install from the current ones fails (saves ~2 s when warm).
   if ! apt-get install -y -qq --no-install-recommends "${need[@]}" >/tmp/agent-harness-apt.log 2>&1; then
@@ -56,7 +58,7 @@ if [ "${#need[@]}" -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/tmp/agent-harness-apt.log 2>&1 \
       || { tail -20 /tmp/agent-harness-apt.log; exit 1; }
   fi
-  [ "$made_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  if trap -p EXIT | grep -q policy-rc.d; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
   say "installed ${need[*]} in $(elapsed "$t") s"
 else
   say "docker.io and debootstrap already installed"

@@ -436,6 +436,12 @@ def compare(
     if not single:
         _judge(rows, alpha, correction)
 
+    moved = [r for r in rows if r.direction != 0 and r.test in ("fisher", "mcnemar")]
+    if moved and not any(r.min_p is not None and r.min_p < alpha for r in moved):
+        notes.append(
+            f"too few samples: none of the {len(moved)} change(s) could reach alpha = {alpha:g} "
+            "whatever the outcome; run more samples per side"
+        )
     dropped = [r.requirement for r in rows if r.status == "dropped"]
     if dropped:
         notes.append(

@@ -177,7 +177,7 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
         if page_name:
             nxt = {
                 size_name: 2,
-                page_name: 2 if page_name != "offset" and page_name != "skip" else 2,
+                page_name: 2,  # offset 2 or page 2: the next page either way
             }
             resp2, ex2 = await ctx.exchange(
                 "GET", res.collection_path, user=a, params=nxt, purpose="pagination"
@@ -345,7 +345,7 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
         tried.append(f"{flag}=true")
     sorted_ok: Evidence | None = None
     for asc, desc in SORT_SHAPES:
-        r1, e1 = await ctx.exchange(
+        r1, _ = await ctx.exchange(
             "GET", res.collection_path, user=a, params=asc, purpose="filtering"
         )
         r2, e2 = await ctx.exchange(
@@ -715,7 +715,8 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
             f"no created/updated timestamp pair in the response or the {row[0]} table", ev, note
         )
     return ctx.failed(
-        f"the record has {'no updated' if created else 'no created'} timestamp and its table is not readable",
+        f"the record has {'no updated' if created else 'no created'} timestamp and its table "
+        "is not readable",
         ev,
     )
 

@@ -191,11 +191,9 @@ async def error_handler(ctx: ProbeContext) -> CheckResult:
         else:
             ok.append(ctx.evidence(ex, f"{label}: {resp.status_code} JSON"))
     for rec in ctx.session.records:
-        if rec.status and rec.status >= 500 and rec.check != ctx.spec.id:
-            if "json" not in rec.content_type or leak(rec.text[:50000]):
-                bad.append(
-                    ctx.evidence(rec.exchange, f"server error {rec.status} not in JSON form")
-                )
+        crashed = bool(rec.status and rec.status >= 500) and rec.check != ctx.spec.id
+        if crashed and ("json" not in rec.content_type or leak(rec.text[:50000])):
+            bad.append(ctx.evidence(rec.exchange, f"server error {rec.status} not in JSON form"))
     if bad:
         return ctx.failed(f"{len(bad)} error responses bypass a JSON error handler", *bad[:6])
     if not ok:
@@ -426,8 +424,10 @@ async def status_codes(ctx: ProbeContext) -> CheckResult:
     listed = {int(c) for c in ctx.params.get("codes") or [] if str(c).isdigit()}
 
     def expect(default: set[int]) -> set[int]:
-        narrowed = default & listed
-        return narrowed or default
+        # the requirement's own expectations; the agent's list does not narrow them (an agent
+        # listing 400 is not contradicted by a 422 for a schema violation) but codes it lists
+        # that were probed for and never seen are reported with the result
+        return default
 
     checks: list[tuple[str, set[int], int | None, Exchange]] = []
 
@@ -500,13 +500,12 @@ async def status_codes(ctx: ProbeContext) -> CheckResult:
     seen = {got for _, _, got, _ in checks} | {r.status for r in session.records if r.status}
     probed = {c for _, exp, _, _ in checks for c in exp}
     unseen = sorted(c for c in listed & probed if c not in seen)
-    if unseen:
-        mismatches.append(
-            ctx.note(f"codes the agent lists were probed for but never seen: {unseen}")
-        )
+    extra = [ctx.note(f"codes the agent lists, probed for but never seen: {unseen}")]
+    extra = extra if unseen else []
     if mismatches:
-        return ctx.failed(f"{len(mismatches)} status code mismatches", *mismatches[:10])
+        return ctx.failed(f"{len(mismatches)} status code mismatches", *mismatches[:10], *extra)
     return ctx.passed(
         "; ".join(f"{label} {got}" for label, _, got, _ in checks),
+        *extra,
         *(ctx.evidence(ex, label) for label, _, _, ex in checks[:6]),
     )

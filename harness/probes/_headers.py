@@ -162,7 +162,7 @@ async def cache_headers(ctx: ProbeContext) -> CheckResult:
         if present:
             found.append(ctx.evidence(ex, f"GET {path}: {', '.join(present)}"))
             if "etag" in h:
-                again, aex = await ctx.exchange(
+                _, aex = await ctx.exchange(
                     "GET", path, user=a, headers={"If-None-Match": h["etag"]}, purpose="cache"
                 )
                 found.append(ctx.evidence(aex, f"conditional GET: {aex.status}"))

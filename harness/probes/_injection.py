@@ -4,6 +4,7 @@ and eval payloads with a canary file; stored script payloads in responses."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
 
         # baselines: when B already sees A's records without any payload, that is missing
         # authorization, not injection, and a payload "leak" proves nothing
-        base, bex = await ctx.exchange("GET", res.collection_path, user=b, purpose="baseline")
+        base, _ = await ctx.exchange("GET", res.collection_path, user=b, purpose="baseline")
         open_list = any(
             record_id(r, None, res.id_field) in a_ids for r in items_of(_json(base), res.name) or []
         )
@@ -206,14 +207,12 @@ def _find_canary(root: Path, name: str) -> list[Path]:
     """The canary where a shell started by the app would create it: its working directory (or a
     direct subdirectory) or /tmp. Not recursive: node_modules can be large."""
     places = [root / name, Path("/tmp") / name]
-    try:
+    with contextlib.suppress(OSError):
         places += [
             d / name
             for d in root.iterdir()
             if d.is_dir() and d.name not in ("node_modules", ".venv", "venv", ".git")
         ]
-    except OSError:
-        pass
     return [p for p in places if p.exists()]
 
 

@@ -15,7 +15,6 @@ from harness.apimodel import credentials, open_client
 from harness.probes._context import ProbeContext, curl_line, probe
 from harness.scorecard import CheckResult, Exchange
 
-
 # access-log lines written by the server, not by the app: werkzeug, uvicorn, morgan, gunicorn
 _ACCESS_LINE = re.compile(
     r"\"(?:GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) /\S* HTTP/[\d.]+\"\s+\d{3}"

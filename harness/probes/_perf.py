@@ -65,7 +65,8 @@ async def latency(ctx: ProbeContext) -> CheckResult:
     await asyncio.gather(*(one() for _ in range(n)))
     if len(failures) > n // 10:
         raise ProbeError(
-            f"{len(failures)} of {n} requests failed under load (statuses {sorted(set(map(str, failures)))})",
+            f"{len(failures)} of {n} requests failed under load "
+            f"(statuses {sorted(set(map(str, failures)))})",
             ctx.evidence(fex, "warm-up request"),
         )
     p50, p95 = percentile(times, 0.5), percentile(times, 0.95)

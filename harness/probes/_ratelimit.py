@@ -63,7 +63,7 @@ async def rate_limit(ctx: ProbeContext) -> CheckResult:
         nonlocal sent, first, hit
         while not stop.is_set() and sent < n and time.monotonic() < deadline:
             sent += 1
-            resp, ex = await ctx.exchange(method, path, purpose="burst", record=False, **kwargs)
+            _, ex = await ctx.exchange(method, path, purpose="burst", record=False, **kwargs)
             first = first or ex
             key = str(ex.status)
             statuses[key] = statuses.get(key, 0) + 1

@@ -69,7 +69,10 @@ async def arun_probes(
     requirements: set[str] | None = None,
     params: dict[str, dict] | None = None,
     options: dict[str, dict] | None = None,
+    concurrent: bool = True,
 ) -> ProbeRun:
+    """``run_probes`` as a coroutine; ``concurrent=False`` runs every probe one after the other
+    (the baseline bench/bench_probes.py compares against)."""
     params, options = params or {}, options or {}
     run = ProbeRun()
     specs = live_checks(requirements)
@@ -95,7 +98,7 @@ async def arun_probes(
                 )
                 for s in batch
             ]
-            if phase in _SEQUENTIAL:
+            if phase in _SEQUENTIAL or not concurrent:
                 for ctx in contexts:
                     run.results.append(await _run_one(ctx))
             else:

@@ -265,7 +265,10 @@ def _fast_hash(s: str, password: str, others: list[str]) -> str | None:
         for salt in dict.fromkeys(salts):
             for combo in (salt + password, password + salt):
                 if hashlib.new(algo, combo.encode()).hexdigest() in digests:
-                    return f"{algo}({'salt+' if salt and combo.startswith(salt) else ''}password{'+salt' if salt and not combo.startswith(salt) else ''})"
+                    if not salt:
+                        return f"{algo}(password)"
+                    first = combo.startswith(salt)
+                    return f"{algo}({'salt+password' if first else 'password+salt'})"
     return None
 
 
@@ -402,7 +405,8 @@ async def password_storage(ctx: ProbeContext) -> CheckResult:
         reason = (
             "user A's row was not found in the app's SQLite files"
             if files
-            else "the app has no SQLite file or JSON store in its working directory (in-memory or external database)"
+            else "the app has no SQLite file or JSON store in its working directory "
+            "(in-memory or external database)"
         )
         raise ProbeSkip(
             f"{reason}; stored passwords cannot be read",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -189,10 +190,15 @@ def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log:
     env = _tool_env()
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     venv.parent.mkdir(parents=True, exist_ok=True)
-    if _run([sys.executable, "-m", "venv", str(venv)], root, env, log, 300) != 0:
-        raise LaunchError("could not create a virtualenv for the app", _tail(log))
     py = str(venv / "bin" / "python")
-    pip = [py, "-m", "pip", "install", "--no-input", "--progress-bar", "off"]
+    # the harness's own pip installs into the new venv (pip --python): no ensurepip, which
+    # costs seconds per venv; a venv with its own pip when that is not possible
+    own_pip = _has_pip_python_option()
+    create = [sys.executable, "-m", "venv", *(["--without-pip"] if own_pip else []), str(venv)]
+    if _run(create, root, env, log, 300) != 0:
+        raise LaunchError("could not create a virtualenv for the app", _tail(log))
+    pip_cmd = [sys.executable, "-m", "pip", "--python", py] if own_pip else [py, "-m", "pip"]
+    pip = [*pip_cmd, "install", "--no-input", "--progress-bar", "off"]
     notes: list[str] = []
     todo = args + extras
     if not todo:
@@ -210,6 +216,22 @@ def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log:
         else:
             notes.append(f"{spec!r} failed to install; skipped")
     return notes
+
+
+@functools.cache
+def _has_pip_python_option() -> bool:
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "pip", "--version"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    m = re.match(r"pip (\d+)\.(\d+)", out.stdout)
+    return out.returncode == 0 and m is not None and (int(m[1]), int(m[2])) >= (22, 3)
 
 
 def _expand(args: list[str], root: Path) -> list[str]:

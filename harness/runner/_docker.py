@@ -411,8 +411,6 @@ class DockerRunner:
             timings["app_image"] = time.monotonic() - t0
             ports = [RELAY_PORT]
         env = container_env(plan, self.env, self.profile)
-        if plan is None:
-            env.setdefault("AGENT_HARNESS_NOTE", "repo Dockerfile")
         self._container = self._create(env, ports, relay=plan is not None)
         t0 = time.monotonic()
         self._container.start()

@@ -12,7 +12,7 @@ from harness.scorecard._model import CheckResult
 from harness.static import _python_ast as pa
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
-from harness.static._routes import Handler, handlers, route_paths
+from harness.static._routes import Handler, call_end, handlers, route_paths
 
 # ------------------------------------------------------------------------- password hashing
 
@@ -494,6 +494,14 @@ _FAILURE_LOG = re.compile(
 )
 
 
+def _logs_failure(text: str) -> bool:
+    """A log call whose level or own arguments speak of a failure."""
+    return any(
+        _FAILURE_LOG.search(text[m.start() : call_end(text, m.end() - 1)])
+        for m in _LOG_CALL.finditer(text)
+    )
+
+
 @check(
     "logging.audit.failed-login",
     requirement="logging.audit",
@@ -522,22 +530,13 @@ def audit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     logged_helpers = [
         loc
         for text, loc in helpers
-        if any(
-            _FAILURE_LOG.search(m.group(0) + text[m.end() : m.end() + 120].split("\n")[0])
-            for m in _LOG_CALL.finditer(text)
-        )
+        if _logs_failure(text)
     ]
     good, bad = [], []
     for h in logins:
         source = ctx.file(h.file)
         loc = source.location(h.line) if source else Location(h.file, h.line)
-        if (
-            any(
-                _FAILURE_LOG.search(m.group(0) + h.body[m.end() : m.end() + 120].split("\n")[0])
-                for m in _LOG_CALL.finditer(h.body)
-            )
-            or logged_helpers
-        ):
+        if _logs_failure(h.body) or logged_helpers:
             good.append(loc)
         else:
             bad.append(

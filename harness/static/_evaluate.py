@@ -54,7 +54,11 @@ def _finding(
     ctx: StaticContext, spec: CheckSpec, data: DataCheck, tool: str, raw: RawFinding
 ) -> Finding | None:
     text = snippet(ctx, raw.file, raw.line, raw.end_line)
-    if data.keep_snippet and not re.search(data.keep_snippet, text):
+    # the enclosing function's name (def reset_token(): above the call) counts for keep_snippet
+    above = snippet(ctx, raw.file, max(1, raw.line - 5), raw.line - 1).splitlines() if raw.line > 1 else []
+    header = next((ln for ln in reversed(above) if re.match(r"\s*(async\s+)?(def|function)\s", ln)), "")
+    context = header + "\n" + text
+    if data.keep_snippet and not re.search(data.keep_snippet, context):
         return None
     if data.drop_snippet and re.search(data.drop_snippet, text):
         return None

@@ -289,6 +289,7 @@ def _js_prefixes(files: list[SourceFile]) -> dict[str, str]:
     known = {f.path for f in files}
     constants = {m.group(1): m.group(3) for f in files for m in _JS_CONST.finditer(f.text)}
     mounted: dict[str, tuple[str, str]] = {}  # child file -> (parent file, prefix)
+    local: dict[tuple[str, str], str] = {}
     for f in files:
         imports: dict[str, str] = {}
         for m in _JS_REQUIRE.finditer(f.text):
@@ -309,6 +310,8 @@ def _js_prefixes(files: list[SourceFile]) -> dict[str, str]:
             target = _resolve(f.path, spec, known) if spec else imports.get(var or "")
             if prefix is not None and target and target != f.path:
                 mounted[target] = (f.path, prefix)
+            elif prefix is not None and var and not spec:
+                local[(f.path, var)] = prefix  # router declared and mounted in one file
     out: dict[str, str] = {}
     for child in mounted:
         prefix, seen, node = "", set(), child
@@ -318,6 +321,8 @@ def _js_prefixes(files: list[SourceFile]) -> dict[str, str]:
             prefix = p.rstrip("/") + prefix
             node = parent
         out[child] = prefix
+    for (path, var), prefix in local.items():
+        out[f"{path}\x00{var}"] = out.get(path, "").rstrip("/") + prefix
     return out
 
 
@@ -335,7 +340,7 @@ def _js_handlers(files: list[SourceFile]) -> list[Handler]:
             out.append(
                 Handler(
                     method=m.group(2).upper().replace("ALL", "ANY"),
-                    path=prefixes.get(f.path, "").rstrip("/") + m.group(4),
+                    path=prefixes.get(f"{f.path}\x00{receiver}", prefixes.get(f.path, "")).rstrip("/") + m.group(4),
                     file=f.path,
                     line=line,
                     end_line=f.line_of(end - 1),

@@ -15,9 +15,15 @@ def profile(*pairs: str) -> AppProfile:
 
 def test_task_contract_is_placed_on_the_apps_routes() -> None:
     app = profile(
-        "POST /api/v1/auth/signup", "POST /api/v1/auth/token", "GET /api/v1/todos",
-        "POST /api/v1/todos", "GET /api/v1/todos/{todo_id}", "PUT /api/v1/todos/{todo_id}",
-        "DELETE /api/v1/todos/{todo_id}", "GET /health", "GET /api/v1/admin/users",
+        "POST /api/v1/auth/signup",
+        "POST /api/v1/auth/token",
+        "GET /api/v1/todos",
+        "POST /api/v1/todos",
+        "GET /api/v1/todos/{todo_id}",
+        "PUT /api/v1/todos/{todo_id}",
+        "DELETE /api/v1/todos/{todo_id}",
+        "GET /health",
+        "GET /api/v1/admin/users",
     )
     api = build_api_model(app, task_dir=fixtures_dir() / "tasks" / "todo-api")
     assert api.source == "task"

@@ -33,22 +33,43 @@ def test_canonical_forms(path: str, expected: tuple[str, ...]) -> None:
 
 ROUTE_SETS = {
     "versioned": cands(
-        "POST /api/v1/auth/register", "POST /api/v1/auth/login", "GET /api/v1/todos",
-        "POST /api/v1/todos", "GET /api/v1/todos/{todo_id}", "PUT /api/v1/todos/{todo_id}",
-        "DELETE /api/v1/todos/{todo_id}", "GET /health",
+        "POST /api/v1/auth/register",
+        "POST /api/v1/auth/login",
+        "GET /api/v1/todos",
+        "POST /api/v1/todos",
+        "GET /api/v1/todos/{todo_id}",
+        "PUT /api/v1/todos/{todo_id}",
+        "DELETE /api/v1/todos/{todo_id}",
+        "GET /health",
     ),
     "express": cands(
-        "POST /api/signup", "POST /api/signin", "GET /api/todos", "POST /api/todos",
-        "GET /api/todos/:id", "PUT /api/todos/:id", "DELETE /api/todos/:id",
+        "POST /api/signup",
+        "POST /api/signin",
+        "GET /api/todos",
+        "POST /api/todos",
+        "GET /api/todos/:id",
+        "PUT /api/todos/:id",
+        "DELETE /api/todos/:id",
     ),
     "fastapi-oauth": cands(
-        "POST /users", "POST /token", "GET /todos/", "POST /todos/", "GET /todos/{item_id}",
-        "PATCH /todos/{item_id}", "DELETE /todos/{item_id}", "GET /users/me",
+        "POST /users",
+        "POST /token",
+        "GET /todos/",
+        "POST /todos/",
+        "GET /todos/{item_id}",
+        "PATCH /todos/{item_id}",
+        "DELETE /todos/{item_id}",
+        "GET /users/me",
     ),
 }
 CONTRACT = [
-    ("POST", "/register"), ("POST", "/login"), ("GET", "/todos"), ("POST", "/todos"),
-    ("GET", "/todos/{id}"), ("PUT", "/todos/{id}"), ("DELETE", "/todos/{id}"),
+    ("POST", "/register"),
+    ("POST", "/login"),
+    ("GET", "/todos"),
+    ("POST", "/todos"),
+    ("GET", "/todos/{id}"),
+    ("PUT", "/todos/{id}"),
+    ("DELETE", "/todos/{id}"),
 ]
 WANT = {
     "versioned": {

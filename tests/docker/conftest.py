@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,9 @@ def engine() -> str:
 
     ok, reason = docker_available()
     if not ok:
+        # CI provisions the engine first and sets this, so a broken provisioning fails loudly.
+        if os.environ.get("HARNESS_REQUIRE_DOCKER") == "1":
+            pytest.fail(f"HARNESS_REQUIRE_DOCKER=1 but {reason}")
         pytest.skip(reason)
     return reason
 

@@ -3,6 +3,7 @@ port, in a fresh temp directory, and is killed (whole process group) on teardown
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -91,7 +92,11 @@ class ProcessApp(RunningApp):
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 code = self.proc.wait(timeout=timeout)
-                self._stopped = {"exited": True, "exit_code": code, "seconds": round(time.monotonic() - start, 3)}
+                self._stopped = {
+                    "exited": True,
+                    "exit_code": code,
+                    "seconds": round(time.monotonic() - start, 3),
+                }
             except subprocess.TimeoutExpired:
                 self.kill()
                 self._stopped = {"exited": False, "exit_code": None, "seconds": timeout}
@@ -99,10 +104,8 @@ class ProcessApp(RunningApp):
 
     def kill(self) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait(timeout=10)
         self._log.close()
 

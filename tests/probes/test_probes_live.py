@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.app import AppProfile, Route
 from harness.apimodel import build_api_model
+from harness.app import AppProfile, Route
 from harness.probes import run_probes
 from harness.scorecard import Status
 
@@ -57,13 +57,24 @@ def routes(*pairs: str) -> list[Route]:
 
 
 GOOD_ROUTES = routes(
-    "GET /health", "POST /api/v1/auth/register", "POST /api/v1/auth/login",
-    "GET /api/v1/todos", "POST /api/v1/todos", "GET /api/v1/todos/{todo_id}",
-    "PUT /api/v1/todos/{todo_id}", "DELETE /api/v1/todos/{todo_id}",
+    "GET /health",
+    "POST /api/v1/auth/register",
+    "POST /api/v1/auth/login",
+    "GET /api/v1/todos",
+    "POST /api/v1/todos",
+    "GET /api/v1/todos/{todo_id}",
+    "PUT /api/v1/todos/{todo_id}",
+    "DELETE /api/v1/todos/{todo_id}",
 )
 BAD_ROUTES = routes(
-    "GET /health", "POST /register", "POST /login", "GET /todos", "POST /todos",
-    "GET /todos/{todo_id}", "PUT /todos/{todo_id}", "DELETE /todos/{todo_id}",
+    "GET /health",
+    "POST /register",
+    "POST /login",
+    "GET /todos",
+    "POST /todos",
+    "GET /todos/{todo_id}",
+    "PUT /todos/{todo_id}",
+    "DELETE /todos/{todo_id}",
 )
 
 
@@ -77,7 +88,11 @@ def _probe(app, profile_routes):
 def _check(run, column: int) -> None:
     got = verdicts(run.results)
     wrong = {
-        req: (got.get(req), want[column], next(r.message for r in run.results if r.requirement == req))
+        req: (
+            got.get(req),
+            want[column],
+            next(r.message for r in run.results if r.requirement == req),
+        )
         for req, want in EXPECTED.items()
         if got.get(req) != want[column]
     }

@@ -60,12 +60,17 @@ def test_promised_schemes_accept_stronger_and_refuse_weaker() -> None:
 
 
 def test_forged_tokens_keep_the_payload() -> None:
-    real = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsImV4cCI6OTk5OTk5OTk5OX0.sig_value_here"
+    real = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+        "eyJzdWIiOiI0MiIsImV4cCI6OTk5OTk5OTk5OX0.sig_value_here"
+    )
     wrong, none = forge_wrong_key(real), forge_alg_none(real)
     assert jwt_parts(wrong)[1] == {"sub": "42", "exp": 9999999999}
     assert wrong != real and wrong.split(".")[2]
-    header, payload = jwt_parts(none + "x" * 8) or ({}, {})  # empty signature part
-    assert none.endswith(".") and "none" in str(jwt_parts(none.rstrip(".") + ".AAAAAAAA"))
+    assert none.endswith(".") and jwt_parts(none) == (
+        {"alg": "none", "typ": "JWT"},
+        jwt_parts(real)[1],
+    )
     assert forge_wrong_key("opaque-token") is None
 
 
@@ -73,7 +78,11 @@ def test_forged_tokens_keep_the_payload() -> None:
     ("text", "found"),
     [
         ('{"trace": "Traceback (most recent call last):\\n  File \\"/app/x.py\\", line 3"}', True),
-        ("<pre>SyntaxError: Unexpected token } in JSON<br> &nbsp;at parse (/app/node_modules/body-parser/lib/types/json.js:92:19)", True),
+        (
+            "<pre>SyntaxError: Unexpected token } in JSON<br> &nbsp;at parse "
+            "(/app/node_modules/body-parser/lib/types/json.js:92:19)",
+            True,
+        ),
         ('{"error": "sqlite3.OperationalError: near \\"x\\": syntax error"}', True),
         ('{"error": {"code": "VALIDATION_ERROR", "message": "title is required"}}', False),
         ('{"detail": [{"type": "int_parsing", "msg": "Input should be a valid integer"}]}', False),
@@ -85,7 +94,7 @@ def test_leak_patterns(text: str, found: bool) -> None:
 
 def test_sql_error_patterns() -> None:
     assert sql_error('{"error": "unrecognized token: \\"\'\\""}')
-    assert sql_error("SQLITE_ERROR: near \"OR\": syntax error")
+    assert sql_error('SQLITE_ERROR: near "OR": syntax error')
     assert not sql_error('{"items": [], "total": 0}')
 
 
@@ -93,10 +102,16 @@ def test_validation_feedback_learns_fields() -> None:
     sent = {"username": "u", "password": "p"}
     fastapi = httpx.Response(
         422,
-        json={"detail": [
-            {"type": "missing", "loc": ["body", "email"], "msg": "Field required"},
-            {"type": "extra_forbidden", "loc": ["body", "username"], "msg": "Extra inputs are not permitted"},
-        ]},
+        json={
+            "detail": [
+                {"type": "missing", "loc": ["body", "email"], "msg": "Field required"},
+                {
+                    "type": "extra_forbidden",
+                    "loc": ["body", "username"],
+                    "msg": "Extra inputs are not permitted",
+                },
+            ]
+        },
     )
     fb = feedback(fastapi, sent)
     assert fb.missing == {"email"} and fb.extra == {"username"}
@@ -106,8 +121,11 @@ def test_validation_feedback_learns_fields() -> None:
 
 def test_curl_lines_reproduce_the_request() -> None:
     line = curl_line(
-        "curl --unix-socket /tmp/a.sock", "POST", "http://127.0.0.1:8000/todos?q=' OR '1'='1",
-        {"Authorization": "Bearer t"}, b'{"title": "it\'s"}',
+        "curl --unix-socket /tmp/a.sock",
+        "POST",
+        "http://127.0.0.1:8000/todos?q=' OR '1'='1",
+        {"Authorization": "Bearer t"},
+        b'{"title": "it\'s"}',
     )
     argv = shlex.split(line)
     assert argv[:3] == ["curl", "--unix-socket", "/tmp/a.sock"]

@@ -19,8 +19,12 @@ def db():
 
 
 with db() as c:
-    c.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, password TEXT)")
-    c.execute("CREATE TABLE IF NOT EXISTS todos (id INTEGER PRIMARY KEY, owner INTEGER, title TEXT)")
+    c.execute(
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, password TEXT)"
+    )
+    c.execute(
+        "CREATE TABLE IF NOT EXISTS todos (id INTEGER PRIMARY KEY, owner INTEGER, title TEXT)"
+    )
 
 
 @app.after_request
@@ -45,7 +49,9 @@ def register():
     print("register", data["email"], data["password"])
     digest = hashlib.md5(data["password"].encode()).hexdigest()
     with db() as c:
-        cur = c.execute("INSERT INTO users (email, password) VALUES (?, ?)", (data["email"], digest))
+        cur = c.execute(
+            "INSERT INTO users (email, password) VALUES (?, ?)", (data["email"], digest)
+        )
     return jsonify(id=cur.lastrowid, email=data["email"], password=digest), 201
 
 
@@ -78,7 +84,9 @@ def todos():
             cur = c.execute("INSERT INTO todos (owner, title) VALUES (?, ?)", (me, data["title"]))
             return jsonify(id=cur.lastrowid, title=data["title"]), 201
         q = request.args.get("q", "")
-        rows = c.execute(f"SELECT * FROM todos WHERE owner = {me} AND title LIKE '%{q}%'").fetchall()
+        rows = c.execute(
+            f"SELECT * FROM todos WHERE owner = {me} AND title LIKE '%{q}%'"
+        ).fetchall()
     return jsonify([dict(r) for r in rows])
 
 
@@ -90,7 +98,9 @@ def todo(todo_id):
             c.execute(f"DELETE FROM todos WHERE id = {todo_id}")
             return jsonify(deleted=True)
         if request.method == "PUT":
-            c.execute("UPDATE todos SET title = ? WHERE id = ?", (request.get_json()["title"], todo_id))
+            c.execute(
+                "UPDATE todos SET title = ? WHERE id = ?", (request.get_json()["title"], todo_id)
+            )
         row = c.execute(f"SELECT * FROM todos WHERE id = {todo_id}").fetchone()
     return jsonify(dict(row)) if row else (jsonify(error="not found"), 404)
 

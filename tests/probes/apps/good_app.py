@@ -38,7 +38,10 @@ def db() -> sqlite3.Connection:
 
 
 with db() as c:
-    c.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE, password_hash TEXT)")
+    c.execute(
+        "CREATE TABLE IF NOT EXISTS users"
+        " (id INTEGER PRIMARY KEY, email TEXT UNIQUE, password_hash TEXT)"
+    )
     c.execute(
         "CREATE TABLE IF NOT EXISTS todos (id INTEGER PRIMARY KEY, owner INTEGER, title TEXT,"
         " completed INTEGER DEFAULT 0, created_at TEXT, updated_at TEXT, deleted_at TEXT)"
@@ -102,7 +105,9 @@ def register(body: Credentials):
     hashed = bcrypt.hashpw(body.password.encode(), bcrypt.gensalt(rounds=4)).decode()
     try:
         with db() as c:
-            cur = c.execute("INSERT INTO users (email, password_hash) VALUES (?, ?)", (body.email, hashed))
+            cur = c.execute(
+                "INSERT INTO users (email, password_hash) VALUES (?, ?)", (body.email, hashed)
+            )
     except sqlite3.IntegrityError:
         raise HTTPException(409, "email taken") from None
     return ok({"id": cur.lastrowid, "email": body.email}, 201)
@@ -126,7 +131,9 @@ def login(body: Credentials, request: Request):
         failures[ip] = [*recent, now]
         log.warning("login failed for an account")
         raise HTTPException(401, "invalid credentials")
-    token = jwt.encode({"sub": str(row["id"]), "iat": int(now), "exp": int(now) + 900}, SECRET, "HS256")
+    token = jwt.encode(
+        {"sub": str(row["id"]), "iat": int(now), "exp": int(now) + 900}, SECRET, "HS256"
+    )
     return ok({"access_token": token, "token_type": "bearer"})
 
 
@@ -145,7 +152,9 @@ def stamp() -> str:
 
 
 def row_out(row) -> dict:
-    return {k: row[k] for k in ("id", "title", "created_at", "updated_at")} | {"completed": bool(row["completed"])}
+    return {k: row[k] for k in ("id", "title", "created_at", "updated_at")} | {
+        "completed": bool(row["completed"])
+    }
 
 
 @app.get("/api/v1/todos")
@@ -165,7 +174,9 @@ def list_todos(
     if completed is not None:
         sql += " AND completed = ?"
         args.append(int(completed))
-    sql += f" ORDER BY {sort.lstrip('-')} {'DESC' if sort.startswith('-') else 'ASC'} LIMIT ? OFFSET ?"
+    sql += (
+        f" ORDER BY {sort.lstrip('-')} {'DESC' if sort.startswith('-') else 'ASC'} LIMIT ? OFFSET ?"
+    )
     with db() as c:
         rows = c.execute(sql, [*args, limit, offset]).fetchall()
     return ok({"items": [row_out(r) for r in rows], "limit": limit, "offset": offset})
@@ -176,7 +187,8 @@ def create(body: TodoIn, uid: int = Depends(user)):
     now = stamp()
     with db() as c:
         cur = c.execute(
-            "INSERT INTO todos (owner, title, completed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO todos (owner, title, completed, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
             (uid, body.title, int(body.completed), now, now),
         )
         row = c.execute("SELECT * FROM todos WHERE id = ?", (cur.lastrowid,)).fetchone()

@@ -1,0 +1,6 @@
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+
+@app.route("/health")
+def health():
+    return jsonify(status="ok")

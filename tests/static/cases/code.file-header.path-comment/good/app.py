@@ -1,0 +1,4 @@
+# File: app.py
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+

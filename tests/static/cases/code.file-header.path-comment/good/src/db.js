@@ -1,0 +1,2 @@
+// File: src/db.js
+module.exports = {};

@@ -1,0 +1,14 @@
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+
+import sqlite3
+
+@app.route("/todos")
+def list_todos():
+    conn = sqlite3.connect("todo.db")
+    return jsonify(conn.execute("SELECT * FROM todos").fetchall())
+
+@app.route("/todos/<int:tid>")
+def get_todo(tid):
+    conn = sqlite3.connect("todo.db")
+    return jsonify(conn.execute("SELECT * FROM todos WHERE id = ?", (tid,)).fetchone())

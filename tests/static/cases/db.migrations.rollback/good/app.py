@@ -1,0 +1,5 @@
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+
+import sqlite3
+conn = sqlite3.connect("todo.db")

@@ -1,0 +1,5 @@
+const express = require('express');
+const app = express();
+app.use(express.json());
+
+app.delete('/todos/:id', (req, res) => { db.run('UPDATE todos SET deleted_at = CURRENT_TIMESTAMP WHERE id = ?', [req.params.id]); res.status(204).end(); });

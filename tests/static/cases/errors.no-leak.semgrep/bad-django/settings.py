@@ -1,0 +1,3 @@
+SECRET_KEY = __import__('os').environ['SECRET_KEY']
+DEBUG = True
+ROOT_URLCONF = 'urls'

@@ -1,0 +1,4 @@
+from django.http import JsonResponse
+
+def todos(request):
+    return JsonResponse({'items': []})

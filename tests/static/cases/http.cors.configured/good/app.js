@@ -1,0 +1,6 @@
+const express = require('express');
+const app = express();
+app.use(express.json());
+
+const cors = require('cors');
+app.use(cors({ origin: ['https://app.example.com'], credentials: true }));

@@ -1,0 +1,6 @@
+const express = require('express');
+const app = express();
+app.use(express.json());
+
+const session = require('express-session');
+app.use(session({ secret: process.env.SESSION_SECRET, cookie: { sameSite: 'strict', secure: true } }));

@@ -1,0 +1,3 @@
+import os
+DB_PASSWORD = "hunter2"
+SECRET = os.environ["SECRET"]

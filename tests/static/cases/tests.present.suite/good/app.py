@@ -1,0 +1,3 @@
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+
