@@ -38,7 +38,7 @@ def test_flask_app_with_string_built_sql_fails_with_located_findings(tmp_path: P
     assert results["sql.parameterized.bandit"].status is Status.failed
     assert run.tools["semgrep"] == "1.182.0" and run.tools["bandit"] == "1.9.4"
     semgrep_hits = [f for f in run.findings if f.tool == "semgrep"]
-    assert semgrep_hits and all(f.file == "app.py" and f.line == 12 for f in semgrep_hits)
+    assert semgrep_hits and all(f.file == "app.py" and f.line == 11 for f in semgrep_hits)
     assert "SELECT * FROM todos" in semgrep_hits[0].snippet
     assert {"semgrep", "bandit", "own_checks", "total"} <= set(run.timings)
     assert run.files_scanned == 1
