@@ -183,6 +183,10 @@ class _Session:
         self.profile = profile
         self.user_env = dict(env or {})
         self.startup_timeout = timeout
+        # decided before anything is created, so that refusing leaves nothing behind
+        ok, why = _sandbox.netns_support() if isolation in ("auto", "netns") else (False, "")
+        if isolation == "netns" and not ok:
+            raise LaunchError(f"a private network namespace was asked for but {why}")
         self.marker = secrets.token_hex(12)
         _sweep_stale_dirs()
         self.tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
@@ -201,9 +205,6 @@ class _Session:
         self.inferred: list[str] = list(profile.inferred_dependencies)
         self.torn_down = False
         self.stopped: dict[str, Any] | None = None
-        ok, why = _sandbox.netns_support() if isolation in ("auto", "netns") else (False, "")
-        if isolation == "netns" and not ok:
-            raise LaunchError(f"a private network namespace was asked for but {why}")
         if isolation == "auto" and not ok:
             self.notes.append(f"no private network namespace ({why}); using the host network")
         self.netns = ok
@@ -263,11 +264,11 @@ class _Session:
         try:
             if is_python:
                 inst = python_env(self.profile, self.install_log)
-                extras = server_extras(self.profile, self.profile.declared_dependencies)
-                if extras and not any(
-                    e in " ".join(self.profile.declared_dependencies).lower() for e in extras
-                ):
+                known = [*self.profile.declared_dependencies, *self.profile.inferred_dependencies]
+                extras = server_extras(self.profile, known)
+                if extras:  # the app does not list them, the harness needs them to serve it
                     self.notes.append(f"added to serve the app: {', '.join(extras)}")
+                    self.inferred += [e for e in extras if e not in self.inferred]
                 return inst
             return node_modules(self.profile, self.install_log)
         except LaunchError:

@@ -7,18 +7,20 @@ import re
 
 from harness.catalogue import CheckSpec, check, failed, not_applicable, note, passed
 from harness.scorecard._model import CheckResult, Evidence, Finding
-from harness.static._evaluate import cite, fail_with
-from harness.static._model import StaticContext
 from harness.static import _python_ast as pa
 from harness.static._code_checks import JS_WRITE
+from harness.static._evaluate import cite, fail_with
+from harness.static._model import StaticContext
 from harness.static._routes import handlers, route_paths
 
 _INFRA = re.compile(
-    r"(?i)^/?(health\w*|ready\w*|live\w*|ping|status|metrics|docs?|redoc|openapi(\.json)?|swagger\w*|api-docs|favicon\.ico|static|)(/|$)"
+    r"(?i)^/?(health\w*|ready\w*|live\w*|ping|status|metrics|docs?|redoc|openapi(\.json)?|"
+    r"swagger\w*|api-docs|favicon\.ico|static|)(/|$)"
 )
 _VERSION = re.compile(r"(?i)(^|/)v\d+(\.\d+)?(/|$)")
 _VERB = re.compile(
-    r"(?i)^(get|create|update|delete|remove|add|fetch|list|edit|make|insert|modify|set|retrieve|do|save|new|toggle)"
+    r"(?i)^(get|create|update|delete|remove|add|fetch|list|edit|make|insert|modify|set|"
+    r"retrieve|do|save|new|toggle)"
     r"([A-Z_-]|$)"
 )
 _ALLOWED = {
@@ -159,7 +161,8 @@ def health(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 _DOC_FILES = re.compile(r"(?i)(^|/)(openapi|swagger|api-docs?)[\w.-]*\.(ya?ml|json)$")
 _DOC_LIBS = (
     r"\bflasgger\b|\bflask_smorest\b|\bflask_restx\b|\bapispec\b|\bspectree\b|\bdrf_spectacular\b|"
-    r"\bdrf_yasg\b|\bflask_openapi3\b|swagger-ui-express|swagger-jsdoc|express-openapi|@nestjs/swagger|"
+    r"\bdrf_yasg\b|\bflask_openapi3\b|swagger-ui-express|swagger-jsdoc|express-openapi|"
+    r"@nestjs/swagger|"
     r"express-oas-generator|tsoa"
 )
 
@@ -168,7 +171,10 @@ _DOC_LIBS = (
     "api.docs.openapi",
     requirement="api.docs",
     kind="static",
-    title="an OpenAPI document is served or shipped (FastAPI, flasgger, swagger-ui-express, openapi.yaml)",
+    title=(
+        "an OpenAPI document is served or shipped (FastAPI, flasgger, swagger-ui-express, "
+        "openapi.yaml)"
+    ),
 )
 def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not ctx.fact("web"):
@@ -190,7 +196,8 @@ def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         spec,
         "no OpenAPI document, generator or docs route found",
         note(
-            "searched for FastAPI, flasgger, flask-smorest, swagger-ui-express, swagger-jsdoc and openapi/swagger files"
+            "searched for FastAPI, flasgger, flask-smorest, swagger-ui-express, "
+            "swagger-jsdoc and openapi/swagger files"
         ),
     )
 
@@ -212,9 +219,13 @@ def error_handler(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not found:
         return failed(
             spec,
-            "no global error handler (FastAPI exception_handler, Flask errorhandler, Django handler500, "
+            "no global error handler (FastAPI exception_handler, Flask errorhandler, "
+            "Django handler500, "
             "Express (err, req, res, next) middleware)",
-            note(f"searched {len(ctx.sources)} source file(s)", files=[f.path for f in ctx.sources[:10]]),
+            note(
+                f"searched {len(ctx.sources)} source file(s)",
+                files=[f.path for f in ctx.sources[:10]],
+            ),
         )
     leaks = []
     for loc in found:

@@ -95,8 +95,8 @@ def _lifetime(node: ast.AST) -> float | None:
     return None
 
 
-def _payload_exp(fn: ast.AST, payload: ast.AST) -> ast.AST | None | bool:
-    """The exp value node if the payload sets one, False if it provably does not, None if unknown."""
+def _payload_exp(fn: ast.AST, payload: ast.AST) -> ast.AST | bool | None:
+    """The exp value node if the payload sets one, False if it provably has none, None: unknown."""
     if isinstance(payload, ast.Dict):
         for k, v in zip(payload.keys, payload.values, strict=False):
             if isinstance(k, ast.Constant) and k.value == "exp":
@@ -115,7 +115,7 @@ def _payload_exp(fn: ast.AST, payload: ast.AST) -> ast.AST | None | bool:
                 and isinstance(n.target, ast.Name)
                 and n.target.id == payload.id
             ):
-                n = ast.Assign(targets=[n.target], value=n.value)  # noqa: PLW2901 - same handling as a plain assignment
+                n = ast.Assign(targets=[n.target], value=n.value)
             if isinstance(n, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == payload.id for t in n.targets
             ):
@@ -162,7 +162,7 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             for c in pa.calls(fn):
                 name = pa.call_name(c)
                 if (
-                    not (name.endswith("jwt.encode") or name == "encode" and "jwt" in f.text)
+                    not (name.endswith("jwt.encode") or (name == "encode" and "jwt" in f.text))
                     or not c.args
                 ):
                     continue
@@ -235,8 +235,16 @@ def token_refresh(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 
 # ------------------------------------------------------------------------------- rate limit
 
-_LIMITER = r"(?i:\brate_?limit\w*|\bthrottl\w*|too.many.requests|Retry-After)|\b429\b|\bslowapi\b|\bflask_limiter\b|\bLimiter\(|\bdjango_ratelimit\b|\bfastapi_limiter\b|\bRateLimiter\b|express-rate-limit|rate-limiter-flexible|express-slow-down|express-brute|\brateLimit\("
-_GLOBAL_LIMIT = r"(?i:(add_)?middleware\W[^\n]*(rate_?limit|limiter|throttl))|SlowAPIMiddleware|default_limits\s*=|\bapp\.use\(\s*(\w*[lL]imiter\w*|rateLimit\(|[\w]*[Ll]imit\w*)\s*[,)]|\bapp\.use\(\s*['\"][^'\"]*['\"]\s*,\s*\w*[lL]imit"
+_LIMITER = (
+    r"(?i:\brate_?limit\w*|\bthrottl\w*|too.many.requests|Retry-After)|\b429\b|\bslowapi\b|"
+    r"\bflask_limiter\b|\bLimiter\(|\bdjango_ratelimit\b|\bfastapi_limiter\b|\bRateLimiter\b|"
+    r"express-rate-limit|rate-limiter-flexible|express-slow-down|express-brute|\brateLimit\("
+)
+_GLOBAL_LIMIT = (
+    r"(?i:(add_)?middleware\W[^\n]*(rate_?limit|limiter|throttl))|SlowAPIMiddleware|"
+    r"default_limits\s*=|\bapp\.use\(\s*(\w*[lL]imiter\w*|rateLimit\(|"
+    r"[\w]*[Ll]imit\w*)\s*[,)]|\bapp\.use\(\s*['\"][^'\"]*['\"]\s*,\s*\w*[lL]imit"
+)
 AUTH_PATH = re.compile(r"(?i)(log-?in|sign-?in|sign-?up|register|auth/token|/token\b|/session)")
 
 
@@ -307,9 +315,16 @@ def ratelimit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 
 # ----------------------------------------------------------------------------------- CSRF
 
-_COOKIE_AUTH = r"\bsession\[|\.set_cookie\(|\blogin_user\(|\bSessionMiddleware\b|\bflask_login\b|express-session|cookie-session|\bres\.cookie\(|\breq\.session\b"
+_COOKIE_AUTH = (
+    r"\bsession\[|\.set_cookie\(|\blogin_user\(|\bSessionMiddleware\b|\bflask_login\b|"
+    r"express-session|cookie-session|\bres\.cookie\(|\breq\.session\b"
+)
 _HEADER_AUTH = r"(?i)\bAuthorization\b|\bBearer\b|OAuth2PasswordBearer|HTTPBearer"
-_CSRF = r"(?i)CSRFProtect|\bcsrf|samesite\s*=\s*['\"](strict|lax)|SESSION_COOKIE_SAMESITE\s*=\s*['\"](strict|lax)|CsrfViewMiddleware|\bcsurf\b|sameSite\s*:\s*['\"]?(strict|lax|true)"
+_CSRF = (
+    r"(?i)CSRFProtect|\bcsrf|samesite\s*=\s*['\"](strict|lax)|"
+    r"SESSION_COOKIE_SAMESITE\s*=\s*['\"](strict|lax)|CsrfViewMiddleware|\bcsurf\b|"
+    r"sameSite\s*:\s*['\"]?(strict|lax|true)"
+)
 
 
 @check(
@@ -350,16 +365,21 @@ def csrf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # ----------------------------------------------------------------------------- validation
 
 _PY_READS = re.compile(
-    r"request\.(json|get_json|form|data|values)\b|await\s+request\.(json|form|body)\(\)|:\s*dict\b(?!\s*\])|Body\("
+    r"request\.(json|get_json|form|data|values)\b|await\s+request\.(json|form|body)\(\)|"
+    r":\s*dict\b(?!\s*\])|Body\("
 )
 _PY_VALID = re.compile(
-    r"(?i)\.load\(|validate|model_validate|parse_obj|Schema\(|\w+\(\*\*\w+\)|isinstance\(|if\s+not\s+[\w.]+|"
-    r"\bnot\s+in\b|abort\(\s*4\d\d|\b4(00|22)\b|raise\s+\w*(Validation|BadRequest|HTTPException)|len\(|\bform\.validate"
+    r"(?i)\.load\(|validate|model_validate|parse_obj|Schema\(|\w+\(\*\*\w+\)|isinstance\(|"
+    r"if\s+not\s+[\w.]+|"
+    r"\bnot\s+in\b|abort\(\s*4\d\d|\b4(00|22)\b|raise\s+\w*(Validation|BadRequest|"
+    r"HTTPException)|len\(|\bform\.validate"
 )
 _JS_READS = re.compile(r"\breq\.body\b")
 _JS_VALID = re.compile(
-    r"(?i)validationResult|\.validate\w*\(|\.parse\(|safeParse|celebrate|checkSchema|\bbody\(\s*['\"]|\bcheck\(\s*['\"]|"
-    r"Joi\.|\bz\.|yup\.|\bajv\b|typeof\s|!\s*req\.body\.\w+|!\s*\w+\s*(\|\||\)|&&)|status\(\s*4(00|22)\s*\)|\bvalidate\w*\b"
+    r"(?i)validationResult|\.validate\w*\(|\.parse\(|safeParse|celebrate|checkSchema|"
+    r"\bbody\(\s*['\"]|\bcheck\(\s*['\"]|"
+    r"Joi\.|\bz\.|yup\.|\bajv\b|typeof\s|!\s*req\.body\.\w+|!\s*\w+\s*(\|\||\)|&&)|"
+    r"status\(\s*4(00|22)\s*\)|\bvalidate\w*\b"
 )
 
 
@@ -447,9 +467,18 @@ def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 
 # -------------------------------------------------------------------------------- uploads
 
-_UPLOAD = r"request\.files|\bUploadFile\b|\bFileField\b|\bFileStorage\b|\bmulter\b|\bformidable\b|\bbusboy\b|express-fileupload|\breq\.files?\b"
-_SIZE = r"MAX_CONTENT_LENGTH|content_length|\.size\b|len\(\s*(await\s+)?[\w.]+\.read\(\)\s*\)|(?i:max_?(file_?)?size)|MAX_UPLOAD|seek\(0,\s*2\)|fstat|fileSize|maxFileSize|limits\s*:"
-_TYPE = r"content_type|mimetype|allowed_file|ALLOWED_EXTENSIONS|splitext|\.endswith\(|imghdr|\bmagic\.|\bfiletype\b|fileFilter|allowedTypes|\bextname\(|\.endsWith\("
+_UPLOAD = (
+    r"request\.files|\bUploadFile\b|\bFileField\b|\bFileStorage\b|\bmulter\b|\bformidable\b|"
+    r"\bbusboy\b|express-fileupload|\breq\.files?\b"
+)
+_SIZE = (
+    r"MAX_CONTENT_LENGTH|content_length|\.size\b|len\(\s*(await\s+)?[\w.]+\.read\(\)\s*\)|"
+    r"(?i:max_?(file_?)?size)|MAX_UPLOAD|seek\(0,\s*2\)|fstat|fileSize|maxFileSize|limits\s*:"
+)
+_TYPE = (
+    r"content_type|mimetype|allowed_file|ALLOWED_EXTENSIONS|splitext|\.endswith\(|imghdr|"
+    r"\bmagic\.|\bfiletype\b|fileFilter|allowedTypes|\bextname\(|\.endsWith\("
+)
 
 
 @check(
@@ -484,13 +513,15 @@ def upload(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # ---------------------------------------------------------------------------- audit logging
 
 _LOG_CALL = re.compile(
-    r"\b(\w*(log|logger|audit)\w*|logging|app\.logger|current_app\.logger|winston|pino|console|req\.log)\.(info|warning|warn|error|critical|exception|log|debug|fatal)\s*\("
+    r"\b(\w*(log|logger|audit)\w*|logging|app\.logger|current_app\.logger|winston|pino|"
+    r"console|req\.log)\.(info|warning|warn|error|critical|exception|log|debug|fatal)\s*\("
 )
 
 
 # a log record about a failure: a warning/error level or a message that says so
 _FAILURE_LOG = re.compile(
-    r"(?i)\.(warning|warn|error|critical|exception|fatal)\s*\(|fail|invalid|denied|unauthori|reject|wrong|mismatch|bad\b"
+    r"(?i)\.(warning|warn|error|critical|exception|fatal)\s*\(|fail|invalid|denied|"
+    r"unauthori|reject|wrong|mismatch|bad\b"
 )
 
 
@@ -527,11 +558,7 @@ def audit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         for f in ctx.sources_in("javascript", "typescript")
         if re.search(r"(?i)(auth|login)\w*\.(service|controller)|services?/auth", f.path)
     ]
-    logged_helpers = [
-        loc
-        for text, loc in helpers
-        if _logs_failure(text)
-    ]
+    logged_helpers = [loc for text, loc in helpers if _logs_failure(text)]
     good, bad = [], []
     for h in logins:
         source = ctx.file(h.file)

@@ -27,7 +27,10 @@ def start(repo: Path, files: list[str], tests: list[str]) -> Job | str | None:
         return None
     binary = locate("bandit")
     if binary is None:
-        return "bandit binary not found (looked beside the Python interpreter and on PATH); install bandit==1.9.4"
+        return (
+            "bandit binary not found (looked beside the Python interpreter and on PATH); "
+            "install bandit==1.9.4"
+        )
     try:
         return Job(command(binary, repo, files, tests))
     except OSError as exc:
@@ -74,7 +77,10 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         run.error = f"bandit exited {code}: {tail(stderr)}"
         return run
     for e in data.get("errors", []):
-        run.notes.append(f"bandit could not scan {relative(str(e.get('filename', '?')), repo)}: {e.get('reason')}")
+        run.notes.append(
+            f"bandit could not scan {relative(str(e.get('filename', '?')), repo)}: "
+            f"{e.get('reason')}"
+        )
     run.files_scanned = len([k for k in (data.get("metrics") or {}) if k != "_totals"])
     for r in results:
         line_range = r.get("line_range") or [r["line_number"]]
@@ -84,7 +90,7 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
                 file=relative(r["filename"], repo),
                 line=int(r["line_number"]),
                 end_line=int(max(line_range)),
-                message=f"{r.get('issue_text', '').strip()} ({r['test_id']} {r.get('test_name', '')})",
+                message=f"{r.get('issue_text', '').strip()} ({r['test_id']})",
                 tool_severity=str(r.get("issue_severity", "")),
             )
         )

@@ -16,13 +16,15 @@ from harness.static._routes import call_end, handlers
 
 JS_DB_CALL = re.compile(
     r"\b(db|pool|client|conn|connection|knex|prisma|sequelize|database|sql|trx|tx)\s*\.\s*"
-    r"(all|get|run|each|exec|query|execute|prepare|raw|insert|select|update|delete|from|\$queryRaw)\s*\(|"
+    r"(all|get|run|each|exec|query|execute|prepare|raw|insert|select|update|delete|from|"
+    r"\$queryRaw)\s*\(|"
     r"\b[A-Z]\w*\.(find|findOne|findAll|findById|findByPk|findMany|findUnique|create|update|"
     r"destroy|deleteOne|deleteMany|updateOne|insertMany|aggregate|countDocuments)\s*\(|"
     r"\bprisma\.\w+\.\w+\("
 )
 JS_DB_READ = re.compile(
-    r"\b(db|pool|client|conn|connection|knex|prisma|database|trx|tx)\s*\.\s*(all|get|query|each|execute|select)\s*\(|"
+    r"\b(db|pool|client|conn|connection|knex|prisma|database|trx|tx)\s*\.\s*(all|get|"
+    r"query|each|execute|select)\s*\(|"
     r"\b[A-Z]\w*\.(find|findOne|findAll|findById|findByPk|findMany|findUnique|countDocuments)\s*\(|"
     r"\bprisma\.\w+\.(findMany|findUnique|findFirst)\("
 )
@@ -201,7 +203,8 @@ def typed(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # -------------------------------------------------------------------------------- async I/O
 
 _BLOCKING = re.compile(
-    r"^(requests\.\w+|time\.sleep|urllib\.request\.urlopen|urlopen|sqlite3\.connect|psycopg2\.connect|"
+    r"^(requests\.\w+|time\.sleep|urllib\.request\.urlopen|urlopen|sqlite3\.connect|"
+    r"psycopg2\.connect|"
     r"pymysql\.connect|subprocess\.(run|call|check_output|check_call))$"
 )
 
@@ -252,7 +255,10 @@ def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
                 finding_at(
                     spec,
                     _loc(ctx, h.file, line),
-                    f"synchronous {m.group(0).rstrip('(')} blocks the event loop in {h.method} {h.path}",
+                    (
+                        f"synchronous {m.group(0).rstrip('(')} blocks the event loop in "
+                        f"{h.method} {h.path}"
+                    ),
                     ctx,
                 )
             )
@@ -334,8 +340,11 @@ def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         for start, end in spans:
             body = f.text[start:end]
             nested = [(s0, e0) for s0, e0 in spans if start < s0 and e0 <= end]
-            writes = [m for m in JS_WRITE.finditer(f.text, start, end)
-                      if not any(s0 <= m.start() < e0 for s0, e0 in nested)]
+            writes = [
+                m
+                for m in JS_WRITE.finditer(f.text, start, end)
+                if not any(s0 <= m.start() < e0 for s0, e0 in nested)
+            ]
             if len(writes) < 2:
                 continue  # each function is judged by the writes it makes itself
             loc = f.location(f.line_of(start))
@@ -364,7 +373,8 @@ def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # ------------------------------------------------------------------------------- pooling
 
 _PY_CONNECT = re.compile(
-    r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|^sqlalchemy\.create_engine$"
+    r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|"
+    r"^sqlalchemy\.create_engine$"
 )
 _JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
 _JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
@@ -463,7 +473,10 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             good.append(where)
     for f in ctx.sources_in("javascript", "typescript"):
         for m in re.finditer(
-            r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?",
+            (
+                r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|"
+                r"knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?"
+            ),
             f.text,
         ):
             good.append(f.location(f.line_of(m.start())))
@@ -498,17 +511,18 @@ def _result_names(fn: ast.AST) -> set[str]:
     """Names bound to query results inside a function."""
     names = set()
     for n in ast.walk(fn):
-        if isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None:
-            if any(
-                pa.is_db_read(c)
-                or (
-                    isinstance(c.func, ast.Attribute)
-                    and c.func.attr in ("fetchall", "fetchmany", "all", "scalars")
-                )
-                for c in pa.calls(n.value)
-            ):
-                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-                names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        if not (isinstance(n, ast.Assign | ast.AnnAssign) and n.value is not None):
+            continue
+        if any(
+            pa.is_db_read(c)
+            or (
+                isinstance(c.func, ast.Attribute)
+                and c.func.attr in ("fetchall", "fetchmany", "all", "scalars")
+            )
+            for c in pa.calls(n.value)
+        ):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
     return names
 
 
@@ -538,7 +552,10 @@ def _py_loop_queries(fn: ast.AST) -> list[ast.Call]:
 
 
 _JS_FUNCTION = re.compile(
-    r"(\bfunction\b[^(]*\([^)]*\)|\([^()]*\)\s*=>|\b[A-Za-z_$][\w$]*\s*=>|^\s*(async\s+)?[A-Za-z_$][\w$]*\s*\([^)]*\))\s*\{",
+    (
+        r"(\bfunction\b[^(]*\([^)]*\)|\([^()]*\)\s*=>|\b[A-Za-z_$][\w$]*\s*=>|"
+        r"^\s*(async\s+)?[A-Za-z_$][\w$]*\s*\([^)]*\))\s*\{"
+    ),
     re.M,
 )
 

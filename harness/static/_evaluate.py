@@ -55,8 +55,14 @@ def _finding(
 ) -> Finding | None:
     text = snippet(ctx, raw.file, raw.line, raw.end_line)
     # the enclosing function's name (def reset_token(): above the call) counts for keep_snippet
-    above = snippet(ctx, raw.file, max(1, raw.line - 5), raw.line - 1).splitlines() if raw.line > 1 else []
-    header = next((ln for ln in reversed(above) if re.match(r"\s*(async\s+)?(def|function)\s", ln)), "")
+    above = (
+        snippet(ctx, raw.file, max(1, raw.line - 5), raw.line - 1).splitlines()
+        if raw.line > 1
+        else []
+    )
+    header = next(
+        (ln for ln in reversed(above) if re.match(r"\s*(async\s+)?(def|function)\s", ln)), ""
+    )
     context = header + "\n" + text
     if data.keep_snippet and not re.search(data.keep_snippet, context):
         return None
@@ -87,8 +93,13 @@ def assign_fingerprints(findings: list[Finding]) -> None:
 # ------------------------------------------------------------------------- evidence helpers
 
 
-def finding_at(spec: CheckSpec, loc: Location, message: str, ctx: StaticContext | None = None,
-               end_line: int | None = None) -> Finding:
+def finding_at(
+    spec: CheckSpec,
+    loc: Location,
+    message: str,
+    ctx: StaticContext | None = None,
+    end_line: int | None = None,
+) -> Finding:
     text = snippet(ctx, loc.file, loc.line, end_line or loc.line) if ctx else loc.text
     return Finding(
         requirement=spec.requirement,
@@ -105,26 +116,40 @@ def finding_at(spec: CheckSpec, loc: Location, message: str, ctx: StaticContext 
 
 def fail_with(spec: CheckSpec, message: str, findings: list[Finding]) -> CheckResult:
     """A fail citing its findings (capped), with the total count in the message."""
-    evidence = [Evidence(kind="static", message=f.message, finding=f) for f in findings[:MAX_EVIDENCE]]
+    evidence = [
+        Evidence(kind="static", message=f.message, finding=f) for f in findings[:MAX_EVIDENCE]
+    ]
     if len(findings) > MAX_EVIDENCE:
-        evidence.append(note(f"and {len(findings) - MAX_EVIDENCE} more finding(s) of this check",
-                             total=len(findings)))
-    return failed(spec, f"{message} ({len(findings)} finding(s))" if findings else message, *evidence)
+        evidence.append(
+            note(
+                f"and {len(findings) - MAX_EVIDENCE} more finding(s) of this check",
+                total=len(findings),
+            )
+        )
+    return failed(
+        spec, f"{message} ({len(findings)} finding(s))" if findings else message, *evidence
+    )
 
 
 def cite(label: str, locations: list[Location], limit: int = 5) -> Evidence:
     """A note naming where something was seen: "bcrypt.hashpw at app/auth.py:42"."""
-    shown = ", ".join(f"{loc.text[:80]!r} at {loc}" if loc.text else str(loc) for loc in locations[:limit])
+    shown = ", ".join(
+        f"{loc.text[:80]!r} at {loc}" if loc.text else str(loc) for loc in locations[:limit]
+    )
     more = f" (+{len(locations) - limit} more)" if len(locations) > limit else ""
-    return note(f"{label}: {shown}{more}" if locations else label,
-                locations=[str(loc) for loc in locations[:limit]])
+    return note(
+        f"{label}: {shown}{more}" if locations else label,
+        locations=[str(loc) for loc in locations[:limit]],
+    )
 
 
 def language_gap(spec: CheckSpec, ctx: StaticContext) -> CheckResult | None:
     """not_applicable when the check covers none of the repo's languages."""
     if spec.languages and not (ctx.languages & set(spec.languages)):
         have = ", ".join(sorted(ctx.languages)) or "no source files"
-        return not_applicable(spec, f"{spec.id} covers {', '.join(spec.languages)}; the repo has {have}")
+        return not_applicable(
+            spec, f"{spec.id} covers {', '.join(spec.languages)}; the repo has {have}"
+        )
     return None
 
 
@@ -142,18 +167,30 @@ def evaluate_data(
         run = runs.get(data.tool)
         if run is None or run.error:
             reason = run.error if run else "was not run"
-            return errored(spec, f"{data.tool} did not run, so {spec.id} could not be decided: {reason}")
+            return errored(
+                spec, f"{data.tool} did not run, so {spec.id} could not be decided: {reason}"
+            )
     if data.applies_when and not ctx.fact(data.applies_when):
         if data.safe_when_absent and ctx.fact(data.safe_when_absent):
-            return passed(spec, f"{data.absent}; {spec.requirement} holds by construction",
-                          cite(data.safe_when_absent.replace("_", " "), ctx.fact(data.safe_when_absent)))
+            return passed(
+                spec,
+                f"{data.absent}; {spec.requirement} holds by construction",
+                cite(data.safe_when_absent.replace("_", " "), ctx.fact(data.safe_when_absent)),
+            )
         return not_applicable(spec, data.absent or f"nothing that {spec.id} guards was found")
     if data.tool in ("semgrep", "bandit"):
         if found:
             return fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
         files = len([f for f in ctx.sources if f.language in (data.languages or [f.language])])
-        evidence = [note(f"{data.tool} ran rules {', '.join(data.rules)} over {files} source file(s): "
-                         "no violation", tool=data.tool, rules=data.rules, files=files)]
+        evidence = [
+            note(
+                f"{data.tool} ran rules {', '.join(data.rules)} over {files} source file(s): "
+                "no violation",
+                tool=data.tool,
+                rules=data.rules,
+                files=files,
+            )
+        ]
         if data.good and ctx.fact(data.good):
             evidence.append(cite("where the guarded code is", ctx.fact(data.good)))
         elif data.applies_when:
@@ -162,12 +199,18 @@ def evaluate_data(
     # presence checks: facts that must (or must not) hold
     bad = [loc for name in data.forbids for loc in ctx.fact(name)]
     if bad:
-        return fail_with(spec, data.missing or f"{spec.id}: forbidden pattern present",
-                         [finding_at(spec, loc, f"{spec.title}: forbidden here", ctx) for loc in bad])
+        return fail_with(
+            spec,
+            data.missing or f"{spec.id}: forbidden pattern present",
+            [finding_at(spec, loc, f"{spec.title}: forbidden here", ctx) for loc in bad],
+        )
     missing = [name for name in data.requires if not ctx.fact(name)]
     if missing:
-        return failed(spec, data.missing or f"not found: {', '.join(missing)}",
-                      note(f"searched the sources for: {', '.join(missing)}", facts=missing))
+        return failed(
+            spec,
+            data.missing or f"not found: {', '.join(missing)}",
+            note(f"searched the sources for: {', '.join(missing)}", facts=missing),
+        )
     evidence = [cite(name, ctx.fact(name)) for name in data.requires]
     return passed(spec, f"{spec.title}: found", *evidence)
 

@@ -152,7 +152,7 @@ _REPO_RECEIVER = re.compile(r"(?i)(repo|repository|dao|store|crud|model|queries)
 
 
 def is_repository_write(call: ast.Call) -> bool:
-    """A call such as todo_repository.create(...) / repo.update_status(...): a write one layer down."""
+    """A call such as todo_repository.create(...): a write one layer down."""
     return (
         isinstance(call.func, ast.Attribute)
         and bool(_REPO_WRITE.match(call.func.attr))

@@ -23,7 +23,10 @@ def _read(ctx: StaticContext, rel: str) -> str:
 
 
 def _package_json(ctx: StaticContext) -> tuple[str, dict] | None:
-    candidates = sorted((p for p in ctx.all_files if PurePosixPath(p).name == "package.json"), key=lambda p: p.count("/"))
+    candidates = sorted(
+        (p for p in ctx.all_files if PurePosixPath(p).name == "package.json"),
+        key=lambda p: p.count("/"),
+    )
     for rel in candidates:
         try:
             return rel, json.loads(_read(ctx, rel))
@@ -32,49 +35,95 @@ def _package_json(ctx: StaticContext) -> tuple[str, dict] | None:
     return None
 
 
-@check("tests.present.suite", requirement="tests.present", kind="static",
-       title="the repo ships a test suite (tests/, test_*.py, *.test.js, a real npm test script)")
+@check(
+    "tests.present.suite",
+    requirement="tests.present",
+    kind="static",
+    title="the repo ships a test suite (tests/, test_*.py, *.test.js, a real npm test script)",
+)
 def tests_present(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     evidence = []
     if ctx.test_files:
-        evidence.append(note(f"{len(ctx.test_files)} test file(s): " + ", ".join(ctx.test_files[:8]), files=ctx.test_files[:20]))
+        evidence.append(
+            note(
+                f"{len(ctx.test_files)} test file(s): " + ", ".join(ctx.test_files[:8]),
+                files=ctx.test_files[:20],
+            )
+        )
     pkg = _package_json(ctx)
     script = (pkg[1].get("scripts") or {}).get("test") if pkg else None
     if script and not _NO_TEST_SCRIPT.search(script):
         evidence.append(note(f"{pkg[0]} test script: {script}"))  # type: ignore[index]
     if evidence:
-        return passed(spec, "a test suite exists (whether it passes is decided by running it)", *evidence)
-    return failed(spec, "no tests: no tests/ directory, test_*.py, *.test.js/*.spec.ts or npm test script",
-                  note(f"searched {len(ctx.all_files)} file(s) and package.json scripts", files=len(ctx.all_files)))
+        return passed(
+            spec, "a test suite exists (whether it passes is decided by running it)", *evidence
+        )
+    return failed(
+        spec,
+        "no tests: no tests/ directory, test_*.py, *.test.js/*.spec.ts or npm test script",
+        note(
+            f"searched {len(ctx.all_files)} file(s) and package.json scripts",
+            files=len(ctx.all_files),
+        ),
+    )
 
 
 _README = re.compile(r"(?i)^(docs/)?readme(\.(md|rst|txt|markdown))?$")
 _README_PARTS = {
-    "install steps": r"(?i)pip3? install|npm (install|i|ci)\b|yarn( install)?\b|poetry install|uv (sync|pip)|pnpm install|requirements\.txt",
-    "run steps": r"(?i)uvicorn|flask run|python3? [\w/.-]+\.py|npm (run )?(start|dev)|node [\w/.-]+\.[cm]?js|gunicorn|manage\.py runserver|docker[- ]compose up|yarn (start|dev)|fastapi (dev|run)",
-    "environment variables": r"(?i)environment variable|\.env\b|export [A-Z_]+=|\b[A-Z][A-Z0-9_]{2,}=|env var|\bconfig(uration)?\b",
-    "example requests": r"(?i)\bcurl |\bhttpie\b|\bhttp (GET|POST|PUT|DELETE)\b|\b(GET|POST|PUT|PATCH|DELETE) /",
+    "install steps": (
+        r"(?i)pip3? install|npm (install|i|ci)\b|yarn( install)?\b|poetry install|uv (sync|"
+        r"pip)|pnpm install|requirements\.txt"
+    ),
+    "run steps": (
+        r"(?i)uvicorn|flask run|python3? [\w/.-]+\.py|npm (run )?(start|dev)|"
+        r"node [\w/.-]+\.[cm]?js|gunicorn|manage\.py runserver|docker[- ]compose up|"
+        r"yarn (start|dev)|fastapi (dev|run)"
+    ),
+    "environment variables": (
+        r"(?i)environment variable|\.env\b|export [A-Z_]+=|\b[A-Z][A-Z0-9_]{2,}=|env var|"
+        r"\bconfig(uration)?\b"
+    ),
+    "example requests": (
+        r"(?i)\bcurl |\bhttpie\b|\bhttp (GET|POST|PUT|DELETE)\b|\b(GET|POST|PUT|PATCH|"
+        r"DELETE) /"
+    ),
 }
 
 
-@check("docs.setup.readme", requirement="docs.setup", kind="static",
-       title="a README documents install and run steps, environment variables and example requests")
+@check(
+    "docs.setup.readme",
+    requirement="docs.setup",
+    kind="static",
+    title="a README documents install and run steps, environment variables and example requests",
+)
 def readme(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     opts = ctx.options_for(spec.id, {"require": list(_README_PARTS)})
     files = [p for p in ctx.all_files if _README.match(p)]
     if not files:
-        return failed(spec, "no README", note("looked for README, README.md, README.rst at the root and in docs/"))
+        return failed(
+            spec,
+            "no README",
+            note("looked for README, README.md, README.rst at the root and in docs/"),
+        )
     text = "\n".join(_read(ctx, p) for p in files)
     present = {part: bool(re.search(rx, text)) for part, rx in _README_PARTS.items()}
     missing = [p for p in opts["require"] if not present.get(p)]
-    summary = note(f"{', '.join(files)}: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in present.items()), parts=present)
+    summary = note(
+        f"{', '.join(files)}: "
+        + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in present.items()),
+        parts=present,
+    )
     if missing:
         return failed(spec, f"the README lacks {', '.join(missing)}", summary)
     return passed(spec, "the README covers setup, configuration and example requests", summary)
 
 
-@check("db.migrations.rollback", requirement="db.migrations", kind="static",
-       title="schema changes come as migrations that can be rolled back")
+@check(
+    "db.migrations.rollback",
+    requirement="db.migrations",
+    kind="static",
+    title="schema changes come as migrations that can be rolled back",
+)
 def migrations(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if not (ctx.fact("schema") or ctx.fact("sql")):
         return not_applicable(spec, "no database schema found")
@@ -85,39 +134,93 @@ def migrations(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     prisma = [p for p in files if re.search(r"(^|/)prisma/migrations/", p)]
     sql = [p for p in files if re.search(r"(^|/)migrations?/.+\.sql$", p)]
     if django:
-        return passed(spec, "Django migrations (reversible by the framework)", note(", ".join(django[:5])))
+        return passed(
+            spec, "Django migrations (reversible by the framework)", note(", ".join(django[:5]))
+        )
     if alembic:
-        empty = [p for p in alembic if re.search(r"def downgrade\(\)[^:]*:\s*(\n\s*(#.*|\"\"\"[^\"]*\"\"\"))*\n\s*pass\b", _read(ctx, p))]
+        empty = [
+            p
+            for p in alembic
+            if re.search(
+                r"def downgrade\(\)[^:]*:\s*(\n\s*(#.*|\"\"\"[^\"]*\"\"\"))*\n\s*pass\b",
+                _read(ctx, p),
+            )
+        ]
         with_down = [p for p in alembic if "def downgrade" in _read(ctx, p)]
         if with_down and not empty:
-            return passed(spec, "Alembic migrations with downgrade()", note(", ".join(with_down[:5])))
-        return failed(spec, "Alembic migrations without working downgrade()", note(", ".join((empty or alembic)[:5])))
+            return passed(
+                spec, "Alembic migrations with downgrade()", note(", ".join(with_down[:5]))
+            )
+        return failed(
+            spec,
+            "Alembic migrations without working downgrade()",
+            note(", ".join((empty or alembic)[:5])),
+        )
     if js:
-        down = [p for p in js if re.search(r"exports\.down|\bdown\s*[:(]|async\s+down\b|function\s+down\b", _read(ctx, p))]
+        down = [
+            p
+            for p in js
+            if re.search(
+                r"exports\.down|\bdown\s*[:(]|async\s+down\b|function\s+down\b", _read(ctx, p)
+            )
+        ]
         if len(down) == len(js):
             return passed(spec, "migration files with down/rollback", note(", ".join(js[:5])))
-        return failed(spec, "migration files without down/rollback", note(", ".join(sorted(set(js) - set(down))[:5])))
+        return failed(
+            spec,
+            "migration files without down/rollback",
+            note(", ".join(sorted(set(js) - set(down))[:5])),
+        )
     if sql:
         down = [p for p in sql if re.search(r"(?i)down|rollback|revert", p)]
         if down:
             return passed(spec, "SQL migrations with down scripts", note(", ".join(sql[:6])))
-        return failed(spec, "SQL migrations without down/rollback scripts", note(", ".join(sql[:6])))
+        return failed(
+            spec, "SQL migrations without down/rollback scripts", note(", ".join(sql[:6]))
+        )
     if prisma:
-        return failed(spec, "prisma migrations have no rollback (down) scripts", note(", ".join(prisma[:3])))
+        return failed(
+            spec, "prisma migrations have no rollback (down) scripts", note(", ".join(prisma[:3]))
+        )
     startup = ctx.search(r"(?i)create_all\(|CREATE TABLE|\.sync\(\s*(\{[^}]*\})?\s*\)")
-    return fail_with(spec, "no migrations: the schema is created at startup", [
-        finding_at(spec, loc, "schema created at startup instead of by a migration", ctx) for loc in startup[:10]
-    ]) if startup else failed(spec, "no migrations folder or tool found",
-                              note("looked for alembic, Django, knex/sequelize, prisma and SQL migration folders"))
+    return (
+        fail_with(
+            spec,
+            "no migrations: the schema is created at startup",
+            [
+                finding_at(spec, loc, "schema created at startup instead of by a migration", ctx)
+                for loc in startup[:10]
+            ],
+        )
+        if startup
+        else failed(
+            spec,
+            "no migrations folder or tool found",
+            note("looked for alembic, Django, knex/sequelize, prisma and SQL migration folders"),
+        )
+    )
 
 
 _REQ_LINE = re.compile(r"^\s*([A-Za-z0-9_.\[\],-]+)\s*(.*)$")
-_LOCKS = ("package-lock.json", "yarn.lock", "pnpm-lock.yaml", "npm-shrinkwrap.json", "bun.lockb",
-          "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock")
+_LOCKS = (
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "npm-shrinkwrap.json",
+    "bun.lockb",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+)
 
 
-@check("deps.no-vulnerable.pinned", requirement="deps.no-vulnerable", kind="static",
-       title="dependencies are declared and pinned (== pins or a lockfile)")
+@check(
+    "deps.no-vulnerable.pinned",
+    requirement="deps.no-vulnerable",
+    kind="static",
+    title="dependencies are declared and pinned (== pins or a lockfile)",
+)
 def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     names = {PurePosixPath(p).name: p for p in ctx.all_files}
     locks = [names[n] for n in _LOCKS if n in names]
@@ -135,7 +238,18 @@ def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     pkg = _package_json(ctx)
     if pkg:
         declared = True
-        if not any(lock.endswith(("package-lock.json", "yarn.lock", "pnpm-lock.yaml", "npm-shrinkwrap.json", "bun.lockb")) for lock in locks):
+        if not any(
+            lock.endswith(
+                (
+                    "package-lock.json",
+                    "yarn.lock",
+                    "pnpm-lock.yaml",
+                    "npm-shrinkwrap.json",
+                    "bun.lockb",
+                )
+            )
+            for lock in locks
+        ):
             for section in ("dependencies", "devDependencies"):
                 for dep, version in (pkg[1].get(section) or {}).items():
                     if not re.match(r"^\d+\.\d+\.\d+", str(version)):
@@ -143,10 +257,20 @@ def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if any(n in names for n in ("pyproject.toml", "Pipfile", "setup.py")):
         declared = True
     if not declared:
-        return failed(spec, "no dependency manifest (requirements.txt, pyproject.toml, package.json): versions are not pinned", *evidence)
+        return failed(
+            spec,
+            (
+                "no dependency manifest (requirements.txt, pyproject.toml, package.json): "
+                "versions are not pinned"
+            ),
+            *evidence,
+        )
     if unpinned:
-        return fail_with(spec, "dependencies without pinned versions or a lockfile",
-                         [finding_at(spec, loc, f"unpinned dependency: {loc.text}") for loc in unpinned])
+        return fail_with(
+            spec,
+            "dependencies without pinned versions or a lockfile",
+            [finding_at(spec, loc, f"unpinned dependency: {loc.text}") for loc in unpinned],
+        )
     if locks:
         evidence.append(note("lockfiles: " + ", ".join(locks)))
     return passed(spec, "dependencies are pinned", *evidence)
@@ -155,8 +279,13 @@ def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 _COMMENT = re.compile(r"^\s*(#|//|/\*|\*|<!--|\"\"\"|''')\s*(.*)$")
 
 
-@check("code.file-header.path-comment", requirement="code.file-header", kind="static",
-       title="each source file starts with a comment naming its path", min_ratio=1.0)
+@check(
+    "code.file-header.path-comment",
+    requirement="code.file-header",
+    kind="static",
+    title="each source file starts with a comment naming its path",
+    min_ratio=1.0,
+)
 def file_header(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     opts = ctx.options_for(spec.id, spec.options)
     files = [f for f in ctx.sources if f.text.strip()]
@@ -171,26 +300,59 @@ def file_header(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         m = _COMMENT.match(first)
         name = PurePosixPath(f.path).name
         if not (m and (f.path in m.group(2) or name in m.group(2))):
-            bad.append(finding_at(spec, Location(f.path, 1, first.strip()[:120]), f"{f.path} does not start with a path comment"))
+            bad.append(
+                finding_at(
+                    spec,
+                    Location(f.path, 1, first.strip()[:120]),
+                    f"{f.path} does not start with a path comment",
+                )
+            )
     ratio = 1 - len(bad) / len(files)
     if ratio < opts["min_ratio"]:
-        return fail_with(spec, f"{len(bad)} of {len(files)} source files lack a path header comment", bad)
-    return passed(spec, f"{len(files) - len(bad)} of {len(files)} source files start with a path comment",
-                  note("first lines checked", files=len(files)))
+        return fail_with(
+            spec, f"{len(bad)} of {len(files)} source files lack a path header comment", bad
+        )
+    return passed(
+        spec,
+        f"{len(files) - len(bad)} of {len(files)} source files start with a path comment",
+        note("first lines checked", files=len(files)),
+    )
 
 
-_CLIENT_PATH = re.compile(r"(?i)(^|/)(frontend|client|web|ui|public|static|src/(api|services|lib))/|(^|/)(api|apiClient|api-client|client|http|request)s?\.(js|ts|jsx|tsx|mjs)$")
+_CLIENT_PATH = re.compile(
+    r"(?i)(^|/)(frontend|client|web|ui|public|static|src/(api|services|lib))/|(^|/)(api|"
+    r"apiClient|api-client|client|http|request)s?\.(js|ts|jsx|tsx|mjs)$"
+)
 _CLIENT_CODE = re.compile(r"\bfetch\(|\baxios\b")
 
 
-@check("frontend.client.module", requirement="frontend.client", kind="static",
-       title="a frontend API client module (fetch/axios wrapper) is provided")
+@check(
+    "frontend.client.module",
+    requirement="frontend.client",
+    kind="static",
+    title="a frontend API client module (fetch/axios wrapper) is provided",
+)
 def frontend_client(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
-    hits = [f for f in ctx.sources_in("javascript", "typescript")
-            if _CLIENT_PATH.search(f.path) and _CLIENT_CODE.search(f.text)]
+    hits = [
+        f
+        for f in ctx.sources_in("javascript", "typescript")
+        if _CLIENT_PATH.search(f.path) and _CLIENT_CODE.search(f.text)
+    ]
     if hits:
-        return passed(spec, "frontend API client found", note(", ".join(f.path for f in hits[:5]), files=[f.path for f in hits[:10]]))
+        return passed(
+            spec,
+            "frontend API client found",
+            note(", ".join(f.path for f in hits[:5]), files=[f.path for f in hits[:10]]),
+        )
     js = ctx.sources_in("javascript", "typescript")
-    return failed(spec, "no frontend API client module (a fetch/axios wrapper under frontend/, client/, src/api...)",
-                  note(f"searched {len(js)} JavaScript/TypeScript file(s) for fetch/axios client modules",
-                       files=[f.path for f in js[:10]]))
+    return failed(
+        spec,
+        (
+            "no frontend API client module (a fetch/axios wrapper under frontend/, client/, "
+            "src/api...)"
+        ),
+        note(
+            f"searched {len(js)} JavaScript/TypeScript file(s) for fetch/axios client modules",
+            files=[f.path for f in js[:10]],
+        ),
+    )

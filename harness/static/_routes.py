@@ -340,7 +340,10 @@ def _js_handlers(files: list[SourceFile]) -> list[Handler]:
             out.append(
                 Handler(
                     method=m.group(2).upper().replace("ALL", "ANY"),
-                    path=prefixes.get(f"{f.path}\x00{receiver}", prefixes.get(f.path, "")).rstrip("/") + m.group(4),
+                    path=prefixes.get(f"{f.path}\x00{receiver}", prefixes.get(f.path, "")).rstrip(
+                        "/"
+                    )
+                    + m.group(4),
                     file=f.path,
                     line=line,
                     end_line=f.line_of(end - 1),

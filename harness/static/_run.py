@@ -57,7 +57,9 @@ def run_own(spec: CheckSpec, ctx: StaticContext) -> CheckResult:
 
 
 def judge(
-    ctx: StaticContext, specs: list[CheckSpec], runs: dict[str, ToolRun],
+    ctx: StaticContext,
+    specs: list[CheckSpec],
+    runs: dict[str, ToolRun],
     own: dict[str, CheckResult] | None = None,
 ) -> tuple[list[CheckResult], list[Finding]]:
     """Results of every check in ``specs`` given the analyzer runs; own checks not yet run in
@@ -97,7 +99,9 @@ def run_static(
     started = time.perf_counter()
     repo = Path(repo).resolve()
     if not repo.is_dir():
-        raise InputError(f"repo {repo} is not a directory; pass the generated backend's root folder")
+        raise InputError(
+            f"repo {repo} is not a directory; pass the generated backend's root folder"
+        )
     specs = select_checks(requirements)
     tools_needed = {s.tool for s in specs}
     timings: dict[str, float] = {}
@@ -112,7 +116,9 @@ def run_static(
     if "semgrep" in tools_needed and analyzable:
         sg_job = _semgrep.start(repo, rules_dir())
     if "bandit" in tools_needed:
-        bandit_ids = [r for c in load_catalogue().checks.values() if c.tool == "bandit" for r in c.rules]
+        bandit_ids = [
+            r for c in load_catalogue().checks.values() if c.tool == "bandit" for r in c.rules
+        ]
         bd_job = _bandit.start(repo, [f.path for f in ctx.sources_in("python")], bandit_ids)
 
     try:
@@ -140,7 +146,9 @@ def run_static(
     return StaticRun(
         results=results,
         findings=findings,
-        tools={name: run.version or ("error" if run.error else "not run") for name, run in runs.items()},
+        tools={
+            name: run.version or ("error" if run.error else "not run") for name, run in runs.items()
+        },
         timings={k: round(v, 3) for k, v in timings.items()},
         files_scanned=len(ctx.sources),
         notes=[n for run in runs.values() for n in run.notes][:50],

@@ -12,8 +12,16 @@ PINNED = "1.182.0"
 TEST_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "*.test.*", "*.spec.*")
 # Errors about one target file (it did not parse, a rule timed out on it) leave the rest of the
 # scan valid; anything else (bad rules, crashes) makes the whole run untrustworthy.
-_FILE_ERRORS = ("Syntax error", "Lexical error", "Other syntax error", "Timeout", "Out of memory",
-                "Partial parsing", "Too many matches", "Fixpoint timeout")
+_FILE_ERRORS = (
+    "Syntax error",
+    "Lexical error",
+    "Other syntax error",
+    "Timeout",
+    "Out of memory",
+    "Partial parsing",
+    "Too many matches",
+    "Fixpoint timeout",
+)
 
 
 def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> list[str]:
@@ -43,7 +51,10 @@ def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | s
     """The started scan, or the reason it could not start."""
     binary = locate("semgrep")
     if binary is None:
-        return "semgrep binary not found (looked beside the Python interpreter and on PATH); install semgrep==1.182.0"
+        return (
+            "semgrep binary not found (looked beside the Python interpreter and on PATH); "
+            "install semgrep==1.182.0"
+        )
     try:
         return Job(
             command(binary, repo, rules, per_file_timeout=per_file_timeout),
@@ -84,7 +95,9 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         run.error = f"semgrep exited {code}: {tail(stderr)}"
         return run
     for e in data.get("errors", []):
-        run.notes.append(f"semgrep skipped part of {relative(str(e.get('path', '?')), repo)}: {e.get('type')}")
+        run.notes.append(
+            f"semgrep skipped part of {relative(str(e.get('path', '?')), repo)}: {e.get('type')}"
+        )
     run.files_scanned = len((data.get("paths") or {}).get("scanned") or [])
     seen: set[tuple[str, str, int, int]] = set()
     for r in results:

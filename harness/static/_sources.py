@@ -106,7 +106,9 @@ _FRAMEWORKS = (
 def guess_profile(repo: Path, sources: list[SourceFile]) -> AppProfile:
     """Language by file count, framework by imports: enough for static checks when the app
     detection stage has not run."""
-    counts = Counter(f.language for f in sources if f.language in ("python", "javascript", "typescript"))
+    counts = Counter(
+        f.language for f in sources if f.language in ("python", "javascript", "typescript")
+    )
     language = counts.most_common(1)[0][0] if counts else "unknown"
     framework = "unknown"
     for name, rx in _FRAMEWORKS:

@@ -3,6 +3,7 @@ going to files (so that pipes never block), and how it is waited for under a dea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -54,11 +55,14 @@ def locate(name: str) -> str | None:
 class Job:
     """A started analyzer process whose stdout/stderr land in temporary files."""
 
-    def __init__(self, argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self, argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+    ):
         self.argv = argv
         self.started = time.perf_counter()
-        self._out = tempfile.TemporaryFile()
-        self._err = tempfile.TemporaryFile()
+        # closed in wait(); the process writes to them until then
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
             argv,
             stdout=self._out,
@@ -86,10 +90,8 @@ class Job:
 
     def kill(self) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait(timeout=10)
 
     @property

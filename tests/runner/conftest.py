@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,3 +45,21 @@ def wait_no_leftovers(tag: str, *extra: str, timeout: float = 5.0) -> list[str]:
 @pytest.fixture
 def tag() -> str:
     return "t" + secrets.token_hex(8)
+
+
+def _own_temp_dirs() -> list[Path]:
+    found = []
+    for d in Path(tempfile.gettempdir()).glob("harness-app-*"):
+        try:
+            if int((d / "owner.pid").read_text()) == os.getpid():
+                found.append(d)
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_temp_dirs_left_behind():
+    """Every start made by this process must have removed its temp dir when the test ends."""
+    yield
+    assert _own_temp_dirs() == []

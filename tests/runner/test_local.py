@@ -145,6 +145,9 @@ def test_teardown_kills_an_app_that_ignores_sigterm_and_forks(tag: str, isolatio
 def test_graceful_stop_of_a_well_behaved_app(tag: str) -> None:
     profile = detect_app(APPS / "fastapi_mini")
     with start_app(profile, env={"TEST_TAG": tag}) as app:
+        # requirements.txt lists fastapi only: the server is added, and reported as inferred
+        assert app.inferred_dependencies == ["uvicorn"]
+        assert "added to serve the app: uvicorn" in app.notes
         assert get(app, "/api/items/").json() == []
         assert get(app, "/api/items/7").json() == {"id": 7}
         report = app.stop_gracefully(timeout=10)
@@ -273,4 +276,40 @@ def test_native_node_modules_are_built_from_source(tag: str) -> None:
         assert get(app, "/sqlite3").json() == {"answer": 42}
         assert app.database_path in app.db_files()
         assert not any("could not be built" in n for n in app.notes), app.notes
+    assert wait_no_leftovers(tag) == []
+
+
+def test_django_app_is_migrated_then_served(tag: str) -> None:
+    profile = detect_app(APPS / "django_mini")
+    assert profile.framework == "django" and profile.entrypoint == "manage.py"
+    with start_app(profile, env={"TEST_TAG": tag}) as app:
+        # the users table exists: manage.py migrate ran before runserver
+        assert get(app, "/api/users/").json() == {"users": 0}
+        assert app.database_path in app.db_files()
+        assert "migrate" in app.logs()
+    assert wait_no_leftovers(tag) == []
+
+
+def test_a_pin_that_cannot_install_falls_back_to_the_unpinned_name(tag: str) -> None:
+    profile = detect_app(APPS / "flask_badpin")
+    with start_app(profile, env={"TEST_TAG": tag}) as app:
+        assert "'Flask==0.0.0' failed to install; installed 'Flask' unpinned instead" in app.notes
+        assert get(app, "/").json() == {"hello": "world"}
+
+
+def test_auto_isolation_falls_back_to_the_host_network(
+    tag: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness.runner import _sandbox
+
+    monkeypatch.setattr(_sandbox, "netns_support", lambda: (False, "unshare(1) not found"))
+    with start_app(detect_app(APPS / "stdlib_stubborn"), env={"TEST_TAG": tag}) as app:
+        assert app.isolation == "host-network"
+        assert any("unshare(1) not found" in n for n in app.notes)
+        assert get(app, "/").status_code == 200
+    with (
+        pytest.raises(LaunchError, match="namespace was asked for but unshare"),
+        start_app(detect_app(APPS / "stdlib_stubborn"), isolation="netns"),
+    ):
+        pass
     assert wait_no_leftovers(tag) == []

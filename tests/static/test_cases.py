@@ -14,8 +14,7 @@ import pytest
 
 from harness.catalogue import get_check
 from harness.scorecard._model import Status
-from harness.static import build_context, judge, load_catalogue
-from harness.static import _bandit, _semgrep
+from harness.static import _bandit, _semgrep, build_context, judge, load_catalogue
 from harness.static._catalogue import rules_dir
 from harness.static._tools import ToolRun
 
@@ -29,8 +28,12 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, ToolRun]]:
     # a copy outside the checkout: analyzers skip directories named tests
     root = tmp_path_factory.mktemp("static-cases") / "corpus"
     shutil.copytree(CASES, root)
-    python = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py") if "/tests/" not in p.as_posix())
-    bandit_ids = [r for c in load_catalogue().checks.values() if c.tool == "bandit" for r in c.rules]
+    python = sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*.py") if "/tests/" not in p.as_posix()
+    )
+    bandit_ids = [
+        r for c in load_catalogue().checks.values() if c.tool == "bandit" for r in c.rules
+    ]
     sg = _semgrep.start(root, rules_dir())
     bd = _bandit.start(root, python, bandit_ids)
     runs = {"semgrep": _semgrep.finish(sg, root, 600), "bandit": _bandit.finish(bd, root, 600)}
@@ -40,7 +43,11 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, ToolRun]]:
 
 
 def _share(run: ToolRun, prefix: str) -> ToolRun:
-    findings = [dataclasses.replace(f, file=f.file[len(prefix):]) for f in run.findings if f.file.startswith(prefix)]
+    findings = [
+        dataclasses.replace(f, file=f.file[len(prefix) :])
+        for f in run.findings
+        if f.file.startswith(prefix)
+    ]
     return dataclasses.replace(run, findings=findings)
 
 
@@ -61,10 +68,11 @@ def test_case(corpus, check: str, case: str) -> None:
     case_dir = root / check / case
     ctx = build_context(case_dir, None)
     prefix = f"{check}/{case}/"
-    results, findings = judge(ctx, [spec], {name: _share(run, prefix) for name, run in runs.items()})
+    results, _ = judge(ctx, [spec], {name: _share(run, prefix) for name, run in runs.items()})
     (result,) = results
     want = EXPECT[case.split("-")[0]]
-    assert result.status is want, f"{check}/{case}: {result.status.value}: {result.message} {[e.message for e in result.evidence]}"
+    seen = [e.message for e in result.evidence]
+    assert result.status is want, f"{check}/{case}: {result.status.value}: {result.message} {seen}"
     if want is Status.failed:
         located = [e.finding for e in result.evidence if e.finding is not None]
         assert located or result.evidence, "a fail must carry evidence"

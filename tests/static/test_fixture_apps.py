@@ -20,7 +20,7 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 def combine(results: list[CheckResult]) -> str:
-    """Per requirement: any fail -> fail; else any error -> error; else any pass -> pass; else n/a."""
+    """Per requirement: any fail -> fail; else error -> error; else any pass -> pass; else n/a"""
     statuses = {r.status for r in results}
     for status in (Status.failed, Status.error, Status.passed):
         if status in statuses:
@@ -72,6 +72,10 @@ def test_every_fail_has_located_evidence(scanned) -> None:
         assert r.message.strip(), f"{name}: {r.check} gives no reason"
         for e in r.evidence:
             if e.finding is not None:
-                assert e.finding.file and e.finding.line >= 1 and e.finding.snippet, (name, r.check, e.finding)
+                assert e.finding.file and e.finding.line >= 1 and e.finding.snippet, (
+                    name,
+                    r.check,
+                    e.finding,
+                )
     fingerprints = [f.fingerprint for f in run.findings]
     assert len(fingerprints) == len(set(fingerprints)), f"{name}: duplicate finding fingerprints"

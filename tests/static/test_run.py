@@ -56,9 +56,12 @@ def test_clean_express_app_passes_sql_and_says_where(tmp_path: Path) -> None:
 
 def test_agent_params_narrow_the_accepted_hash_schemes(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "auth.password-hashing.fast-hash/good-js")  # bcryptjs
-    assert _by_check(run_static(repo, requirements={"auth.password-hashing"}))[
-        "auth.password-hashing.kdf"
-    ].status is Status.passed
+    assert (
+        _by_check(run_static(repo, requirements={"auth.password-hashing"}))[
+            "auth.password-hashing.kdf"
+        ].status
+        is Status.passed
+    )
     run = run_static(
         repo,
         requirements={"auth.password-hashing"},
@@ -78,7 +81,9 @@ def test_options_override_a_check_threshold(tmp_path: Path) -> None:
     default = _by_check(run_static(repo, requirements={"code.typed"}))["code.typed.coverage"]
     assert default.status is Status.passed  # 2 of 3 >= 0.6
     strict = _by_check(
-        run_static(repo, requirements={"code.typed"}, options={"code.typed.coverage": {"min_ratio": 0.8}})
+        run_static(
+            repo, requirements={"code.typed"}, options={"code.typed.coverage": {"min_ratio": 0.8}}
+        )
     )["code.typed.coverage"]
     assert strict.status is Status.failed and "80%" in strict.message
 
@@ -104,13 +109,17 @@ def test_missing_semgrep_makes_its_checks_error_never_pass(tmp_path: Path, monke
     ],
     ids=["bad-json", "crash", "hang"],
 )
-def test_broken_bandit_makes_its_checks_error(tmp_path: Path, monkeypatch, script: str, reason: str) -> None:
+def test_broken_bandit_makes_its_checks_error(
+    tmp_path: Path, monkeypatch, script: str, reason: str
+) -> None:
     repo = _repo(tmp_path, "secrets.no-hardcoded.bandit/good")
     fake = tmp_path / "bandit"
     fake.write_text(script)
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("HARNESS_BANDIT_BIN", str(fake))
-    run = run_static(repo, requirements={"secrets.no-hardcoded"}, timeout=8 if reason == "timed out" else 120)
+    run = run_static(
+        repo, requirements={"secrets.no-hardcoded"}, timeout=8 if reason == "timed out" else 120
+    )
     bandit_check = _by_check(run)["secrets.no-hardcoded.bandit"]
     assert bandit_check.status is Status.error
     assert reason in bandit_check.message
@@ -140,7 +149,12 @@ def test_catalogue_and_rule_files_agree() -> None:
     known = {rid for group in requirements.values() for rid in group}
     assert {s.requirement for s in select_checks(None)} <= known
     static_ids = {
-        rid for group in requirements.values() for rid, f in group.items() if f["evidence"] in ("static", "both")
+        rid
+        for group in requirements.values()
+        for rid, f in group.items()
+        if f["evidence"] in ("static", "both")
     }
     covered = {s.requirement for s in select_checks(None)}
-    assert static_ids <= covered, f"static requirements without a check: {sorted(static_ids - covered)}"
+    assert static_ids <= covered, (
+        f"static requirements without a check: {sorted(static_ids - covered)}"
+    )
