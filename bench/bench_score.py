@@ -51,8 +51,10 @@ def main() -> int:
     print(f"app: {args.app}  agent: {args.agent}  runs: {args.runs}")
     print(f"bare startup (start_app to ready)  median {start_med:6.2f} s  min {min(starts):.2f}")
     print(f"full score (static + live)         median {score_med:6.2f} s  min {min(scores):.2f}")
-    print(f"score / startup ratio: {score_med / start_med:.1f}x   target: median <= 5 s -> "
-          f"{'met' if score_med <= 5 else 'NOT met'}")
+    print(
+        f"score / startup ratio: {score_med / start_med:.1f}x   target: median <= 5 s -> "
+        f"{'met' if score_med <= 5 else 'NOT met'}"
+    )
     return 0
 
 

@@ -101,10 +101,14 @@ def score(
 
     repo_path = resolve_repo(repo)
     if not repo_path.is_dir():
-        raise InputError(f"repo {str(repo)!r} is not a directory; pass the generated backend's folder")
+        raise InputError(
+            f"repo {str(repo)!r} is not a directory; pass the generated backend's folder"
+        )
     task_path = resolve_task(task) if task is not None else None
     if task_path is not None and not task_path.is_dir():
-        raise InputError(f"task {str(task)!r} is not a directory (expected openapi.yaml, auth.yaml)")
+        raise InputError(
+            f"task {str(task)!r} is not a directory (expected openapi.yaml, auth.yaml)"
+        )
 
     with _timed(timings, "extract"):
         if agent is None:
@@ -123,7 +127,9 @@ def score(
     info.mode = "static+live" if live else "static"
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        static_future = pool.submit(_run_static, repo_path, profile, promised, params, options, timings)
+        static_future = pool.submit(
+            _run_static, repo_path, profile, promised, params, options, timings
+        )
         live_results = (
             _run_live(profile, task_path, promised, params, options, runner, info, say)
             if live
@@ -324,4 +330,3 @@ def _item_verdict(item: ChecklistItem, requirements: dict[str, RequirementVerdic
     evidence = [e for _, v in judged for e in v.evidence][:_ITEM_EVIDENCE]
     reason = " | ".join(f"{r}: {v.verdict.value}" for r, v in judged)
     return ItemVerdict(**fields, verdict=verdict, reason=reason, evidence=evidence)
-

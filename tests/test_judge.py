@@ -82,7 +82,9 @@ def test_an_error_never_becomes_a_pass() -> None:
         ([Verdict.failed, Verdict.not_checkable], Verdict.failed),
     ],
 )
-def test_item_verdict_combines_requirement_verdicts(verdicts: list[Verdict], expected: Verdict) -> None:
+def test_item_verdict_combines_requirement_verdicts(
+    verdicts: list[Verdict], expected: Verdict
+) -> None:
     assert combine_item(verdicts) == expected
 
 
@@ -98,6 +100,8 @@ def test_overall_score_is_severity_weighted() -> None:
 def test_coverage_counts_decided_items() -> None:
     items = [
         ItemVerdict(id=f"i{n}", text="t", verdict=v)
-        for n, v in enumerate([Verdict.passed, Verdict.not_checkable, Verdict.error, Verdict.not_applicable])
+        for n, v in enumerate(
+            [Verdict.passed, Verdict.not_checkable, Verdict.error, Verdict.not_applicable]
+        )
     ]
     assert coverage(items) == 0.5

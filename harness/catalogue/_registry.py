@@ -98,7 +98,8 @@ def registered_checks(
     return [
         s
         for s in _REGISTRY.values()
-        if (kind is None or s.kind == kind) and (requirement is None or s.requirement == requirement)
+        if (kind is None or s.kind == kind)
+        and (requirement is None or s.requirement == requirement)
     ]
 
 

@@ -25,22 +25,58 @@ _STYLE = {
 
 @main.command("score")
 @click.argument("repo")
-@click.option("--agent", "agent", default=None, help="Agent definition (path or bundled name). "
-              "Without it the repo is scored against every requirement in the catalogue.")
-@click.option("--task", default=None, help="Task folder (openapi.yaml + auth.yaml) or bundled name.")
-@click.option("--static", "static_only", is_flag=True, help="Source analysis only; do not start the app.")
-@click.option("--runner", type=click.Choice(["local", "docker"]), default="local", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Report folder [default: reports/<agent>/<repo>/].")
-@click.option("--format", "formats", multiple=True, default=("json", "md"), show_default=True,
-              help=f"Report formats, repeatable or comma-separated: {', '.join(_FORMATS)}.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Gate: fail below this score.")
-@click.option("--fail-on", type=click.Choice(["high", "medium", "low"]), default=None,
-              help="Gate: fail on a failed requirement of this severity or above.")
-@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Gate policy YAML (see `harness policy init`).")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Known findings that do not fail the gate (see `harness baseline update`).")
+@click.option(
+    "--agent",
+    "agent",
+    default=None,
+    help="Agent definition (path or bundled name). "
+    "Without it the repo is scored against every requirement in the catalogue.",
+)
+@click.option(
+    "--task", default=None, help="Task folder (openapi.yaml + auth.yaml) or bundled name."
+)
+@click.option(
+    "--static", "static_only", is_flag=True, help="Source analysis only; do not start the app."
+)
+@click.option(
+    "--runner", type=click.Choice(["local", "docker"]), default="local", show_default=True
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Report folder [default: reports/<agent>/<repo>/].",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    default=("json", "md"),
+    show_default=True,
+    help=f"Report formats, repeatable or comma-separated: {', '.join(_FORMATS)}.",
+)
+@click.option(
+    "--min-score", type=click.FloatRange(0, 1), default=None, help="Gate: fail below this score."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["high", "medium", "low"]),
+    default=None,
+    help="Gate: fail on a failed requirement of this severity or above.",
+)
+@click.option(
+    "--policy",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Gate policy YAML (see `harness policy init`).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Known findings that do not fail the gate (see `harness baseline update`).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @reports_errors
 def score_command(
@@ -83,7 +119,9 @@ def score_command(
     if chosen:
         from harness import default_out_dir
 
-        where = out_dir or default_out_dir(card.agent.name if card.agent else "catalogue", Path(card.repo.path))
+        where = out_dir or default_out_dir(
+            card.agent.name if card.agent else "catalogue", Path(card.repo.path)
+        )
         click.echo(f"reports: {where}/ ({', '.join(chosen)})")
     gate = evaluate(
         card, policy=loaded_policy, min_score=min_score, fail_on=fail_on, baseline=loaded_baseline
@@ -112,8 +150,12 @@ def print_summary(card: Scorecard, console: Console) -> None:
     for rid, req in sorted(card.requirements.items()):
         style = _STYLE.get(req.verdict, "")
         shown = "-" if req.score is None else f"{req.score:.2f}"
-        table.add_row(rid, f"[{style}]{req.verdict.value}[/{style}]", shown, (req.reason or "")[:200])
+        table.add_row(
+            rid, f"[{style}]{req.verdict.value}[/{style}]", shown, (req.reason or "")[:200]
+        )
     console.print(table)
     total = "-" if card.score is None else f"{card.score:.2f}"
     counts = ", ".join(f"{k} {v}" for k, v in card.counts.items() if v)
-    console.print(f"score {total}   coverage {card.coverage:.0%}   items: {counts}", highlight=False)
+    console.print(
+        f"score {total}   coverage {card.coverage:.0%}   items: {counts}", highlight=False
+    )

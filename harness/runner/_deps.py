@@ -109,6 +109,8 @@ def _tool_env() -> dict[str, str]:
         "NPM_CONFIG_REGISTRY",
         "PIP_CACHE_DIR",
         "PIP_NO_CACHE_DIR",
+        "PIP_FIND_LINKS",
+        "PIP_DEFAULT_TIMEOUT",
         "npm_config_cache",
         "NPM_CONFIG_CACHE",
     )

@@ -491,10 +491,15 @@ class _Session:
             assert self.proc is not None
             code = self.proc.poll()
             if code is not None:
+                tail = _tail(self.log_path)
+                last = next(
+                    (ln for ln in reversed(tail.splitlines()) if not ln.startswith("[harness]")),
+                    "",
+                )
                 raise LaunchError(
-                    f"the app exited with status {_exit_code(code)} before it answered HTTP; "
-                    "its last output lines follow",
-                    _tail(self.log_path),
+                    f"the app exited with status {_exit_code(code)} before it answered HTTP"
+                    + (f" ({last.strip()[:200]})" if last.strip() else ""),
+                    tail,
                 )
             ports = self._listening()
             for port in sorted(ports, key=lambda x: (x != asked, x != hardcoded, x)):

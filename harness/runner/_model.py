@@ -52,4 +52,4 @@ class RunningApp(abc.ABC):
 
     @abc.abstractmethod
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
-        """Send SIGTERM and wait; report {"exited": bool, "exit_code": int|None, "seconds": float}."""
+        """Send SIGTERM and wait; report {"exited", "exit_code", "seconds"}."""

@@ -63,7 +63,11 @@ def judge_requirement(
     by_status: dict[Status, list[CheckResult]] = {s: [] for s in Status}
     for result in results:
         by_status[result.status].append(result)
-    fails, passes, errors = by_status[Status.failed], by_status[Status.passed], by_status[Status.error]
+    fails, passes, errors = (
+        by_status[Status.failed],
+        by_status[Status.passed],
+        by_status[Status.error],
+    )
 
     score = _weighted_share(passes, fails)
     if fails:
@@ -83,7 +87,9 @@ def judge_requirement(
         verdict, score = Verdict.not_applicable, None
         reason = "; ".join(r.message for r in results)
         evidence = _evidence(results)
-    return RequirementVerdict(verdict=verdict, score=score, reason=reason, evidence=evidence, **base)
+    return RequirementVerdict(
+        verdict=verdict, score=score, reason=reason, evidence=evidence, **base
+    )
 
 
 def _weighted_share(passes: list[CheckResult], fails: list[CheckResult]) -> float | None:
