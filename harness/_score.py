@@ -97,7 +97,9 @@ def score(
     """
     say = progress or (lambda _msg: None)
     started, t0 = datetime.now(UTC), time.perf_counter()
-    timings: dict[str, float] = {}
+    info = RunInfo(started_at=started.isoformat(), duration_s=0.0)
+    info.mode = "static+live" if live else "static"
+    timings = info.timings  # the model keeps its own dict: time every stage into that one
 
     repo_path = resolve_repo(repo)
     if not repo_path.is_dir():
@@ -123,8 +125,6 @@ def score(
 
     promised = set(checklist.requirements)
     params = {rid: use.params for rid, use in checklist.requirements.items()}
-    info = RunInfo(started_at=started.isoformat(), duration_s=0.0, timings=timings)
-    info.mode = "static+live" if live else "static"
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         static_future = pool.submit(

@@ -73,23 +73,28 @@ def judge_requirement(
     if fails:
         high = any(r.severity == Severity.high for r in fails)
         verdict = Verdict.failed if high or not passes else Verdict.partial
-        reason = "; ".join(r.message for r in fails)
+        reason = _join(r.message for r in fails)
         evidence = _evidence(fails)
     elif errors:
         verdict, score = Verdict.error, None
-        reason = "could not check: " + "; ".join(f"{r.check}: {r.message}" for r in errors)
+        reason = "could not check: " + _join(f"{r.check}: {r.message}" for r in errors)
         evidence = _evidence(errors)
     elif passes:
         verdict = Verdict.passed
-        reason = "; ".join(r.message for r in passes)
+        reason = _join(r.message for r in passes)
         evidence = _evidence(passes)
     else:
         verdict, score = Verdict.not_applicable, None
-        reason = "; ".join(r.message for r in results)
+        reason = _join(r.message for r in results)
         evidence = _evidence(results)
     return RequirementVerdict(
         verdict=verdict, score=score, reason=reason, evidence=evidence, **base
     )
+
+
+def _join(messages: Iterable[str]) -> str:
+    """Messages of several checks, each said once (two checks often agree in the same words)."""
+    return "; ".join(dict.fromkeys(m for m in messages if m))
 
 
 def _weighted_share(passes: list[CheckResult], fails: list[CheckResult]) -> float | None:

@@ -61,3 +61,25 @@ def test_good_app_passes_the_gate_with_a_score_floor(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     card = json.loads((tmp_path / "scorecard.json").read_text())
     assert card["score"] >= 0.9
+
+
+def test_checks_lists_a_check_for_every_requirement_in_the_vocabulary() -> None:
+    from harness.catalogue import load_requirements
+
+    done = harness("checks", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    by_kind: dict[str, set[str]] = {"static": set(), "live": set()}
+    for row in rows:
+        by_kind[row["kind"]].add(row["requirement"])
+    for rid, req in load_requirements().items():
+        if req.static:
+            assert rid in by_kind["static"], f"{rid} promises static evidence but has no check"
+        if req.live:
+            assert rid in by_kind["live"], f"{rid} promises live evidence but has no probe"
+
+
+def test_checks_rejects_an_unknown_requirement() -> None:
+    done = harness("checks", "--requirement", "no.such.thing")
+    assert done.returncode == 2
+    assert "unknown requirement" in done.stderr

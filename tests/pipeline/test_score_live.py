@@ -50,6 +50,7 @@ def test_bad_app_fails_its_promises_live_with_reproducible_evidence(tmp_path: Pa
     assert card.run.mode == "static+live"
     assert card.run.isolation
     assert card.run.api_model_source == "task"
+    assert {"static", "start", "api_model", "probes", "stop"} <= set(card.run.timings)
 
     for rid in ("sql.parameterized", "auth.password-hashing", "ratelimit", "auth.authorization"):
         req = card.requirements[rid]

@@ -78,6 +78,7 @@ def test_static_score_writes_a_scorecard_that_follows_the_schema(tmp_path: Path)
     assert status_codes.verdict == Verdict.not_checkable
     assert "live" in (status_codes.reason or "")
     assert card.run.mode == "static"
+    assert {"extract", "detect", "static", "judge"} <= set(card.run.timings)
     assert {"bandit", "semgrep"} <= set(card.run.tools)
 
 
