@@ -18,8 +18,10 @@ import yaml
 
 from harness.agent._model import Agent, AgentFileError, Diagnostic
 
-_OPEN = re.compile(r"^---[ \t]*$")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+# Authors write "---", "----------" or "--- " around YAML and "+++" around TOML frontmatter.
+_OPEN = re.compile(r"^(-{3,}|\+{3,})[ \t]*$")
+_CLOSE = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$")
+_TOML_CLOSE = re.compile(r"^\+{3,}[ \t]*$")
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
 _BLOCK_INDICATOR = re.compile(r"^[|>][+-]?\d?[+-]?$")
 _FLOW_OR_SCALAR = re.compile(r"^(?:\[.*\]|\{.*\}|-?\d+(?:\.\d+)?|true|false|null|~)$", re.I)
@@ -94,18 +96,32 @@ def _parse(
     lines = text.split("\n")
     fields: dict[str, Any] = {}
     body_start = 0  # 0-based index of the first body line
-    if lines and _OPEN.match(lines[0]):
-        close = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    # blank lines (or an HTML comment line) before the opening fence are tolerated
+    first = next((i for i, line in enumerate(lines[:20]) if line.strip()), 0)
+    opening = _OPEN.match(lines[first]) if lines else None
+    if opening and first:
+        diagnostics.append(
+            Diagnostic(line=first + 1, message="frontmatter starts after blank lines; read it")
+        )
+    if opening:
+        toml = opening.group(1).startswith("+")
+        closer = _TOML_CLOSE if toml else _CLOSE
+        close = next(
+            (i for i in range(first + 1, len(lines)) if closer.match(lines[i])), None
+        )
         if close is None:
             diagnostics.append(
                 Diagnostic(
-                    line=1,
-                    message="frontmatter opened with '---' is never closed; "
-                    "read the whole file as markdown body",
+                    line=first + 1,
+                    message=f"frontmatter opened with {lines[first].strip()!r} is never "
+                    "closed; read the whole file as markdown body",
                 )
             )
+        elif toml:
+            fields = _read_toml(lines[first + 1 : close], first + 2, diagnostics)
+            body_start = close + 1
         else:
-            fields = _read_frontmatter(lines[1:close], diagnostics)
+            fields = _read_frontmatter(lines[first + 1 : close], diagnostics, first + 2)
             body_start = close + 1
     body = "\n".join(lines[body_start:])
     if not body.strip():
@@ -129,7 +145,28 @@ def _parse(
     )
 
 
-def _read_frontmatter(lines: list[str], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def _read_toml(lines: list[str], start: int, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        data = tomllib.loads("\n".join(lines))
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        diagnostics.append(
+            Diagnostic(
+                line=start,
+                message=f"'+++' frontmatter is not valid TOML ({exc}); read it line by line",
+            )
+        )
+        toml_lines = [re.sub(r"^([A-Za-z_][\w.-]*)\s*=\s*", r"\1: ", line) for line in lines]
+        return _read_lines(toml_lines, diagnostics, start)
+    return data
+
+
+def _read_frontmatter(
+    lines: list[str], diagnostics: list[Diagnostic], start: int = 2
+) -> dict[str, Any]:
+    # tabs are not YAML indentation; as leading whitespace they mean "continued"
+    lines = [re.sub(r"^\t+", lambda m: "  " * len(m.group(0)), line) for line in lines]
     source = "\n".join(lines)
     if not source.strip():
         return {}
@@ -137,7 +174,7 @@ def _read_frontmatter(lines: list[str], diagnostics: list[Diagnostic]) -> dict[s
         data = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
+        line = mark.line + start if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         diagnostics.append(
             Diagnostic(
@@ -145,27 +182,29 @@ def _read_frontmatter(lines: list[str], diagnostics: list[Diagnostic]) -> dict[s
                 message=f"frontmatter is not valid YAML ({problem}); read it line by line instead",
             )
         )
-        return _read_lines(lines, diagnostics)
+        return _read_lines(lines, diagnostics, start)
     except Exception as exc:
         diagnostics.append(
-            Diagnostic(line=2, message=f"frontmatter could not be read as YAML ({exc!r})")
+            Diagnostic(line=start, message=f"frontmatter could not be read as YAML ({exc!r})")
         )
-        return _read_lines(lines, diagnostics)
+        return _read_lines(lines, diagnostics, start)
     if data is None:
         return {}
     if not isinstance(data, dict):
         diagnostics.append(
             Diagnostic(
-                line=2,
+                line=start,
                 message=f"frontmatter is a YAML {type(data).__name__}, not a mapping; "
                 "read it line by line instead",
             )
         )
-        return _read_lines(lines, diagnostics)
+        return _read_lines(lines, diagnostics, start)
     return data
 
 
-def _read_lines(lines: list[str], diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def _read_lines(
+    lines: list[str], diagnostics: list[Diagnostic], start: int = 2
+) -> dict[str, Any]:
     """A forgiving ``key: value`` reader for frontmatter YAML rejects.
 
     A key starts at column 0; everything up to the next key continues its value (indented lines,
@@ -174,7 +213,7 @@ def _read_lines(lines: list[str], diagnostics: list[Diagnostic]) -> dict[str, An
     entries: dict[str, tuple[str, list[str], int]] = {}
     current: str | None = None
     for index, line in enumerate(lines):
-        file_line = index + 2  # frontmatter starts on the file's second line
+        file_line = index + start
         match = _KEY_LINE.match(line)
         if match and not line[:1].isspace():
             current = match.group(1)

@@ -30,6 +30,19 @@ _TASK = re.compile(r"^\[( |x|X)\]\s+")
 _BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*(.*)$", re.S)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_\"`])")
 _LABEL_PREFIX = re.compile(r"^[^:]{1,40}:\s+(?=\S)")
+# Items marked as forbidden by a leading cross ("- ❌ Hardcode secrets") promise the negation.
+_CROSS = re.compile(r"^\W*?(?:❌|🚫|⛔|✗|✘|✖|❎)")
+# Lines of a paragraph written as a list without markdown list syntax ("• Validate input",
+# "1.1 Hash passwords", "✅ Use HTTPS", "→ Log errors").
+_PSEUDO_BULLET = re.compile(r"^\s*(?:[•◦▪▸►‣⁃→✓✔✅❌✗✘✖🚫⛔]|\d+(?:\.\d+)+\.?|\d+\))\s*")
+# A paragraph opening with a bold label ("**Never Trust Client Input.** Always ...").
+_BOLD_PARAGRAPH = re.compile(r"^(?:\*\*|__)[^*_\n]{2,80}(?:\*\*|__)")
+# Comment lines inside code blocks that state a rule ("// ALWAYS validate with Zod").
+_RULE_COMMENT = re.compile(
+    r"^\s*(?://|#|--|/?\*+)\s*((?:ALWAYS|NEVER|MUST|DO NOT|DON'T|SHOULD|IMPORTANT|SECURITY)\b.*"
+    r"|.*\b(?:must|MUST|should always|never)\b.*)$"
+)
+_MAX_RULE_COMMENTS = 50
 _MAX_SECTION_CHARS = 80
 
 
@@ -177,8 +190,10 @@ class _Walker:
         return None if line is None else line + self.offset
 
     # decisions ----------------------------------------------------------------------------
-    def decision(self, path: list[str], texts: list[str], line: int | None):
-        result = decide(path, texts)
+    def decision(
+        self, path: list[str], texts: list[str], line: int | None, *, checkboxes: bool = False
+    ):
+        result = decide(path, texts, checkboxes=checkboxes)
         key = tuple(path)
         record = self.decisions.get(key)
         if record is None:
@@ -271,7 +286,8 @@ class _Walker:
     def list_block(self, block: _Block, path: list[str], context: list[str], polarity: str) -> None:
         entries = [_item_words(item.text or "", block.ordered) for item in block.items]
         texts = [e[0] for e in entries if e[0]]
-        decision, record = self.decision(path, texts, block.line)
+        checkboxes = bool(entries) and all(e[1] == "task" for e in entries)
+        decision, record = self.decision(path, texts, block.line, checkboxes=checkboxes)
         if not decision.promises:
             weak = {m.requirement for text in _all_texts(block) for m in map_text(text)[0]}
             record.weak_requirements = sorted(set(record.weak_requirements) | weak)
@@ -282,7 +298,8 @@ class _Walker:
             if item.more and not is_label:
                 text = " ".join([text, *(clean_text(m) for m in item.more)]).strip()
             nested = [c for c in item.children if c.kind == "list"]
-            item_polarity = "dont" if polarity == "dont" or is_negated(text) else "do"
+            crossed = bool(_CROSS.match(item.text or ""))
+            item_polarity = "dont" if polarity == "dont" or crossed or is_negated(text) else "do"
             if text and not (nested and is_label):
                 self.emit(
                     text,
@@ -303,7 +320,19 @@ class _Walker:
                     self.fence(child, path, text)
 
     def paragraph(self, block: _Block, path: list[str]) -> None:
-        if not path or not sentence_section(path):
+        lines = block.text.split("\n")
+        if len(lines) > 1 and sum(bool(_PSEUDO_BULLET.match(x)) for x in lines) >= 2:
+            self.pseudo_list(block, lines, path)
+            return
+        if not path:
+            return
+        if _BOLD_PARAGRAPH.match(block.text) and (
+            sentence_section(path) or (decide(path, []).explicit and decide(path, []).promises)
+        ):
+            # "**Quiet Errors.** No stack traces in responses." is one rule, read as a whole
+            self.rule_paragraph(block, path)
+            return
+        if not sentence_section(path):
             return
         sentences = []
         raw = block.text
@@ -327,6 +356,42 @@ class _Walker:
             polarity = "dont" if decision.polarity == "dont" or is_negated(words) else "do"
             self.emit(words, kind="sentence", section=path, line=line, polarity=polarity)
 
+    def rule_paragraph(self, block: _Block, path: list[str]) -> None:
+        text, _, _ = _item_words(block.text, False)
+        decision, _ = self.decision(path, [text], block.line)
+        if not text or not decision.promises:
+            return
+        crossed = bool(_CROSS.match(block.text))
+        polarity = "dont" if decision.polarity == "dont" or crossed or is_negated(text) else "do"
+        self.emit(text, kind="bold-lead", section=path, line=block.line, polarity=polarity)
+
+    def pseudo_list(self, block: _Block, lines: list[str], path: list[str]) -> None:
+        """A paragraph whose lines are bullets in all but markdown syntax: one item a line."""
+        entries = []
+        for offset, raw in enumerate(lines):
+            m = _PSEUDO_BULLET.match(raw)
+            if m:
+                words = clean_text(raw[m.end() :])
+                line = None if block.line is None else block.line + offset
+                entries.append((words, line, bool(_CROSS.match(raw))))
+            elif entries and raw.strip():
+                words, line, crossed = entries[-1]
+                entries[-1] = (f"{words} {clean_text(raw)}".strip(), line, crossed)
+            elif raw.strip():
+                # a lead-in line before the bullets ("Security rules:") joins the path
+                path = [*path, _short(clean_text(raw))]
+        entries = [e for e in entries if e[0]]
+        if not entries:
+            return
+        decision, _ = self.decision(path, [e[0] for e in entries], block.line)
+        if not decision.promises:
+            return
+        for words, line, crossed in entries:
+            polarity = (
+                "dont" if decision.polarity == "dont" or crossed or is_negated(words) else "do"
+            )
+            self.emit(words, kind="bullet", section=path, line=line, polarity=polarity)
+
     def table(self, block: _Block, path: list[str]) -> None:
         texts = [" | ".join(clean_text(c) for c in row if clean_text(c)) for row in block.rows]
         texts = [t for t in texts if t]
@@ -346,6 +411,7 @@ class _Walker:
         context = "\n".join([*path, lead or ""])
         example = json_example(block.text, block.info, context)
         if example is None:
+            self.rule_comments(block, path)
             return
         self.examples.append(example)
         kind, _ = example
@@ -368,6 +434,31 @@ class _Walker:
                     Mapping(requirement=rid, phrase=f"JSON {kind} example", rule="example")
                 )
         item.reason = None
+
+
+    def rule_comments(self, block: _Block, path: list[str]) -> None:
+        """Rules written as comments in a code block ("// ALWAYS verify ownership"), in sections
+        that make promises; ordinary code comments are not promises."""
+        if not path or "//" not in block.text and "#" not in block.text:
+            return
+        found = []
+        for offset, raw in enumerate(block.text.split("\n")[:2000]):
+            m = _RULE_COMMENT.match(raw)
+            if m:
+                words = clean_text(m.group(1).strip().rstrip("*/").strip())
+                if 3 <= len(words.split()) <= 40:
+                    found.append((words, offset))
+            if len(found) >= _MAX_RULE_COMMENTS:
+                break
+        if not found:
+            return
+        decision, _ = self.decision(path, [w for w, _ in found], block.line)
+        if not decision.promises or not (decision.explicit or sentence_section(path)):
+            return
+        for words, offset in found:
+            line = None if block.line is None else block.line + 1 + offset
+            polarity = "dont" if decision.polarity == "dont" or is_negated(words) else "do"
+            self.emit(words, kind="comment", section=path, line=line, polarity=polarity)
 
 
 def _all_texts(block: _Block) -> list[str]:

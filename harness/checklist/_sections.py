@@ -33,6 +33,7 @@ class Decision:
     promises: bool
     reason: str
     polarity: str = "do"  # "dont" when the section is a Don't list
+    explicit: bool = False  # decided by a heading/lead-in word, not by default or item wording
 
 
 @cache
@@ -65,7 +66,13 @@ def load_section_rules(path: Path | None = None) -> SectionRules:
     )
 
 
-def decide(path: list[str], items: list[str], rules: SectionRules | None = None) -> Decision:
+def decide(
+    path: list[str],
+    items: list[str],
+    rules: SectionRules | None = None,
+    *,
+    checkboxes: bool = False,
+) -> Decision:
     """Whether a list under ``path`` (headings, lead-in line, parent item) makes promises.
 
     The deepest element of the path that any word list decides wins, so a "Rules" heading under
@@ -82,19 +89,27 @@ def decide(path: list[str], items: list[str], rules: SectionRules | None = None)
                 False,
                 f"'{element}' ({hit[1].group(0).strip()!r}) describes the agent "
                 "(knowledge, usage or collaboration), not the code it writes",
+                explicit=True,
             )
         hit = first_match(rules.dont, element)
         if hit:
             polarity = "dont"
             return Decision(
-                True, f"'{element}' is a Don't list: each item promises its negation", polarity
+                True,
+                f"'{element}' is a Don't list: each item promises its negation",
+                polarity,
+                explicit=True,
             )
         hit = first_match(rules.promise, element)
         if hit:
             return Decision(
-                True, f"'{element}' ({hit[1].group(0).strip()!r}) states commitments", polarity
+                True,
+                f"'{element}' ({hit[1].group(0).strip()!r}) states commitments",
+                polarity,
+                explicit=True,
             )
-    if rules.descriptive is not None and len(items) >= rules.descriptive_min_items:
+    # a checkbox list ("- [ ] CSRF protection") is a checklist, whatever its wording
+    if not checkboxes and rules.descriptive is not None and len(items) >= rules.descriptive_min_items:
         descriptive = [text for text in items if rules.descriptive.search(text)]
         if len(descriptive) >= rules.descriptive_share * len(items):
             return Decision(

@@ -774,7 +774,7 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     )
 
 
-# ---------------------------------------------------------------- uploads, tests
+# ---------------------------------------------------------------- uploads
 
 
 @probe(
@@ -841,41 +841,4 @@ async def _multipart(
         headers={"Content-Type": request.headers["content-type"]},
         purpose="upload",
         timeout=30,
-    )
-
-
-TEST_PATTERNS = (
-    "tests/**/*.py",
-    "test/**/*.py",
-    "test_*.py",
-    "*_test.py",
-    "**/*.test.js",
-    "**/*.test.ts",
-    "**/*.spec.js",
-    "**/*.spec.ts",
-    "test/**/*.js",
-    "__tests__/**/*.js",
-)
-
-
-@probe(
-    "live.tests-present", requirement="tests.present", title="(live side) the repo's own test suite"
-)
-async def tests_present(ctx: ProbeContext) -> CheckResult:
-    root = Path(ctx.app.workdir)
-    found: list[str] = []
-    for pattern in TEST_PATTERNS:
-        for hit in root.glob(pattern):
-            if "node_modules" not in hit.parts and hit.is_file():
-                found.append(str(hit.relative_to(root)))
-        if len(found) > 20:
-            break
-    if not found:
-        return ctx.failed(
-            "the repo has no test suite to run",
-            ctx.note("searched the app's working directory", patterns=list(TEST_PATTERNS)),
-        )
-    return ctx.not_applicable(
-        f"a test suite exists ({len(found)} files); running it is not part of the HTTP probes",
-        ctx.note("test files", files=sorted(set(found))[:20]),
     )

@@ -154,4 +154,5 @@ def _load_probe_modules() -> None:
         _perf,
         _ratelimit,
         _storage,
+        _suite,
     )

@@ -23,6 +23,7 @@ import secrets
 import shutil
 import tarfile
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -32,8 +33,9 @@ import httpx
 
 from harness.app._model import AppProfile
 from harness.runner import _docker_deps, _images
+from harness.runner._exec import tail_text
 from harness.runner._images import BASE_IMAGE, CONTAINER_DATA_DIR, LABEL, RELAY_PORT, ImagePlan
-from harness.runner._model import LaunchError, RunningApp
+from harness.runner._model import CommandResult, LaunchError, RunningApp
 
 NETWORK = "agent-harness"
 RELAY_PREFIX = "[agent-harness-relay]"
@@ -292,6 +294,49 @@ class DockerApp(RunningApp):
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(fh.read())
         return True
+
+    def run_command(
+        self, argv: list[str], *, timeout: float = 120, env: dict[str, str] | None = None
+    ) -> CommandResult:
+        """docker exec as the container's user in its working directory (/app), with the app's
+        environment and network. `timeout -s KILL` kills the command's process group at the
+        deadline; a thread deadline covers an engine that does not answer."""
+        secs = max(1, math.ceil(timeout))
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["result"] = self._container.exec_run(
+                    ["timeout", "-s", "KILL", str(secs), *argv], environment=env or {}
+                )
+            except Exception as exc:
+                box["error"] = exc
+
+        t0 = time.monotonic()
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        worker.join(secs + 30)
+        seconds = round(time.monotonic() - t0, 3)
+        if worker.is_alive():
+            return CommandResult(
+                argv=argv,
+                exit_code=None,
+                output=f"the engine did not finish the exec within {secs + 30} s",
+                seconds=seconds,
+                timed_out=True,
+            )
+        if "error" in box:
+            raise LaunchError(f"docker exec in the app's container failed: {box['error']}")
+        code = box["result"].exit_code
+        output = tail_text(box["result"].output or b"")
+        timed_out = code == 137 and seconds >= secs - 0.5  # timeout(1) sent SIGKILL
+        return CommandResult(
+            argv=argv,
+            exit_code=None if timed_out else code,
+            output=output,
+            seconds=seconds,
+            timed_out=timed_out,
+        )
 
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
         """docker stop: SIGTERM to the app (through tini), SIGKILL after `timeout` seconds."""

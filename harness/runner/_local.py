@@ -39,7 +39,8 @@ from harness.app import AppProfile
 from harness.runner import _inside, _sandbox
 from harness.runner._command import StartPlan, node_plan, python_plan
 from harness.runner._deps import Installed, node_modules, python_env, server_extras
-from harness.runner._model import LaunchError, RunningApp
+from harness.runner._exec import run_bounded
+from harness.runner._model import CommandResult, LaunchError, RunningApp
 
 GiB = 1 << 30
 # Node reserves a lot of address space up front (V8 cages), so it is limited on data, not AS.
@@ -173,6 +174,11 @@ class LocalApp(RunningApp):
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
         return self._s.stop_gracefully(timeout)
 
+    def run_command(
+        self, argv: list[str], *, timeout: float = 120, env: dict[str, str] | None = None
+    ) -> CommandResult:
+        return self._s.run_command(argv, timeout, env)
+
 
 class _Session:
     """Everything one start owns: temp dir, processes, marker. ``teardown`` undoes it all."""
@@ -205,6 +211,7 @@ class _Session:
         self.inferred: list[str] = list(profile.inferred_dependencies)
         self.torn_down = False
         self.stopped: dict[str, Any] | None = None
+        self.app_env: dict[str, str] | None = None  # what the app was started with
         if isolation == "auto" and not ok:
             self.notes.append(f"no private network namespace ({why}); using the host network")
         self.netns = ok
@@ -246,6 +253,7 @@ class _Session:
                     "made here; stop that process or run as root where unshare works"
                 )
         env = self._env(asked, plan, installed, is_python)
+        self.app_env = env
         app.command = plan.command
         self.notes.append(f"started with {plan.description}")
         t1 = time.monotonic()
@@ -514,6 +522,42 @@ class _Session:
         raise LaunchError(
             f"the app did not become ready within {self.startup_timeout:.0f}s: {what}",
             _tail(self.log_path),
+        )
+
+    # -------------------------------------------------------------- commands
+    def run_command(
+        self, argv: list[str], timeout: float, env: dict[str, str] | None
+    ) -> CommandResult:
+        """``argv`` in the app's working copy, environment and limits; inside its namespaces
+        (nsenter) when it has them, so the command shares its loopback-only network."""
+        if self.app_env is None or self.proc is None or self.torn_down:
+            raise LaunchError("the app is not running; commands run beside a started app")
+        wrapper: list[str] = []
+        if self.netns:
+            init = self._ns_init()
+            if init is None or self.proc.poll() is not None:
+                raise LaunchError(
+                    "the app's sandbox is gone (the app exited); a command would have no "
+                    "namespace to run in",
+                    _tail(self.log_path),
+                )
+            nsenter = shutil.which("nsenter") or "nsenter"
+            wrapper = [nsenter, f"--target={init}", "--net", "--pid", "--mount"]
+            wrapper += [f"--wd={self.workdir}", "--"]
+        limits = LIMITS["python" if self.profile.language == "python" else "node"]
+
+        def preexec() -> None:
+            _inside.die_with_parent()
+            _inside.apply_limits(limits)
+
+        return run_bounded(
+            [*wrapper, *argv],
+            shown_argv=list(argv),
+            cwd=self.workdir,
+            env={**self.app_env, **(env or {})},
+            timeout=timeout,
+            log_dir=self.tmp,
+            preexec=preexec,
         )
 
     # --------------------------------------------------------------- stopping

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
 
 from harness._errors import HarnessError
 
@@ -17,6 +18,17 @@ class LaunchError(HarnessError):
     def __init__(self, message: str, log_tail: str = "") -> None:
         super().__init__(message)
         self.log_tail = log_tail
+
+
+class CommandResult(BaseModel):
+    """One command run in an app's environment. ``output`` is the tail of stdout+stderr;
+    ``exit_code`` is None only when the command was killed at its deadline (``timed_out``)."""
+
+    argv: list[str]
+    exit_code: int | None
+    output: str
+    seconds: float
+    timed_out: bool = False
 
 
 class RunningApp(abc.ABC):
@@ -53,3 +65,11 @@ class RunningApp(abc.ABC):
     @abc.abstractmethod
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
         """Send SIGTERM and wait; report {"exited", "exit_code", "seconds"}."""
+
+    def run_command(
+        self, argv: list[str], *, timeout: float = 120, env: dict[str, str] | None = None
+    ) -> CommandResult:
+        """Run ``argv`` where the app runs: its working copy as cwd, its dependencies, network
+        and environment (``env`` merged over it). At ``timeout`` the command's whole process
+        tree is killed. Runners that cannot do this raise NotImplementedError."""
+        raise NotImplementedError(f"the {self.runner} runner cannot run commands beside the app")
