@@ -100,6 +100,26 @@ def test_unclosed_frontmatter_reads_everything_as_body() -> None:
     assert extract_checklist(agent).requirements.keys() >= {"sql.parameterized"}
 
 
+def test_frontmatter_fence_variants() -> None:
+    dashes = parse_agent_text("---\n\nname: dash\nmodel: x\n-------------\n# Rules\n- Use HTTPS\n")
+    assert dashes.name == "dash" and dashes.body_line == 6
+    toml = parse_agent_text('+++\nname = "tom"\ntools = ["Read", "Grep"]\n+++\n- Use CORS\n')
+    assert toml.name == "tom" and toml.tools == ["Read", "Grep"] and toml.body_line == 5
+    bad_toml = parse_agent_text("+++\nname = not quoted\n+++\nbody\n")
+    assert bad_toml.name == "not quoted" and "TOML" in bad_toml.diagnostics[0].message
+    commented = parse_agent_text("<!-- generated -->\n\n---  \nname: c\n---\nbody\n")
+    assert commented.name == "c" and commented.body_line == 6
+    assert "comment" in commented.diagnostics[0].message
+
+
+def test_unclosed_frontmatter_stops_at_the_first_heading() -> None:
+    text = "---\nname: open\n\n# Rules\n- Validate all inputs\n\n---\n\n- Use HTTPS\n"
+    agent = parse_agent_text(text)
+    assert agent.name == "open" and agent.body_line == 4
+    assert "never closed before the markdown on line 4" in agent.diagnostics[0].message
+    assert set(extract_checklist(agent).requirements) == {"validation.input", "http.https"}
+
+
 def test_non_mapping_frontmatter() -> None:
     agent = parse_agent_text("---\n- a\n- b\n---\nbody\n", name="given")
     assert agent.name == "given"

@@ -22,6 +22,8 @@ from harness.agent._model import Agent, AgentFileError, Diagnostic
 _OPEN = re.compile(r"^(-{3,}|\+{3,})[ \t]*$")
 _CLOSE = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$")
 _TOML_CLOSE = re.compile(r"^\+{3,}[ \t]*$")
+_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_HEADING = re.compile(r"^#{1,6}[ \t]+\S")
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
 _BLOCK_INDICATOR = re.compile(r"^[|>][+-]?\d?[+-]?$")
 _FLOW_OR_SCALAR = re.compile(r"^(?:\[.*\]|\{.*\}|-?\d+(?:\.\d+)?|true|false|null|~)$", re.I)
@@ -97,19 +99,42 @@ def _parse(
     fields: dict[str, Any] = {}
     body_start = 0  # 0-based index of the first body line
     # blank lines (or an HTML comment line) before the opening fence are tolerated
-    first = next((i for i, line in enumerate(lines[:20]) if line.strip()), 0)
+    first = next(
+        (i for i, line in enumerate(lines[:20]) if line.strip() and not _COMMENT.match(line)), 0
+    )
     opening = _OPEN.match(lines[first]) if lines else None
     if opening and first:
         diagnostics.append(
-            Diagnostic(line=first + 1, message="frontmatter starts after blank lines; read it")
+            Diagnostic(
+                line=first + 1,
+                message="frontmatter starts after blank or comment lines; read it",
+            )
         )
     if opening:
         toml = opening.group(1).startswith("+")
         closer = _TOML_CLOSE if toml else _CLOSE
-        close = next(
-            (i for i in range(first + 1, len(lines)) if closer.match(lines[i])), None
+        close = next((i for i in range(first + 1, len(lines)) if closer.match(lines[i])), None)
+        # an unclosed frontmatter must not swallow the body up to a later "---" rule: a
+        # markdown heading after a blank line ends it
+        heading = next(
+            (
+                i
+                for i in range(first + 2, close if close is not None else len(lines))
+                if _HEADING.match(lines[i]) and not lines[i - 1].strip()
+            ),
+            None,
         )
-        if close is None:
+        if heading is not None and not toml:
+            diagnostics.append(
+                Diagnostic(
+                    line=first + 1,
+                    message=f"frontmatter opened with {lines[first].strip()!r} is never closed "
+                    f"before the markdown on line {heading + 1}; read it up to there",
+                )
+            )
+            fields = _read_frontmatter(lines[first + 1 : heading - 1], diagnostics, first + 2)
+            body_start = heading
+        elif close is None:
             diagnostics.append(
                 Diagnostic(
                     line=first + 1,
@@ -202,9 +227,7 @@ def _read_frontmatter(
     return data
 
 
-def _read_lines(
-    lines: list[str], diagnostics: list[Diagnostic], start: int = 2
-) -> dict[str, Any]:
+def _read_lines(lines: list[str], diagnostics: list[Diagnostic], start: int = 2) -> dict[str, Any]:
     """A forgiving ``key: value`` reader for frontmatter YAML rejects.
 
     A key starts at column 0; everything up to the next key continues its value (indented lines,

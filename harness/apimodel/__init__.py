@@ -4,10 +4,19 @@ from harness.apimodel._discover import abuild_api_model, build_api_model, sign_i
 from harness.apimodel._http import cookie_header, curl_line, open_client, run_sync
 from harness.apimodel._json import dig, find_token, items_of, record_id, unwrap
 from harness.apimodel._learn import Account, Send, create_record, credentials
-from harness.apimodel._match import Candidate, Match, best_match, canonical, match_all, score_pair
+from harness.apimodel._match import (
+    AUTH_WORDS,
+    Candidate,
+    Match,
+    best_match,
+    canonical,
+    match_all,
+    score_pair,
+)
 from harness.apimodel._model import ApiModel, AuthFlow, Endpoint, Operation, Resource, RouteMatch
 
 __all__ = [
+    "AUTH_WORDS",
     "Account",
     "ApiModel",
     "AuthFlow",

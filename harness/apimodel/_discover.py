@@ -37,6 +37,7 @@ from harness.apimodel._match import (
 )
 from harness.apimodel._model import ApiModel, AuthFlow, Endpoint, Operation, Resource, RouteMatch
 from harness.apimodel._openapi import (
+    NAMED_VALUES,
     fetch_app_document,
     is_openapi,
     load_document,
@@ -139,17 +140,44 @@ def ops_from_routes(profile: AppProfile) -> list[Operation]:
         methods = ["GET"] if route.method.upper() in ("ANY", "*", "ALL") else [route.method.upper()]
         for method in methods:
             segs = [s.lower() for s in split(path)]
+            fields = list(route.body_fields) if method not in ("GET", "DELETE", "HEAD") else []
+            kind = route.body_kind if fields else None
             out.append(
                 Operation(
                     method=method,
                     path=path,
                     path_params=path_params(path),
+                    query_params=list(route.query_params),
+                    body_schema=fields_schema(fields) if fields else None,
+                    body_example={f: field_value(f) for f in fields} if fields else None,
+                    body_kind="form" if kind == "form" else "json",
                     admin="admin" in segs,
-                    upload=any(s in ("upload", "uploads", "avatar", "attachments") for s in segs),
+                    upload=kind == "multipart"
+                    or any(s in ("upload", "uploads", "avatar", "attachments") for s in segs),
                     origin="static-routes",
                 )
             )
     return out
+
+
+_NUMERIC = ("price", "amount", "quantity", "qty", "count", "age", "rating", "stock", "year")
+
+
+def field_value(name: str) -> Any:
+    """A plausible value for a body field known only by its name (read from the handler)."""
+    low = name.lower()
+    if low in NAMED_VALUES:
+        return NAMED_VALUES[low]
+    if any(w in low for w in _NUMERIC) or low.endswith(("_id", "Id")):
+        return 1
+    if low.startswith(("is_", "has_")) or low in ("active", "enabled", "public", "private"):
+        return False
+    return "probe"
+
+
+def fields_schema(fields: list[str]) -> dict[str, Any]:
+    """A loose schema for fields read by a handler: all of them, types unknown."""
+    return {"type": "object", "properties": {f: {} for f in fields}, "required": list(fields)}
 
 
 def merge_ops(primary: list[Operation], secondary: list[Operation]) -> list[Operation]:
@@ -294,6 +322,24 @@ def derive_resources(api: ApiModel) -> None:
             g["item_path"] = g["item_path"] or op.path
         else:
             g["col"][op.method] = op
+    # POST /task next to GET /tasks (+ /tasks/{id}): one resource created at another path
+    for coll, g in list(groups.items()):
+        if "POST" in g["col"]:
+            continue
+        twin = next(
+            (
+                c
+                for c, o in groups.items()
+                if c != coll
+                and canonical(c) == canonical(coll)
+                and "POST" in o["col"]
+                and not o["item"]
+            ),
+            None,
+        )
+        if twin is not None:
+            g["col"]["POST"] = groups.pop(twin)["col"]["POST"]
+            g["post_path"] = twin
     resources: list[tuple[float, Resource]] = []
     for coll, g in groups.items():
         name = split(coll)[-1]
@@ -306,6 +352,8 @@ def derive_resources(api: ApiModel) -> None:
                 "DELETE" in g["item"],
             ]
         )
+        if crud < 2:
+            continue  # an action (POST /calculator) or a lone read is no record collection
         ops = [*g["col"].values(), *g["item"].values()]
         rank = float(crud)
         rank += 2 if any(op.contract_path for op in ops) else 0
@@ -324,6 +372,7 @@ def derive_resources(api: ApiModel) -> None:
                 Resource(
                     name=name,
                     collection_path=coll,
+                    post_path=g.get("post_path"),
                     item_path=item_path,
                     id_param=path_params(item_path)[-1] if item_path else None,
                     collection_methods=sorted(g["col"]),

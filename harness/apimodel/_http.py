@@ -7,7 +7,7 @@ import asyncio
 import shlex
 import threading
 from collections.abc import Coroutine
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any, TypeVar
 
 import httpx
@@ -28,7 +28,9 @@ def open_client(app: Any, **kwargs: Any) -> httpx.AsyncClient:
     """``app.client()`` with a cookie jar that stores nothing."""
     kwargs.setdefault("timeout", httpx.Timeout(10.0, connect=5.0))
     client: httpx.AsyncClient = app.client(**kwargs)
-    client.cookies = httpx.Cookies(CookieJar(policy=_NoCookies()))
+    # set the policy on the client's own jar: assigning ``client.cookies`` copies the cookies
+    # into a fresh default jar and would drop the policy
+    client.cookies.jar.set_policy(_NoCookies())
     return client
 
 

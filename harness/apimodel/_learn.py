@@ -414,9 +414,7 @@ async def create_record(
     headers, cookies = credentials(api, account)
     resp: httpx.Response | None = None
     for _ in range(MAX_CREATE_TRIES):
-        resp = await send(
-            "POST", res.collection_path, json=payload, headers=headers, cookies=cookies
-        )
+        resp = await send("POST", res.create_path, json=payload, headers=headers, cookies=cookies)
         if resp is None or resp.is_success or resp.status_code not in (400, 422):
             break
         fb = feedback(resp, payload)

@@ -108,7 +108,7 @@ def canonical(path: str) -> tuple[str, ...]:
     segs = [s.replace("_", "-") for s in strip_prefix(plain(path))]
     out: list[str] = []
     for i, seg in enumerate(segs):
-        word = SYNONYMS.get(seg, seg)
+        word = SYNONYMS.get(seg) or _misspelt(seg) or seg
         if word == "{}" or word in AUTH_WORDS or word == "health":
             out.append(word)
             continue
@@ -121,6 +121,35 @@ def canonical(path: str) -> tuple[str, ...]:
     while len(out) >= 2 and out[-1] == "refresh" and out[-2] == "login":
         out.pop(-2)
     return tuple(out)
+
+
+_FUZZY = tuple(w for w in SYNONYMS if len(w) >= 6 and "-" not in w)
+
+
+def _misspelt(word: str) -> str | None:
+    """The auth word a slightly misspelt segment stands for: ``regsiter`` -> register."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    for known in _FUZZY:
+        if abs(len(known) - len(word)) <= 1 and _distance(word, known) <= 1:
+            return SYNONYMS[known]
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance with adjacent transpositions (optimal string alignment)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
 
 
 @dataclass(frozen=True)

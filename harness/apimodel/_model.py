@@ -91,6 +91,12 @@ class Resource(BaseModel):
     list_params: list[str] = Field(default_factory=list)
     auth_required: bool | None = None
     confirmed: bool = False  # a live create + read worked
+    post_path: str | None = None  # where records are created when not the collection itself
+
+    @property
+    def create_path(self) -> str:
+        """``POST /task`` next to ``GET /tasks``: generated apps do not always keep one path."""
+        return self.post_path or self.collection_path
 
 
 class ApiModel(BaseModel):

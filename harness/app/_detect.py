@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from harness._errors import InputError
 from harness.app import _deps
+from harness.app._inputs import annotate_inputs
 from harness.app._model import AppProfile
 from harness.app._routes import django_routes, express_routes, python_routes
 
@@ -388,6 +389,7 @@ class _Detector:
         p.hardcoded_port = port if env is None else None
         import_roots = sorted({app_dir or ".", "."}, key=lambda r: -len(r))
         p.routes = python_routes(root, [f for f in pyfiles if not _is_test(f)], import_roots)
+        annotate_inputs(root, p.routes)
 
     def _python_extras(
         self, root: Path, pyfiles: list[str], inferred: list[str], framework: str
@@ -459,6 +461,7 @@ class _Detector:
             p.default_port, p.port_env = port, env
             p.hardcoded_port = port if env is None else None
         p.routes = express_routes(root, [f for f in files if not _is_test(f)])
+        annotate_inputs(root, p.routes)
 
     def _node_entry(
         self, root: Path, files: list[str], apps: list[_AppFile], pkg: dict, start: str | None

@@ -18,6 +18,10 @@ class Route(BaseModel):
     file: str
     line: int
     handler: str | None = None
+    # what the handler reads, from its source: ?query parameters and body fields
+    query_params: list[str] = Field(default_factory=list)
+    body_fields: list[str] = Field(default_factory=list)
+    body_kind: Literal["json", "form", "multipart"] | None = None
 
 
 class AppProfile(BaseModel):

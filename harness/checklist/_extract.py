@@ -24,7 +24,7 @@ from harness.checklist._model import (
     SectionDecision,
 )
 from harness.checklist._params import envelope_params, item_params, json_example
-from harness.checklist._sections import decide, is_instruction, sentence_section
+from harness.checklist._sections import decide, is_instruction, is_statement, sentence_section
 
 _TASK = re.compile(r"^\[( |x|X)\]\s+")
 _BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*(.*)$", re.S)
@@ -167,7 +167,7 @@ def _item_words(raw: str, ordered: bool) -> tuple[str, str, bool]:
     bare_label = False
     m = _BOLD_LEAD.match(text)
     if m:
-        lead, rest = m.group(1).strip().rstrip(":").strip(), m.group(2).strip()
+        lead, rest = m.group(1).strip().rstrip(":.").strip(), m.group(2).strip()
         text = f"{lead}: {rest}" if rest else lead
         kind = "bold-lead" if kind != "task" else kind
         bare_label = not rest
@@ -251,6 +251,7 @@ class _Walker:
     def walk(self, blocks: list[_Block]) -> None:
         headings: list[tuple[int, str]] = []
         lead: str | None = None
+        lead_line: int | None = None
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             path = [h for _, h in headings]
@@ -268,6 +269,7 @@ class _Walker:
                 ):
                     # "You have access to X. When generating code:" -> "When generating code"
                     lead = _SENTENCE_SPLIT.split(words)[-1]
+                    lead_line = None if block.line is None else block.line + block.text.count("\n")
                     continue
                 lead = None
                 self.paragraph(block, path)
@@ -278,7 +280,7 @@ class _Walker:
                 self.table(block, path + ([_short(lead)] if lead else []))
                 lead = None
             elif block.kind == "fence":
-                self.fence(block, path, lead)
+                self.fence(block, path, lead, lead_line)
                 lead = None
             else:
                 lead = None
@@ -324,16 +326,23 @@ class _Walker:
         if len(lines) > 1 and sum(bool(_PSEUDO_BULLET.match(x)) for x in lines) >= 2:
             self.pseudo_list(block, lines, path)
             return
-        if not path:
-            return
-        if _BOLD_PARAGRAPH.match(block.text) and (
-            sentence_section(path) or (decide(path, []).explicit and decide(path, []).promises)
+        bold = _BOLD_PARAGRAPH.match(block.text)
+        labelled = [*path, _short(clean_text(bold.group(0)))] if bold else path
+        if bold and (
+            sentence_section(labelled)
+            or (decide(labelled, []).explicit and decide(labelled, []).promises)
         ):
             # "**Quiet Errors.** No stack traces in responses." is one rule, read as a whole
             self.rule_paragraph(block, path)
             return
-        if not sentence_section(path):
+        if path and not sentence_section(path):
             return
+        # in a section that says it holds rules ("Standards"), a plain statement that names a
+        # requirement ("DEBUG is False by default") is a rule too, not only imperatives
+        section = decide(path, [])
+        # paragraphs before any heading are read too: files without headings state their
+        # rules in prose ("Never commit API keys. Tokens expire within an hour.")
+        rules_section = (section.explicit and section.promises) or not path
         sentences = []
         raw = block.text
         cursor = 0
@@ -342,7 +351,9 @@ class _Walker:
             cursor = max(cursor, start)
             words = clean_text(sentence)
             cue = _LABEL_PREFIX.sub("", words)
-            if words and is_instruction(cue):
+            if words and (
+                is_instruction(cue) or (rules_section and is_statement(cue) and map_text(cue)[0])
+            ):
                 line = (
                     None if block.line is None else block.line + raw.count("\n", 0, max(start, 0))
                 )
@@ -407,7 +418,9 @@ class _Walker:
             polarity = "dont" if decision.polarity == "dont" or is_negated(text) else "do"
             self.emit(text, kind="table-row", section=path, line=line, polarity=polarity)
 
-    def fence(self, block: _Block, path: list[str], lead: str | None) -> None:
+    def fence(
+        self, block: _Block, path: list[str], lead: str | None, lead_line: int | None = None
+    ) -> None:
         context = "\n".join([*path, lead or ""])
         example = json_example(block.text, block.info, context)
         if example is None:
@@ -422,7 +435,7 @@ class _Walker:
             text,
             kind="sentence",
             section=path,
-            line=block.line - 1 if block.line else None,
+            line=lead_line if lead_line is not None else (block.line - 1 if block.line else None),
             polarity="do",
         )
         # the example itself is the promise: its shape is the envelope (and the error format)
@@ -435,11 +448,10 @@ class _Walker:
                 )
         item.reason = None
 
-
     def rule_comments(self, block: _Block, path: list[str]) -> None:
         """Rules written as comments in a code block ("// ALWAYS verify ownership"), in sections
         that make promises; ordinary code comments are not promises."""
-        if not path or "//" not in block.text and "#" not in block.text:
+        if not path or ("//" not in block.text and "#" not in block.text):
             return
         found = []
         for offset, raw in enumerate(block.text.split("\n")[:2000]):

@@ -22,6 +22,9 @@ _NEGATED_START = re.compile(
 )
 _NEGATION_PREFIX = "never "
 _WORD = re.compile(r"[a-z0-9]+")
+# Full URLs name other services ("https://api.open-meteo.com/v1/forecast"): neither a promise of
+# HTTPS nor of API versioning, so they are blanked before matching.
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,9 @@ def map_text(
     if book.blockers is not None and book.blockers.search(words):
         return [], "not-about-code"
     offset = 0
-    probe = words
-    if polarity == "dont" and not is_negated(words):
-        probe = _NEGATION_PREFIX + words
+    probe = _URL.sub("URL", words) if "://" in words else words
+    if polarity == "dont" and not is_negated(probe):
+        probe = _NEGATION_PREFIX + probe
         offset = len(_NEGATION_PREFIX)
     mappings: list[Mapping] = []
     lowered = probe.lower()

@@ -109,8 +109,16 @@ def decide(
                 explicit=True,
             )
     # a checkbox list ("- [ ] CSRF protection") is a checklist, whatever its wording
-    if not checkboxes and rules.descriptive is not None and len(items) >= rules.descriptive_min_items:
-        descriptive = [text for text in items if rules.descriptive.search(text)]
+    if (
+        not checkboxes
+        and rules.descriptive is not None
+        and len(items) >= rules.descriptive_min_items
+    ):
+        descriptive = [
+            text
+            for text in items
+            if rules.descriptive.search(text) and not is_instruction(text, rules)
+        ]
         if len(descriptive) >= rules.descriptive_share * len(items):
             return Decision(
                 False,
@@ -136,3 +144,9 @@ def is_instruction(sentence: str, rules: SectionRules | None = None) -> bool:
     if rules.sentence_start is not None and rules.sentence_start.search(sentence):
         return True
     return rules.sentence_modal is not None and bool(rules.sentence_modal.search(sentence))
+
+
+def is_statement(sentence: str, rules: SectionRules | None = None) -> bool:
+    """A sentence about the code rather than about the agent itself ("You are...")."""
+    rules = rules or load_section_rules()
+    return not (rules.sentence_skip is not None and rules.sentence_skip.search(sentence))

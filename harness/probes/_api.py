@@ -55,7 +55,7 @@ async def crud(ctx: ProbeContext) -> CheckResult:
     missing: list[Evidence] = []
     done: list[Evidence] = []
     body = {**res.create_example, tfield: f"CRUD {secrets.token_hex(3)}"}
-    resp, ex = await ctx.exchange("POST", res.collection_path, user=a, json=body, purpose="crud")
+    resp, ex = await ctx.exchange("POST", res.create_path, user=a, json=body, purpose="crud")
     if resp is None or not resp.is_success:
         return ctx.failed(
             f"create: POST {res.collection_path} -> {ex.status}", ctx.evidence(ex, "create")
@@ -252,7 +252,7 @@ async def _observe_cap(
         async with gate:
             resp, _ = await ctx.exchange(
                 "POST",
-                res.collection_path,
+                res.create_path,
                 user=user,
                 json={**res.create_example, tfield: f"Bulk {i}"},
                 purpose="pagination",

@@ -11,10 +11,26 @@ import secrets
 import time
 from typing import Any
 
-from harness.apimodel import Account, find_token, items_of, record_id, unwrap
+from harness.apimodel import (
+    AUTH_WORDS,
+    Account,
+    Operation,
+    canonical,
+    find_token,
+    items_of,
+    record_id,
+    unwrap,
+)
 from harness.apimodel._json import JWT
 from harness.apimodel._learn import value_for
-from harness.probes._context import ProbeContext, ProbeError, Record, probe
+from harness.probes._context import (
+    IDENTITY_FIELDS,
+    ProbeContext,
+    ProbeError,
+    Record,
+    identity_value,
+    probe,
+)
 from harness.scorecard import CheckResult, Evidence
 
 DEFAULT_MAX_LIFETIME_S = 24 * 3600
@@ -85,27 +101,47 @@ def sign_in_record(ctx: ProbeContext, account: Account) -> Record | None:
     title="protected endpoints refuse missing, malformed and forged credentials with 401",
 )
 async def auth_required(ctx: ProbeContext) -> CheckResult:
-    res = ctx.resource()
     session = ctx.session
-    targets = [res.collection_path]
-    if session.todo_a:
-        targets.append(ctx.item_path(session.todo_a["id"]))
     auth = ctx.api.auth
-    if session.a is None or not session.a.signed_in:
-        resp, ex = await ctx.exchange("GET", targets[0], purpose="unauthenticated")
-        if resp is not None and resp.is_success:
-            return ctx.failed(
-                f"GET {targets[0]} is served without any credentials ({resp.status_code})",
-                ctx.evidence(ex, "no credentials, served"),
+    if not ctx.has_sign_in:
+        return ctx.not_applicable(
+            "the app has no sign-in flow (no register or login route, statically or live): "
+            "nothing is meant to be protected by credentials",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
+        )
+    a = ctx.user("a")
+    # (path, query) pairs that user A may read: the main resource and reads keyed by identity
+    candidates: list[tuple[str, dict[str, Any] | None]] = []
+    res = ctx.api.resource
+    if res is not None:
+        candidates.append((res.collection_path, None))
+        if session.todo_a:
+            candidates.append((ctx.item_path(session.todo_a["id"]), None))
+    for op, query, _ in identity_reads(ctx, a):
+        candidates.append((op.path, query))
+    if not candidates and auth.me_path:
+        candidates.append((auth.me_path, None))
+    targets: list[tuple[str, dict[str, Any] | None, int]] = []
+    refused: list[Evidence] = []
+    for path, query in candidates[:4]:
+        control, cex = await ctx.exchange("GET", path, user=a, params=query, purpose="control")
+        # a read keyed by the user may find nothing yet (404) once the credentials are accepted
+        empty = query is not None and control is not None and control.status_code == 404
+        if control is not None and (control.is_success or empty):
+            targets.append((path, query, control.status_code))
+        else:
+            refused.append(ctx.evidence(cex, f"control with A's credentials: {cex.status}"))
+    if not targets:
+        if refused:
+            raise ProbeError(
+                "user A's own credentials are refused on every protected read tried; cannot "
+                "tell a refusal of forged credentials from a broken route",
+                *refused,
             )
-        raise ProbeError("no signed-in user to compare against", *session.setup_evidence)
-    a = session.a
-    control, cex = await ctx.exchange("GET", targets[0], user=a, purpose="control")
-    if control is None or not control.is_success:
-        raise ProbeError(
-            f"user A's own credentials are refused on GET {targets[0]} ({cex.status}); "
-            "cannot tell a refusal of forged credentials from a broken route",
-            ctx.evidence(cex, "control request with valid credentials"),
+        return ctx.not_applicable(
+            "no protected read was found (no record collection, no read keyed by the user, no "
+            "/me route): nothing to present forged credentials to",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
         )
     header = auth.header_name
     scheme = f"{auth.scheme} " if auth.scheme else ""
@@ -127,14 +163,19 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
     bad: list[Evidence] = []
     odd: list[str] = []
     seen: list[Evidence] = []
-    for target in targets:
+    for target, query, accepted in targets:
         for label, headers, cookies in variants:
             resp, ex = await ctx.exchange(
-                "GET", target, headers=headers, cookies=cookies, purpose="unauthenticated"
+                "GET",
+                target,
+                headers=headers,
+                cookies=cookies,
+                params=query,
+                purpose="unauthenticated",
             )
             if resp is None:
                 bad.append(ctx.evidence(ex, f"{label}: no answer"))
-            elif resp.is_success or resp.status_code >= 500:
+            elif resp.is_success or resp.status_code >= 500 or resp.status_code == accepted:
                 bad.append(ctx.evidence(ex, f"{label} on GET {target}: {resp.status_code}"))
             else:
                 seen.append(ctx.evidence(ex, f"{label} on GET {target}: {resp.status_code}"))
@@ -162,6 +203,8 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
 )
 async def authorization(ctx: ProbeContext) -> CheckResult:
     a, b = ctx.user("a"), ctx.user("b")
+    if ctx.api.resource is None:
+        return await identity_authorization(ctx, a, b)
     res = ctx.resource()
     original = dict(res.create_example)
     tfield = _title_field(original)
@@ -213,6 +256,117 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
         f"user B got no access to user A's record (read, update, delete, list); {admin_note}",
         *evidence[:8],
     )
+
+
+# ---------------------------------------------------------------- identity-keyed operations
+
+
+def _auth_op(op: Operation) -> bool:
+    canon = canonical(op.path)
+    return any(w in AUTH_WORDS or w == "health" for w in canon) or op.admin
+
+
+def identity_fields(names: list[str]) -> list[str]:
+    return [n for n in names if n.lower().replace("-", "_") in IDENTITY_FIELDS]
+
+
+def identity_reads(
+    ctx: ProbeContext, who: Account
+) -> list[tuple[Operation, dict[str, Any], list[str]]]:
+    """GET routes that name the user in a query parameter (``/get_secret?username=``), with
+    the query that asks for ``who``'s data: (operation, query, identity parameters)."""
+    out = []
+    for op in ctx.api.operations:
+        if op.method != "GET" or op.path_params or _auth_op(op):
+            continue
+        ids = identity_fields(op.query_params)
+        if not ids:
+            continue
+        query = {q: identity_value(q, who) or "probe" for q in op.query_params}
+        out.append((op, query, ids))
+    return out
+
+
+def identity_writes(ctx: ProbeContext) -> list[Operation]:
+    """POST/PUT routes whose body names the user (``/set_secret {"username", "secret"}``)."""
+    return [
+        op
+        for op in ctx.api.operations
+        if op.method in ("POST", "PUT", "PATCH")
+        and not op.path_params
+        and not _auth_op(op)
+        and isinstance(op.body_example, dict)
+        and identity_fields(list(op.body_example))
+    ]
+
+
+def _identity_body(op: Operation, who: Account, marker: str) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for name, value in (op.body_example or {}).items():
+        ident = identity_value(name, who)
+        if ident is not None:
+            body[name] = ident
+        elif isinstance(value, str):
+            body[name] = marker
+        else:
+            body[name] = value
+    return body
+
+
+async def identity_authorization(ctx: ProbeContext, a: Account, b: Account) -> CheckResult:
+    """No record collection: store data as A through routes that name the user, then ask for
+    it (and overwrite it) as B naming A."""
+    writes, reads = identity_writes(ctx), identity_reads(ctx, a)
+    if not writes and not reads:
+        return ctx.not_applicable(
+            "no record collection and no route that names the user in its query or body: "
+            "there is no per-user data to reach across users",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
+        )
+    mark_a = f"harness-a-{secrets.token_hex(4)}"
+    evidence: list[Evidence] = []
+    breaches: list[Evidence] = []
+    for op in writes[:3]:
+        kwargs = _body_kwargs(op, _identity_body(op, a, mark_a))
+        resp, ex = await ctx.exchange(op.method, op.path, user=a, purpose="authorization", **kwargs)
+        evidence.append(ctx.evidence(ex, f"user A stores data via {op.key}: {ex.status}"))
+    for op, query, _ in reads[:3]:
+        own, oex = await ctx.exchange("GET", op.path, user=a, params=query, purpose="owner-read")
+        if own is None or not own.is_success or mark_a not in own.text:
+            evidence.append(ctx.evidence(oex, f"user A reads {op.key}: {oex.status}"))
+        resp, ex = await ctx.exchange("GET", op.path, user=b, params=query, purpose="cross-user")
+        if resp is not None and resp.is_success and mark_a in resp.text:
+            breaches.append(ctx.evidence(ex, f"user B reads user A's data via {op.key}"))
+        else:
+            evidence.append(ctx.evidence(ex, f"user B asks {op.key} for user A: {ex.status}"))
+    mark_b = f"harness-b-{secrets.token_hex(4)}"
+    for op in writes[:3]:
+        kwargs = _body_kwargs(op, _identity_body(op, a, mark_b))
+        resp, ex = await ctx.exchange(op.method, op.path, user=b, purpose="cross-user", **kwargs)
+        if resp is not None and resp.is_success:
+            after = [
+                (await ctx.exchange("GET", r.path, user=a, params=q, purpose="owner-read"))
+                for r, q, _ in reads[:2]
+            ]
+            hit = next((x for x in after if x[0] is not None and mark_b in x[0].text), None)
+            if hit is not None:
+                breaches.append(ctx.evidence(ex, f"user B overwrites user A's data via {op.key}"))
+                breaches.append(ctx.evidence(hit[1], "user A now reads user B's value"))
+                continue
+        evidence.append(ctx.evidence(ex, f"user B writes {op.key} naming user A: {ex.status}"))
+    if breaches:
+        return ctx.failed(
+            f"{len(breaches)} cross-user breaches via routes that name the user", *breaches
+        )
+    return ctx.passed(
+        "user B could neither read nor overwrite user A's data through routes that name the "
+        "user (" + ", ".join(op.key for op in [*writes[:3], *(r for r, _, _ in reads[:3])]) + ")",
+        *evidence[:8],
+    )
+
+
+def _body_kwargs(op: Operation, body: dict[str, Any]) -> dict[str, Any]:
+    return {"data": body} if op.body_kind == "form" else {"json": body}
 
 
 # ---------------------------------------------------------------- auth.token-expiry
@@ -379,7 +533,7 @@ async def csrf(ctx: ProbeContext) -> CheckResult:
     body = {**res.create_example, _title_field(res.create_example): "cross-site write"}
     resp, ex = await ctx.exchange(
         "POST",
-        res.collection_path,
+        res.create_path,
         cookies=a.cookies,
         json=body,
         headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},

@@ -198,8 +198,24 @@ class ProbeContext:
 
     # ------------------------------------------------------------------ session helpers
 
+    @property
+    def has_sign_in(self) -> bool:
+        """Whether the app has a register or login route at all."""
+        return self.api.auth.login is not None or self.api.auth.registration is not None
+
+    def actor(self, label: str = "a") -> Account | None:
+        """User ``label`` when the app has sign-in, None when it has none (everything is
+        public); raises ProbeError when the app has sign-in but the user could not get in."""
+        return self.user(label) if self.has_sign_in else None
+
     def user(self, label: str = "a") -> Account:
         acc = self.session.a if label == "a" else self.session.b
+        if not self.has_sign_in:
+            raise ProbeSkip(
+                "the app has no sign-in flow (no register or login route, statically or live): "
+                "there are no users whose credentials, passwords or records could be checked",
+                self.note("operations known", operations=[op.key for op in self.api.operations]),
+            )
         if acc is None or not acc.signed_in:
             raise ProbeError(
                 f"could not sign in user {label.upper()}: "
@@ -211,8 +227,9 @@ class ProbeContext:
     def resource(self) -> Resource:
         res = self.api.resource
         if res is None:
-            raise ProbeError(
-                "no resource collection was found (statically, in an OpenAPI document, or live)",
+            raise ProbeSkip(
+                "the app serves no record collection (no list/create/read routes of one resource, "
+                "statically, in an OpenAPI document, or live)",
                 self.note("operations known", operations=[op.key for op in self.api.operations]),
             )
         return res
@@ -232,7 +249,7 @@ class ProbeContext:
         res = self.resource()
         payload = dict(res.create_example) if body is None else body
         resp, ex = await self.exchange(
-            "POST", res.collection_path, user=user, json=payload, purpose=purpose
+            "POST", res.create_path, user=user, json=payload, purpose=purpose
         )
         if resp is None or not resp.is_success:
             raise ProbeError(
@@ -280,6 +297,23 @@ def _json(resp: httpx.Response) -> Any:
         return resp.json()
     except ValueError:
         return None
+
+
+IDENTITY_FIELDS = ("username", "user_name", "user", "login", "email", "user_id", "userid", "owner")
+
+
+def identity_value(field: str, account: Account | None) -> Any:
+    """``account``'s value for an identity field (username, email, user_id), else None."""
+    if account is None:
+        return None
+    low = field.lower().replace("-", "_")
+    if low not in IDENTITY_FIELDS and low not in ("userId".lower(), "ownerid", "owner_id"):
+        return None
+    if "mail" in low:
+        return account.sent.get(field) or account.email
+    if low.endswith("id"):
+        return account.user_id
+    return account.sent.get(field) or account.sent.get("username") or account.username
 
 
 def _singular(name: str) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from harness.apimodel import find_token, items_of, record_id
-from harness.probes._context import ProbeContext, ProbeError, probe
+from harness.apimodel import AUTH_WORDS, Operation, canonical, find_token, items_of, record_id
+from harness.probes._context import ProbeContext, ProbeError, identity_value, probe
 from harness.probes._session import title_field
 from harness.probes._signals import sql_error
 from harness.scorecard import CheckResult, Evidence
@@ -77,8 +77,9 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
                     continue
             judge(resp, ex, f"login field {ident}")
     res = ctx.api.resource
-    if res is not None and session.b is not None and session.b.signed_in and session.seeds:
-        b = session.b
+    reader_ok = (session.b is not None and session.b.signed_in) or not ctx.has_sign_in
+    if res is not None and reader_ok and session.seeds:
+        b = session.b if ctx.has_sign_in else None
         a_ids = {s["id"] for s in session.seeds}
         params = list(dict.fromkeys([*res.list_params, *LIST_PARAMS]))[:10]
 
@@ -127,15 +128,22 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
         for payload in ("x'); DROP TABLE todos; --", "Robert'); --", 'it\'s "quoted" \\'):
             body = {**res.create_example, tfield: payload}
             resp, ex = await ctx.exchange(
-                "POST", res.collection_path, user=b, json=body, purpose="injection"
+                "POST", res.create_path, user=b, json=body, purpose="injection"
             )
             tried += 1
             judge(resp, ex, "create body")
         resp, ex = await ctx.exchange("GET", ctx.item_path(a_id), user=session.a)
         if resp is None or not resp.is_success:
             signals.append(ctx.evidence(ex, "user A's record is unreadable after the payloads"))
+    tried += await sweep_operations(ctx, signals)
     if tried == 0:
-        raise ProbeError("no login route and no signed-in users: nothing to inject into")
+        if ctx.has_sign_in and not (session.a and session.a.signed_in):
+            raise ProbeError("no signed-in user and no input known to inject into")
+        return ctx.not_applicable(
+            "no input to inject into: no login route, no record collection and no route whose "
+            "query parameters or body fields are known",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
+        )
     if signals:
         return ctx.failed(f"{len(signals)} of {tried} SQL payloads had an effect", *signals[:8])
     sample = [r for r in ctx.session.records if r.check == ctx.spec.id][:4]
@@ -172,7 +180,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
         for payload in payloads:
             body = {**res.create_example, tfield: f"probe {payload}"}
             _, ex = await ctx.exchange(
-                "POST", res.collection_path, user=a, json=body, purpose="injection"
+                "POST", res.create_path, user=a, json=body, purpose="injection"
             )
             samples.append(ctx.evidence(ex, "payload in a body field"))
             tried += 1
@@ -225,7 +233,7 @@ XSS_PAYLOADS = ("<script>alert('harness-xss')</script>", "<img src=x onerror=ale
     title="stored and reflected script payloads come back inert (JSON or escaped)",
 )
 async def xss(ctx: ProbeContext) -> CheckResult:
-    a = ctx.user("a")
+    a = ctx.actor("a")
     res = ctx.resource()
     tfield = title_field(res.create_example)
     bad: list[Evidence] = []
@@ -233,7 +241,7 @@ async def xss(ctx: ProbeContext) -> CheckResult:
     for payload in XSS_PAYLOADS:
         body = {**res.create_example, tfield: payload}
         resp, ex = await ctx.exchange(
-            "POST", res.collection_path, user=a, json=body, purpose="injection"
+            "POST", res.create_path, user=a, json=body, purpose="injection"
         )
         checks = [(resp, ex, "create response")]
         if resp is not None and resp.is_success:
@@ -261,3 +269,130 @@ async def xss(ctx: ProbeContext) -> CheckResult:
     return ctx.passed(
         "script payloads come back as JSON (or escaped); nothing is rendered as HTML", *seen[:4]
     )
+
+
+# ---------------------------------------------------------------- every known input
+
+
+_QUOTE, _ESCAPED, _BENIGN = "probe'", "probe''", "probe"
+# (tautology, contradiction): a parameterised query treats both as the same non-matching text
+_BOOLEAN_PAIRS = (
+    ("zzq' OR 1=1 --", "zzq' AND 1=2 --"),
+    ("zzq' OR '1'='1", "zzq' AND '1'='2"),
+)
+MAX_SWEEP_OPS = 12
+MAX_FIELDS = 4
+
+
+def _sweep_targets(ctx: ProbeContext) -> list[Operation]:
+    """Operations with known inputs, login/register and the main resource aside (probed
+    above), bodies first so that reads have rows to return."""
+    res = ctx.api.resource
+    own = {res.collection_path, res.create_path, res.item_path} if res else set()
+    ops = []
+    for op in ctx.api.operations:
+        canon = canonical(op.path)
+        if op.admin or any(w in AUTH_WORDS or w == "health" for w in canon):
+            continue
+        has_body = isinstance(op.body_example, dict) and bool(op.body_example)
+        reads = op.method == "GET" and bool(op.query_params or op.path_params)
+        writes = op.method in ("POST", "PUT", "PATCH") and has_body and not op.path_params
+        if (reads or writes) and op.path not in own and not op.upload:
+            ops.append(op)
+    ops.sort(key=lambda op: op.method == "GET")
+    return ops[:MAX_SWEEP_OPS]
+
+
+def _count(resp: Any) -> int | None:
+    if resp is None or not resp.is_success:
+        return None
+    rows = items_of(_json(resp))
+    return len(rows) if rows is not None else None
+
+
+async def sweep_operations(ctx: ProbeContext, signals: list[Evidence]) -> int:
+    """SQL payloads into every query parameter and body field the handlers are known to read:
+    SQL error text, a quote that crashes where an escaped quote does not, and a tautology that
+    returns more than its contradiction. Returns the number of requests sent."""
+    session = ctx.session
+    user = None
+    if ctx.has_sign_in:
+        user = next((u for u in (session.b, session.a) if u is not None and u.signed_in), None)
+        if user is None:
+            return 0
+    sent = 0
+
+    async def call(op: Operation, field: str | None, value: str, where: str) -> Any:
+        nonlocal sent
+        sent += 1
+        path = op.path
+        for param in op.path_params:
+            path = path.replace("{" + param + "}", quote(value, safe="") if param == field else "1")
+        if op.method == "GET":
+            query = {q: identity_value(q, user) or _BENIGN for q in op.query_params}
+            if field in query:
+                query[field] = value
+            resp, ex = await ctx.exchange(
+                "GET", path, user=user, params=query or None, purpose="injection"
+            )
+        else:
+            body = {k: (identity_value(k, user) or v) for k, v in (op.body_example or {}).items()}
+            if field in body:
+                body[field] = value
+            kw: dict[str, Any] = {"data": body} if op.body_kind == "form" else {"json": body}
+            resp, ex = await ctx.exchange(op.method, path, user=user, purpose="injection", **kw)
+        if resp is not None:
+            found = sql_error(resp.text[:20000])
+            if found:
+                signals.append(
+                    ctx.evidence(ex, f"{where}: SQL error text in the response ({found})")
+                )
+        return resp, ex
+
+    for op in _sweep_targets(ctx):
+        fields = (
+            [*op.path_params, *op.query_params]
+            if op.method == "GET"
+            else [f for f in (op.body_example or {}) if identity_value(f, user) is None]
+        )
+        for field in fields[:MAX_FIELDS]:
+            where = f"{op.key} {field}"
+            before = len(signals)
+            benign, _ = await call(op, field, _BENIGN, where)
+            broken, bex = await call(op, field, _QUOTE, where)
+            escaped, _ = await call(op, field, _ESCAPED, where)
+            if len(signals) > before:
+                continue
+            if (
+                broken is not None
+                and broken.status_code >= 500
+                and benign is not None
+                and benign.status_code < 500
+                and escaped is not None
+                and escaped.status_code < 500
+            ):
+                signals.append(
+                    ctx.evidence(
+                        bex,
+                        f"{where}: a lone quote gives {broken.status_code} where the same text "
+                        "with the quote doubled does not (the value is spliced into SQL)",
+                    )
+                )
+                continue
+            if op.method != "GET" or field in op.path_params:
+                continue
+            for taut, contra in _BOOLEAN_PAIRS:
+                yes, yex = await call(op, field, taut, where)
+                no, _ = await call(op, field, contra, where)
+                n_yes, n_no = _count(yes), _count(no)
+                if n_yes is not None and n_no is not None and n_yes > n_no:
+                    signals.append(
+                        ctx.evidence(
+                            yex,
+                            f"{where}: {taut!r} returns {n_yes} rows, {contra!r} returns {n_no}",
+                        )
+                    )
+                    break
+                if len(signals) > before:
+                    break
+    return sent

@@ -47,10 +47,14 @@ async def rate_limit(ctx: ProbeContext) -> CheckResult:
             }
         kwargs = {"data": body} if auth.login.body_kind == "form" else {"json": body}
         what = "failed logins"
-    elif ctx.api.resource is not None:
-        method, path, kwargs, what = "GET", ctx.api.resource.collection_path, {}, "reads"
     else:
-        method, path, kwargs, what = "GET", ctx.api.health_path or "/", {}, "reads"
+        # brute force needs a login to guess at; a burst of reads on some other route says
+        # nothing about it (and a public catalogue or calculator has no users to protect)
+        return ctx.not_applicable(
+            "the app has no login route (statically, in an OpenAPI document, or live): there is "
+            "no sign-in to brute-force",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
+        )
     earlier = next((r for r in ctx.session.records if r.status == 429), None)
     deadline = time.monotonic() + seconds
     sent = 0
@@ -81,7 +85,9 @@ async def rate_limit(ctx: ProbeContext) -> CheckResult:
         )
     if first is None:
         raise ProbeError(f"no request of the burst could be sent to {method} {path}")
-    served = sum(v for k, v in statuses.items() if k.isdigit() and int(k) < 500)
+    served = sum(
+        v for k, v in statuses.items() if k.isdigit() and int(k) < 500 and int(k) not in (404, 405)
+    )
     if served < sent // 2:
         raise ProbeError(
             f"the burst mostly failed ({statuses}); the rate limit cannot be judged",

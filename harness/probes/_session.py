@@ -77,9 +77,7 @@ async def setup(session: Session) -> None:
     user = session.a if session.a and session.a.signed_in else None
     for i in range(len(SEED_TITLES)):
         body = seed_body(res.create_example, i)
-        resp, ex = await ctx.exchange(
-            "POST", res.collection_path, user=user, json=body, purpose="seed"
-        )
+        resp, ex = await ctx.exchange("POST", res.create_path, user=user, json=body, purpose="seed")
         if resp is None or not resp.is_success:
             session.notes.append(f"seeding a {res.name} record failed: {ex.status}")
             session.setup_evidence.append(ctx.evidence(ex, "seeding a record failed"))

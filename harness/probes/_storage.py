@@ -449,19 +449,23 @@ SENSITIVE_KEYS = {
 }
 
 
-def _sensitive_keys(node: Any, path: str = "", depth: int = 0) -> list[str]:
+def _sensitive_keys(
+    node: Any, path: str = "", depth: int = 0, stored: frozenset[str] = frozenset()
+) -> list[str]:
+    """Paths of secret-looking fields; ``stored`` holds values the harness itself stored as
+    data (a secret-keeping app hands its user's own secret back: that is its job)."""
     if depth > 8:
         return []
     out: list[str] = []
     if isinstance(node, dict):
         for k, v in node.items():
             p = f"{path}.{k}" if path else str(k)
-            if str(k).lower() in SENSITIVE_KEYS and isinstance(v, str) and v:
+            if str(k).lower() in SENSITIVE_KEYS and isinstance(v, str) and v and v not in stored:
                 out.append(p)
-            out += _sensitive_keys(v, p, depth + 1)
+            out += _sensitive_keys(v, p, depth + 1, stored)
     elif isinstance(node, list):
         for i, v in enumerate(node[:50]):
-            out += _sensitive_keys(v, f"{path}[{i}]", depth + 1)
+            out += _sensitive_keys(v, f"{path}[{i}]", depth + 1, stored)
     return out
 
 
@@ -494,6 +498,7 @@ async def sensitive_fields(ctx: ProbeContext) -> CheckResult:
         cred = await stored_credential(ctx)
     stored = _text(cred["value"]) if cred else None
     passwords = [acc.password for acc in ctx.session.accounts()]
+    stored_data = _stored_values(ctx, passwords)
     hits: list[Evidence] = []
     scanned = 0
     for rec in ctx.session.records:
@@ -505,7 +510,7 @@ async def sensitive_fields(ctx: ProbeContext) -> CheckResult:
             hits.append(ctx.evidence(rec.exchange, "the stored password hash is in the response"))
             continue
         if ok:
-            keys = _sensitive_keys(rec.data)
+            keys = _sensitive_keys(rec.data, stored=stored_data)
             if keys:
                 hits.append(
                     ctx.evidence(
@@ -539,3 +544,19 @@ async def sensitive_fields(ctx: ProbeContext) -> CheckResult:
         f"{scanned} responses scanned: no password, hash, secret or foreign token",
         *(ctx.evidence(r.exchange, "scanned response") for r in sample),
     )
+
+
+def _stored_values(ctx: ProbeContext, passwords: list[str]) -> frozenset[str]:
+    """String values the harness sent as data (not sign-in) in JSON or form bodies."""
+    out: set[str] = set()
+    for rec in ctx.session.records:
+        body = rec.exchange.request_body
+        if rec.purpose == "sign-in" or not body:
+            continue
+        try:
+            data = json.loads(body)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            out.update(v for v in data.values() if isinstance(v, str) and len(v) >= 8)
+    return frozenset(out - set(passwords))

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from harness._errors import HarnessError
+from harness.app._deps import requirement_name
 from harness.probes._context import ProbeContext, probe
 from harness.scorecard import CheckResult
 
@@ -169,7 +170,7 @@ def install_test_tools(requirements: list[str], timeout: float = 300) -> tuple[P
 
 def plan_suite(app: Any) -> SuitePlan | None:
     """How to run the suite in ``app``'s working copy; None when the repo has no tests."""
-    root = Path(app.workdir)
+    root = Path(app.source_dir or app.workdir)
     py_files, js_files = test_files(root)
     pkg = _package_json(root)
     script = str((pkg.get("scripts") or {}).get("test") or "")
@@ -359,14 +360,24 @@ def judge(ctx: ProbeContext, plan: SuitePlan, result: Any, notes: list[str]) -> 
 
 
 def _missing_dev_dependency(ctx: ProbeContext, output: str) -> str:
-    """A devDependency the runner did not install (the docker runner omits them)."""
-    pkg = _package_json(Path(ctx.app.workdir))
-    dev = set(pkg.get("devDependencies") or {})
+    """A test-only dependency the runner did not install (the docker runner omits them)."""
+    root = Path(ctx.app.source_dir or ctx.app.workdir)
+    dev = set(_package_json(root).get("devDependencies") or {})
     for name in re.findall(r"Cannot find module '([^'./][^']*)'", output):
         top = "/".join(name.split("/")[:2]) if name.startswith("@") else name.split("/")[0]
         if top in dev:
             return f"the devDependency {top!r} is not installed in the {ctx.app.runner} runner"
+    wanted = {_norm(requirement_name(r) or "") for r in test_requirements(root)}
+    for module in re.findall(r"No module named '(\w+)", output):
+        if _norm(module) in wanted:
+            return (
+                f"the test requirement {module!r} is not installed in the {ctx.app.runner} runner"
+            )
     return ""
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 @probe(
@@ -380,7 +391,7 @@ def _missing_dev_dependency(ctx: ProbeContext, output: str) -> str:
 async def tests_present(ctx: ProbeContext) -> CheckResult:
     try:
         plan = await asyncio.to_thread(plan_suite, ctx.app)
-    except (NotImplementedError, HarnessError) as exc:
+    except HarnessError as exc:
         return ctx.errored(f"the suite could not be run beside the app: {exc}")
     if plan is None:
         return ctx.failed(
@@ -396,7 +407,7 @@ async def tests_present(ctx: ProbeContext) -> CheckResult:
         result, notes = await asyncio.to_thread(
             run_suite, ctx.app, plan, float(ctx.options["suite_timeout_s"])
         )
-    except (NotImplementedError, HarnessError) as exc:
+    except HarnessError as exc:
         return ctx.errored(
             f"the suite could not be run beside the app: {exc}",
             ctx.note("test files", files=plan.files[:20]),

@@ -462,6 +462,7 @@ class DockerRunner:
         workdir = self._tmp / "work"
         workdir.mkdir()
         app = DockerApp(self._container, "", workdir, plan)
+        app.source_dir = Path(self.profile.root)
         self.app = app
         app.base_url = self._wait_ready(app, ports, relay=plan is not None)
         timings["start_to_ready"] = time.monotonic() - t0

@@ -45,6 +45,9 @@ class RunningApp(abc.ABC):
     workdir: Path
     inferred_dependencies: list[str]
     curl_prefix: str = "curl"
+    # where the app's files can be read on the host when ``workdir`` does not hold them (the
+    # docker runner's code lives in the image; this is the repo it was built from)
+    source_dir: Path | None = None
 
     @abc.abstractmethod
     def client(self, **kwargs: Any) -> httpx.AsyncClient:
@@ -71,5 +74,6 @@ class RunningApp(abc.ABC):
     ) -> CommandResult:
         """Run ``argv`` where the app runs: its working copy as cwd, its dependencies, network
         and environment (``env`` merged over it). At ``timeout`` the command's whole process
-        tree is killed. Runners that cannot do this raise NotImplementedError."""
-        raise NotImplementedError(f"the {self.runner} runner cannot run commands beside the app")
+        tree is killed. A runner that cannot do this raises HarnessError (the check that asked
+        then says error)."""
+        raise HarnessError(f"the {self.runner} runner cannot run commands beside the app")

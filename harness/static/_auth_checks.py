@@ -365,8 +365,8 @@ def csrf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # ----------------------------------------------------------------------------- validation
 
 _PY_READS = re.compile(
-    r"request\.(json|get_json|form|data|values)\b|await\s+request\.(json|form|body)\(\)|"
-    r":\s*dict\b(?!\s*\])|Body\("
+    r"request\.(json|get_json|form|data|values|body|POST)\b|await\s+request\.(json|form|body)\(\)|"
+    r":\s*dict\b(?!\s*\])(?!\s*=\s*Depends\()|Body\("
 )
 _PY_VALID = re.compile(
     r"(?i)\.load\(|validate|model_validate|parse_obj|Schema\(|\w+\(\*\*\w+\)|isinstance\(|"

@@ -32,6 +32,7 @@ class DataCheck(BaseModel):
     safe_when_absent: str | None = None  # if applies_when is absent but this fact holds: pass
     keep_snippet: str | None = None
     drop_snippet: str | None = None
+    drop_when: list[str] = Field(default_factory=list)  # named provers (_evaluate.DROP_PROVERS)
     severity: Severity | None = None
     requires: list[str] = Field(default_factory=list)  # presence checks: facts that must hold
     missing: str = ""  # presence checks: why it fails when a required fact is absent

@@ -10,9 +10,16 @@ from pathlib import Path
 from harness.catalogue import CheckSpec, errored, failed, not_applicable, note, passed
 from harness.scorecard._model import CheckResult, Evidence, Finding, fingerprint
 from harness.static._catalogue import DataCheck, load_catalogue
+from harness.static._constant_sql import constant_sql_reason
 from harness.static._model import Location, StaticContext
 from harness.static._tools import RawFinding, ToolRun
 
+# Provers that show an analyzer hit harmless (checks/static.yaml drop_when): a reason or None.
+DROP_PROVERS = {
+    "constant_sql": lambda ctx, raw: constant_sql_reason(
+        ctx.file(raw.file), raw.line, raw.end_line
+    ),
+}
 MAX_EVIDENCE = 10  # findings cited per check; the message carries the full count
 MAX_SNIPPET_LINES = 6
 
@@ -36,6 +43,7 @@ def tie_findings(
     """Raw analyzer hits -> Findings of the checks that listed their rule ids."""
     catalogue = load_catalogue()
     out: dict[str, list[Finding]] = defaultdict(list)
+    seen: set[tuple[str, str, int]] = set()  # several rules of one check, same place: one finding
     for tool, run in runs.items():
         if run.error:
             continue
@@ -45,7 +53,11 @@ def tie_findings(
             if check_id is None or check_id not in specs:
                 continue
             finding = _finding(ctx, specs[check_id], catalogue.checks[check_id], tool, raw)
-            if finding is not None:
+            if finding is None:
+                continue
+            key = (check_id, finding.file, finding.line)
+            if key not in seen:
+                seen.add(key)
                 out[check_id].append(finding)
     return out
 
@@ -68,6 +80,16 @@ def _finding(
         return None
     if data.drop_snippet and re.search(data.drop_snippet, text):
         return None
+    for name in data.drop_when:
+        try:
+            reason = DROP_PROVERS[name](ctx, raw)
+        except Exception:  # a prover that cannot decide keeps the finding
+            reason = None
+        if reason:
+            ctx._cache.setdefault("set_aside", {}).setdefault(spec.id, []).append(
+                f"{raw.file}:{raw.line} ({raw.rule}): {reason}"
+            )
+            return None
     return Finding(
         requirement=spec.requirement,
         check=spec.id,
@@ -180,7 +202,9 @@ def evaluate_data(
         return not_applicable(spec, data.absent or f"nothing that {spec.id} guards was found")
     if data.tool in ("semgrep", "bandit"):
         if found:
-            return fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
+            result = fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
+            result.evidence += set_aside(ctx, spec)
+            return result
         files = len([f for f in ctx.sources if f.language in (data.languages or [f.language])])
         evidence = [
             note(
@@ -195,6 +219,7 @@ def evaluate_data(
             evidence.append(cite("where the guarded code is", ctx.fact(data.good)))
         elif data.applies_when:
             evidence.append(cite("what was checked", ctx.fact(data.applies_when)))
+        evidence += set_aside(ctx, spec)
         return passed(spec, f"no violation of {spec.requirement} found by {data.tool}", *evidence)
     # presence checks: facts that must (or must not) hold
     bad = [loc for name in data.forbids for loc in ctx.fact(name)]
@@ -213,6 +238,19 @@ def evaluate_data(
         )
     evidence = [cite(name, ctx.fact(name)) for name in data.requires]
     return passed(spec, f"{spec.title}: found", *evidence)
+
+
+def set_aside(ctx: StaticContext, spec: CheckSpec) -> list[Evidence]:
+    """A note on analyzer hits a prover showed harmless, so that a reader can check them."""
+    hits = ctx._cache.get("set_aside", {}).get(spec.id, [])
+    if not hits:
+        return []
+    return [
+        note(
+            f"{len(hits)} analyzer hit(s) set aside as harmless: " + "; ".join(hits[:5]),
+            set_aside=hits[:20],
+        )
+    ]
 
 
 def repo_relative(path: Path, repo: Path) -> str:

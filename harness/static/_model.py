@@ -51,20 +51,37 @@ class SourceFile:
     language: str
     text: str
     is_test: bool = False
+    tree_misses: int = 0
 
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
     @cached_property
-    def tree(self) -> ast.Module | None:
-        """The Python syntax tree, or None when the file does not parse (or is not Python)."""
+    def _parsed(self) -> tuple[ast.Module | None, str | None]:
         if self.language != "python":
-            return None
+            return None, None
         try:
-            return ast.parse(self.text)
-        except (SyntaxError, ValueError):
-            return None
+            return ast.parse(self.text), None
+        except SyntaxError as exc:
+            return None, f"line {exc.lineno}: {exc.msg}"
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return None, f"{type(exc).__name__}: {exc}"
+
+    @property
+    def tree(self) -> ast.Module | None:
+        """The Python syntax tree, or None when the file does not parse (or is not Python).
+        Asking for the tree of a file that does not parse is counted in ``tree_misses`` so that
+        a check can say which files it could not look into."""
+        tree, error = self._parsed
+        if error is not None:
+            self.tree_misses += 1
+        return tree
+
+    @property
+    def parse_error(self) -> str | None:
+        """Why the Python file does not parse (None when it does, or is not Python)."""
+        return self._parsed[1]
 
     def line_of(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1

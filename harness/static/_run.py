@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
 from harness._errors import InputError
 from harness.app._model import AppProfile
-from harness.catalogue import CheckSpec, errored, registered_checks
+from harness.catalogue import CheckSpec, errored, note, registered_checks
 from harness.scorecard._model import CheckResult, Finding
 from harness.static import _bandit, _semgrep
 from harness.static._catalogue import attach_facts, load_catalogue, rules_dir
@@ -48,10 +49,29 @@ def build_context(
 
 def run_own(spec: CheckSpec, ctx: StaticContext) -> CheckResult:
     started = time.perf_counter()
+    broken = [f for f in ctx.sources_in("python") if f.parse_error]
+    misses = {f.path: f.tree_misses for f in broken}
     try:
         result = spec.func(ctx, spec)  # type: ignore[misc]
+    except RecursionError:  # deeply nested generated code
+        result = errored(spec, f"check {spec.id} crashed: RecursionError on deeply nested code")
     except Exception as exc:  # a bug in one check must not sink the others
-        result = errored(spec, f"check {spec.id} crashed: {type(exc).__name__}: {exc}")
+        where = traceback.extract_tb(exc.__traceback__)[-1:]
+        at = f" (at {Path(where[0].filename).name}:{where[0].lineno})" if where else ""
+        result = errored(spec, f"check {spec.id} crashed: {type(exc).__name__}: {exc}{at}")
+    unread = [f for f in broken if f.tree_misses > misses[f.path]]
+    if unread:
+        # the check wanted syntax trees it could not get: say so instead of judging silently
+        listed = ", ".join(f"{f.path} ({f.parse_error})" for f in unread[:5])
+        result.message += (
+            f"; {len(unread)} Python file(s) do not parse and were not analysed: {listed}"
+        )
+        result.evidence.append(
+            note(
+                f"not analysed (syntax error): {listed}",
+                unparsed=[f.path for f in unread],
+            )
+        )
     result.duration_ms = round((time.perf_counter() - started) * 1000, 2)
     return result
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from harness._paths import fixtures_dir
+from harness.cli import main
 from harness.scorecard._model import (
     AgentRef,
     RepoRef,
@@ -18,11 +19,6 @@ from harness.scorecard._model import (
     Scorecard,
     Verdict,
 )
-
-try:
-    from harness.cli import main
-except ImportError as exc:  # the command modules of other stages are not all in place yet
-    pytest.skip(f"harness.cli does not import: {exc}", allow_module_level=True)
 
 SCRIPTED = fixtures_dir() / "scripted-agent"
 TASK = fixtures_dir() / "tasks" / "todo-api"

@@ -21,10 +21,6 @@ TASK = fixtures_dir() / "tasks" / "todo-api"
 # Where the expectation assumes something the live stage does not do. Each is reported, not
 # hidden: the test asserts the harness still gives exactly the verdict noted here.
 KNOWN = {
-    # the live side would have to run the repo's test suite; the probes only find whether one
-    # exists (fail when none), so a present suite is not_applicable here
-    ("todo-fastapi-good", "tests.present"): "not_applicable",
-    ("todo-express-good", "tests.present"): "not_applicable",
     # the local runner starts Node apps with NODE_ENV=production, which turns off Express's
     # stack-trace error page that the expectation relies on
     ("bare-express-single", "errors.no-leak"): "pass",
@@ -47,7 +43,8 @@ def test_fixture_app_live_verdicts(repo: Path) -> None:
         started = runner.start_app(profile)
         app = started.__enter__()
     except runner.LaunchError as exc:
-        pytest.skip(f"{repo.name} could not be started here: {exc}")
+        # every reference app must start: a launch failure is a harness bug, not a skip
+        pytest.fail(f"{repo.name} could not be started: {exc}\n--- log tail ---\n{exc.log_tail}")
     try:
         api = build_api_model(profile, task_dir=TASK, app=app)
         run = run_probes(app, api, requirements=set(expected))

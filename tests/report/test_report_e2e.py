@@ -3,7 +3,6 @@ every report format."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -13,7 +12,7 @@ import jsonschema
 import pytest
 from report_browser import chromium, run
 
-from harness._paths import data_root, fixtures_dir
+from harness._paths import data_root
 from harness.gate import evaluate, failures_by_requirement, update_baseline
 from harness.report import FORMATS, SCHEMA_FILE, load_scorecard, write_reports
 from harness.scorecard import Scorecard, Verdict
@@ -25,39 +24,7 @@ SARIF_SCHEMA = json.loads(
 )
 
 
-_STAGES = {
-    "harness.agent": "parse_agent",
-    "harness.checklist": "extract_checklist",
-    "harness.app": "detect_app",
-    "harness.static": "run_static",
-}
-_LIVE_STAGES = {
-    "harness.runner": "start_app",
-    "harness.apimodel": "build_api_model",
-    "harness.probes": "run_probes",
-}
-
-
-def _require(stages: dict[str, str]) -> None:
-    for module, name in stages.items():
-        try:
-            getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError) as exc:
-            pytest.skip(f"pipeline stage {module}.{name} is not available yet: {exc}")
-
-
-def _pipeline_or_skip() -> None:
-    _require(_STAGES)
-    try:
-        from harness import score  # noqa: F401
-    except ImportError as exc:
-        pytest.skip(f"harness.score is not importable yet: {exc}")
-    if not (fixtures_dir() / "apps" / APP).is_dir():
-        pytest.skip(f"fixture app fixtures/apps/{APP} is missing")
-
-
 def _score(live: bool) -> Scorecard:
-    _pipeline_or_skip()
     from harness import score
 
     return score(AGENT, APP, live=live, formats=())
@@ -121,7 +88,6 @@ def test_static_scorecard_of_a_fixture_app(tmp_path: Path) -> None:
 @pytest.mark.live
 @pytest.mark.slow
 def test_live_scorecard_of_a_fixture_app(tmp_path: Path) -> None:
-    _require(_LIVE_STAGES)
     card = _score(live=True)
     assert card.run.mode == "static+live"
     live = [c for v in card.requirements.values() for c in v.checks if c.kind == "live"]

@@ -1,0 +1,289 @@
+"""What each route handler reads from the request: query parameters and body fields.
+
+Generated apps rarely describe their inputs, but their handlers say it plainly:
+``request.args.get("q")``, ``data["expression"]``, ``const { email, password } = req.body``, a
+pydantic model in a FastAPI signature. Knowing these lets the probes put payloads where the app
+reads them (a SQL payload into ``?query=``, a registration with the fields it requires) instead
+of guessing names.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from harness.app._model import Route
+
+_NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
+_SIMPLE_TYPES = {"str", "int", "float", "bool", "Optional", "Union", "List", "list", "Literal"}
+_FILE_TYPES = {"UploadFile", "File"}
+
+
+def annotate_inputs(root: Path, routes: list[Route]) -> None:
+    """Fill ``query_params``, ``body_fields`` and ``body_kind`` of ``routes`` in place."""
+    by_file: dict[str, list[Route]] = {}
+    for r in routes:
+        by_file.setdefault(r.file, []).append(r)
+    for rel, group in by_file.items():
+        try:
+            text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if rel.endswith(".py"):
+            _python_file(text, group)
+        elif rel.endswith((".js", ".ts", ".mjs", ".cjs")):
+            _js_file(text, group)
+
+
+# ------------------------------------------------------------------------------ Python
+
+
+def _python_file(text: str, routes: list[Route]) -> None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return
+    funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    models = _pydantic_models(tree)
+    for route in routes:
+        fn = _handler(funcs, route)
+        if fn is None:
+            continue
+        query, body, kind = _python_handler(fn, models, route.path)
+        route.query_params = _dedupe(query)
+        route.body_fields = _dedupe(body)
+        route.body_kind = kind
+
+
+def _handler(
+    funcs: list[ast.FunctionDef | ast.AsyncFunctionDef], route: Route
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    named = [f for f in funcs if route.handler and f.name == route.handler]
+    for f in named:
+        if any(getattr(d, "lineno", -1) == route.line for d in f.decorator_list):
+            return f
+    if named:
+        return min(named, key=lambda f: abs(f.lineno - route.line))
+    after = [f for f in funcs if 0 <= f.lineno - route.line <= 12]
+    return min(after, key=lambda f: f.lineno) if after else None
+
+
+def _pydantic_models(tree: ast.Module) -> dict[str, list[str]]:
+    """Class name -> annotated field names, for classes that look like request models."""
+    out: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            fields = [
+                s.target.id
+                for s in node.body
+                if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+            ]
+            if fields:
+                out[node.name] = fields
+    return out
+
+
+def _dotted(node: ast.AST) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif isinstance(node, ast.Call):
+        parts.append(_dotted(node.func) + "()")
+    return ".".join(reversed(parts))
+
+
+def _source_kind(node: ast.AST) -> str | None:
+    """'query', 'json', 'form' or 'files' when ``node`` reads a request container."""
+    if isinstance(node, ast.BoolOp):  # request.get_json() or {}
+        kinds = [k for v in node.values if (k := _source_kind(v))]
+        return kinds[0] if kinds else None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("to_dict", "copy", "dict")
+    ):
+        return _source_kind(node.func.value)
+    name = _dotted(node)
+    if name in ("request.args", "request.values", "request.query_params"):
+        return "query"
+    if name in ("request.form",):
+        return "form"
+    if name in ("request.files",):
+        return "files"
+    if name in ("request.json", "request.get_json()", "request.data", "request.get_data()"):
+        return "json"
+    if isinstance(node, ast.Await):
+        return _source_kind(node.value)
+    if name.endswith("request.json()") or name.endswith("request.get_json()"):
+        return "json"
+    return None
+
+
+def _key_of(node: ast.AST) -> str | None:
+    """The string key of ``x.get("k")`` / ``x["k"]`` / ``x.getlist("k")``."""
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    if isinstance(node, ast.Call) and node.args:
+        arg = node.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return arg.value
+    return None
+
+
+def _python_handler(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, models: dict[str, list[str]], path: str
+) -> tuple[list[str], list[str], str | None]:
+    query: list[str] = []
+    body: list[str] = []
+    kind: str | None = None
+    path_names = set(re.findall(r"\{(\w+)", path))
+    # FastAPI signature: models are bodies, simple annotated parameters are query parameters
+    args = fn.args.args + fn.args.kwonlyargs
+    defaults = [None] * (len(fn.args.args) - len(fn.args.defaults)) + list(fn.args.defaults)
+    defaults += list(fn.args.kw_defaults)
+    for arg, default in zip(args, defaults, strict=False):
+        if arg.arg in path_names or arg.arg in ("self", "request", "db", "session"):
+            continue
+        ann = ast.unparse(arg.annotation) if arg.annotation is not None else ""
+        dflt = _dotted(default.func) if isinstance(default, ast.Call) else ""
+        if "OAuth2PasswordRequestForm" in ann:
+            body += ["username", "password"]
+            kind = "form"
+        elif dflt.endswith("Form"):
+            body.append(arg.arg)
+            kind = "form"
+        elif dflt.endswith("File") or any(t in ann for t in _FILE_TYPES):
+            body.append(arg.arg)
+            kind = "multipart"
+        elif dflt.endswith(("Depends", "Header", "Cookie", "Security")):
+            continue
+        elif ann.split("[")[0].split(".")[-1] in models:
+            body += models[ann.split("[")[0].split(".")[-1]]
+            kind = kind or "json"
+        elif dflt.endswith("Body"):
+            body.append(arg.arg)
+            kind = kind or "json"
+        elif dflt.endswith("Query") or ann.split("[")[0] in _SIMPLE_TYPES:
+            query.append(arg.arg)
+    # Flask style: names bound to request containers, then keys read from them
+    bound: dict[str, str] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            src = _source_kind(node.value)
+            target = node.targets[0]
+            if src and isinstance(target, ast.Name):
+                bound[target.id] = src
+            elif src and isinstance(target, ast.Tuple):
+                continue
+    for node in ast.walk(fn):
+        container: ast.AST | None = None
+        if isinstance(node, ast.Subscript):
+            container = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "getlist", "pop")
+        ):
+            container = node.func.value
+        if container is None:
+            continue
+        src = _source_kind(container)
+        if src is None and isinstance(container, ast.Name):
+            src = bound.get(container.id)
+        key = _key_of(node)
+        if src is None or key is None or not _NAME.match(key):
+            continue
+        if src == "query":
+            query.append(key)
+        else:
+            body.append(key)
+            if src == "files":
+                kind = "multipart"
+            elif src == "form" and kind != "multipart":
+                kind = "form"
+            elif kind is None:
+                kind = "json"
+    return query, body, kind
+
+
+# ------------------------------------------------------------------------------ JavaScript
+
+_JS_ROUTE_CALL = re.compile(r"\.\s*(?:get|post|put|patch|delete|all)\s*\(")
+_JS_DOT = re.compile(
+    r"\breq(?:uest)?\s*\.\s*(query|body|files?)\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)"
+)
+_JS_INDEX = re.compile(r"\breq(?:uest)?\s*\.\s*(query|body)\s*\[\s*['\"]([^'\"]+)['\"]\s*\]")
+_JS_DESTRUCT = re.compile(
+    r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\s*\.\s*(query|body)\b", re.S
+)
+_JS_UPLOAD = re.compile(r"\.\s*(?:single|array)\s*\(\s*['\"]([^'\"]+)['\"]")
+
+
+def _js_file(text: str, routes: list[Route]) -> None:
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    for route in routes:
+        if route.line < 1 or route.line > len(starts) - 1:
+            continue
+        begin = starts[route.line - 1]
+        m = _JS_ROUTE_CALL.search(text, begin)
+        if m is None or m.start() - begin > 400:
+            continue
+        end = _call_end(text, m.end() - 1)
+        chunk = text[m.start() : end]
+        query: list[str] = []
+        body: list[str] = []
+        kind: str | None = None
+        for src, name in _JS_DOT.findall(chunk) + _JS_INDEX.findall(chunk):
+            if src == "query":
+                query.append(name)
+            elif src == "body":
+                body.append(name)
+        for names, src in _JS_DESTRUCT.findall(chunk):
+            for part in names.split(","):
+                name = part.split(":")[0].split("=")[0].strip()
+                if _NAME.match(name):
+                    (query if src == "query" else body).append(name)
+        upload = _JS_UPLOAD.findall(chunk)
+        if upload or re.search(r"\breq\s*\.\s*files?\b", chunk):
+            body = [*upload, *body]
+            kind = "multipart"
+        elif body:
+            kind = "json"
+        route.query_params = _dedupe(query)
+        route.body_fields = _dedupe(body)
+        route.body_kind = kind
+
+
+def _call_end(text: str, pos: int) -> int:
+    """Index past the argument list opening at ``text[pos] == "("`` (strings skipped)."""
+    depth, quote, i = 0, "", pos
+    limit = min(len(text), pos + 20000)
+    while i < limit:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return limit
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
