@@ -244,6 +244,7 @@ def _run_live(
             info.notes.append(f"live phase failed: {type(exc).__name__}: {exc}")
             return _stage_errors("live", promised, f"live phase failed: {exc}", app.logs())
         info.notes.extend(run.notes)
+        timings.update({f"probes.{k}": v for k, v in run.timings.items()})
         stopping = time.perf_counter()
     timings["stop"] = round(time.perf_counter() - stopping, 4)
     return run.results
