@@ -84,6 +84,7 @@ def score(
     task: str | Path | None = None,
     live: bool = True,
     runner: str = "local",
+    use_repo_dockerfile: bool = False,
     out_dir: str | Path | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
     options: dict[str, dict] | None = None,
@@ -131,7 +132,17 @@ def score(
             _run_static, repo_path, profile, promised, params, options, timings
         )
         live_results = (
-            _run_live(profile, task_path, promised, params, options, runner, info, say)
+            _run_live(
+                profile,
+                task_path,
+                promised,
+                params,
+                options,
+                runner,
+                info,
+                say,
+                use_repo_dockerfile=use_repo_dockerfile,
+            )
             if live
             else []
         )
@@ -211,6 +222,8 @@ def _run_live(
     runner: str,
     info: RunInfo,
     say: Progress,
+    *,
+    use_repo_dockerfile: bool = False,
 ) -> list[CheckResult]:
     """Start the app, build its API model, probe it. A launch failure becomes error results for
     every live check of a promised requirement, carrying the app's last log lines."""
@@ -224,7 +237,9 @@ def _run_live(
         try:
             with _timed(timings, "start"):
                 say(f"starting the app ({runner} runner)...")
-                app = stack.enter_context(start_app(profile, runner=runner))
+                app = stack.enter_context(
+                    start_app(profile, runner=runner, use_repo_dockerfile=use_repo_dockerfile)
+                )
         except LaunchError as exc:
             say(f"the app did not start: {exc}")
             info.notes.append(f"app did not start: {exc}")

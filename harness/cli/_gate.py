@@ -62,27 +62,54 @@ def baseline_update(scorecard: Path, path: Path) -> None:
     )
 
 
+def gate_options(func):
+    """The gate's inputs, shared by `harness gate` and `harness score`."""
+    options = [
+        click.option(
+            "--policy",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Policy YAML (`harness policy init` writes one).",
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Baseline JSON of known failures (`harness baseline update` writes one).",
+        ),
+        click.option(
+            "--min-score", default=None, help="Fail below this overall score (0..1 or 70%)."
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["high", "medium", "low"], case_sensitive=False),
+            default=None,
+            help="Fail on failed requirements of this severity or above.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def evaluate_gate(
+    card, policy: Path | None, baseline: Path | None, min_score: str | None, fail_on: str | None
+):
+    """Load the gate's inputs and decide (harness.gate.evaluate)."""
+    from harness.gate import evaluate, load_baseline, load_policy, parse_score
+
+    return evaluate(
+        card,
+        policy=load_policy(policy) if policy else None,
+        min_score=parse_score(min_score, "--min-score") if min_score is not None else None,
+        fail_on=fail_on.lower() if fail_on else None,
+        baseline=load_baseline(baseline) if baseline else None,
+    )
+
+
 @main.command("gate")
 @click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--policy",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Policy YAML (`harness policy init` writes one).",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Baseline JSON of known failures (`harness baseline update` writes one).",
-)
-@click.option("--min-score", default=None, help="Fail below this overall score (0..1 or 70%).")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["high", "medium", "low"], case_sensitive=False),
-    default=None,
-    help="Fail on failed requirements of this severity or above.",
-)
+@gate_options
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @click.option(
     "--md",
@@ -102,17 +129,10 @@ def gate_command(
     md_out: Path | None,
 ) -> None:
     """Decide whether SCORECARD passes: exit 0 pass, 1 gate failed, 2 bad input."""
-    from harness.gate import evaluate, load_baseline, load_policy, parse_score
     from harness.report import load_scorecard, render
 
     card = load_scorecard(scorecard)
-    result = evaluate(
-        card,
-        policy=load_policy(policy) if policy else None,
-        min_score=parse_score(min_score, "--min-score") if min_score is not None else None,
-        fail_on=fail_on.lower() if fail_on else None,
-        baseline=load_baseline(baseline) if baseline else None,
-    )
+    result = evaluate_gate(card, policy, baseline, min_score, fail_on)
     if md_out is not None:
         md_out.parent.mkdir(parents=True, exist_ok=True)
         md_out.write_text(render(card, "md", gate=result), encoding="utf-8")

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.cli._app import main, reports_errors
+from harness.cli._gate import evaluate_gate, gate_options
 from harness.scorecard import Scorecard, Verdict
 
 _FORMATS = ("json", "md", "html", "junit", "sarif")
@@ -42,6 +43,11 @@ _STYLE = {
     "--runner", type=click.Choice(["local", "docker"]), default="local", show_default=True
 )
 @click.option(
+    "--repo-dockerfile",
+    is_flag=True,
+    help="With --runner docker: build from the repo's own Dockerfile, not a framework template.",
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -56,27 +62,7 @@ _STYLE = {
     show_default=True,
     help=f"Report formats, repeatable or comma-separated: {', '.join(_FORMATS)}.",
 )
-@click.option(
-    "--min-score", type=click.FloatRange(0, 1), default=None, help="Gate: fail below this score."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["high", "medium", "low"]),
-    default=None,
-    help="Gate: fail on a failed requirement of this severity or above.",
-)
-@click.option(
-    "--policy",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Gate policy YAML (see `harness policy init`).",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Known findings that do not fail the gate (see `harness baseline update`).",
-)
+@gate_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 @reports_errors
 def score_command(
@@ -85,32 +71,28 @@ def score_command(
     task: str | None,
     static_only: bool,
     runner: str,
+    repo_dockerfile: bool,
     out_dir: Path | None,
     formats: tuple[str, ...],
-    min_score: float | None,
-    fail_on: str | None,
     policy: Path | None,
     baseline: Path | None,
+    min_score: str | None,
+    fail_on: str | None,
     quiet: bool,
 ) -> None:
     """Score REPO (a generated backend) against the promises of --agent."""
-    from harness import InputError, score
-    from harness.gate import evaluate, load_baseline, load_policy
+    from harness import score
 
     chosen = _split_formats(formats)
     err = Console(stderr=True)
     progress = None if quiet else (lambda msg: err.print(f"[dim]·[/dim] {msg}", highlight=False))
-    loaded_policy = load_policy(policy) if policy else None
-    loaded_baseline = load_baseline(baseline) if baseline else None
-    if fail_on is not None and fail_on not in ("high", "medium", "low"):
-        raise InputError(f"--fail-on {fail_on!r}: use high, medium or low")
-
     card = score(
         agent,
         repo,
         task=task,
         live=not static_only,
         runner=runner,
+        use_repo_dockerfile=repo_dockerfile,
         out_dir=out_dir,
         formats=chosen,
         progress=progress,
@@ -123,9 +105,7 @@ def score_command(
             card.agent.name if card.agent else "catalogue", Path(card.repo.path)
         )
         click.echo(f"reports: {where}/ ({', '.join(chosen)})")
-    gate = evaluate(
-        card, policy=loaded_policy, min_score=min_score, fail_on=fail_on, baseline=loaded_baseline
-    )
+    gate = evaluate_gate(card, policy, baseline, min_score, fail_on)
     if not gate.passed:
         for reason in gate.reasons:
             err.print(f"[red]gate:[/red] {reason}", highlight=False)

@@ -11,6 +11,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _perf,
     _ratelimit,
     _storage,
+    _suite,
 )
 from harness.probes._context import (
     ProbeContext,

@@ -20,12 +20,14 @@ def start_app(
     env: dict[str, str] | None = None,
     startup_timeout: float = 60,
     isolation: str = "auto",
+    use_repo_dockerfile: bool = False,
 ) -> Iterator[RunningApp]:
     """Install and start the app of ``profile``; yield it running; always tear it down.
 
     ``runner="local"`` sandboxes it on this machine (``isolation``: "auto" takes a private
     network namespace when one can be made, else the host network; "netns" or "host-network"
-    force one); ``runner="docker"`` builds and runs a container. Raises LaunchError (with the
+    force one); ``runner="docker"`` builds and runs a container, from the framework's template or,
+    with ``use_repo_dockerfile``, from the repo's own Dockerfile. Raises LaunchError (with the
     log tail) when the app cannot be installed or does not come up.
     """
     if runner == "local":
@@ -38,7 +40,12 @@ def start_app(
     elif runner == "docker":
         from harness.runner._docker import DockerRunner  # the docker SDK only when asked for
 
-        with DockerRunner(profile, env=env, startup_timeout=startup_timeout) as app:
+        with DockerRunner(
+            profile,
+            env=env,
+            startup_timeout=startup_timeout,
+            use_repo_dockerfile=use_repo_dockerfile,
+        ) as app:
             yield app
     else:
         raise InputError(f"unknown runner {runner!r}; choose one of {', '.join(RUNNERS)}")
