@@ -36,6 +36,9 @@ class RequirementRule:
     any_phrase: re.Pattern[str] | None
     any_keyword: re.Pattern[str] | None
     any_unless: re.Pattern[str] | None
+    # wordings that keep the requirement even when a guard matches ("Emit structured logs;
+    # never log tokens" promises logging although "never log tokens" alone would not)
+    any_despite: re.Pattern[str] | None = None
     ordered: tuple[tuple[str, str], ...] = ()  # (pattern, "phrase" | "keyword"), phrases first
 
 
@@ -89,6 +92,7 @@ def load_phrasebook(path: Path | None = None) -> PhraseBook:
                 any_phrase=compile_any(phrases),
                 any_keyword=compile_any(keywords),
                 any_unless=compile_any(unless),
+                any_despite=compile_any(tuple(entry.get("despite") or ())),
                 ordered=tuple((p, "phrase") for p in phrases)
                 + tuple((p, "keyword") for p in keywords),
             )
@@ -120,7 +124,9 @@ def load_phrasebook(path: Path | None = None) -> PhraseBook:
 def _all_patterns(data: dict[str, Any]) -> list[str]:
     out = []
     for entry in (data.get("requirements") or {}).values():
-        out += list((entry or {}).get("phrases") or []) + list((entry or {}).get("keywords") or [])
+        entry = entry or {}
+        for key in ("phrases", "keywords", "despite"):
+            out += list(entry.get(key) or [])
     return out
 
 
@@ -178,7 +184,11 @@ def map_text(
         if hit is None:
             continue
         # guards only matter once something matched: most items touch few requirements
-        if rule.any_unless is not None and rule.any_unless.search(probe):
+        if (
+            rule.any_unless is not None
+            and rule.any_unless.search(probe)
+            and not (rule.any_despite is not None and rule.any_despite.search(probe))
+        ):
             continue
         pattern, m = hit
         start = max(m.start(), offset)
