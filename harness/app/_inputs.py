@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from harness.app._model import Route
+from harness.app._routes import call_end
 
 _NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
 _SIMPLE_TYPES = {"str", "int", "float", "bool", "Optional", "Union", "List", "list", "Literal"}
@@ -236,7 +237,7 @@ def _js_file(text: str, routes: list[Route]) -> None:
         m = _JS_ROUTE_CALL.search(text, begin)
         if m is None or m.start() - begin > 400:
             continue
-        end = _call_end(text, m.end() - 1)
+        end = call_end(text, m.end() - 1, max_chars=20000)
         chunk = text[m.start() : end]
         query: list[str] = []
         body: list[str] = []
@@ -260,29 +261,6 @@ def _js_file(text: str, routes: list[Route]) -> None:
         route.query_params = _dedupe(query)
         route.body_fields = _dedupe(body)
         route.body_kind = kind
-
-
-def _call_end(text: str, pos: int) -> int:
-    """Index past the argument list opening at ``text[pos] == "("`` (strings skipped)."""
-    depth, quote, i = 0, "", pos
-    limit = min(len(text), pos + 20000)
-    while i < limit:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return limit
 
 
 def _dedupe(names: list[str]) -> list[str]:

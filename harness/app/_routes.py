@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 import contextlib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from harness.app._model import Route
 
@@ -21,6 +23,7 @@ _FLASK_PARAM = re.compile(r"<(?:[a-zA-Z_]+:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
 _DJANGO_PARAM = _FLASK_PARAM
 _EXPRESS_PARAM = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)\??(?:\([^)]*\))?")
 _REGEX_GROUP = re.compile(r"\(\?P<([a-zA-Z_][a-zA-Z0-9_]*)>[^)]*\)")
+_F = TypeVar("_F", "_PyFile", "_JsFile")  # a file's table of routers, routes and mounts
 
 
 def normalise_path(path: str) -> str:
@@ -43,6 +46,51 @@ def join(prefix: str, path: str, *, strict_slash: bool = True) -> str:
     if path == "/" and not strict_slash:
         return prefix.rstrip("/") or "/"
     return prefix.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _mounted_routes(
+    tables: Mapping[str, _F],
+    resolve: Callable[[_F, Any], tuple[_F, str] | None],
+    *,
+    strict_slash: bool,
+    orphan: Callable[[_F, str], bool],
+) -> list[Route]:
+    """Routes reached from every application object through its mounts, prefixes added on the
+    way; then those of routers mounted nowhere we could follow (the ones ``orphan`` accepts)."""
+    found: list[Route] = []
+    seen: set[tuple[str, str, str]] = set()
+    visited: set[tuple[str, str]] = set()
+
+    def walk(info: _F, var: str, prefix: str, depth: int) -> None:
+        key = (info.rel, var, prefix)  # one router may be mounted under several prefixes
+        if key in seen or depth > 12:
+            return
+        seen.add(key)
+        visited.add((info.rel, var))
+        own = join(prefix, info.prefixes.get(var, ""))
+        for d in info.routes.get(var, []):
+            found.append(
+                Route(
+                    method=d.method,
+                    path=normalise_path(join(own, d.path, strict_slash=strict_slash)),
+                    file=info.rel,
+                    line=d.line,
+                    handler=d.handler,
+                )
+            )
+        for expr, mount_prefix in info.mounts.get(var, []):
+            hit = resolve(info, expr)
+            if hit:
+                walk(hit[0], hit[1], join(own, mount_prefix), depth + 1)
+
+    for info in tables.values():
+        for app in sorted(info.apps):
+            walk(info, app, "", 0)
+    for info in tables.values():
+        for var in list(info.routes):
+            if (info.rel, var) not in visited and orphan(info, var):
+                walk(info, var, "", 0)
+    return found
 
 
 # ----------------------------------------------------------------- Python (Flask, FastAPI)
@@ -274,40 +322,7 @@ def python_routes(root: Path, files: list[str], import_roots: list[str]) -> list
                 return sub, "router" if "router" in sub.prefixes else next(iter(sub.prefixes), attr)
         return None
 
-    found: list[Route] = []
-    seen: set[tuple[str, str, str]] = set()
-    visited: set[tuple[str, str]] = set()
-
-    def walk(info: _PyFile, var: str, prefix: str, depth: int) -> None:
-        key = (info.rel, var, prefix)  # one router may be mounted under several prefixes
-        if key in seen or depth > 12:
-            return
-        seen.add(key)
-        visited.add((info.rel, var))
-        own = join(prefix, info.prefixes.get(var, ""))
-        for d in info.routes.get(var, []):
-            found.append(
-                Route(
-                    method=d.method,
-                    path=normalise_path(join(own, d.path)),
-                    file=info.rel,
-                    line=d.line,
-                    handler=d.handler,
-                )
-            )
-        for target, mount_prefix in info.mounts.get(var, []):
-            hit = resolve(info, target)
-            if hit:
-                walk(hit[0], hit[1], join(own, mount_prefix), depth + 1)
-
-    for info in tables.values():
-        for app in sorted(info.apps):
-            walk(info, app, "", 0)
-    for info in tables.values():  # routers mounted nowhere we could follow
-        for var in list(info.routes):
-            if (info.rel, var) not in visited:
-                walk(info, var, "", 0)
-    return found
+    return _mounted_routes(tables, resolve, strict_slash=True, orphan=lambda info, var: True)
 
 
 # ------------------------------------------------------------------------------ Django
@@ -526,10 +541,12 @@ def _scan_js(root: Path, rel: str, known: set[str]) -> _JsFile | None:
     return info
 
 
-def _skip_call(text: str, pos: int) -> int:
-    """Index just past the parenthesised argument list opening at ``text[pos] == "("``."""
+def call_end(text: str, pos: int, *, max_chars: int | None = None) -> int:
+    """Index just past the parenthesised argument list opening at ``text[pos] == "("`` (strings
+    skipped); with ``max_chars``, the scan gives up that far past ``pos``."""
+    limit = len(text) if max_chars is None else min(len(text), pos + max_chars)
     depth, quote, i = 0, "", pos
-    while i < len(text):
+    while i < limit:
         ch = text[i]
         if quote:
             if ch == "\\":
@@ -545,7 +562,7 @@ def _skip_call(text: str, pos: int) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return len(text)
+    return limit
 
 
 _CHAIN_STEP = re.compile(r"\s*\.\s*(get|post|put|patch|delete|all|head|options)\s*(?=\()")
@@ -559,7 +576,7 @@ def _chain_methods(text: str, pos: int) -> list[str]:
         if not m:
             break
         methods.append(m.group(1))
-        pos = _skip_call(text, m.end())
+        pos = call_end(text, m.end())
     if len(methods) > 1:  # .all() after named methods answers the rest (usually with 405)
         methods = [x for x in methods if x != "all"]
     return methods
@@ -586,9 +603,6 @@ def express_routes(root: Path, files: list[str]) -> list[Route]:
     """Express (and router-style Koa/Fastify) routes, following app.use('/prefix', router)."""
     known = {f for f in files if f.endswith((".js", ".ts", ".mjs", ".cjs"))}
     tables = {rel: t for rel in sorted(known) if (t := _scan_js(root, rel, known)) is not None}
-    found: list[Route] = []
-    seen: set[tuple[str, str, str]] = set()
-    visited: set[tuple[str, str]] = set()
 
     def router_of(t: _JsFile, name: str) -> tuple[_JsFile, str]:
         """``name`` in ``t``; a factory function (``authRouter(ctx)``) stands for the one
@@ -634,32 +648,9 @@ def express_routes(root: Path, files: list[str]) -> list[Route]:
                 return router_of(t, t.named_exports.get(name, name))
         return None
 
-    def walk(info: _JsFile, var: str, prefix: str, depth: int) -> None:
-        if (info.rel, var, prefix) in seen or depth > 12:
-            return
-        seen.add((info.rel, var, prefix))
-        visited.add((info.rel, var))
-        own = join(prefix, info.prefixes.get(var, ""))
-        for d in info.routes.get(var, []):
-            found.append(
-                Route(
-                    method=d.method,
-                    path=normalise_path(join(own, d.path, strict_slash=False)),
-                    file=info.rel,
-                    line=d.line,
-                    handler=d.handler,
-                )
-            )
-        for expr, mount_prefix in info.mounts.get(var, []):
-            hit = resolve(info, expr)
-            if hit:
-                walk(hit[0], hit[1], join(own, mount_prefix), depth + 1)
-
-    for info in tables.values():
-        for app in sorted(info.apps):
-            walk(info, app, "", 0)
-    for info in tables.values():
-        for var in list(info.routes):
-            if (info.rel, var) not in visited and (var in info.prefixes or var in info.apps):
-                walk(info, var, "", 0)
-    return found
+    return _mounted_routes(
+        tables,
+        resolve,
+        strict_slash=False,
+        orphan=lambda info, var: var in info.prefixes or var in info.apps,
+    )

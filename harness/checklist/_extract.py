@@ -252,6 +252,10 @@ class _Walker:
         headings: list[tuple[int, str]] = []
         lead: str | None = None
         lead_line: int | None = None
+        # a level-1 heading that opens the body is the document's title: the paragraphs under it
+        # are the file's preamble, read like paragraphs before any heading
+        title = next((b for b in blocks if b.kind != "rule"), None)
+        title = title if title is not None and title.kind == "heading" and title.level == 1 else None
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             path = [h for _, h in headings]
@@ -272,7 +276,8 @@ class _Walker:
                     lead_line = None if block.line is None else block.line + block.text.count("\n")
                     continue
                 lead = None
-                self.paragraph(block, path)
+                preamble = title is not None and len(headings) == 1 and headings[0][0] == 1
+                self.paragraph(block, path, preamble=preamble)
             elif block.kind == "list":
                 self.list_block(block, path + ([_short(lead)] if lead else []), [], "do")
                 lead = None
@@ -321,7 +326,7 @@ class _Walker:
                 elif child.kind == "fence":
                     self.fence(child, path, text)
 
-    def paragraph(self, block: _Block, path: list[str]) -> None:
+    def paragraph(self, block: _Block, path: list[str], *, preamble: bool = False) -> None:
         lines = block.text.split("\n")
         if len(lines) > 1 and sum(bool(_PSEUDO_BULLET.match(x)) for x in lines) >= 2:
             self.pseudo_list(block, lines, path)
@@ -335,14 +340,14 @@ class _Walker:
             # "**Quiet Errors.** No stack traces in responses." is one rule, read as a whole
             self.rule_paragraph(block, path)
             return
-        if path and not sentence_section(path):
+        if path and not preamble and not sentence_section(path):
             return
         # in a section that says it holds rules ("Standards"), a plain statement that names a
         # requirement ("DEBUG is False by default") is a rule too, not only imperatives
         section = decide(path, [])
         # paragraphs before any heading are read too: files without headings state their
         # rules in prose ("Never commit API keys. Tokens expire within an hour.")
-        rules_section = (section.explicit and section.promises) or not path
+        rules_section = (section.explicit and section.promises) or not path or preamble
         sentences = []
         raw = block.text
         cursor = 0

@@ -98,18 +98,23 @@ def score_command(
         progress=progress,
     )
     print_summary(card, Console())
+    gate = evaluate_gate(card, policy, baseline, min_score, fail_on)
+    for reason in gate.reasons:
+        # one line each here; the reports hold every failure with its evidence
+        err.print(f"[red]gate:[/red] {_one_line(reason)}", highlight=False, soft_wrap=True)
     if chosen:
         from harness import default_out_dir
 
-        where = out_dir or default_out_dir(
-            card.agent.name if card.agent else "catalogue", Path(card.repo.path)
-        )
+        agent_name = card.agent.name if card.agent else "catalogue"
+        where = out_dir or default_out_dir(agent_name, Path(card.repo.path))
         click.echo(f"reports: {where}/ ({', '.join(chosen)})")
-    gate = evaluate_gate(card, policy, baseline, min_score, fail_on)
     if not gate.passed:
-        for reason in gate.reasons:
-            err.print(f"[red]gate:[/red] {reason}", highlight=False)
         sys.exit(1)
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _split_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
