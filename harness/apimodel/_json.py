@@ -13,6 +13,16 @@ _OBJECT_KEYS = ("data", "result", "item", "record", "payload")
 ID_FIELDS = ("id", "_id", "uuid", "ID", "Id")
 
 
+def json_body(resp: Any) -> Any:
+    """The response's JSON body; None when there is no response or its body is not JSON."""
+    if resp is None:
+        return None
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
 def dig(body: Any, dotted: str) -> Any:
     """``dig(body, "data.token")``; None when any step is missing."""
     node = body

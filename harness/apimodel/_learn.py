@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from harness.apimodel._json import find_refresh_token, find_token, record_id
+from harness.apimodel._json import find_refresh_token, find_token, json_body, record_id
 from harness.apimodel._model import ApiModel, Endpoint
 from harness.apimodel._openapi import NAMED_VALUES
 
@@ -233,7 +233,7 @@ async def register(send: Send, api: ApiModel, account: Account) -> httpx.Respons
         if resp is None:
             return None
         account.register_status = resp.status_code
-        account.register_body = _json(resp)
+        account.register_body = json_body(resp)
         if resp.is_success:
             account.sent = body
             ep.fields = list(fields)
@@ -301,7 +301,7 @@ async def login(send: Send, api: ApiModel, account: Account) -> httpx.Response |
         if resp is None:
             return None
         account.login_status = resp.status_code
-        account.login_body = _json(resp)
+        account.login_body = json_body(resp)
         if resp.is_success and _collect_token(api, account, resp, step="login"):
             ep.fields, ep.body_kind = list(fields), kind  # type: ignore[assignment]
             api.auth.identity_field = next((f for f in fields if "pass" not in f), None)
@@ -316,16 +316,9 @@ async def login(send: Send, api: ApiModel, account: Account) -> httpx.Response |
     return resp
 
 
-def _json(resp: httpx.Response) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        return None
-
-
 def _collect_token(api: ApiModel, account: Account, resp: httpx.Response, *, step: str) -> bool:
     """Take the token (or session cookie) from a register/login answer; True when one was found."""
-    body = _json(resp)
+    body = json_body(resp)
     token, path = find_token(body, api.auth.token_paths)
     if resp.cookies:
         account.cookies.update(dict(resp.cookies.items()))

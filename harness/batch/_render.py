@@ -232,19 +232,20 @@ def _side_line(label: str, side: Side) -> str:
     )
 
 
+def _score_change_line(report: DiffReport) -> str:
+    """The mean score change, with its Mann-Whitney U p-value when there was one to test."""
+    line = f"mean score change: {report.score_delta:+.3f}"
+    if report.score_p_value is not None:
+        line += f" (Mann-Whitney U p = {_p(report.score_p_value)})"
+    return line
+
+
 def diff_markdown(report: DiffReport) -> str:
     out = ["# Prompt regression report", "", f"**{_verdict_line(report)}**", ""]
     out.append(f"- {_side_line('base', report.base)}")
     out.append(f"- {_side_line('candidate', report.candidate)}")
     if report.score_delta is not None:
-        out.append(
-            f"- mean score change: {report.score_delta:+.3f}"
-            + (
-                f" (Mann-Whitney U p = {_p(report.score_p_value)})"
-                if report.score_p_value is not None
-                else ""
-            )
-        )
+        out.append(f"- {_score_change_line(report)}")
     out += ["", _md_table(_diff_header(report), [_diff_cells(r, report.mode) for r in report.rows])]
     if report.notes:
         out += ["", "Notes:", ""] + [f"- {n}" for n in report.notes]
@@ -265,14 +266,7 @@ def diff_html(report: DiffReport) -> str:
     ]
     sides = [_side_line("base", report.base), _side_line("candidate", report.candidate)]
     if report.score_delta is not None:
-        sides.append(
-            f"mean score change: {report.score_delta:+.3f}"
-            + (
-                f" (Mann-Whitney U p = {_p(report.score_p_value)})"
-                if report.score_p_value is not None
-                else ""
-            )
-        )
+        sides.append(_score_change_line(report))
     parts.append("<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sides) + "</ul>")
     rows = [
         (r.status if (r.significant or r.status == "changed") else "", _diff_cells(r, report.mode))

@@ -254,8 +254,8 @@ class _Walker:
         lead_line: int | None = None
         # a level-1 heading that opens the body is the document's title: the paragraphs under it
         # are the file's preamble, read like paragraphs before any heading
-        title = next((b for b in blocks if b.kind != "rule"), None)
-        title = title if title is not None and title.kind == "heading" and title.level == 1 else None
+        first = next((b for b in blocks if b.kind != "rule"), None)
+        title = first is not None and first.kind == "heading" and first.level == 1
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             path = [h for _, h in headings]
@@ -276,7 +276,7 @@ class _Walker:
                     lead_line = None if block.line is None else block.line + block.text.count("\n")
                     continue
                 lead = None
-                preamble = title is not None and len(headings) == 1 and headings[0][0] == 1
+                preamble = title and len(headings) == 1 and headings[0][0] == 1
                 self.paragraph(block, path, preamble=preamble)
             elif block.kind == "list":
                 self.list_block(block, path + ([_short(lead)] if lead else []), [], "do")

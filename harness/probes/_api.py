@@ -10,20 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from harness.apimodel import Account, items_of, record_id, sign_in, unwrap
+from harness.apimodel._json import json_body
 from harness.apimodel._match import plain, split, strip_prefix
 from harness.probes._context import ProbeContext, ProbeError, ProbeSkip, probe
 from harness.probes._session import SEED_TITLES, title_field
 from harness.probes._storage import find_record_row, table_columns
 from harness.scorecard import CheckResult, Evidence
-
-
-def _json(resp: Any) -> Any:
-    if resp is None:
-        return None
-    try:
-        return resp.json()
-    except ValueError:
-        return None
 
 
 def gone(resp: Any, name: str, id_field: str = "id") -> bool:
@@ -33,7 +25,7 @@ def gone(resp: Any, name: str, id_field: str = "id") -> bool:
         return False
     if 400 <= resp.status_code < 500 and resp.status_code != 401:
         return True
-    return resp.is_success and record_id(_json(resp), name.rstrip("s"), id_field) is None
+    return resp.is_success and record_id(json_body(resp), name.rstrip("s"), id_field) is None
 
 
 def _titles(rows: list[Any], tfield: str) -> list[str]:
@@ -50,7 +42,7 @@ def _titles(rows: list[Any], tfield: str) -> list[str]:
 )
 async def crud(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     tfield = title_field(res.create_example)
     missing: list[Evidence] = []
     done: list[Evidence] = []
@@ -61,7 +53,7 @@ async def crud(ctx: ProbeContext) -> CheckResult:
             f"create: POST {res.collection_path} -> {ex.status}", ctx.evidence(ex, "create")
         )
     done.append(ctx.evidence(ex, f"create {ex.status}"))
-    rid = record_id(_json(resp), res.name.rstrip("s"), res.id_field)
+    rid = record_id(json_body(resp), res.name.rstrip("s"), res.id_field)
     if rid is None:
         return ctx.failed("create answers without an id", ctx.evidence(ex, "create"))
     path = ctx.item_path(rid)
@@ -70,7 +62,7 @@ async def crud(ctx: ProbeContext) -> CheckResult:
         ctx.evidence(ex, f"read {ex.status}")
     )
     resp, ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="crud")
-    ok = resp is not None and resp.is_success and items_of(_json(resp), res.name) is not None
+    ok = resp is not None and resp.is_success and items_of(json_body(resp), res.name) is not None
     (done if ok else missing).append(ctx.evidence(ex, f"list {ex.status}"))
     changed = {**body, tfield: body[tfield] + " updated"}
     updated = False
@@ -78,7 +70,7 @@ async def crud(ctx: ProbeContext) -> CheckResult:
         resp, ex = await ctx.exchange(method, path, user=a, json=changed, purpose="crud")
         if resp is not None and resp.is_success:
             got, gex = await ctx.exchange("GET", path, user=a, purpose="crud")
-            state = unwrap(_json(got), res.name)
+            state = unwrap(json_body(got), res.name)
             if state and state.get(tfield) == changed[tfield]:
                 done.append(ctx.evidence(ex, f"update ({method}) {ex.status}, read back"))
                 updated = True
@@ -154,11 +146,11 @@ def _echoed_limit(body: Any) -> int | None:
 )
 async def pagination(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     if len(ctx.session.seeds) < 3:
         raise ProbeError("user A has fewer than 3 records; pagination cannot be observed")
     resp, base_ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="pagination")
-    rows = items_of(_json(resp), res.name)
+    rows = items_of(json_body(resp), res.name)
     if rows is None:
         raise ProbeError(
             "the list response holds no recognisable list", ctx.evidence(base_ex, "list")
@@ -170,7 +162,7 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
         resp, ex = await ctx.exchange(
             "GET", res.collection_path, user=a, params=query, purpose="pagination"
         )
-        page = items_of(_json(resp), res.name)
+        page = items_of(json_body(resp), res.name)
         if page is None or len(page) != 2 or (len(rows) <= 2 and len(page) == len(rows)):
             continue
         evidence = [ctx.evidence(ex, f"?{size_name}=2 gives 2 of {len(rows)}+ records")]
@@ -182,7 +174,7 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
             resp2, ex2 = await ctx.exchange(
                 "GET", res.collection_path, user=a, params=nxt, purpose="pagination"
             )
-            page2 = items_of(_json(resp2), res.name) or []
+            page2 = items_of(json_body(resp2), res.name) or []
             ids1 = {record_id(r, None, res.id_field) for r in page}
             ids2 = {record_id(r, None, res.id_field) for r in page2}
             evidence.append(
@@ -204,7 +196,7 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
             return ctx.failed(
                 f"?{size_name}=100000 crashed ({ex3.status})", ctx.evidence(ex3, "absurd page size")
             )
-        big = _json(resp3)
+        big = json_body(resp3)
         echoed = _echoed_limit(big)
         count = len(items_of(big, res.name) or [])
         ev3 = ctx.evidence(ex3, f"?{size_name}=100000: {count} records, echoed size {echoed}")
@@ -264,7 +256,7 @@ async def _observe_cap(
     resp, ex = await ctx.exchange(
         "GET", res.collection_path, user=user, params={size_name: 100000}, purpose="pagination"
     )
-    count = len(items_of(_json(resp), res.name) or [])
+    count = len(items_of(json_body(resp), res.name) or [])
     ev = ctx.evidence(ex, f"{made} records, ?{size_name}=100000 returns {count}")
     if made <= cap:
         raise ProbeError(f"only {made} of {cap + 1} records could be created", ev)
@@ -307,7 +299,7 @@ def _is_sorted(values: list[str], reverse: bool) -> bool:
 )
 async def filtering(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     seeds = ctx.session.seeds
     if len(seeds) < 3:
         raise ProbeError("user A has fewer than 3 records; filtering cannot be observed")
@@ -323,7 +315,7 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
             resp, ex = await ctx.exchange(
                 "GET", res.collection_path, user=a, params={name: value}, purpose="filtering"
             )
-            rows = items_of(_json(resp), res.name)
+            rows = items_of(json_body(resp), res.name)
             tried.append(f"{name}={value}")
             titles = _titles(rows or [], tfield)
             if rows and titles and all("bravo" in t.lower() for t in titles):
@@ -339,7 +331,7 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
         resp, ex = await ctx.exchange(
             "GET", res.collection_path, user=a, params={flag: "true"}, purpose="filtering"
         )
-        rows = items_of(_json(resp), res.name) or []
+        rows = items_of(json_body(resp), res.name) or []
         if rows and all(isinstance(r, dict) and r.get(flag) is True for r in rows):
             found.append(ctx.evidence(ex, f"?{flag}=true returns only {flag} records"))
         tried.append(f"{flag}=true")
@@ -351,8 +343,8 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
         r2, e2 = await ctx.exchange(
             "GET", res.collection_path, user=a, params=desc, purpose="filtering"
         )
-        t1 = _titles(items_of(_json(r1), res.name) or [], tfield)
-        t2 = _titles(items_of(_json(r2), res.name) or [], tfield)
+        t1 = _titles(items_of(json_body(r1), res.name) or [], tfield)
+        t2 = _titles(items_of(json_body(r2), res.name) or [], tfield)
         if len(t1) >= 2 and t1 != t2 and _is_sorted(t1, False) and _is_sorted(t2, True):
             sorted_ok = ctx.evidence(e2, f"sorting by {asc} / {desc} orders the titles both ways")
             break
@@ -385,7 +377,7 @@ _VERSION_SEG = re.compile(r"^v\d+(\.\d+)?$", re.I)
 )
 async def versioning(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     resp, ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="versioning")
     if resp is None:
         raise ProbeError("the collection does not answer", ctx.evidence(ex, "list"))
@@ -472,7 +464,7 @@ async def restful(ctx: ProbeContext) -> CheckResult:
     name = split(res.collection_path)[-1]
     if not name.lower().endswith("s") or name.lower().endswith("ss"):
         problems.append(f"collection {res.collection_path} is not a plural noun")
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     seed = ctx.session.todo_a
     live: list[Evidence] = []
     if seed is not None:
@@ -624,7 +616,7 @@ async def health(ctx: ProbeContext) -> CheckResult:
 )
 async def idempotency(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     tfield = title_field(res.create_example)
     rid, _, cex = await ctx.create(
         a, {**res.create_example, tfield: f"Idem {secrets.token_hex(3)}"}, purpose="idempotency"
@@ -641,7 +633,7 @@ async def idempotency(ctx: ProbeContext) -> CheckResult:
     if r1 is not None and r1.is_success:
         r2, e2 = await ctx.exchange(method, path, user=a, json=target, purpose="idempotency")
         got, ge = await ctx.exchange("GET", path, user=a, purpose="idempotency")
-        state = unwrap(_json(got), res.name) or {}
+        state = unwrap(json_body(got), res.name) or {}
         if r2 is None or not r2.is_success:
             problems.append(ctx.evidence(e2, f"second {method} answered {e2.status}"))
         elif state.get(tfield) != target[tfield]:
@@ -669,7 +661,7 @@ async def idempotency(ctx: ProbeContext) -> CheckResult:
     resp, lex = await ctx.exchange(
         "GET", res.collection_path, user=a, params={"limit": 100}, purpose="idempotency"
     )
-    rows = items_of(_json(resp), res.name) or []
+    rows = items_of(json_body(resp), res.name) or []
     dupes = [r for r in rows if isinstance(r, dict) and r.get(tfield) == target[tfield]]
     if dupes:
         problems.append(ctx.evidence(lex, f"{len(dupes)} copies of the record remain after DELETE"))
@@ -728,7 +720,7 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
 )
 async def soft_delete(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     tfield = title_field(res.create_example)
     rid, _, _ = await ctx.create(
         a, {**res.create_example, tfield: f"Soft {secrets.token_hex(3)}"}, purpose="soft-delete"
@@ -789,7 +781,7 @@ async def upload(ctx: ProbeContext) -> CheckResult:
             "the app has no upload route",
             ctx.note("routes", routes=[op.key for op in ctx.api.operations][:40]),
         )
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     size_mb = float(ctx.options.get("oversize_mb", 11))
     bad: list[Evidence] = []
     ok: list[Evidence] = []

@@ -21,7 +21,7 @@ from harness.apimodel import (
     record_id,
     unwrap,
 )
-from harness.apimodel._json import JWT
+from harness.apimodel._json import JWT, json_body
 from harness.apimodel._learn import value_for
 from harness.probes._context import (
     IDENTITY_FIELDS,
@@ -225,11 +225,11 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
         else:
             evidence.append(ev)
     resp, lex = await ctx.exchange("GET", res.collection_path, user=b, purpose="cross-user")
-    listed = items_of(_json(resp), res.name) if resp is not None else None
+    listed = items_of(json_body(resp), res.name) if resp is not None else None
     if listed and any(record_id(item, None, res.id_field) == rid for item in listed):
         breaches.append(ctx.evidence(lex, "user B's list contains user A's record"))
     after, aex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
-    state = unwrap(_json(after), res.name) if after is not None else None
+    state = unwrap(json_body(after), res.name) if after is not None else None
     if after is None or after.status_code == 404:
         breaches.append(ctx.evidence(aex, "user A's record is gone after user B's requests"))
     elif state and state.get(tfield) not in (None, original[tfield]):
@@ -455,7 +455,7 @@ async def token_refresh(ctx: ProbeContext) -> CheckResult:
     seen: list[Evidence] = []
     for label, kwargs in attempts:
         resp, ex = await ctx.exchange(ep.method, ep.path, purpose="refresh", **kwargs)
-        body = _json(resp) if resp is not None else None
+        body = json_body(resp) if resp is not None else None
         token, where = find_token(body, ctx.api.auth.token_paths)
         if resp is not None and resp.is_success and token:
             fresh = "a new" if token != a.token else "the same"
@@ -554,12 +554,3 @@ def _title_field(example: dict[str, Any]) -> str:
     from harness.probes._session import title_field
 
     return title_field(example)
-
-
-def _json(resp: Any) -> Any:
-    if resp is None:
-        return None
-    try:
-        return resp.json()
-    except ValueError:
-        return None

@@ -21,6 +21,7 @@ from harness.apimodel import (
     curl_line,
     record_id,
 )
+from harness.apimodel._json import json_body
 from harness.catalogue import CheckSpec, errored, failed, not_applicable, passed
 from harness.scorecard import CheckResult, Evidence, Exchange
 
@@ -87,6 +88,12 @@ class Session:
 
     def accounts(self) -> list[Account]:
         return [acc for acc in (self.a, self.b) if acc is not None]
+
+    @property
+    def a_if_signed_in(self) -> Account | None:
+        """User A when signed in, else None: requests go out anonymously (the app may have no
+        sign-in at all)."""
+        return self.a if self.a and self.a.signed_in else None
 
 
 class ProbeContext:
@@ -256,7 +263,7 @@ class ProbeContext:
                 f"could not create a {res.name} record (status {ex.status})",
                 self.evidence(ex, "the create request"),
             )
-        data = _json(resp)
+        data = json_body(resp)
         rid = record_id(data, _singular(res.name), res.id_field)
         if rid is None:
             raise ProbeError(
@@ -290,13 +297,6 @@ def _excerpt_bytes(body: bytes | None) -> str | None:
         return None
     text = body[:BODY_EXCERPT].decode("utf-8", errors="backslashreplace")
     return text + (f"... [{len(body)} bytes]" if len(body) > BODY_EXCERPT else "")
-
-
-def _json(resp: httpx.Response) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        return None
 
 
 IDENTITY_FIELDS = ("username", "user_name", "user", "login", "email", "user_id", "userid", "owner")

@@ -27,7 +27,7 @@ async def _provoke(ctx: ProbeContext) -> list[tuple[str, Any, Exchange]]:
     """Requests that a robust API answers with a clean 4xx: (label, response, exchange)."""
     out: list[tuple[str, Any, Exchange]] = []
     res = ctx.api.resource
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
 
     async def send(label: str, method: str, path: str, **kw: Any) -> None:
         resp, ex = await ctx.exchange(method, path, purpose="client-mistake", **kw)
@@ -428,7 +428,7 @@ def _error_body_on_success(data: Any) -> bool:
 async def status_codes(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     session = ctx.session
-    a = session.a if session.a and session.a.signed_in else None
+    a = session.a_if_signed_in
     listed = {int(c) for c in ctx.params.get("codes") or [] if str(c).isdigit()}
 
     def expect(default: set[int]) -> set[int]:

@@ -21,7 +21,7 @@ def _targets(ctx: ProbeContext) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = [(ctx.api.health_path or "/", None)]
     res = ctx.api.resource
     if res is not None:
-        a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+        a = ctx.session.a_if_signed_in
         out.append((res.collection_path, a))
     out.append((f"/harness-no-such-route-{secrets.token_hex(3)}", None))
     return out
@@ -161,7 +161,7 @@ async def cors(ctx: ProbeContext) -> CheckResult:
 )
 async def cache_headers(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     paths = [res.collection_path]
     if ctx.session.todo_a:
         paths.append(ctx.item_path(ctx.session.todo_a["id"]))

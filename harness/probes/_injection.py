@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from harness.apimodel import AUTH_WORDS, Operation, canonical, find_token, items_of, record_id
+from harness.apimodel._json import json_body
 from harness.probes._context import ProbeContext, ProbeError, identity_value, probe
 from harness.probes._session import title_field
 from harness.probes._signals import sql_error
@@ -25,15 +26,6 @@ SQL_PAYLOADS = (
 )
 LIST_PARAMS = ("q", "search", "title", "filter", "sort", "order", "name", "status")
 SORT_PAYLOADS = ("title;DROP TABLE users", "(CASE WHEN 1=1 THEN title ELSE id END)", "id'")
-
-
-def _json(resp: Any) -> Any:
-    if resp is None:
-        return None
-    try:
-        return resp.json()
-    except ValueError:
-        return None
 
 
 @probe(
@@ -71,7 +63,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             )
             tried += 1
             if resp is not None and resp.is_success:
-                token, _ = find_token(_json(resp), auth.token_paths)
+                token, _ = find_token(json_body(resp), auth.token_paths)
                 if token or resp.cookies:
                     signals.append(ctx.evidence(ex, f"login bypass with {payload!r}"))
                     continue
@@ -87,7 +79,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             resp, ex = await ctx.exchange(
                 "GET", res.collection_path, user=b, params={name: value}, purpose="client-mistake"
             )
-            rows = items_of(_json(resp), res.name) if resp is not None else None
+            rows = items_of(json_body(resp), res.name) if resp is not None else None
             leaked = [r for r in rows or [] if record_id(r, None, res.id_field) in a_ids]
             if leaked and not open_list:
                 signals.append(
@@ -100,12 +92,13 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
         # authorization, not injection, and a payload "leak" proves nothing
         base, _ = await ctx.exchange("GET", res.collection_path, user=b, purpose="baseline")
         open_list = any(
-            record_id(r, None, res.id_field) in a_ids for r in items_of(_json(base), res.name) or []
+            record_id(r, None, res.id_field) in a_ids
+            for r in items_of(json_body(base), res.name) or []
         )
         a_id = session.seeds[0]["id"]
         plain_item, _ = await ctx.exchange("GET", ctx.item_path(a_id), user=b, purpose="baseline")
         open_item = plain_item is not None and plain_item.is_success
-        open_item = open_item and record_id(_json(plain_item), None, res.id_field) == a_id
+        open_item = open_item and record_id(json_body(plain_item), None, res.id_field) == a_id
         if open_list or open_item:
             ctx.session.notes.append(
                 "user B reads user A's records without any payload; SQL payload leaks are not "
@@ -119,7 +112,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             path = ctx.item_path(quote(raw, safe=""))
             resp, ex = await ctx.exchange("GET", path, user=b, purpose="client-mistake")
             tried += 1
-            got_id = record_id(_json(resp), None, res.id_field) if resp is not None else None
+            got_id = record_id(json_body(resp), None, res.id_field) if resp is not None else None
             if resp is not None and resp.is_success and got_id == a_id and not open_item:
                 signals.append(ctx.evidence(ex, "path id payload returns user A's record to B"))
             else:
@@ -245,7 +238,7 @@ async def xss(ctx: ProbeContext) -> CheckResult:
         )
         checks = [(resp, ex, "create response")]
         if resp is not None and resp.is_success:
-            rid = record_id(_json(resp), res.name.rstrip("s"), res.id_field)
+            rid = record_id(json_body(resp), res.name.rstrip("s"), res.id_field)
             if rid is not None:
                 got, gex = await ctx.exchange("GET", ctx.item_path(rid), user=a)
                 checks.append((got, gex, "read back"))
@@ -306,7 +299,7 @@ def _sweep_targets(ctx: ProbeContext) -> list[Operation]:
 def _count(resp: Any) -> int | None:
     if resp is None or not resp.is_success:
         return None
-    rows = items_of(_json(resp))
+    rows = items_of(json_body(resp))
     return len(rows) if rows is not None else None
 
 

@@ -170,7 +170,7 @@ async def graceful_shutdown(ctx: ProbeContext) -> CheckResult:
     bound = float(ctx.options.get("bound_s", 10.0))
     hold = float(ctx.options.get("hold_s", 0.5))
     res = ctx.api.resource
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     path = res.collection_path if res is not None else (ctx.api.health_path or "/")
     payload = {**(res.create_example if res else {}), "title": "in flight at SIGTERM"}
     full = json.dumps(payload).encode()

@@ -38,7 +38,7 @@ async def latency(ctx: ProbeContext) -> CheckResult:
     n = min(int(ctx.options.get("requests", 50)), 500)
     conc = max(1, min(int(ctx.options.get("concurrency", 5)), 20))
     res = ctx.api.resource
-    a = ctx.session.a if ctx.session.a and ctx.session.a.signed_in else None
+    a = ctx.session.a_if_signed_in
     if res is not None and (a is not None or ctx.api.auth.kind == "none"):
         path, user = res.collection_path, a
     else:

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from harness.apimodel import Account, record_id, sign_in
+from harness.apimodel._json import json_body
 from harness.catalogue import CheckSpec
 from harness.probes._context import ProbeContext, Record, Session
 
@@ -74,7 +75,7 @@ async def setup(session: Session) -> None:
     if res is None:
         session.notes.append("no resource collection: probes that need records will error")
         return
-    user = session.a if session.a and session.a.signed_in else None
+    user = session.a_if_signed_in
     for i in range(len(SEED_TITLES)):
         body = seed_body(res.create_example, i)
         resp, ex = await ctx.exchange("POST", res.create_path, user=user, json=body, purpose="seed")
@@ -82,20 +83,13 @@ async def setup(session: Session) -> None:
             session.notes.append(f"seeding a {res.name} record failed: {ex.status}")
             session.setup_evidence.append(ctx.evidence(ex, "seeding a record failed"))
             break
-        data = _json(resp)
+        data = json_body(resp)
         rid = record_id(data, res.name.rstrip("s"), res.id_field)
         if rid is None:
             session.notes.append("the create response carries no recognisable id")
             session.setup_evidence.append(ctx.evidence(ex, "create response without id"))
             break
         session.seeds.append({"id": rid, "body": body, "data": data, "exchange": ex})
-
-
-def _json(resp: Any) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        return None
 
 
 def _parse(text: str) -> Any:

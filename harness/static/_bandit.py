@@ -3,11 +3,20 @@ to the test ids our catalogue maps, JSON out."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
-from harness.static._tools import Job, RawFinding, ToolRun, locate, relative, tail
+from harness.static._tools import (
+    Job,
+    RawFinding,
+    ToolRun,
+    json_report,
+    launch,
+    locate,
+    relative,
+    tail,
+    wait_for,
+)
 
 PINNED = "1.9.4"
 
@@ -25,16 +34,7 @@ def start(repo: Path, files: list[str], tests: list[str]) -> Job | str | None:
     """The started scan, the reason it could not start, or None when there is nothing to scan."""
     if not files:
         return None
-    binary = locate("bandit")
-    if binary is None:
-        return (
-            "bandit binary not found (looked beside the Python interpreter and on PATH); "
-            "install bandit==1.9.4"
-        )
-    try:
-        return Job(command(binary, repo, files, tests))
-    except OSError as exc:
-        return f"bandit could not be started: {exc}"
+    return launch("bandit", PINNED, lambda binary: command(binary, repo, files, tests))
 
 
 def version(binary: str | None = None) -> str:
@@ -57,21 +57,17 @@ def finish(job: Job | str | None, repo: Path, timeout: float) -> ToolRun:
     if isinstance(job, str):
         run.error = job
         return run
-    code, out, err = job.wait(timeout)
-    run.duration = job.elapsed
-    if code is None:
-        run.error = f"bandit timed out after {timeout:.0f}s"
+    done = wait_for(job, run, timeout)
+    if done is None:
         return run
+    code, out, err = done
     run.version = version(job.argv[0])
     return parse(out, repo, run, code=code, stderr=err)
 
 
 def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:
-    try:
-        data = json.loads(out)
-        results = data["results"]
-    except (ValueError, KeyError, TypeError):
-        run.error = f"bandit exited {code} without valid JSON output: {tail(stderr) or tail(out)}"
+    data = json_report(run, out, code=code, stderr=stderr)
+    if data is None:
         return run
     if code not in (0, 1):
         run.error = f"bandit exited {code}: {tail(stderr)}"
@@ -82,7 +78,7 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
             f"{e.get('reason')}"
         )
     run.files_scanned = len([k for k in (data.get("metrics") or {}) if k != "_totals"])
-    for r in results:
+    for r in data["results"]:
         line_range = r.get("line_range") or [r["line_number"]]
         run.findings.append(
             RawFinding(

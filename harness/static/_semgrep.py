@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from harness.static._sources import EXCLUDED_DIRS, TEST_DIRS
-from harness.static._tools import Job, RawFinding, ToolRun, locate, relative, tail
+from harness.static._tools import (
+    Job,
+    RawFinding,
+    ToolRun,
+    json_report,
+    launch,
+    relative,
+    tail,
+    wait_for,
+)
 
 PINNED = "1.182.0"
 TEST_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "*.test.*", "*.spec.*")
@@ -49,19 +57,12 @@ def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 1
 
 def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | str:
     """The started scan, or the reason it could not start."""
-    binary = locate("semgrep")
-    if binary is None:
-        return (
-            "semgrep binary not found (looked beside the Python interpreter and on PATH); "
-            "install semgrep==1.182.0"
-        )
-    try:
-        return Job(
-            command(binary, repo, rules, per_file_timeout=per_file_timeout),
-            env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
-        )
-    except OSError as exc:
-        return f"semgrep could not be started: {exc}"
+    return launch(
+        "semgrep",
+        PINNED,
+        lambda binary: command(binary, repo, rules, per_file_timeout=per_file_timeout),
+        env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+    )
 
 
 def finish(job: Job | str, repo: Path, timeout: float) -> ToolRun:
@@ -69,20 +70,16 @@ def finish(job: Job | str, repo: Path, timeout: float) -> ToolRun:
     if isinstance(job, str):
         run.error = job
         return run
-    code, out, err = job.wait(timeout)
-    run.duration = job.elapsed
-    if code is None:
-        run.error = f"semgrep timed out after {timeout:.0f}s"
+    done = wait_for(job, run, timeout)
+    if done is None:
         return run
+    code, out, err = done
     return parse(out, repo, run, code=code, stderr=err)
 
 
 def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:
-    try:
-        data = json.loads(out)
-        results = data["results"]
-    except (ValueError, KeyError, TypeError):
-        run.error = f"semgrep exited {code} without valid JSON output: {tail(stderr) or tail(out)}"
+    data = json_report(run, out, code=code, stderr=stderr)
+    if data is None:
         return run
     run.version = str(data.get("version") or "")
     fatal = [e for e in data.get("errors", []) if _is_fatal(e)]
@@ -100,7 +97,7 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         )
     run.files_scanned = len((data.get("paths") or {}).get("scanned") or [])
     seen: set[tuple[str, str, int, int]] = set()
-    for r in results:
+    for r in data["results"]:
         key = (r["check_id"], relative(r["path"], repo), r["start"]["line"], r["end"]["line"])
         if key in seen:  # one rule, several matching branches, same place
             continue

@@ -4,6 +4,7 @@ going to files (so that pipes never block), and how it is waited for under a dea
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +99,48 @@ class Job:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+
+def launch(
+    name: str, pinned: str, argv: Callable[[str], list[str]], *, env: dict[str, str] | None = None
+) -> Job | str:
+    """The started analyzer (``argv`` builds its command line from the located binary), or the
+    reason it could not start."""
+    binary = locate(name)
+    if binary is None:
+        return (
+            f"{name} binary not found (looked beside the Python interpreter and on PATH); "
+            f"install {name}=={pinned}"
+        )
+    try:
+        return Job(argv(binary), env=env)
+    except OSError as exc:
+        return f"{name} could not be started: {exc}"
+
+
+def wait_for(job: Job, run: ToolRun, timeout: float) -> tuple[int, bytes, bytes] | None:
+    """Exit code, stdout and stderr of the finished job; None, with ``run.error`` set, when it
+    timed out."""
+    code, out, err = job.wait(timeout)
+    run.duration = job.elapsed
+    if code is None:
+        run.error = f"{run.tool} timed out after {timeout:.0f}s"
+        return None
+    return code, out, err
+
+
+def json_report(run: ToolRun, out: bytes, *, code: int, stderr: bytes) -> dict | None:
+    """The analyzer's JSON report (a dict with a ``results`` list); None, with ``run.error`` set,
+    when the output is not one."""
+    try:
+        data = json.loads(out)
+        data["results"]
+    except (ValueError, KeyError, TypeError):
+        run.error = (
+            f"{run.tool} exited {code} without valid JSON output: {tail(stderr) or tail(out)}"
+        )
+        return None
+    return data
 
 
 def tail(data: bytes, lines: int = 5) -> str:
