@@ -29,7 +29,8 @@ from harness.checklist._sections import decide, is_instruction, is_statement, se
 _TASK = re.compile(r"^\[( |x|X)\]\s+")
 _BOLD_LEAD = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*(.*)$", re.S)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_\"`])")
-_LABEL_PREFIX = re.compile(r"^[^:]{1,40}:\s+(?=\S)")
+# a label ("Security: ...") never spans code or JSON (`{"error": ...}` is not a label)
+_LABEL_PREFIX = re.compile(r"^[^:{}\[\]\"`]{1,40}:\s+(?=\S)")
 # Items marked as forbidden by a leading cross ("- ❌ Hardcode secrets") promise the negation.
 _CROSS = re.compile(r"^\W*?(?:❌|🚫|⛔|✗|✘|✖|❎)")
 # Lines of a paragraph written as a list without markdown list syntax ("• Validate input",
@@ -42,6 +43,12 @@ _RULE_COMMENT = re.compile(
     r"^\s*(?://|#|--|/?\*+)\s*((?:ALWAYS|NEVER|MUST|DO NOT|DON'T|SHOULD|IMPORTANT|SECURITY)\b.*"
     r"|.*\b(?:must|MUST|should always|never)\b.*)$"
 )
+# rules written as data in a YAML block: "- rule: validate every body", "- never log tokens"
+_RULE_YAML = re.compile(
+    r"^\s*(?:-\s+)?(?:(?:rule|rules|text|description|requirement|policy|must|should|always|never"
+    r"|do|don'?t|avoid)\s*:\s*|-\s*)?[\"']?(?P<words>[A-Za-z$][^#]*?)[\"']?\s*$"
+)
+_YAML_KEY_ONLY = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:")
 _MAX_RULE_COMMENTS = 50
 _MAX_SECTION_CHARS = 80
 
@@ -456,15 +463,20 @@ class _Walker:
     def rule_comments(self, block: _Block, path: list[str]) -> None:
         """Rules written as comments in a code block ("// ALWAYS verify ownership"), in sections
         that make promises; ordinary code comments are not promises."""
-        if not path or ("//" not in block.text and "#" not in block.text):
+        is_yaml = block.info.strip().lower() in ("yaml", "yml")
+        if not path or ("//" not in block.text and "#" not in block.text and not is_yaml):
             return
         found = []
         for offset, raw in enumerate(block.text.split("\n")[:2000]):
             m = _RULE_COMMENT.match(raw)
             if m:
                 words = clean_text(m.group(1).strip().rstrip("*/").strip())
-                if 3 <= len(words.split()) <= 40:
-                    found.append((words, offset))
+            elif is_yaml:
+                words = _yaml_rule(raw)
+            else:
+                continue
+            if 3 <= len(words.split()) <= 40:
+                found.append((words, offset))
             if len(found) >= _MAX_RULE_COMMENTS:
                 break
         if not found:
@@ -476,6 +488,18 @@ class _Walker:
             line = None if block.line is None else block.line + 1 + offset
             polarity = "dont" if decision.polarity == "dont" or is_negated(words) else "do"
             self.emit(words, kind="comment", section=path, line=line, polarity=polarity)
+
+
+def _yaml_rule(raw: str) -> str:
+    """The sentence of a YAML rule line ("- rule: hash passwords with bcrypt"), else ""."""
+    m = _RULE_YAML.match(raw)
+    if not m:
+        return ""
+    words = m.group("words").strip()
+    # "id: R1", "severity: high": a key with a short value is configuration, not a rule
+    if _YAML_KEY_ONLY.match(words) or len(words.split()) < 3:
+        return ""
+    return clean_text(words)
 
 
 def _all_texts(block: _Block) -> list[str]:
