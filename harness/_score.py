@@ -7,7 +7,7 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -113,30 +113,36 @@ def score(
             f"task {str(task)!r} is not a directory (expected openapi.yaml, auth.yaml)"
         )
 
-    with _timed(timings, "extract"):
-        if agent is None:
-            checklist = catalogue_checklist()
-        else:
-            checklist = extract_checklist(parse_agent(resolve_agent(agent)))
-    say(f"checklist: {len(checklist.items)} items, {len(checklist.requirements)} requirements")
-
+    # a missing or unreadable agent file fails here, before anything is started
+    agent_def = parse_agent(resolve_agent(agent)) if agent is not None else None
     with _timed(timings, "detect"):
         profile = detect_app(repo_path)
     say(f"app: {profile.language}/{profile.framework}, entrypoint {profile.entrypoint}")
 
-    promised = set(checklist.requirements)
-    params = {rid: use.params for rid, use in checklist.requirements.items()}
+    # Extraction and then static analysis run in a worker thread while this thread installs and
+    # starts the app; the probes wait for the checklist. The live run stays on this thread so
+    # that Ctrl-C reaches it and tears the app down at once.
+    checklist_ready: Future[Checklist] = Future()
+
+    def extract_then_analyse() -> tuple[list[CheckResult], list[Finding], dict[str, str]]:
+        try:
+            with _timed(timings, "extract"):
+                made = catalogue_checklist() if agent_def is None else extract_checklist(agent_def)
+        except BaseException as exc:
+            checklist_ready.set_exception(exc)
+            raise
+        checklist_ready.set_result(made)
+        say(f"checklist: {len(made.items)} items, {len(made.requirements)} requirements")
+        promised, params = _plan(made)
+        return _run_static(repo_path, profile, promised, params, options, timings)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        static_future = pool.submit(
-            _run_static, repo_path, profile, promised, params, options, timings
-        )
+        static_future = pool.submit(extract_then_analyse)
         live_results = (
             _run_live(
                 profile,
                 task_path,
-                promised,
-                params,
+                lambda: _plan(checklist_ready.result()),
                 options,
                 runner,
                 info,
@@ -147,6 +153,7 @@ def score(
             else []
         )
         static_results, findings, tools = static_future.result()
+    checklist = checklist_ready.result()
     info.tools.update(tools)
     say(f"static: {len(static_results)} check results, {len(findings)} findings")
 
@@ -170,6 +177,13 @@ def score(
         written = write_reports(card, target, formats)
         say("reports: " + ", ".join(str(p) for p in written.values()))
     return card
+
+
+def _plan(checklist: Checklist) -> tuple[set[str], dict[str, dict]]:
+    """The promised requirement ids and the agent's parameters for each."""
+    return set(checklist.requirements), {
+        rid: use.params for rid, use in checklist.requirements.items()
+    }
 
 
 def load_checks() -> None:
@@ -216,8 +230,7 @@ def _run_static(
 def _run_live(
     profile: AppProfile,
     task: Path | None,
-    promised: set[str],
-    params: dict[str, dict],
+    plan: Callable[[], tuple[set[str], dict[str, dict]]],
     options: dict[str, dict] | None,
     runner: str,
     info: RunInfo,
@@ -243,6 +256,7 @@ def _run_live(
         except LaunchError as exc:
             say(f"the app did not start: {exc}")
             info.notes.append(f"app did not start: {exc}")
+            promised, _ = plan()
             return _stage_errors("live", promised, f"the app did not start: {exc}", exc.log_tail)
 
         info.isolation = app.isolation
@@ -251,12 +265,14 @@ def _run_live(
         try:
             with _timed(timings, "api_model"):
                 api = build_api_model(profile, task_dir=task, app=app)
+            promised, params = plan()
             info.api_model_source = api.source
             info.notes.extend(getattr(api, "notes", []) or [])
             with _timed(timings, "probes"):
                 run = run_probes(app, api, requirements=promised, params=params, options=options)
         except Exception as exc:  # a harness fault must become error verdicts, not a crash
             info.notes.append(f"live phase failed: {type(exc).__name__}: {exc}")
+            promised, _ = plan()
             return _stage_errors("live", promised, f"live phase failed: {exc}", app.logs())
         info.notes.extend(run.notes)
         timings.update({f"probes.{k}": v for k, v in run.timings.items()})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json as jsonlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,10 @@ from harness.scorecard import CheckResult, Evidence, Exchange
 BODY_EXCERPT = 2048
 BODY_KEPT = 256 * 1024
 _UNSET: Any = object()
+
+
+_BUSY = re.compile(r"database (table )?is locked|SQLITE_BUSY|database is busy", re.I)
+_BUSY_RETRY_DELAYS = (0.2, 0.6)
 
 
 class ProbeError(Exception):
@@ -160,13 +165,23 @@ class ProbeContext:
         )
         resp: httpx.Response | None = None
         t0 = time.perf_counter()
-        async with self.session.gate:
-            try:
-                resp = await self.session.client.request(
-                    method.upper(), url, headers=sent_headers, content=body, timeout=timeout
+        for attempt in range(1 + len(_BUSY_RETRY_DELAYS)):
+            async with self.session.gate:
+                try:
+                    resp = await self.session.client.request(
+                        method.upper(), url, headers=sent_headers, content=body, timeout=timeout
+                    )
+                except httpx.HTTPError as exc:
+                    ex.error = f"{type(exc).__name__}: {exc}"[:300]
+            # SQLite refuses concurrent writers with "database is locked": that is the probes'
+            # own parallel load on a one-file database, not what this request tests; wait, retry
+            if resp is None or resp.status_code < 500 or not _BUSY.search(resp.text[:4000]):
+                break
+            if attempt < len(_BUSY_RETRY_DELAYS):
+                self.session.notes.append(
+                    f"{method.upper()} {path}: the app's database was busy; retried"
                 )
-            except httpx.HTTPError as exc:
-                ex.error = f"{type(exc).__name__}: {exc}"[:300]
+                await asyncio.sleep(_BUSY_RETRY_DELAYS[attempt])
         ex.elapsed_ms = round((time.perf_counter() - t0) * 1000, 2)
         text, parsed = "", None
         if resp is not None:

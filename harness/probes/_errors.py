@@ -8,6 +8,8 @@ from typing import Any
 
 import jsonschema
 
+from harness.apimodel import record_id
+from harness.apimodel._json import json_body
 from harness.probes._context import ProbeContext, ProbeError, Record, probe
 from harness.probes._session import title_field
 from harness.probes._signals import leak
@@ -118,37 +120,70 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.actor("a")
     example = res.create_example
-    tfield = title_field(example)
+    known, required, declared = _read_fields(ctx)
     size = int(ctx.options.get("oversize_chars", 100_000))
-    cases: list[tuple[str, dict[str, Any]]] = [
-        ("missing fields", {"json": {}}),
-        ("wrong type for " + tfield, {"json": {**example, tfield: 12345}}),
-        ("oversize " + tfield, {"json": {**example, tfield: "A" * size}}),
+    # (label, request, field, invalid value): only fields the app is known to read are
+    # perturbed; a learned example may carry defaults the handler never looks at
+    cases: list[tuple[str, dict[str, Any], str | None, Any]] = [
         (
             "malformed JSON",
-            {"content": '{"' + tfield + '": "x",', "headers": {"Content-Type": "application/json"}},
+            {"content": '{"' + title_field(example) + '": "x",'},
+            None,
+            None,
         ),
-        ("null " + tfield, {"json": {**example, tfield: None}}),
     ]
-    for key, value in example.items():
-        if isinstance(value, bool):
-            cases.append((f"non-boolean {key}", {"json": {**example, key: "notabool"}}))
-            break
+    skipped: list[str] = []
+    named = {k: v for k, v in example.items() if k in known}
+    if named:
+        tfield = title_field(named)
+        cases += [
+            ("missing fields", {"json": {}}, None, None),
+            ("wrong type for " + tfield, {"json": {**example, tfield: 12345}}, tfield, 12345),
+            ("oversize " + tfield, {"json": {**example, tfield: "A" * size}}, tfield, "A" * size),
+            ("null " + tfield, {"json": {**example, tfield: None}}, tfield, None),
+        ]
+        for key, value in named.items():
+            if isinstance(value, bool):
+                cases.append(
+                    (f"non-boolean {key}", {"json": {**example, key: "notabool"}}, key, "notabool")
+                )
+                break
+    else:
+        tfield = None
+        skipped.append(
+            "which body fields the create handler reads is not known (no contract, OpenAPI "
+            "schema or readable handler): only malformed JSON was sent"
+        )
     accepted: list[Evidence] = []
     crashed: list[Evidence] = []
     refused: list[Evidence] = []
-    for label, kw in cases:
+    tolerated: list[Evidence] = []
+    for label, kw, field, value in cases:
+        if "content" in kw:
+            kw = {**kw, "headers": {"Content-Type": "application/json"}}
         resp, ex = await ctx.exchange(
             "POST", res.create_path, user=a, purpose="client-mistake", **kw
         )
         if resp is None:
             crashed.append(ctx.evidence(ex, f"{label}: no answer"))
-        elif resp.is_success:
-            accepted.append(ctx.evidence(ex, f"{label}: accepted with {resp.status_code}"))
         elif resp.status_code >= 500:
             crashed.append(ctx.evidence(ex, f"{label}: server error {resp.status_code}"))
-        else:
+        elif not resp.is_success:
             refused.append(ctx.evidence(ex, f"{label}: {resp.status_code}"))
+        else:
+            why = await _kept_invalid(ctx, res, a, resp, label, field, value, required, declared)
+            if why:
+                accepted.append(
+                    ctx.evidence(ex, f"{label}: accepted with {resp.status_code}, {why}")
+                )
+            else:
+                tolerated.append(
+                    ctx.evidence(
+                        ex,
+                        f"{label}: {resp.status_code}, but the invalid value is not seen stored "
+                        "or used",
+                    )
+                )
     reg = ctx.api.auth.registration
     if reg is not None:
         resp, ex = await ctx.exchange(
@@ -160,18 +195,92 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
             crashed.append(ctx.evidence(ex, f"registration without identity: {ex.status}"))
         else:
             refused.append(ctx.evidence(ex, f"registration without identity: {resp.status_code}"))
+    notes = [ctx.note(s) for s in skipped]
     if accepted or crashed:
         parts = []
         if accepted:
             parts.append(f"{len(accepted)} invalid inputs accepted")
         if crashed:
             parts.append(f"{len(crashed)} crashed the handler")
-        return ctx.failed("; ".join(parts), *(accepted + crashed)[:8])
+        return ctx.failed("; ".join(parts), *(accepted + crashed)[:8], *notes)
     odd = [e.message for e in refused if not any(f": {c}" in e.message for c in (400, 413, 422))]
-    msg = f"all {len(refused)} invalid inputs were refused"
+    msg = f"all {len(refused)} invalid inputs that reach a read field were refused"
+    if tolerated:
+        msg = (
+            f"{len(refused)} invalid inputs refused; {len(tolerated)} answered 2xx without the "
+            "invalid value being stored or used"
+        )
     if odd:
         msg += f" (some not with 400/413/422: {'; '.join(odd)})"
-    return ctx.passed(msg, *refused[:6])
+    return ctx.passed(msg, *refused[:6], *tolerated[:3], *notes)
+
+
+def _read_fields(ctx: ProbeContext) -> tuple[set[str], set[str], bool]:
+    """(fields the create handler reads or the contract declares, those required, whether the
+    requirement comes from a contract/OpenAPI schema rather than the handler's source)."""
+    res = ctx.resource()
+    op = ctx.api.find("POST", res.create_path)
+    schema = res.create_schema or (op.body_schema if op else None)
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return set(), set(), False
+    props = set(schema["properties"])
+    required = {f for f in schema.get("required") or [] if f in props}
+    declared = op is not None and op.origin in ("task", "openapi")
+    return props, required, declared
+
+
+async def _kept_invalid(
+    ctx: ProbeContext,
+    res: Any,
+    user: Any,
+    resp: Any,
+    label: str,
+    field: str | None,
+    value: Any,
+    required: set[str],
+    declared: bool,
+) -> str | None:
+    """Why a 2xx to an invalid request shows the app used it, or None when nothing shows it:
+    the invalid value comes back in the record (as created or read back), or a record was
+    created without a field the app requires."""
+    data = json_body(resp)
+    rid = record_id(data, res.name.rstrip("s"), res.id_field)
+    records = [data]
+    if rid is not None:
+        got, _ = await ctx.exchange(
+            "GET", ctx.item_path(rid, res), user=user, purpose="client-mistake"
+        )
+        if got is not None and got.is_success:
+            records.append(json_body(got))
+    if label == "missing fields":
+        if rid is None or not required:
+            return None
+        if declared:
+            return f"a record was created without the required {sorted(required)}"
+        tfield = title_field({f: "" for f in required})
+        if tfield in required and any(_holds(r, tfield, (None, "")) for r in records):
+            return f"a record was stored with no {tfield}"
+        return None
+    if field is None:
+        return None
+    if value is None and not (declared and field in required):
+        return None
+    if any(_holds(r, field, (value,)) for r in records):
+        shown = "null" if value is None else repr(value)[:40]
+        return f"the record holds {field}={shown}"
+    return None
+
+
+def _holds(data: Any, field: str, values: tuple[Any, ...], depth: int = 0) -> bool:
+    """Whether a JSON body carries ``field`` with one of ``values`` (a missing field counts as
+    None), in the record itself or one level of envelope."""
+    if depth > 2 or not isinstance(data, dict):
+        return False
+    if field in data or (None in values and "id" in data):
+        got = data.get(field)
+        if any(got == v and type(got) is type(v) for v in values):
+            return True
+    return any(_holds(v, field, values, depth + 1) for v in data.values() if isinstance(v, dict))
 
 
 @probe(

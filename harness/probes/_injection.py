@@ -12,7 +12,13 @@ from urllib.parse import quote
 
 from harness.apimodel import AUTH_WORDS, Operation, canonical, find_token, items_of, record_id
 from harness.apimodel._json import json_body
-from harness.probes._context import ProbeContext, ProbeError, identity_value, probe
+from harness.probes._context import (
+    IDENTITY_FIELDS,
+    ProbeContext,
+    ProbeError,
+    identity_value,
+    probe,
+)
 from harness.probes._session import title_field
 from harness.probes._signals import sql_error
 from harness.scorecard import CheckResult, Evidence
@@ -150,57 +156,200 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
 @probe(
     "live.command-injection",
     requirement="injection.command",
-    title="shell and eval payloads in inputs do not execute (canary file)",
+    title="shell and eval payloads in inputs do not execute (echo canaries, canary file)",
 )
 async def command_injection(ctx: ProbeContext) -> CheckResult:
     name = f"harness-canary-{secrets.token_hex(6)}"
-    payloads = [
+    touch = [
         f"; touch {name}",
-        f"| touch {name}",
         f"$(touch {name})",
         f"`touch {name}`",
-        f"&& touch {name}",
         f"__import__('os').system('touch {name}')",
         f"require('child_process').execSync('touch {name}')",
     ]
-    session = ctx.session
-    res = ctx.api.resource
-    tried = 0
+    user = None
+    if ctx.has_sign_in:
+        user = ctx.session.a_if_signed_in
+        if user is None:
+            raise ProbeError(
+                "the app has sign-in but user A could not sign in", *ctx.session.setup_evidence
+            )
+    targets = _input_targets(ctx)
+    executed: list[Evidence] = []
+    arithmetic: list[Evidence] = []
     samples: list[Evidence] = []
-    if res is not None and session.a is not None and session.a.signed_in:
-        a = session.a
-        tfield = title_field(res.create_example)
-        for payload in payloads:
-            body = {**res.create_example, tfield: f"probe {payload}"}
-            _, ex = await ctx.exchange(
-                "POST", res.create_path, user=a, json=body, purpose="injection"
-            )
-            samples.append(ctx.evidence(ex, "payload in a body field"))
-            tried += 1
-        for param in ("q", "search", "filename", "host", "cmd", "file"):
-            _, ex = await ctx.exchange(
-                "GET",
-                res.collection_path,
-                user=a,
-                params={param: payloads[0]},
-                purpose="injection",
-            )
-            tried += 1
-    target = ctx.api.health_path or "/"
-    for payload in payloads[:3]:
-        await ctx.exchange("GET", target, params={"host": payload}, purpose="injection")
+    tried = 0
+    budget = int(ctx.options.get("max_requests", 160))
+    for op, field in targets:
+        if tried >= budget:
+            break
+        control, _ = await _send_input(ctx, op, field, "probe", user)
         tried += 1
+        base = control.text if control is not None else ""
+        n = secrets.randbelow(90000) + 10007
+        for kind, payload, marker in _canaries(n):
+            resp, ex = await _send_input(ctx, op, field, payload, user)
+            tried += 1
+            if resp is None:
+                continue
+            if len(samples) < 3:
+                samples.append(ctx.evidence(ex, f"{kind} canary in {op.key} {field}"))
+            if marker in resp.text and marker not in base:
+                target = arithmetic if kind == "arithmetic" else executed
+                target.append(
+                    ctx.evidence(
+                        ex,
+                        f"{op.key} {field}: {payload!r} comes back as {marker} ({kind})",
+                        control_status=control.status_code if control is not None else None,
+                    )
+                )
+                if kind != "arithmetic":
+                    break
+        for payload in touch[:2] if tried < budget else ():
+            await _send_input(ctx, op, field, payload, user)
+            tried += 1
+        flag = await _eval_filter(ctx, op, field, user)
+        tried += 2 if flag is not False else 0
+        if isinstance(flag, Evidence):
+            executed.append(flag)
+    res = ctx.api.resource
+    if res is not None and (user is not None or not ctx.has_sign_in):
+        for payload in touch:
+            body = {**res.create_example, title_field(res.create_example): f"probe {payload}"}
+            await ctx.exchange("POST", res.create_path, user=user, json=body, purpose="injection")
+            tried += 1
     await asyncio.sleep(float(ctx.options.get("settle_s", 0.3)))
     hits = _find_canary(Path(ctx.app.workdir), name)
     if hits:
+        executed.append(ctx.note(f"the canary file {name} was created at {hits[0]}"))
+    if executed:
         return ctx.failed(
-            f"a payload executed: the canary file {name} was created at {hits[0]}",
-            *samples[:3],
+            f"{len(executed)} payloads executed as code or shell commands", *executed[:6]
         )
-    return ctx.passed(
-        f"{tried} shell/eval payloads sent; no canary file {name} appeared in the app's "
-        "working directory",
-        *samples[:3],
+    if tried == 0:
+        return ctx.not_applicable(
+            "no input to put a payload into: no route whose query parameters or body fields "
+            "are known",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
+        )
+    msg = (
+        f"{tried} shell/eval canaries sent into {len(targets)} inputs; none executed and no "
+        f"canary file {name} appeared"
+    )
+    if arithmetic:
+        msg += "; plain arithmetic is evaluated (the app's feature), function calls are not"
+    return ctx.passed(msg, *arithmetic[:2], *samples)
+
+
+def _canaries(n: int) -> list[tuple[str, str, str]]:
+    """(kind, payload, marker): the marker shows up only when the payload runs. Pure arithmetic
+    is kept apart: a calculator computes it by design; a function call, a string method or a
+    shell substitution is what a safe evaluator refuses."""
+    m = str(7 * n)
+    return [
+        ("arithmetic", f"7*{n}", m),
+        ("python eval", f'len("harness")*{n}', m),
+        ("javascript eval", f'"harness".length*{n}', m),
+        ("shell", f";echo HARNESS$((7*{n}))", f"HARNESS{m}"),
+        ("shell", f"$(echo HARNESS$((7*{n})))", f"HARNESS{m}"),
+        ("shell", f"`echo HARNESS$((7*{n}))`", f"HARNESS{m}"),
+    ]
+
+
+async def _eval_filter(ctx: ProbeContext, op: Operation, field: str, user: Any) -> Any:
+    """A list filter evaluated as JavaScript (``eval('t.' + filter)``) echoes nothing, but a
+    true condition keeps the rows a false one drops; text compared literally keeps neither."""
+    if op.method != "GET" or field in op.path_params:
+        return False
+    yes, no = 'constructor&&"harness".length==7', 'constructor&&"harness".length==8'
+    r_yes, ex = await _send_input(ctx, op, field, yes, user)
+    r_no, _ = await _send_input(ctx, op, field, no, user)
+    n_yes, n_no = _count(r_yes), _count(r_no)
+    if n_yes and n_no is not None and n_yes > n_no:
+        return ctx.evidence(
+            ex, f"{op.key} {field}: {yes!r} lists {n_yes} rows, {no!r} lists {n_no} (evaluated)"
+        )
+    return None
+
+
+_NUMERIC_PARAMS = {"limit", "offset", "page", "per_page", "page_size", "pagesize", "size", "skip"}
+_TEXT_PARAMS = ("q", "search", "filter", "host", "cmd", "file", "expression")
+
+
+def _input_targets(ctx: ProbeContext) -> list[tuple[Operation, str]]:
+    """(operation, field) for every string input the handlers are known to read, the main
+    resource's create body and listing included; bounded."""
+    ops: list[Operation] = []
+    for op in ctx.api.operations:
+        canon = canonical(op.path)
+        if op.admin or op.upload or any(w in AUTH_WORDS or w == "health" for w in canon):
+            continue
+        ops.append(op)
+    res = ctx.api.resource
+    if res is not None:
+        # what the list handler reads first (a contract's list parameters may not be all)
+        read = [
+            q
+            for op in ops
+            if op.method == "GET" and op.path == res.collection_path
+            for q in op.query_params
+        ]
+        names = dict.fromkeys([*read, "filter", "q", "search", *res.list_params])
+        listing = Operation(
+            method="GET",
+            path=res.collection_path,
+            query_params=[q for q in names if q.lower() not in _NUMERIC_PARAMS],
+        )
+        create = Operation(method="POST", path=res.create_path, body_example=res.create_example)
+        ops = [create, listing, *[op for op in ops if op.key not in (create.key, listing.key)]]
+    out: list[tuple[Operation, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for op in ops[: int(ctx.options.get("max_operations", 12))]:
+        if op.method == "GET":
+            fields = list(op.query_params)
+        elif op.method in ("POST", "PUT", "PATCH"):
+            body = op.body_example or {}
+            fields = [k for k, v in body.items() if isinstance(v, str) and not _identity(k)]
+            fields += [q for q in op.query_params if q not in fields]
+        else:
+            continue
+        if op.method == "GET" and op.query_params and res is None:
+            fields += [q for q in _TEXT_PARAMS[:2] if q not in fields]
+        for f in fields[:MAX_FIELDS]:
+            if (op.key, f) not in seen:
+                seen.add((op.key, f))
+                out.append((op, f))
+    return out
+
+
+def _identity(name: str) -> bool:
+    """Fields that carry the signed-in user (filled with the user's own value, not a payload)."""
+    low = name.lower().replace("-", "_")
+    return low in IDENTITY_FIELDS or low in ("ownerid", "owner_id")
+
+
+async def _send_input(
+    ctx: ProbeContext, op: Operation, field: str, value: str, user: Any
+) -> tuple[Any, Any]:
+    """``op`` with ``value`` in ``field`` and plausible values everywhere else."""
+    path = op.path
+    for param in op.path_params:
+        path = path.replace("{" + param + "}", quote(value, safe="") if param == field else "1")
+    if op.method == "GET":
+        # the other parameters stay out: a list filtered by them would hide what the field does
+        query = {q: identity_value(q, user) for q in op.query_params}
+        query = {q: v for q, v in query.items() if v is not None}
+        query[field] = value
+        return await ctx.exchange("GET", path, user=user, params=query or None, purpose="injection")
+    query = {q: identity_value(q, user) or "probe" for q in op.query_params}
+    body = {k: (identity_value(k, user) or v) for k, v in (op.body_example or {}).items()}
+    if field in body or field not in query:
+        body[field] = value
+    else:
+        query[field] = value
+    kw: dict[str, Any] = {"data": body} if op.body_kind == "form" else {"json": body}
+    return await ctx.exchange(
+        op.method, path, user=user, params=query or None, purpose="injection", **kw
     )
 
 

@@ -27,6 +27,12 @@ KNOWN = {
 }
 
 
+def _said(result) -> str:
+    """A check's message with its first evidence lines, so a failure here explains itself."""
+    lines = [e.message + (f" [{e.exchange.status}]" if e.exchange else "") for e in result.evidence]
+    return result.message + " | " + " | ".join(lines[:5])
+
+
 def aggregate(statuses: list[str]) -> str:
     for s in ("fail", "error", "pass"):
         if s in statuses:
@@ -58,7 +64,7 @@ def test_fixture_app_live_verdicts(repo: Path) -> None:
         want = KNOWN.get((repo.name, req), want)
         got = aggregate([r.status.value for r in by.get(req, [])])
         if got != want:
-            wrong[req] = (got, want, [r.message for r in by.get(req, [])])
+            wrong[req] = (got, want, [_said(r) for r in by.get(req, [])])
     assert not wrong, "\n".join(
         f"{k}: got {g}, expected {w}: {m}" for k, (g, w, m) in wrong.items()
     )
