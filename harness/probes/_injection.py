@@ -157,6 +157,8 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
     "live.command-injection",
     requirement="injection.command",
     title="shell and eval payloads in inputs do not execute (echo canaries, canary file)",
+    # after the main phase: its many writes would race the SQL probe, whose 500s count
+    phase="late",
 )
 async def command_injection(ctx: ProbeContext) -> CheckResult:
     name = f"harness-canary-{secrets.token_hex(6)}"
