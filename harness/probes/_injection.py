@@ -124,13 +124,33 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             else:
                 judge(resp, ex, "path id")
         tfield = title_field(res.create_example)
+        bare_5xx: list[tuple[Any, Any]] = []
         for payload in ("x'); DROP TABLE todos; --", "Robert'); --", 'it\'s "quoted" \\'):
             body = {**res.create_example, tfield: payload}
             resp, ex = await ctx.exchange(
                 "POST", res.create_path, user=b, json=body, purpose="injection"
             )
             tried += 1
-            judge(resp, ex, "create body")
+            if resp is not None and resp.status_code >= 500 and not sql_error(resp.text[:20000]):
+                bare_5xx.append((resp, ex))  # confirmed against a control below
+            else:
+                judge(resp, ex, "create body")
+        if bare_5xx:
+            # a bare 5xx is injection evidence only when the same body without quotes is served:
+            # an app that 500s on plain bodies too (a locked database, a broken handler) shows
+            # nothing about SQL
+            control_body = {**res.create_example, tfield: "Robert probe"}
+            control, cex = await ctx.exchange(
+                "POST", res.create_path, user=b, json=control_body, purpose="baseline"
+            )
+            if control is not None and control.status_code < 500:
+                for resp, ex in bare_5xx:
+                    judge(resp, ex, "create body (a quote-free control was served)")
+            else:
+                ctx.session.notes.append(
+                    "create body: quoted payloads got 5xx but so did a quote-free control "
+                    f"({cex.status}); not counted as SQL injection"
+                )
         resp, ex = await ctx.exchange("GET", ctx.item_path(a_id), user=session.a)
         if resp is None or not resp.is_success:
             signals.append(ctx.evidence(ex, "user A's record is unreadable after the payloads"))
