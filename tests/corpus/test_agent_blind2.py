@@ -10,47 +10,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from harness.agent import parse_agent
-from harness.catalogue import load_requirements
 from harness.checklist import extract_checklist, map_text
+from tests.corpus.labelled import agent_files, labels, micro_scores, unknown_labels
 
 BLIND = Path(__file__).parent / "agents-blind2"
-AGENTS = sorted(p for p in BLIND.glob("*.md") if p.stem != "README")
-
-
-def _labels(path: Path) -> set[str]:
-    data = yaml.safe_load(path.with_suffix(".labels.yaml").read_text(encoding="utf-8"))
-    return set(data.get("requirements") or [])
+AGENTS = agent_files(BLIND)
 
 
 def test_blind_set_is_labelled_with_known_ids() -> None:
     assert len(AGENTS) == 10
-    known = set(load_requirements())
-    for path in AGENTS:
-        assert _labels(path), path.name
-        assert _labels(path) <= known, (path.name, _labels(path) - known)
+    assert all(labels(p) for p in AGENTS)
+    assert unknown_labels(AGENTS) == {}
 
 
 def test_blind_micro_recall_and_precision() -> None:
-    hits = expected_total = found_total = 0
-    lines = []
-    for path in AGENTS:
-        expected = _labels(path)
-        found = set(extract_checklist(parse_agent(path)).requirements)
-        hits += len(expected & found)
-        expected_total += len(expected)
-        found_total += len(found)
-        lines.append(
-            f"{path.stem:24} missing {sorted(expected - found)} extra {sorted(found - expected)}"
-        )
-    recall = hits / expected_total
-    precision = hits / found_total if found_total else 1.0
-    print("\n".join(lines))
-    print(f"blind2 micro recall {recall:.3f} precision {precision:.3f} over {len(AGENTS)} agents")
-    assert recall >= 0.98, "\n".join(lines)
-    assert precision >= 0.95, "\n".join(lines)
+    scores = micro_scores(AGENTS)
+    print(scores.report)
+    print(f"blind2 micro recall {scores.recall:.3f} precision {scores.precision:.3f}")
+    assert scores.recall >= 0.98, scores.report
+    assert scores.precision >= 0.95, scores.report
 
 
 def test_rules_inside_a_yaml_block_are_items() -> None:
