@@ -200,18 +200,20 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     executed: list[Evidence] = []
     arithmetic: list[Evidence] = []
     samples: list[Evidence] = []
-    tried = 0
     budget = int(ctx.options.get("max_requests", 160))
-    for op, field in targets:
-        if tried >= budget:
-            break
+    # each target costs a control, its canaries, two touch payloads and the filter pair; the
+    # targets are independent, so they go concurrently (the session gate bounds the load)
+    per_target = 1 + len(_canaries(10007)) + 2 + 2
+    chosen = targets[: max(1, budget // per_target)]
+
+    async def probe_target(op: Operation, field: str) -> int:
         control, _ = await _send_input(ctx, op, field, "probe", user)
-        tried += 1
+        sent = 1
         base = control.text if control is not None else ""
         n = secrets.randbelow(90000) + 10007
         for kind, payload, marker in _canaries(n):
             resp, ex = await _send_input(ctx, op, field, payload, user)
-            tried += 1
+            sent += 1
             if resp is None:
                 continue
             if len(samples) < 3:
@@ -227,13 +229,16 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
                 )
                 if kind != "arithmetic":
                     break
-        for payload in touch[:2] if tried < budget else ():
+        for payload in touch[:2]:
             await _send_input(ctx, op, field, payload, user)
-            tried += 1
+            sent += 1
         flag = await _eval_filter(ctx, op, field, user)
-        tried += 2 if flag is not False else 0
+        sent += 2 if flag is not False else 0
         if isinstance(flag, Evidence):
             executed.append(flag)
+        return sent
+
+    tried = sum(await asyncio.gather(*(probe_target(op, field) for op, field in chosen)))
     res = ctx.api.resource
     if res is not None and (user is not None or not ctx.has_sign_in):
         for payload in touch:
