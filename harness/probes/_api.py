@@ -619,7 +619,7 @@ async def idempotency(ctx: ProbeContext) -> CheckResult:
     a = ctx.session.a_if_signed_in
     tfield = title_field(res.create_example)
     rid, _, cex = await ctx.create(
-        a, {**res.create_example, tfield: f"Idem {secrets.token_hex(3)}"}, purpose="idempotency"
+        a, ctx.titled(f"Idem {secrets.token_hex(3)}"), purpose="idempotency"
     )
     path = ctx.item_path(rid)
     target = {**res.create_example, tfield: f"Idem final {secrets.token_hex(3)}"}
@@ -721,9 +721,8 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
 async def soft_delete(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
-    tfield = title_field(res.create_example)
     rid, _, _ = await ctx.create(
-        a, {**res.create_example, tfield: f"Soft {secrets.token_hex(3)}"}, purpose="soft-delete"
+        a, ctx.titled(f"Soft {secrets.token_hex(3)}"), purpose="soft-delete"
     )
     path = ctx.item_path(rid)
     d, dex = await ctx.exchange("DELETE", path, user=a, purpose="soft-delete")

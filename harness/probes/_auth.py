@@ -30,6 +30,7 @@ from harness.probes._context import (
     Record,
     identity_value,
     probe,
+    title_field,
 )
 from harness.scorecard import CheckResult, Evidence
 
@@ -206,9 +207,8 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
     if ctx.api.resource is None:
         return await identity_authorization(ctx, a, b)
     res = ctx.resource()
-    original = dict(res.create_example)
-    tfield = _title_field(original)
-    original[tfield] = f"Owned by A {secrets.token_hex(3)}"
+    original = ctx.titled(f"Owned by A {secrets.token_hex(3)}")
+    tfield = title_field(original)
     rid, _, cex = await ctx.create(a, original, purpose="authorization")
     path = ctx.item_path(rid)
     evidence: list[Evidence] = [ctx.evidence(cex, "user A creates a record")]
@@ -530,7 +530,7 @@ async def csrf(ctx: ProbeContext) -> CheckResult:
     lowered = set_cookie.lower()
     if "samesite=strict" in lowered or "samesite=lax" in lowered:
         return ctx.passed("the session cookie is SameSite=Strict/Lax", *base)
-    body = {**res.create_example, _title_field(res.create_example): "cross-site write"}
+    body = ctx.titled("cross-site write")
     resp, ex = await ctx.exchange(
         "POST",
         res.create_path,
@@ -548,9 +548,3 @@ async def csrf(ctx: ProbeContext) -> CheckResult:
             *base,
         )
     return ctx.passed(f"the cross-site write was refused ({ex.status})", ev, *base)
-
-
-def _title_field(example: dict[str, Any]) -> str:
-    from harness.probes._session import title_field
-
-    return title_field(example)

@@ -35,6 +35,15 @@ _BUSY = re.compile(r"database (table )?is locked|SQLITE_BUSY|database is busy", 
 _BUSY_RETRY_DELAYS = (0.2, 0.6)
 
 
+def title_field(example: dict[str, Any]) -> str:
+    """The text field a record is named by (title, name...)."""
+    for key in ("title", "name", "text", "content", "description", "body"):
+        if isinstance(example.get(key), str):
+            return key
+    strings = [k for k, v in example.items() if isinstance(v, str)]
+    return strings[0] if strings else "title"
+
+
 class ProbeError(Exception):
     """The probe could not run (no user, no resource, the app stopped answering)."""
 
@@ -263,6 +272,11 @@ class ProbeContext:
         if "{" + param + "}" not in template:
             return template.rsplit("/", 1)[0] + f"/{rid}"
         return template.replace("{" + param + "}", str(rid))
+
+    def titled(self, title: str) -> dict[str, Any]:
+        """The main resource's create body with its name field set to ``title``."""
+        example = self.resource().create_example
+        return {**example, title_field(example): title}
 
     async def create(
         self, user: Account | None, body: dict[str, Any] | None = None, purpose: str = "create"

@@ -242,7 +242,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     res = ctx.api.resource
     if res is not None and (user is not None or not ctx.has_sign_in):
         for payload in touch:
-            body = {**res.create_example, title_field(res.create_example): f"probe {payload}"}
+            body = ctx.titled(f"probe {payload}")
             await ctx.exchange("POST", res.create_path, user=user, json=body, purpose="injection")
             tried += 1
     await asyncio.sleep(float(ctx.options.get("settle_s", 0.3)))

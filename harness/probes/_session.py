@@ -10,19 +10,10 @@ from typing import Any
 from harness.apimodel import Account, record_id, sign_in
 from harness.apimodel._json import json_body
 from harness.catalogue import CheckSpec
-from harness.probes._context import ProbeContext, Record, Session
+from harness.probes._context import ProbeContext, Record, Session, title_field
 
 SETUP = CheckSpec(id="setup", requirement="", kind="live", title="probe session setup")
 SEED_TITLES = ("Probe alpha", "Probe bravo", "Probe charlie")
-
-
-def title_field(example: dict[str, Any]) -> str:
-    """The text field a record is named by (title, name...)."""
-    for key in ("title", "name", "text", "content", "description", "body"):
-        if isinstance(example.get(key), str):
-            return key
-    strings = [k for k, v in example.items() if isinstance(v, str)]
-    return strings[0] if strings else "title"
 
 
 def seed_body(example: dict[str, Any], index: int) -> dict[str, Any]:
