@@ -25,6 +25,7 @@ from pathlib import Path
 
 from harness.app import AppProfile
 from harness.app._deps import requirement_name
+from harness.runner._exec import run_confined
 from harness.runner._model import LaunchError
 
 DEV_REQUIREMENTS = re.compile(r"requirements[-_.]?(dev|test|tests|lint|docs|ci)\b", re.IGNORECASE)
@@ -37,6 +38,14 @@ def cache_dir() -> Path:
     """HARNESS_CACHE_DIR, else ~/.cache/agent-harness."""
     env = os.environ.get("HARNESS_CACHE_DIR")
     return Path(env).expanduser() if env else Path.home() / ".cache" / "agent-harness"
+
+
+def test_tools_dir() -> Path:
+    """Where the tools that run a repo's own test suite are installed (shown read-only to the
+    app's sandbox, so the suite can use them)."""
+    path = cache_dir() / "test-tools"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def install_timeout() -> float:
@@ -64,27 +73,26 @@ def _locked(name: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float) -> int:
-    with open(log, "ab") as fh:
-        fh.write(f"\n$ {' '.join(cmd)}\n".encode())
-        fh.flush()
-        try:
-            return subprocess.run(
-                cmd,
-                cwd=cwd,
-                env=env,
-                stdout=fh,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                timeout=timeout,
-                check=False,
-            ).returncode
-        except subprocess.TimeoutExpired:
-            fh.write(f"timed out after {timeout:.0f}s\n".encode())
-            return 124
-        except OSError as exc:
-            fh.write(f"could not run: {exc}\n".encode())
-            return 127
+def _run(
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    log: Path,
+    timeout: float,
+    *,
+    writable: list[Path],
+    readable: list[Path] | None = None,
+) -> int:
+    """One install step, confined: only ``writable`` (the cache entry being built) can change."""
+    return run_confined(
+        cmd,
+        cwd=cwd,
+        env=env,
+        log=log,
+        timeout=timeout,
+        writable=writable,
+        readable=[*(readable or []), *_tool_paths(env)],
+    )
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -107,16 +115,29 @@ def _tool_env() -> dict[str, str]:
         "PIP_CERT",
         "npm_config_registry",
         "NPM_CONFIG_REGISTRY",
-        "PIP_CACHE_DIR",
         "PIP_NO_CACHE_DIR",
         "PIP_FIND_LINKS",
         "PIP_DEFAULT_TIMEOUT",
-        "npm_config_cache",
-        "NPM_CONFIG_CACHE",
+        "NODE_EXTRA_CA_CERTS",
+        "REQUESTS_CA_BUNDLE",
     )
+    # Download caches are left out on purpose: a package's install script could poison a cache
+    # that later installs trust; each install gets a private, throwaway one.
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     return env
+
+
+def _tool_paths(env: dict[str, str]) -> list[Path]:
+    """Files and folders the tools' settings point at (a local wheel folder, a CA bundle),
+    shown read-only to the confined install."""
+    found: list[Path] = []
+    for var in ("PIP_FIND_LINKS", "PIP_CERT", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"):
+        for item in env.get(var, "").split():
+            path = Path(item)
+            if path.is_absolute() and path.exists() and path not in found:
+                found.append(path)
+    return found
 
 
 # ----------------------------------------------------------------------------- Python
@@ -197,7 +218,8 @@ def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log:
     # costs seconds per venv; a venv with its own pip when that is not possible
     own_pip = _has_pip_python_option()
     create = [sys.executable, "-m", "venv", *(["--without-pip"] if own_pip else []), str(venv)]
-    if _run(create, root, env, log, 300) != 0:
+    venv.mkdir(parents=True, exist_ok=True)
+    if _run(create, root, env, log, 300, writable=[venv], readable=[root]) != 0:
         raise LaunchError("could not create a virtualenv for the app", _tail(log))
     pip_cmd = [sys.executable, "-m", "pip", "--python", py] if own_pip else [py, "-m", "pip"]
     pip = [*pip_cmd, "install", "--no-input", "--progress-bar", "off"]
@@ -205,15 +227,19 @@ def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log:
     todo = args + extras
     if not todo:
         return notes
-    if _run(pip + todo, root, env, log, install_timeout()) == 0:
+
+    def step(argv: list[str]) -> int:
+        return _run(argv, root, env, log, install_timeout(), writable=[venv], readable=[root])
+
+    if step(pip + todo) == 0:
         return notes
     # one bad pin (a version that no longer builds) should not sink the rest: go one by one
     notes.append("installing all requirements at once failed; installed them one by one")
     for spec in _expand(args, root) + extras:
-        if _run([*pip, spec], root, env, log, install_timeout()) == 0:
+        if step([*pip, spec]) == 0:
             continue
         name = requirement_name(spec)
-        if name and name != spec and _run([*pip, name], root, env, log, install_timeout()) == 0:
+        if name and name != spec and step([*pip, name]) == 0:
             notes.append(f"{spec!r} failed to install; installed {name!r} unpinned instead")
         else:
             notes.append(f"{spec!r} failed to install; skipped")
@@ -326,11 +352,11 @@ def _npm_install(home: Path, has_lock: bool, log: Path) -> list[str]:
         return notes
     code = 1
     if has_lock:
-        code = _run(["npm", "ci", *base], home, env, log, install_timeout())
+        code = _run(["npm", "ci", *base], home, env, log, install_timeout(), writable=[home])
         if code != 0:
             notes.append("npm ci failed (lockfile out of date?); used npm install")
     if code != 0:
-        code = _run(["npm", "install", *base], home, env, log, install_timeout())
+        code = _run(["npm", "install", *base], home, env, log, install_timeout(), writable=[home])
     if code != 0:
         raise LaunchError(
             "npm install failed for the app's dependencies; see the log tail", _tail(log)
@@ -348,21 +374,10 @@ def native_packages(home: Path) -> list[str]:
     return found
 
 
-def _loads(home: Path, pkg: str, env: dict[str, str]) -> bool:
-    try:
-        return (
-            subprocess.run(
-                ["node", "-e", f"require({json.dumps(pkg)})"],
-                cwd=home,
-                env=env,
-                capture_output=True,
-                timeout=60,
-                check=False,
-            ).returncode
-            == 0
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+def _loads(home: Path, pkg: str, env: dict[str, str], log: Path) -> bool:
+    """Whether the add-on loads (its code runs: confined like an install step)."""
+    script = f"require({json.dumps(pkg)})"
+    return _run(["node", "-e", script], home, env, log, 60, writable=[], readable=[home]) == 0
 
 
 def _ensure_native(home: Path, env: dict[str, str], log: Path) -> list[str]:
@@ -370,7 +385,7 @@ def _ensure_native(home: Path, env: dict[str, str], log: Path) -> list[str]:
     the prebuilt download failed)."""
     notes = []
     for pkg in native_packages(home):
-        if _loads(home, pkg, env):
+        if _loads(home, pkg, env, log):
             continue
         code = _run(
             ["npm", "rebuild", pkg, "--build-from-source", "--foreground-scripts"],
@@ -378,8 +393,9 @@ def _ensure_native(home: Path, env: dict[str, str], log: Path) -> list[str]:
             env,
             log,
             install_timeout(),
+            writable=[home],
         )
-        ok = code == 0 and _loads(home, pkg, env)
+        ok = code == 0 and _loads(home, pkg, env, log)
         notes.append(
             f"native module {pkg}: built from source"
             if ok

@@ -8,14 +8,20 @@ killed too: nothing a command starts outlives it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import secrets
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from harness.runner import _jail
+from harness.runner._cgroup import Cgroup
+from harness.runner._limits import ResourceLimits
 from harness.runner._model import CommandResult
 
 TOKEN_VAR = "HARNESS_COMMAND_ID"
@@ -128,3 +134,110 @@ def run_bounded(
     return CommandResult(
         argv=shown_argv, exit_code=code, output=output, seconds=seconds, timed_out=timed_out
     )
+
+
+# ------------------------------------------------------------------ confined install steps
+
+
+def install_limits() -> ResourceLimits:
+    """Installs compile native code: every core, but memory and processes still bounded."""
+    base = ResourceLimits.from_env()
+    return dataclasses.replace(base, cpu_cores=float(os.cpu_count() or 1), cpu_seconds=3600)
+
+
+def install_confinement() -> str:
+    """How dependency installs are confined here, in one phrase (for the scorecard)."""
+    ok, why = _jail.bwrap_support()
+    if not ok:
+        return f"not confined ({why})"
+    who = "a fresh unprivileged uid" if _jail.is_root() else "the harness user"
+    return (
+        f"bubblewrap as {who}: host read-only system folders, only the cache entry being "
+        "built writable, host network for the registries"
+    )
+
+
+def run_confined(
+    cmd: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    log: Path,
+    timeout: float,
+    writable: list[Path],
+    readable: list[Path] | None = None,
+) -> int:
+    """Run a dependency-install step (pip, npm, node-gyp: they run the packages' own install
+    scripts) in a jail with the host network, only ``writable`` writable; the exit code, 124 on
+    timeout, 127 when it cannot run. Without bubblewrap it runs unconfined (said by
+    ``install_confinement``)."""
+    ok, _why = _jail.bwrap_support()
+    home = Path(tempfile.mkdtemp(prefix="harness-install-"))
+    uid = _jail.new_uid() if ok and _jail.is_root() else None
+    limits = install_limits()
+    group: Cgroup | None = None
+    try:
+        env = {**env, "HOME": str(home), "TMPDIR": "/tmp" if ok else str(home)}
+        argv = cmd
+        if ok:
+            _jail.give([home, *writable], uid)
+            jail = _jail.Jail(
+                writable=[home, *writable],
+                readable=[p for p in readable or [] if p.exists()],
+                network=True,
+                uid=uid,
+                tmp_bytes=limits.disk_bytes,
+                cwd=cwd,
+                passwd=_jail.write_passwd(Path(tempfile.mkdtemp(dir=home)), uid, home),
+                install=True,
+            )
+            argv = jail.argv(cmd)
+            if _jail.is_root():
+                group, _ = Cgroup.create(f"install-{secrets.token_hex(6)}", limits)
+        rl = limits.rlimits("python")
+        rl.pop("as", None)  # compilers and npm map a lot of address space
+        if uid is None:
+            rl.pop("nproc", None)  # the harness user's own processes count too
+
+        def preexec() -> None:
+            os.setsid()
+            if group is not None:
+                group.join()
+            from harness.runner._inside import apply_limits
+
+            apply_limits(rl)
+
+        with open(log, "ab") as fh:
+            fh.write(f"\n$ {' '.join(cmd)}\n".encode())
+            fh.flush()
+            try:
+                proc = subprocess.Popen(
+                    argv,
+                    cwd=cwd if not ok else None,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=fh,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=preexec,
+                )
+            except OSError as exc:
+                fh.write(f"could not run: {exc}\n".encode())
+                return 127
+            try:
+                return proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                fh.write(f"timed out after {timeout:.0f}s\n".encode())
+                return 124
+            finally:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                if group is not None:
+                    group.kill()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=10)
+    finally:
+        if group is not None:
+            group.remove()
+        if ok:
+            _jail.take_back(list(writable))
+        shutil.rmtree(home, ignore_errors=True)

@@ -6,7 +6,10 @@ Run as a script (stdlib only, ``python -I _inside.py <config.json>``) by ``unsha
 - brings the loopback interface up (the namespace starts with it down and has no other),
 - serves a unix socket bridge: each connection is forwarded to 127.0.0.1:<port> inside the
   namespace, the port being read from a file the host writes once it has seen the app listen,
-- runs the preparation commands (e.g. Django migrations), then the app under resource limits,
+- runs the preparation commands (e.g. Django migrations), then the app under resource limits and,
+  when it was given a uid, as that unprivileged user with no capabilities and no_new_privs (this
+  process stays root inside the sandbox, out of the app's reach, so the app can neither signal
+  it nor move the bridge's socket),
 - forwards SIGTERM to the app's process group, enforces the wall time limit, reaps orphans,
 - exits with the app's status; when PID 1 exits the kernel kills every process left in the
   namespace, so nothing the app forked can outlive it.
@@ -42,6 +45,7 @@ def apply_limits(limits: dict[str, int]) -> None:
         "fsize": resource.RLIMIT_FSIZE,
         "core": resource.RLIMIT_CORE,
         "nofile": resource.RLIMIT_NOFILE,
+        "nproc": resource.RLIMIT_NPROC,
     }
     for name, value in limits.items():
         key = table.get(name)
@@ -49,6 +53,26 @@ def apply_limits(limits: dict[str, int]) -> None:
             continue
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(key, (value, value))
+
+
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+CAP_LAST = 63
+
+
+def drop_privileges(uid: int) -> None:
+    """Become ``uid`` (and gid) with no groups, no capabilities, no way to gain any (in the
+    child, before exec). Raises when any step fails: an app must never run half-dropped."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in range(CAP_LAST + 1):  # the bounding set: no exec can bring a capability back
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)  # from root to non-root: permitted and effective caps go
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if os.getuid() != uid or os.geteuid() != uid:
+        raise OSError("the uid did not change")
 
 
 def die_with_parent() -> None:
@@ -63,6 +87,8 @@ def loopback_up() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         req = struct.pack("16sH14s", b"lo", 0, b"\0" * 14)
         flags = struct.unpack("16sH14s", fcntl.ioctl(s, siocgifflags, req))[1]
+        if flags & iff_up:  # bubblewrap brings it up already
+            return
         fcntl.ioctl(s, siocsifflags, struct.pack("16sH14s", b"lo", flags | iff_up, b"\0" * 14))
 
 
@@ -136,10 +162,13 @@ def serve_bridge(sock_path: str, port_file: str) -> None:
 
 def _spawn(cmd: list[str], cfg: dict, log) -> subprocess.Popen:
     limits = cfg.get("limits", {})
+    uid = cfg.get("uid")
 
     def preexec() -> None:
         os.setsid()
         apply_limits(limits)
+        if uid is not None:
+            drop_privileges(int(uid))
 
     return subprocess.Popen(
         cmd,
@@ -172,7 +201,10 @@ def main(config_path: str) -> int:
     loopback_up()
     serve_bridge(cfg["socket"], cfg["port_file"])
     deadline = time.monotonic() + float(cfg.get("wall_seconds", 3600))
-    with open(cfg["log"], "ab", buffering=0) as log:
+    # the log is our stdout (opened by the host, outside anything the app can write) unless a
+    # path is given
+    log_file = open(cfg["log"], "ab", buffering=0) if cfg.get("log") else os.fdopen(1, "ab", 0)  # noqa: SIM115
+    with log_file as log:
         for step in cfg.get("prepare", []):
             log.write(f"[harness] $ {' '.join(step)}\n".encode())
             proc = _spawn(step, cfg, log)

@@ -1,12 +1,18 @@
 """The local runner: an untrusted backend started from a temp copy, in a sandbox, reachable.
 
 Isolation, best first:
-- "netns": ``unshare --net --pid --mount-proc``: the app has its own network namespace with only
-  loopback (no route out; hardcoded ports and 0.0.0.0 binds cannot collide with anything) and its
-  own PID namespace (when its first process dies the kernel kills everything it forked). The host
-  reaches it through a unix socket bridge served inside the namespace (see _inside.py).
+- "sandbox": bubblewrap (see _jail.py): the app sees the system folders read-only and nothing of
+  the host's files but its own copy, its dependencies (read-only) and a private /tmp; it runs as
+  a fresh unprivileged uid without capabilities, in its own network namespace with only loopback
+  (no route out; hardcoded ports and 0.0.0.0 binds cannot collide) and its own PID namespace
+  (when its first process dies the kernel kills everything it forked). As root its folders are a
+  size-limited tmpfs and a control group bounds memory, processes and CPU (see _cgroup.py).
+  The host reaches it through a unix socket bridge served inside the namespace (_inside.py).
+- "netns": no bubblewrap but root: ``unshare --net --pid`` and the unprivileged uid, with the
+  host's files visible to that uid.
 - "host-network": when no namespace can be made (not root, no unshare): a free port on
   127.0.0.1, the app in its own session/process group.
+What applied, and what could not, is the ``sandbox`` record of the scorecard.
 
 In both, every process carries a run marker in its environment so that teardown can find and
 kill whatever is left, on normal exit, errors, timeouts and Ctrl-C alike.
@@ -36,18 +42,24 @@ from typing import Any
 import httpx
 
 from harness.app import AppProfile
-from harness.runner import _inside, _sandbox
+from harness.runner import _inside, _jail, _sandbox
+from harness.runner._cgroup import Cgroup
 from harness.runner._command import StartPlan, node_plan, python_plan
-from harness.runner._deps import Installed, node_modules, python_env, server_extras
-from harness.runner._exec import run_bounded
+from harness.runner._deps import (
+    Installed,
+    node_modules,
+    python_env,
+    server_extras,
+    test_tools_dir,
+)
+from harness.runner._exec import install_confinement, run_bounded
+from harness.runner._limits import ResourceLimits
 from harness.runner._model import CommandResult, LaunchError, RunningApp
+from harness.scorecard import Sandbox
 
-GiB = 1 << 30
-# Node reserves a lot of address space up front (V8 cages), so it is limited on data, not AS.
-LIMITS = {
-    "python": {"as": 4 * GiB, "cpu": 1800, "fsize": GiB, "core": 0, "nofile": 4096},
-    "node": {"data": 4 * GiB, "cpu": 1800, "fsize": GiB, "core": 0, "nofile": 4096},
-}
+# What PID 1 of the sandbox keeps: enough to drop the app's privileges and to stop it.
+INIT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL")
+ISOLATIONS = ("auto", "sandbox", "netns", "host-network")
 COPY_IGNORE = shutil.ignore_patterns(
     "node_modules", ".venv", "venv", ".git", "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache"
 )
@@ -81,9 +93,41 @@ def _sweep_stale_dirs() -> None:
             owner = int((d / "owner.pid").read_text())
             os.kill(owner, 0)
         except ProcessLookupError:
+            _unmount(d)
             shutil.rmtree(d, ignore_errors=True)
         except (OSError, ValueError):
             continue
+
+
+def _mount_tmpfs(path: Path, size: int) -> bool:
+    """A size-limited tmpfs on ``path`` (root only): the bound of the app's disk writes."""
+    if not _jail.is_root() or not shutil.which("mount"):
+        return False
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0711", "harness-app", str(path)],
+        capture_output=True,
+        timeout=20,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def _unmount(path: Path) -> None:
+    if os.path.ismount(path):
+        subprocess.run(["umount", "-l", str(path)], capture_output=True, timeout=20, check=False)
+
+
+def _contained(path: Path, root: Path) -> bool:
+    """``path`` is a regular file of the sandbox, not a link the app planted to a host file
+    (the harness reads these files as itself)."""
+    try:
+        return (
+            not path.is_symlink()
+            and path.is_file()
+            and path.resolve().is_relative_to(root.resolve())
+        )
+    except OSError:
+        return False
 
 
 def wall_seconds() -> float:
@@ -137,6 +181,11 @@ class LocalApp(RunningApp):
         self.database_path = session.db_path
         self.run_id = session.marker  # in every sandboxed process's environment
 
+    @property
+    def sandbox(self) -> Sandbox:
+        """What contains the app (bounds hit so far included)."""
+        return self._s.sandbox_report()
+
     def client(self, **kwargs: Any) -> httpx.AsyncClient:
         kwargs.setdefault("timeout", 10.0)
         kwargs.setdefault("base_url", self.base_url)
@@ -165,9 +214,9 @@ class LocalApp(RunningApp):
         found: list[Path] = []
         for pattern in ("*.db", "*.sqlite", "*.sqlite3"):
             for p in self.workdir.rglob(pattern):
-                if "node_modules" not in p.parts and p.is_file():
+                if "node_modules" not in p.parts and _contained(p, self._s.tmp):
                     found.append(p)
-        if self.database_path.is_file() and self.database_path not in found:
+        if _contained(self.database_path, self._s.tmp) and self.database_path not in found:
             found.append(self.database_path)
         return sorted(set(found))
 
@@ -184,24 +233,65 @@ class _Session:
     """Everything one start owns: temp dir, processes, marker. ``teardown`` undoes it all."""
 
     def __init__(
-        self, profile: AppProfile, env: dict[str, str] | None, timeout: float, isolation: str
+        self,
+        profile: AppProfile,
+        env: dict[str, str] | None,
+        timeout: float,
+        isolation: str,
+        require_isolation: bool = False,
     ) -> None:
         self.profile = profile
         self.user_env = dict(env or {})
         self.startup_timeout = timeout
+        self.missing: list[str] = []
         # decided before anything is created, so that refusing leaves nothing behind
-        ok, why = _sandbox.netns_support() if isolation in ("auto", "netns") else (False, "")
+        jailed, why_not_jail = (False, "")
+        if isolation in ("auto", "sandbox"):
+            jailed, why_not_jail = _jail.bwrap_support()
+        if isolation == "sandbox" and not jailed:
+            raise LaunchError(f"the bubblewrap sandbox was asked for but {why_not_jail}")
+        ok, why = (True, "")
+        if not jailed:
+            ok, why = _sandbox.netns_support() if isolation in ("auto", "netns") else (False, "")
         if isolation == "netns" and not ok:
             raise LaunchError(f"a private network namespace was asked for but {why}")
+        if why_not_jail:
+            self.missing.append(f"filesystem: {why_not_jail}; the app sees the host's files")
+        elif isolation in ("netns", "host-network"):
+            self.missing.append(f"filesystem: isolation={isolation} was asked for")
+        if not (jailed or ok):
+            self.missing.append(
+                f"network and processes: {why or 'the host network was asked for'}; "
+                "the app shares the host's network"
+            )
+        self.jailed = jailed
+        self.netns = jailed or ok
+        # a uid of its own needs root, and bubblewrap to show it its dependencies (the cache
+        # may sit in a home folder that uid cannot enter)
+        self.uid = _jail.new_uid() if jailed and _jail.is_root() else None
+        if self.uid is None:
+            self.missing.append(
+                "user: the app runs as the harness's own user ("
+                + ("not root" if not _jail.is_root() else "no bubblewrap sandbox")
+                + ")"
+            )
+        self.limits = ResourceLimits.from_env()
+        if require_isolation and self.missing:
+            raise LaunchError(
+                "--require-isolation: the sandbox would be incomplete: " + "; ".join(self.missing)
+            )
         self.marker = secrets.token_hex(12)
         _sweep_stale_dirs()
         self.tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
+        self.tmpfs = self.netns and _mount_tmpfs(self.tmp, self.limits.disk_bytes)
         (self.tmp / "owner.pid").write_text(str(os.getpid()))
+        self.ctl = self.tmp / "ctl"  # the harness's own: socket, port file, config; root-only
+        self.ctl.mkdir(mode=0o700)
         self.workdir = self.tmp / "app"
         self.log_path = self.tmp / "app.log"
         self.install_log = self.tmp / "install.log"
-        self.socket_path = self.tmp / "app.sock"
-        self.port_file = self.tmp / "bridge.port"
+        self.socket_path = self.ctl / "app.sock"
+        self.port_file = self.ctl / "bridge.port"
         self.db_path = self.tmp / "data" / "app.db"
         self.proc: subprocess.Popen | None = None
         self.timer: threading.Timer | None = None
@@ -212,10 +302,60 @@ class _Session:
         self.torn_down = False
         self.stopped: dict[str, Any] | None = None
         self.app_env: dict[str, str] | None = None  # what the app was started with
-        if isolation == "auto" and not ok:
+        self.readable: list[Path] = []  # dependency folders shown read-only
+        self.group: Cgroup | None = None
+        self.applied: dict[str, str] = {}
+        if self.netns and _jail.is_root():
+            self.group, why_cg = Cgroup.create(f"app-{self.marker}", self.limits)
+            if self.group is None:
+                self.missing.append(f"memory, processes, CPU of the whole app: {why_cg}")
+        if isolation == "auto" and not self.netns:
             self.notes.append(f"no private network namespace ({why}); using the host network")
-        self.netns = ok
-        self.isolation = "netns" if ok else "host-network"
+        if self.missing:
+            self.notes.append("sandbox incomplete: " + "; ".join(self.missing))
+        self.isolation = "sandbox" if jailed else "netns" if ok else "host-network"
+
+    def sandbox_report(self) -> Sandbox:
+        """What contains this app, as applied."""
+        lim = self.limits.describe()
+        applied = self.group.applied if self.group else {}
+
+        def by(name: str, *others: str | None) -> str:
+            how = [x for x in (applied.get(name), *others) if x]
+            return f"{lim[name]} ({', '.join(how)})" if how else "not bounded"
+
+        limits = {
+            "memory": by("memory") if "memory" in applied else "address space per process (rlimit)",
+            "processes": by("processes", "RLIMIT_NPROC" if self.uid is not None else None),
+            "cpu": by("cpu", "rlimit"),
+            "disk": f"{lim['disk']} (tmpfs)"
+            if self.tmpfs
+            else f"{lim['file size']} per file (rlimit)",
+        }
+        if self.jailed:
+            fs = (
+                "bubblewrap: system folders read-only, its own copy and data writable, its "
+                "dependencies read-only, a private /tmp; no home folders, no other runs, no "
+                "harness cache writes, no Docker socket"
+            )
+        elif self.netns:
+            fs = "the host's files, with the permissions of its uid"
+        else:
+            fs = "the host's files, with the permissions of the harness's user"
+        if self.uid is not None:
+            user = f"uid {self.uid} (unprivileged), no capabilities, no_new_privs"
+        else:
+            user = f"uid {os.getuid()} (the harness's own user)"
+        return Sandbox(
+            network="private namespace, loopback only" if self.netns else "host network",
+            processes="private PID namespace" if self.netns else "own session on the host",
+            filesystem=fs,
+            user=user,
+            limits=limits,
+            installs=install_confinement(),
+            events=self.group.events() if self.group else {},
+            missing=list(self.missing),
+        )
 
     # ---------------------------------------------------------------- launch
     def launch(self) -> LocalApp:
@@ -231,10 +371,10 @@ class _Session:
             (self.tmp / d).mkdir()
         is_python = p.language == "python"
         installed = self._install(is_python)
+        self.readable = [installed.path, test_tools_dir()]
         self.timings["install"] = round(installed.seconds, 3)
         self.timings["install_cached"] = float(installed.cached)
         self.notes += installed.notes
-        app = LocalApp(self)
         asked = self._choose_port()
         if is_python:
             python = str(installed.path / "bin" / "python")
@@ -242,6 +382,9 @@ class _Session:
         else:
             self._link_node_modules(installed)
             plan = node_plan(p, self.workdir)
+        # the app's own folders belong to its uid; everything else it sees is read-only
+        _jail.give([self.workdir, *(self.tmp / d for d in ("home", "tmp", "data"))], self.uid)
+        app = LocalApp(self)
         if not self.netns and not plan.honours_port and p.hardcoded_port:
             asked = p.hardcoded_port
             if not _port_free(asked):
@@ -317,7 +460,9 @@ class _Session:
         path = ["/usr/local/bin", "/usr/bin", "/bin"]
         env: dict[str, str] = {
             "HOME": str(self.tmp / "home"),
-            "TMPDIR": str(self.tmp / "tmp"),
+            "TMPDIR": "/tmp" if self.jailed else str(self.tmp / "tmp"),
+            "USER": "app",
+            "LOGNAME": "app",
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "PORT": str(port),
@@ -366,42 +511,51 @@ class _Session:
         return str(self.db_path)
 
     def _spawn(self, plan: StartPlan, env: dict[str, str], kind: str) -> None:
-        limits = LIMITS[kind]
+        limits = self.limits.rlimits(kind)
+        if self.uid is None:
+            limits.pop("nproc")  # the harness user's own processes would count too
         log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - kept by the child
         try:
             if self.netns:
                 config = {
                     "socket": str(self.socket_path),
                     "port_file": str(self.port_file),
-                    "log": str(self.log_path),
                     "cwd": str(plan.cwd),
                     "env": env,
                     "command": plan.command,
                     "prepare": plan.prepare,
                     "limits": limits,
+                    "uid": self.uid,
                     "wall_seconds": wall_seconds(),
                 }
-                cfg_path = self.tmp / "sandbox.json"
+                cfg_path = self.ctl / "sandbox.json"
                 cfg_path.write_text(json.dumps(config))
                 cfg_path.chmod(0o600)
-                cmd = [
-                    shutil.which("unshare") or "unshare",
-                    "--net",
-                    "--pid",
-                    "--fork",
-                    "--kill-child",
-                    "--mount-proc",
-                    "--",
-                    sys.executable,
-                    "-I",
-                    _inside.__file__,
-                    str(cfg_path),
-                ]
+                inside = self.ctl / "inside.py"  # a copy: the harness's own tree stays unseen
+                shutil.copyfile(_inside.__file__, inside)
+                init = [sys.executable, "-I", str(inside), str(cfg_path)]
+                cmd = (
+                    self._jail(plan).argv(init, drop=False)
+                    if self.jailed
+                    else [
+                        shutil.which("unshare") or "unshare",
+                        "--net",
+                        "--pid",
+                        "--fork",
+                        "--kill-child",
+                        "--mount-proc",
+                        "--",
+                        *init,
+                    ]
+                )
                 outer_env = {"PATH": "/usr/bin:/bin", _sandbox.MARKER_VAR: self.marker}
+                group = self.group
 
                 def preexec() -> None:
                     os.setsid()
                     _inside.die_with_parent()
+                    if group is not None:
+                        group.join()
 
                 self.proc = subprocess.Popen(
                     cmd,
@@ -436,6 +590,20 @@ class _Session:
         finally:
             log.close()
         _LIVE.add(self)
+
+    def _jail(self, plan: StartPlan) -> _jail.Jail:
+        home, data = self.tmp / "home", self.tmp / "data"
+        return _jail.Jail(
+            writable=[self.workdir, home, data, self.ctl],
+            readable=[p for p in self.readable if p.exists()],
+            network=False,
+            uid=self.uid,
+            tmp_bytes=self.limits.disk_bytes,
+            cwd=plan.cwd,
+            passwd=_jail.write_passwd(self.ctl, self.uid, home),
+            as_pid1=True,
+            keep_caps=INIT_CAPS,
+        )
 
     def _prepare_on_host(self, step: list[str], plan: StartPlan, env: dict, log: Any) -> None:
         log.write(f"[harness] $ {' '.join(step)}\n".encode())
@@ -542,12 +710,23 @@ class _Session:
                     _tail(self.log_path),
                 )
             nsenter = shutil.which("nsenter") or "nsenter"
-            wrapper = [nsenter, f"--target={init}", "--net", "--pid", "--mount"]
-            wrapper += [f"--wd={self.workdir}", "--"]
-        limits = LIMITS["python" if self.profile.language == "python" else "node"]
+            wrapper = [nsenter, f"--target={init}", "--net", "--pid", "--mount", "--"]
+            if self.uid is not None:
+                setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
+                wrapper += [setpriv, f"--reuid={self.uid}", f"--regid={self.uid}"]
+                wrapper += [*_jail.SETPRIV_DROP, "--"]
+            # the folder is entered inside the sandbox's mounts (nsenter --wd would open the
+            # host's view of it, which the sandbox cannot name)
+            wrapper += ["/usr/bin/env", f"--chdir={self.workdir}"]
+        limits = self.limits.rlimits("python" if self.profile.language == "python" else "node")
+        if self.uid is None:
+            limits.pop("nproc")
+        group = self.group
 
         def preexec() -> None:
             _inside.die_with_parent()
+            if group is not None:
+                group.join()
             _inside.apply_limits(limits)
 
         return run_bounded(
@@ -556,7 +735,7 @@ class _Session:
             cwd=self.workdir,
             env={**self.app_env, **(env or {})},
             timeout=timeout,
-            log_dir=self.tmp,
+            log_dir=self.ctl,
             preexec=preexec,
         )
 
@@ -601,6 +780,8 @@ class _Session:
         return self.stopped
 
     def _kill_all(self) -> None:
+        if self.group is not None:
+            self.group.kill()
         if self.proc is not None:
             if self.netns:
                 init = self._ns_init()
@@ -623,6 +804,9 @@ class _Session:
         try:
             self._kill_all()
         finally:
+            if self.group is not None:
+                self.group.remove()
+            _unmount(self.tmp)
             shutil.rmtree(self.tmp, ignore_errors=True)
             _LIVE.discard(self)
 
@@ -664,18 +848,26 @@ class LocalRunner:
         env: dict[str, str] | None = None,
         startup_timeout: float = 60.0,
         isolation: str = "auto",
+        require_isolation: bool = False,
     ) -> None:
-        if isolation not in ("auto", "netns", "host-network"):
-            raise ValueError(f"isolation must be auto, netns or host-network, not {isolation!r}")
+        if isolation not in ISOLATIONS:
+            raise ValueError(f"isolation must be one of {', '.join(ISOLATIONS)}, not {isolation!r}")
         self.profile = profile
         self.env = env
         self.startup_timeout = startup_timeout
         self.isolation = isolation
+        self.require_isolation = require_isolation
 
     @contextlib.contextmanager
     def start(self) -> Iterator[LocalApp]:
         with _sigterm_unwinds():
-            session = _Session(self.profile, self.env, self.startup_timeout, self.isolation)
+            session = _Session(
+                self.profile,
+                self.env,
+                self.startup_timeout,
+                self.isolation,
+                self.require_isolation,
+            )
             _LIVE.add(session)
             try:
                 yield session.launch()

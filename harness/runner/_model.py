@@ -10,6 +10,7 @@ import httpx
 from pydantic import BaseModel
 
 from harness._errors import HarnessError
+from harness.scorecard import Sandbox
 
 
 class LaunchError(HarnessError):
@@ -48,6 +49,8 @@ class RunningApp(abc.ABC):
     # where the app's files can be read on the host when ``workdir`` does not hold them (the
     # docker runner's code lives in the image; this is the repo it was built from)
     source_dir: Path | None = None
+    # what contains the app, as applied (None: the runner does not say)
+    sandbox: Sandbox | None = None
 
     @abc.abstractmethod
     def client(self, **kwargs: Any) -> httpx.AsyncClient:

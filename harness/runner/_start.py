@@ -21,6 +21,7 @@ def start_app(
     startup_timeout: float = 60,
     isolation: str = "auto",
     use_repo_dockerfile: bool = False,
+    require_isolation: bool = False,
 ) -> Iterator[RunningApp]:
     """Install and start the app of ``profile``; yield it running; always tear it down.
 
@@ -28,13 +29,18 @@ def start_app(
     network namespace when one can be made, else the host network; "netns" or "host-network"
     force one); ``runner="docker"`` builds and runs a container, from the framework's template or,
     with ``use_repo_dockerfile``, from the repo's own Dockerfile. Raises LaunchError (with the
-    log tail) when the app cannot be installed or does not come up.
+    log tail) when the app cannot be installed or does not come up, and, with
+    ``require_isolation``, when any part of the sandbox cannot be applied on this machine.
     """
     if runner == "local":
         from harness.runner._local import LocalRunner
 
         with LocalRunner(
-            profile, env=env, startup_timeout=startup_timeout, isolation=isolation
+            profile,
+            env=env,
+            startup_timeout=startup_timeout,
+            isolation=isolation,
+            require_isolation=require_isolation,
         ).start() as app:
             yield app
     elif runner == "docker":
@@ -45,6 +51,7 @@ def start_app(
             env=env,
             startup_timeout=startup_timeout,
             use_repo_dockerfile=use_repo_dockerfile,
+            require_isolation=require_isolation,
         ) as app:
             yield app
     else:

@@ -152,6 +152,27 @@ class RepoRef(BaseModel):
     profile: dict[str, Any] = Field(default_factory=dict)
 
 
+class Sandbox(BaseModel):
+    """What contained the app and the harness's other runs of its code, as applied."""
+
+    network: str
+    """The app's network: a private namespace with only loopback, or the host's."""
+    processes: str
+    """Process isolation: a private PID namespace, or the app's own session on the host."""
+    filesystem: str
+    """What the app could see and write of the machine's files."""
+    user: str
+    """The uid the app ran as, its capabilities and whether it could gain privileges."""
+    limits: dict[str, str] = Field(default_factory=dict)
+    """Each resource bound with its value and what enforced it (cgroup, rlimit, tmpfs size)."""
+    installs: str = ""
+    """How dependency installs (which run packages' install scripts) were confined."""
+    events: dict[str, int] = Field(default_factory=dict)
+    """Bounds the app hit: ``oom_kill`` (memory) and ``fork_refused`` (processes) counts."""
+    missing: list[str] = Field(default_factory=list)
+    """Parts of the sandbox this machine did not allow, with the reason; empty when complete."""
+
+
 class RunInfo(BaseModel):
     started_at: str
     duration_s: float
@@ -160,6 +181,7 @@ class RunInfo(BaseModel):
     mode: Literal["static", "static+live", "live"] = "static"
     runner: str | None = None
     isolation: str | None = None
+    sandbox: Sandbox | None = None
     api_model_source: str | None = None
     inferred_dependencies: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

@@ -15,12 +15,22 @@ import pytest
 
 from harness.app import detect_app
 from harness.runner import LaunchError, start_app
+from harness.runner._jail import bwrap_support
 from harness.runner._sandbox import netns_support
 from tests.runner.conftest import APPS, leftovers, wait_no_leftovers
 
 pytestmark = pytest.mark.live
 NETNS, NETNS_WHY = netns_support()
+JAIL, _ = bwrap_support()
+ISOLATED = "sandbox" if JAIL else "netns"  # what "auto" gives as root
 needs_netns = pytest.mark.skipif(not NETNS, reason=f"no private network namespace: {NETNS_WHY}")
+
+
+def _skip_unless(isolation: str) -> None:
+    if isolation == "netns" and not NETNS:
+        pytest.skip(f"no private network namespace: {NETNS_WHY}")
+    if isolation == "sandbox" and not JAIL:
+        pytest.skip("no bubblewrap sandbox here")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,7 +47,7 @@ def test_flask_with_hardcoded_port_runs_in_its_own_namespace(tag: str) -> None:
     profile = detect_app(APPS / "flask_port5000")
     assert profile.hardcoded_port == 5000
     with start_app(profile, env={"TEST_TAG": tag}) as app:
-        assert app.isolation == "netns" and app.runner == "local"
+        assert app.isolation == ISOLATED and app.runner == "local"
         assert app.base_url == "http://127.0.0.1:5000"
         r = get(app, "/api/notes")
         assert r.status_code == 200 and r.json()["tag"] == tag
@@ -128,10 +138,9 @@ def test_host_network_hardcoded_port_in_use_is_a_clear_error(tag: str) -> None:
     assert wait_no_leftovers(tag) == []
 
 
-@pytest.mark.parametrize("isolation", ["netns", "host-network"])
+@pytest.mark.parametrize("isolation", ["sandbox", "netns", "host-network"])
 def test_teardown_kills_an_app_that_ignores_sigterm_and_forks(tag: str, isolation: str) -> None:
-    if isolation == "netns" and not NETNS:
-        pytest.skip(f"no private network namespace: {NETNS_WHY}")
+    _skip_unless(isolation)
     profile = detect_app(APPS / "stdlib_stubborn")
     with start_app(profile, env={"TEST_TAG": tag}, isolation=isolation) as app:
         assert len(leftovers(tag)) >= 2  # the server and its setsid() grandchild
@@ -218,11 +227,11 @@ def _hold(app_dir: Path, tag: str, isolation: str) -> tuple[subprocess.Popen, di
         (signal.SIGINT, "host-network"),
         (signal.SIGTERM, "auto"),
         (signal.SIGKILL, "netns"),  # no cleanup code runs: the kernel must do it
+        (signal.SIGKILL, "sandbox"),
     ],
 )
 def test_interrupting_the_harness_leaves_nothing(tag: str, sig: int, isolation: str) -> None:
-    if isolation == "netns" and not NETNS:
-        pytest.skip(f"no private network namespace: {NETNS_WHY}")
+    _skip_unless(isolation)
     proc, info = _hold(APPS / "stdlib_stubborn", tag, isolation)
     try:
         assert leftovers(tag)
@@ -300,9 +309,10 @@ def test_a_pin_that_cannot_install_falls_back_to_the_unpinned_name(tag: str) -> 
 def test_auto_isolation_falls_back_to_the_host_network(
     tag: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from harness.runner import _sandbox
+    from harness.runner import _jail, _sandbox
 
     monkeypatch.setattr(_sandbox, "netns_support", lambda: (False, "unshare(1) not found"))
+    monkeypatch.setattr(_jail, "bwrap_support", lambda: (False, "bwrap is not installed"))
     with start_app(detect_app(APPS / "stdlib_stubborn"), env={"TEST_TAG": tag}) as app:
         assert app.isolation == "host-network"
         assert any("unshare(1) not found" in n for n in app.notes)
