@@ -85,6 +85,7 @@ def score(
     live: bool = True,
     runner: str = "local",
     use_repo_dockerfile: bool = False,
+    require_isolation: bool = False,
     out_dir: str | Path | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
     options: dict[str, dict] | None = None,
@@ -148,6 +149,7 @@ def score(
                 info,
                 say,
                 use_repo_dockerfile=use_repo_dockerfile,
+                require_isolation=require_isolation,
             )
             if live
             else []
@@ -237,6 +239,7 @@ def _run_live(
     say: Progress,
     *,
     use_repo_dockerfile: bool = False,
+    require_isolation: bool = False,
 ) -> list[CheckResult]:
     """Start the app, build its API model, probe it. A launch failure becomes error results for
     every live check of a promised requirement, carrying the app's last log lines."""
@@ -251,7 +254,12 @@ def _run_live(
             with _timed(timings, "start"):
                 say(f"starting the app ({runner} runner)...")
                 app = stack.enter_context(
-                    start_app(profile, runner=runner, use_repo_dockerfile=use_repo_dockerfile)
+                    start_app(
+                        profile,
+                        runner=runner,
+                        use_repo_dockerfile=use_repo_dockerfile,
+                        require_isolation=require_isolation,
+                    )
                 )
         except LaunchError as exc:
             say(f"the app did not start: {exc}")
@@ -261,6 +269,10 @@ def _run_live(
 
         info.isolation = app.isolation
         info.inferred_dependencies = list(app.inferred_dependencies)
+        # read again when the app stops: the bounds it hit by then are part of the record
+        stack.callback(lambda: setattr(info, "sandbox", app.sandbox))
+        if app.sandbox is not None and app.sandbox.missing:
+            say("warning: the sandbox is incomplete here: " + "; ".join(app.sandbox.missing))
         say(f"app is up at {app.base_url} ({app.isolation}); probing...")
         try:
             with _timed(timings, "api_model"):

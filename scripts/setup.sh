@@ -19,6 +19,18 @@ fi
 
 command -v node >/dev/null || echo "setup: note: node is not installed; Express apps cannot be started" >&2
 
+# The default sandbox of scored apps (bubblewrap): installed whenever setup may install packages;
+# without it the harness says, in every scorecard, that the sandbox is incomplete.
+if ! command -v bwrap >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq bubblewrap >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; }
+  else
+    echo "setup: note: bubblewrap (bwrap) is not installed; apps run in a weaker sandbox" >&2
+  fi
+fi
+
 if [ "$system" = 1 ] && [ "$(id -u)" = 0 ]; then
   if ! command -v chromium >/dev/null; then
     apt-get update -qq

@@ -48,6 +48,12 @@ _STYLE = {
     help="With --runner docker: build from the repo's own Dockerfile, not a framework template.",
 )
 @click.option(
+    "--require-isolation",
+    is_flag=True,
+    help="Refuse to start the app when any part of the sandbox cannot be applied here "
+    "(its live checks then say error); without it an incomplete sandbox is a warning.",
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -72,6 +78,7 @@ def score_command(
     static_only: bool,
     runner: str,
     repo_dockerfile: bool,
+    require_isolation: bool,
     out_dir: Path | None,
     formats: tuple[str, ...],
     policy: Path | None,
@@ -93,11 +100,21 @@ def score_command(
         live=not static_only,
         runner=runner,
         use_repo_dockerfile=repo_dockerfile,
+        require_isolation=require_isolation,
         out_dir=out_dir,
         formats=chosen,
         progress=progress,
     )
     print_summary(card, Console())
+    sandbox = card.run.sandbox
+    if sandbox is not None and sandbox.missing:  # said even with -q: the user's machine ran it
+        err.print(
+            "[yellow]warning:[/yellow] the app ran in an incomplete sandbox: "
+            + "; ".join(sandbox.missing)
+            + " (--require-isolation refuses to run it)",
+            highlight=False,
+            soft_wrap=True,
+        )
     gate = evaluate_gate(card, policy, baseline, min_score, fail_on)
     for reason in gate.reasons:
         # one line each here; the reports hold every failure with its evidence

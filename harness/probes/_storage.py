@@ -53,9 +53,17 @@ def storage_files(app: Any) -> list[Path]:
         files += [p for p in root.glob(pattern) if "node_modules" not in p.parts]
     out: list[Path] = []
     for f in files:
-        if f.is_file() and f not in out:
+        # a link the app planted could point at a host file: only the app's own regular files
+        if f.is_file() and not f.is_symlink() and _inside(f, root) and f not in out:
             out.append(f)
     return out
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve()) or not path.is_relative_to(root)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -134,11 +133,11 @@ def test_requirements(root: Path) -> list[str]:
 
 
 def pytest_cache_dir(requirements: list[str]) -> Path:
-    from harness.runner._deps import cache_dir
+    from harness.runner._deps import test_tools_dir
 
     h = hashlib.sha256(f"py{sys.version_info[:2]}".encode())
     h.update(json.dumps(sorted(requirements)).encode())
-    return cache_dir() / "test-tools" / h.hexdigest()[:20]
+    return test_tools_dir() / h.hexdigest()[:20]
 
 
 def install_test_tools(requirements: list[str], timeout: float = 300) -> tuple[Path, str]:
@@ -149,17 +148,25 @@ def install_test_tools(requirements: list[str], timeout: float = 300) -> tuple[P
         return target, ""
     staging = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     cmd = [sys.executable, "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
     cmd += ["--progress-bar", "off", "--target", str(staging), "pytest", *requirements]
+    # the repo names these packages: their install scripts run confined, like the app's own
+    from harness.runner._deps import install_env
+    from harness.runner._exec import run_confined
+
+    log = staging.with_name(staging.name + ".log")
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        code = run_confined(
+            cmd, cwd=staging, env=install_env(), log=log, timeout=timeout, writable=[staging]
+        )
+        output = log.read_text(errors="replace") if log.exists() else ""
+    finally:
+        log.unlink(missing_ok=True)
+    if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        return target, f"installing pytest for the suite failed: {exc}"
-    if out.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        tail = "\n".join((out.stdout + out.stderr).strip().splitlines()[-5:])
-        return target, f"installing pytest for the suite failed (pip exit {out.returncode}): {tail}"
+        tail = "\n".join(output.strip().splitlines()[-5:])
+        return target, f"installing pytest for the suite failed (pip exit {code}): {tail}"
     (staging / ".ready").write_text("ok")
     try:
         staging.rename(target)

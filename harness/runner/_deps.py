@@ -62,15 +62,19 @@ class Installed:
 
 
 @contextlib.contextmanager
-def _locked(name: str) -> Iterator[None]:
-    locks = cache_dir() / "locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / f"{name}.lock", "w") as fh:
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (a lock file), so parallel runs build a cache entry once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _locked(name: str) -> contextlib.AbstractContextManager[None]:
+    return locked(cache_dir() / "locks" / f"{name}.lock")
 
 
 def _run(
@@ -91,7 +95,7 @@ def _run(
         log=log,
         timeout=timeout,
         writable=writable,
-        readable=[*(readable or []), *_tool_paths(env)],
+        readable=readable,
     )
 
 
@@ -128,16 +132,11 @@ def _tool_env() -> dict[str, str]:
     return env
 
 
-def _tool_paths(env: dict[str, str]) -> list[Path]:
-    """Files and folders the tools' settings point at (a local wheel folder, a CA bundle),
-    shown read-only to the confined install."""
-    found: list[Path] = []
-    for var in ("PIP_FIND_LINKS", "PIP_CERT", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"):
-        for item in env.get(var, "").split():
-            path = Path(item)
-            if path.is_absolute() and path.exists() and path not in found:
-                found.append(path)
-    return found
+def install_env() -> dict[str, str]:
+    """The environment of a confined install step (registry settings, no download caches)."""
+    env = _tool_env()
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
 
 
 # ----------------------------------------------------------------------------- Python

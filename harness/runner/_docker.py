@@ -33,13 +33,16 @@ import httpx
 
 from harness.app._model import AppProfile
 from harness.runner import _docker_deps, _images
-from harness.runner._exec import tail_text
+from harness.runner._exec import install_confinement, tail_text
 from harness.runner._images import BASE_IMAGE, CONTAINER_DATA_DIR, LABEL, RELAY_PORT, ImagePlan
+from harness.runner._limits import ResourceLimits
 from harness.runner._model import CommandResult, LaunchError, RunningApp
+from harness.scorecard import Sandbox
 
 NETWORK = "agent-harness"
 RELAY_PREFIX = "[agent-harness-relay]"
 LOG_TAIL_LINES = 60
+MAX_DB_BYTES = 256 << 20  # the most of one database file copied out for the storage checks
 # Ports tried on a repo-Dockerfile image (no relay there) besides $PORT and EXPOSE'd ones.
 COMMON_PORTS = (3000, 5000, 8000, 8080)
 _SQLITE_SCAN = r"""
@@ -107,6 +110,7 @@ def cleanup_stale(*, run_id: str | None = None) -> dict[str, int]:
             with contextlib.suppress(Exception):
                 client.images.remove(img.id, force=True)
                 removed["images"] += 1
+
     finally:
         client.close()
     return removed
@@ -270,6 +274,9 @@ class DockerApp(RunningApp):
                     self._db_paths = res.output.decode(errors="replace").split()
         out_dir = self.workdir / "db"
         copies: list[Path] = []
+        if not self.alive():
+            # /app was a tmpfs that went with the container: the last copies are what is left
+            return [d for d in (out_dir / p.lstrip("/") for p in self._db_paths) if d.is_file()]
         for path in self._db_paths:
             dest = out_dir / path.lstrip("/")
             if self._fetch(path, dest):
@@ -279,6 +286,16 @@ class DockerApp(RunningApp):
         return copies
 
     def _fetch(self, path: str, dest: Path) -> bool:
+        # /app is a tmpfs, which the engine's archive API cannot read: read through the app's
+        # own user inside the container (bounded), else through the archive API
+        with contextlib.suppress(Exception):
+            res = self._container.exec_run(
+                ["head", "-c", str(MAX_DB_BYTES), path], user="10001", demux=True
+            )
+            if res.exit_code == 0 and res.output[0] is not None:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(res.output[0])
+                return True
         try:
             stream, _ = self._container.get_archive(path)
             data = b"".join(stream)
@@ -408,12 +425,15 @@ class DockerRunner:
         mem_limit: str = "512m",
         pids_limit: int = 256,
         cpus: float = 1.0,
+        require_isolation: bool = False,
     ) -> None:
         self.profile = profile
         self.env = env
         self.startup_timeout = startup_timeout
         self.use_repo_dockerfile = use_repo_dockerfile
         self.limits = {"mem_limit": mem_limit, "pids_limit": pids_limit, "cpus": cpus}
+        self.disk_bytes = ResourceLimits.from_env().disk_bytes
+        self.require_isolation = require_isolation
         self.run_id = uuid.uuid4().hex[:12]
         self.app: DockerApp | None = None
         self._client: Any = None
@@ -439,6 +459,12 @@ class DockerRunner:
         ok, reason = docker_available(need_base_image=not self.use_repo_dockerfile)
         if not ok:
             raise LaunchError(reason)
+        sandbox = self._sandbox()
+        if self.require_isolation and sandbox.missing:
+            raise LaunchError(
+                "--require-isolation: the sandbox would be incomplete: "
+                + "; ".join(sandbox.missing)
+            )
         self._client = _client()
         self._tmp = Path(tempfile.mkdtemp(prefix=f"agent-harness-docker-{self.run_id}-"))
         timings: dict[str, float] = {}
@@ -463,6 +489,7 @@ class DockerRunner:
         workdir.mkdir()
         app = DockerApp(self._container, "", workdir, plan)
         app.source_dir = Path(self.profile.root)
+        app.sandbox = sandbox
         self.app = app
         app.base_url = self._wait_ready(app, ports, relay=plan is not None)
         timings["start_to_ready"] = time.monotonic() - t0
@@ -560,14 +587,45 @@ class DockerRunner:
             wanted.append(self.profile.hardcoded_port)
         return list(dict.fromkeys([*wanted, *exposed, *COMMON_PORTS]))
 
+    def _sandbox(self) -> Sandbox:
+        """What contains the app in this runner, as it will be applied."""
+        own = not self.use_repo_dockerfile
+        mem = self.limits["mem_limit"]
+        missing = [] if own else ["user: the repo's Dockerfile chooses it (it may be root)"]
+        return Sandbox(
+            network="a bridge without outbound NAT; one port published on 127.0.0.1",
+            processes="the container's PID namespace, with an init that reaps",
+            filesystem=(
+                "the image read-only; /app (a copy of the repo) and /tmp writable"
+                if own
+                else "the repo's image, writable; /tmp writable"
+            ),
+            user="uid 10001, no capabilities, no-new-privileges"
+            if own
+            else "the repo Dockerfile's user, no-new-privileges",
+            limits={
+                "memory": f"{mem} (docker)",
+                "processes": f"{self.limits['pids_limit']} (docker)",
+                "cpu": f"{self.limits['cpus']:g} core(s) (docker)",
+                "disk": f"{self.disk_bytes >> 20} MiB for /app, 64 MiB for /tmp (tmpfs)"
+                if own
+                else "64 MiB for /tmp (tmpfs); the image's own layer unbounded",
+            },
+            installs=install_confinement(),
+            missing=missing + ([] if own else ["disk: the repo image's layer is not bounded"]),
+        )
+
     def _create(self, env: dict[str, str], ports: list[int], *, relay: bool) -> Any:
         network = _ensure_network(self._client)
         hardening: dict[str, Any] = {"security_opt": ["no-new-privileges"]}
         if relay:
-            # Our own image: unprivileged user, read-only root, writable /app volume and /tmp.
+            # Our own image: unprivileged user, read-only root, writable /app and /tmp. /app is
+            # a size-limited tmpfs that the start command fills from the image, so a disk filler
+            # meets its bound instead of the engine's disk.
+            app_fs = f"rw,nosuid,nodev,size={self.disk_bytes},exec,mode=0755,uid=10001,gid=10001"
             hardening |= {
                 "read_only": True,
-                "tmpfs": {"/tmp": "rw,nosuid,nodev,size=64m,mode=1777"},
+                "tmpfs": {"/tmp": "rw,nosuid,nodev,size=64m,mode=1777", "/app": app_fs},
                 "cap_drop": ["ALL"],
             }
         else:
@@ -632,6 +690,7 @@ class DockerRunner:
             with contextlib.suppress(Exception):
                 self._container.remove(force=True, v=True)
             self._container = None
+
         if self._client is not None:
             if self._image_id is not None:
                 with contextlib.suppress(Exception):

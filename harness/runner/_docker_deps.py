@@ -9,19 +9,17 @@ runs share it.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
+from harness.runner._deps import cache_dir, install_env, locked, npm_env
+from harness.runner._exec import run_confined
 from harness.runner._images import ImagePlan
 from harness.runner._model import LaunchError
 
@@ -30,25 +28,24 @@ _LOCAL_REQ = re.compile(r"^\s*(-e\b|--editable\b|\.|/|file:)")
 
 
 def cache_root() -> Path:
-    base = os.environ.get("HARNESS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "agent-harness"
-    )
-    return Path(base)
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return cache_dir()
 
 
 def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _install(cmd: list[str], workdir: Path, env: dict[str, str]) -> tuple[int, str]:
+    """One install step, confined like the local runner's (install scripts are untrusted);
+    (exit code, output)."""
+    log = workdir.with_name(workdir.name + ".log")
+    try:
+        code = run_confined(
+            cmd, cwd=workdir, env=env, log=log, timeout=INSTALL_TIMEOUT_S, writable=[workdir]
+        )
+        return code, log.read_text(errors="replace") if log.exists() else ""
+    finally:
+        log.unlink(missing_ok=True)
 
 
 # --- Python -----------------------------------------------------------------------------------
@@ -102,7 +99,7 @@ def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
     final = cache_root() / "wheels" / key
     if (final / ".complete").exists():
         return key, final
-    with _locked(cache_root() / "wheels" / f"{key}.lock"):
+    with locked(cache_root() / "wheels" / f"{key}.lock"):
         if (final / ".complete").exists():
             return key, final
         tmp = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=final.parent))
@@ -121,21 +118,19 @@ def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
                 "-r",
                 str(tmp / "requirements.txt"),
             ]
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, cwd=tmp
-            )
-            if proc.returncode != 0:
+            code, output = _install(cmd, tmp, install_env())
+            if code == 124:
+                raise LaunchError(f"pip wheel took longer than {INSTALL_TIMEOUT_S} s")
+            if code != 0:
                 raise LaunchError(
                     f"pip wheel failed for the app's requirements ({', '.join(lines)}); "
                     "check the names and versions",
-                    log_tail=_tail(proc.stdout + proc.stderr),
+                    log_tail=_tail(output),
                 )
             shutil.rmtree(final, ignore_errors=True)
             (tmp / "wheels").rename(final)
             (final / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
             (final / ".complete").touch()
-        except subprocess.TimeoutExpired as exc:
-            raise LaunchError(f"pip wheel took longer than {INSTALL_TIMEOUT_S} s") from exc
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return key, final
@@ -172,7 +167,7 @@ def node_modules(plan: ImagePlan, *, dev: bool = False) -> tuple[str, Path | Non
     final = cache_root() / "node" / key
     if (final / ".complete").exists():
         return key, final
-    with _locked(cache_root() / "node" / f"{key}.lock"):
+    with locked(cache_root() / "node" / f"{key}.lock"):
         if (final / ".complete").exists():
             return key, final
         tmp = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=final.parent))
@@ -186,28 +181,24 @@ def node_modules(plan: ImagePlan, *, dev: bool = False) -> tuple[str, Path | Non
                 (tmp / "package-lock.json").write_text(lock, encoding="utf-8")
             cmd = [npm, "ci" if lock else "install", "--no-audit", "--no-fund"]
             cmd += ["--loglevel=error"] + ([] if dev else ["--omit=dev"])
-            env = {**os.environ, "npm_config_update_notifier": "false"}
-            proc = subprocess.run(
-                cmd, cwd=tmp, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, env=env
-            )
-            if proc.returncode != 0 and lock:
+            env = npm_env()
+            code, output = _install(cmd, tmp, env)
+            if code != 0 and code != 124 and lock:
                 # A stale lock file: fall back to a fresh resolution as a developer would.
                 (tmp / "package-lock.json").unlink()
                 cmd[1] = "install"
-                proc = subprocess.run(
-                    cmd, cwd=tmp, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S, env=env
-                )
-            if proc.returncode != 0:
+                code, output = _install(cmd, tmp, env)
+            if code == 124:
+                raise LaunchError(f"npm install took longer than {INSTALL_TIMEOUT_S} s")
+            if code != 0:
                 raise LaunchError(
                     f"npm {cmd[1]} failed for the app's dependencies ({', '.join(wanted)})",
-                    log_tail=_tail(proc.stdout + proc.stderr),
+                    log_tail=_tail(output),
                 )
             (tmp / "node_modules").mkdir(exist_ok=True)
             shutil.rmtree(final, ignore_errors=True)
             tmp.rename(final)
             (final / ".complete").touch()
-        except subprocess.TimeoutExpired as exc:
-            raise LaunchError(f"npm install took longer than {INSTALL_TIMEOUT_S} s") from exc
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return key, final

@@ -157,6 +157,18 @@ def install_confinement() -> str:
     )
 
 
+def _tool_paths(env: dict[str, str]) -> list[Path]:
+    """Files and folders the tools' settings point at (a local wheel folder, a CA bundle),
+    shown read-only to the confined install."""
+    found: list[Path] = []
+    for var in ("PIP_FIND_LINKS", "PIP_CERT", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"):
+        for item in env.get(var, "").split():
+            path = Path(item)
+            if path.is_absolute() and path.exists() and path not in found:
+                found.append(path)
+    return found
+
+
 def run_confined(
     cmd: list[str],
     *,
@@ -183,7 +195,7 @@ def run_confined(
             _jail.give([home, *writable], uid)
             jail = _jail.Jail(
                 writable=[home, *writable],
-                readable=[p for p in readable or [] if p.exists()],
+                readable=[p for p in [*(readable or []), *_tool_paths(env)] if p.exists()],
                 network=True,
                 uid=uid,
                 tmp_bytes=limits.disk_bytes,

@@ -104,7 +104,10 @@ def render(template: str, **values: object) -> str:
 
 
 def app_dockerfile(plan: ImagePlan, deps_image: str, run_id: str = "-") -> str:
-    relay = f"/usr/bin/python3 -I /opt/agent-harness/relay.py & {plan.command}"
+    relay = (
+        "cp -a /opt/agent-harness/app/. /app/ || exit 1; "
+        f"/usr/bin/python3 -I /opt/agent-harness/relay.py & {plan.command}"
+    )
     return render(
         "app.Dockerfile",
         deps_image=deps_image,
