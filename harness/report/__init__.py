@@ -15,7 +15,7 @@ from harness.report._junit import render_junit
 from harness.report._markdown import COMMENT_LIMIT, render_markdown
 from harness.report._sarif import render_sarif
 from harness.report._schema import SCHEMA_FILE, schema_text, scorecard_schema, write_schema
-from harness.scorecard._model import SCHEMA_VERSION, Scorecard
+from harness.scorecard import SCHEMA_VERSION, Scorecard, redact_scorecard
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,8 +41,14 @@ def normalise_format(fmt: str) -> str:
 
 
 def render(scorecard: Scorecard, fmt: str, *, gate: GateResult | None = None) -> str:
-    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports."""
+    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports.
+
+    Every report passes here, so every format is redacted (:func:`redact_scorecard`): host
+    secrets an app served or logged never reach a report, also when a stored scorecard from
+    elsewhere is rendered again.
+    """
     name = normalise_format(fmt)
+    scorecard = redact_scorecard(scorecard)
     if name == "json":
         return render_json(scorecard)
     if name == "md":
@@ -64,6 +70,7 @@ def write_reports(
     """Write each format to ``out_dir`` under its usual name (scorecard.json, junit.xml...)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    scorecard = redact_scorecard(scorecard)  # once for all formats; render's own pass is a no-op
     written: dict[str, Path] = {}
     for fmt in formats:
         name = normalise_format(fmt)
