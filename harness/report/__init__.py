@@ -47,8 +47,10 @@ def render(scorecard: Scorecard, fmt: str, *, gate: GateResult | None = None) ->
     secrets an app served or logged never reach a report, also when a stored scorecard from
     elsewhere is rendered again.
     """
-    name = normalise_format(fmt)
-    scorecard = redact_scorecard(scorecard)
+    return _render_redacted(redact_scorecard(scorecard), normalise_format(fmt), gate)
+
+
+def _render_redacted(scorecard: Scorecard, name: str, gate: GateResult | None) -> str:
     if name == "json":
         return render_json(scorecard)
     if name == "md":
@@ -70,18 +72,23 @@ def write_reports(
     """Write each format to ``out_dir`` under its usual name (scorecard.json, junit.xml...)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    scorecard = redact_scorecard(scorecard)  # once for all formats; render's own pass is a no-op
+    scorecard = redact_scorecard(scorecard)  # once, for every format
     written: dict[str, Path] = {}
     for fmt in formats:
         name = normalise_format(fmt)
         path = out / FILE_NAMES[name]
-        path.write_text(render(scorecard, name, gate=gate), encoding="utf-8")
+        path.write_text(_render_redacted(scorecard, name, gate), encoding="utf-8")
         written[name] = path
     return written
 
 
 def load_scorecard(path: str | Path) -> Scorecard:
-    """Read a scorecard.json, checking its schema version."""
+    """Read a scorecard.json, checking its schema version.
+
+    The card comes back redacted, so that a stored scorecard written without redaction (by an
+    older harness or a custom scorer) cannot carry a host secret into the gate's reasons or a
+    report either.
+    """
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -96,11 +103,12 @@ def load_scorecard(path: str | Path) -> Scorecard:
             f"{SCHEMA_VERSION}; re-run `harness score` with this version"
         )
     try:
-        return Scorecard.model_validate(raw)
+        card = Scorecard.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(f"{path}: invalid scorecard at {where!r}: {first['msg']}") from None
+    return redact_scorecard(card)
 
 
 __all__ = [

@@ -49,15 +49,24 @@ _KEY_TAIL = r"[A-Za-z0-9+/=\s\\:,.@\-]*"
 class RedactionRule:
     """One kind of secret: what it matches and why it is redacted.
 
-    ``group`` names the part replaced (0: the whole match), so that a label such as
-    ``aws_secret_access_key =`` stays readable. ``accept`` is a further test on that part.
+    ``needs`` is text every match contains (any one of the strings, case as written, or a
+    quick pattern): most evidence has none, and one case-sensitive scan for all of them keeps
+    the pass cheap. ``group`` names the part replaced (0: the whole match), so that a
+    label such as ``aws_secret_access_key =`` stays readable. ``accept`` is a further test on
+    that part.
     """
 
     id: str
     pattern: re.Pattern[str]
     why: str
+    needs: tuple[str, ...] | re.Pattern[str] = ()
     group: int = 0
     accept: Callable[[str], bool] | None = None
+
+    def may_match(self, text: str) -> bool:
+        if isinstance(self.needs, re.Pattern):
+            return self.needs.search(text) is not None
+        return not self.needs or any(n in text for n in self.needs)
 
 
 def _key_block(begin: str, end: str) -> re.Pattern[str]:
@@ -78,6 +87,7 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
         "openssh-private-key",
         _key_block(r"-----BEGIN OPENSSH PRIVATE KEY-----", r"-----END OPENSSH PRIVATE KEY-----"),
         "an SSH private key (~/.ssh/id_*), also when clipped before its END line",
+        needs=("PRIVATE KEY",),
     ),
     RedactionRule(
         "pem-private-key",
@@ -86,6 +96,7 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
             r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
         ),
         "a PEM private key (RSA, EC, PKCS#8, encrypted, PGP), also when clipped before its END",
+        needs=("PRIVATE KEY",),
     ),
     RedactionRule(
         "putty-private-key",
@@ -94,11 +105,13 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
             rf"Private-MAC:\s*[0-9a-fA-F]+|{_KEY_TAIL})"
         ),
         "a PuTTY .ppk private key file",
+        needs=("PuTTY-User-Key-File-",),
     ),
     RedactionRule(
         "aws-access-key-id",
         re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"),
         "an AWS access key id (long-term AKIA or temporary ASIA)",
+        needs=("AKIA", "ASIA", "ABIA", "ACCA"),
     ),
     RedactionRule(
         "aws-secret-access-key",
@@ -107,6 +120,7 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
             r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
         ),
         "the secret of an AWS key pair, after aws_secret_access_key / SecretAccessKey",
+        needs=("access", "Access", "ACCESS"),
         group=1,
     ),
     RedactionRule(
@@ -115,40 +129,47 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
             r"(?i)(?:aws_?)?session_?token\\?[\"']?\s*[:=]\s*\\?[\"']?([A-Za-z0-9/+=]{100,})"
         ),
         "the session token of temporary AWS credentials",
+        needs=("session", "Session", "SESSION"),
         group=1,
     ),
     RedactionRule(
         "github-token",
         re.compile(r"\b(?:(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36,255}|github_pat_\w{22,255})"),
         "a GitHub personal, OAuth, app or fine-grained token",
+        needs=("ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_"),
     ),
     RedactionRule(
         "gitlab-token",
         re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}"),
         "a GitLab personal access token",
+        needs=("glpat-",),
     ),
     RedactionRule(
         "slack-token",
         re.compile(r"\bxox[a-z]-[A-Za-z0-9\-]{10,}"),
         "a Slack bot, user or app token",
+        needs=("xox",),
     ),
     RedactionRule(
         "google-api-key",
         re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),
         "a Google API key",
+        needs=("AIza",),
     ),
     RedactionRule(
         "stripe-live-key",
         re.compile(r"\b(?:sk|rk)_live_[0-9A-Za-z]{16,}"),
         "a Stripe live secret or restricted key (publishable pk_live keys are public)",
+        needs=("_live_",),
     ),
     RedactionRule(
         "shadow-hash",
         re.compile(
             rf"(?m){_LINE_START}[a-z_][a-z0-9_.\-]{{0,31}}\$?:"
-            r"(!?\$[0-9a-z]{1,6}\$[^:\s]+|[./0-9A-Za-z]{13})(?::\d*){5,7}"
+            r"(!?\$[0-9a-z]{1,6}\$[^:\s]+)(?::\d*){5,7}"
         ),
-        "a password hash in an /etc/shadow line (an app's own stored hashes are not redacted)",
+        "a $id$ crypt hash in an /etc/shadow line (an app's own stored hashes are not redacted)",
+        needs=(":$", ":!$"),
         group=1,
     ),
     RedactionRule(
@@ -158,6 +179,7 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
             rf"{_SEP}password{_SEP}{_TOKEN}"
         ),
         "the password field of a .netrc entry",
+        needs=("password",),
         group=1,
     ),
     RedactionRule(
@@ -167,12 +189,14 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
             rf":(?!\d+:){_FIELD}:(?!\d+:){_FIELD}:({_FIELD}){_LINE_END}"
         ),
         "the password field of a .pgpass line (host:port:database:user:password)",
+        needs=re.compile(r":(?:\d{2,5}|\*):"),
         group=1,
     ),
     RedactionRule(
         "docker-auth",
         re.compile(r"\\?\"auth\\?\"\s*:\s*\\?\"([A-Za-z0-9+/=]{8,})\\?\""),
         'the "auth" value of a docker config.json (base64 of user:password)',
+        needs=("auth",),
         group=1,
         accept=_docker_auth,
     ),
@@ -223,6 +247,7 @@ def env_rule(values: Iterable[str]) -> RedactionRule | None:
         ENV_RULE_ID,
         re.compile(alternatives),
         "the value of a harness environment variable whose name looks secret",
+        needs=tuple(forms),
     )
 
 
@@ -232,6 +257,14 @@ class Redactor:
     def __init__(self, rules: Iterable[RedactionRule]) -> None:
         self.rules = tuple(rules)
         self.counts: Counter[str] = Counter()
+        # one scan for what any rule needs: most strings of a scorecard have none of it
+        parts = [
+            rule.needs.pattern if isinstance(rule.needs, re.Pattern) else re.escape(need)
+            for rule in self.rules
+            for need in ((rule.needs,) if isinstance(rule.needs, re.Pattern) else rule.needs)
+        ]
+        always = any(not rule.needs for rule in self.rules)
+        self._trigger = None if always or not parts else re.compile("|".join(parts))
 
     @classmethod
     def for_host(cls, environ: Mapping[str, str] | None = None) -> Redactor:
@@ -241,7 +274,11 @@ class Redactor:
         return cls(((extra,) if extra else ()) + REDACTION_RULES)
 
     def text(self, text: str) -> str:
+        if self._trigger is not None and self._trigger.search(text) is None:
+            return text
         for rule in self.rules:
+            if not rule.may_match(text):
+                continue
             if rule.group == 0 and rule.accept is None:
                 text, n = rule.pattern.subn(f"[redacted: {rule.id}]", text)
                 self.counts[rule.id] += n

@@ -259,7 +259,10 @@ def _leaky_card(secrets_in: dict[str, str]) -> Scorecard:
         body_excerpt=json.dumps({"key": key, "aws": aws}),
     )
     leak = Evidence(
-        kind="live", message="debug route", exchange=exchange, data={"log_tail": f"boot {token}"}
+        kind="live",
+        message=f"debug route answered {aws} {token}",
+        exchange=exchange,
+        data={"log_tail": f"boot {token}"},
     )
     for req in card.requirements.values():
         if req.checks:
@@ -380,3 +383,21 @@ def test_render_of_a_card_with_a_failed_live_check_keeps_its_status() -> None:
     data = json.loads(render(card, "json"))
     statuses = [c["status"] for r in data["requirements"].values() for c in r["checks"]]
     assert statuses.count("fail") == len(failed)
+
+
+def test_harness_gate_on_a_stored_scorecard_names_no_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate's reasons quote failure messages; those come from the redacted card."""
+    material = _material()
+    card = _leaky_card(material)
+    stored = tmp_path / "scorecard.json"
+    stored.write_text(card.model_dump_json(), encoding="utf-8")
+    monkeypatch.setenv("GATE_TEST_API_KEY", material["env"])
+    md = tmp_path / "gate.md"
+    result = CliRunner().invoke(main, ["gate", str(stored), "--md", str(md)])
+    assert result.exit_code == 1, result.output  # the sample breaks high-severity promises
+    assert "[redacted: aws-access-key-id]" in result.output
+    for text in (result.output, md.read_text(encoding="utf-8")):
+        for part in _secret_parts(material):
+            assert part not in text
