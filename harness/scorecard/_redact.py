@@ -36,6 +36,8 @@ _TOKEN = r"((?:\\\"|(?!\\[nrt])(?![\"'](?:\s*[,}\]:;)]|\s*$))(?!</?[A-Za-z])\S)+
 # the start of a line of a file, raw or inside a quoted (JSON) string or an HTML element
 _LINE_START = r"(?:^|(?<=\\n)|(?<=[\s\"'>]))"
 _LINE_END = r"(?=$|\\[nr]|[\s\"'<])"
+# stricter: only a real line start (or a quoted string's), then indentation
+_LINE_HEAD = r"(?:^|(?<=\\n)|(?<=[\"'>]))[ \t]*"
 _FIELD = r"(?:[^:\s\\\"']|\\:)+"  # a .pgpass field: no blank, colons escaped
 # a .pgpass host: *, a host name or an IPv4 address (not a file name with a line number after it:
 # the port has 2+ digits and the database and user fields are not bare numbers)
@@ -70,7 +72,12 @@ class RedactionRule:
 
 
 def _key_block(begin: str, end: str) -> re.Pattern[str]:
-    return re.compile(rf"{begin}(?:(?:(?!{begin})[\s\S])*?{end}|{_KEY_TAIL})")
+    """A key block from its BEGIN line; or, in a log tail that starts inside the key, the
+    base64 lines (16+ characters each) up to its END line."""
+    return re.compile(
+        rf"{begin}(?:(?:(?!{begin})[\s\S])*?{end}|{_KEY_TAIL})"
+        rf"|{_LINE_START}(?:[A-Za-z0-9+/=]{{16,}}{_SEP})+{end}"
+    )
 
 
 def _docker_auth(value: str) -> bool:
@@ -125,11 +132,9 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
     ),
     RedactionRule(
         "aws-session-token",
-        re.compile(
-            r"(?i)(?:aws_?)?session_?token\\?[\"']?\s*[:=]\s*\\?[\"']?([A-Za-z0-9/+=]{100,})"
-        ),
+        re.compile(r"(?i)aws_?session_?token\\?[\"']?\s*[:=]\s*\\?[\"']?([A-Za-z0-9/+=]{100,})"),
         "the session token of temporary AWS credentials",
-        needs=("session", "Session", "SESSION"),
+        needs=("aws", "Aws", "AWS"),
         group=1,
     ),
     RedactionRule(
@@ -175,7 +180,8 @@ REDACTION_RULES: tuple[RedactionRule, ...] = (
     RedactionRule(
         "netrc-password",
         re.compile(
-            rf"\b(?:machine{_SEP}\S+|default)(?:{_SEP}(?:login|account|port){_SEP}\S+)*"
+            rf"(?m){_LINE_HEAD}(?:machine{_SEP}\S+|default)"
+            rf"(?:{_SEP}(?:login|account|port){_SEP}\S+)*"
             rf"{_SEP}password{_SEP}{_TOKEN}"
         ),
         "the password field of a .netrc entry",

@@ -151,6 +151,19 @@ def test_a_key_clipped_before_its_end_line_is_redacted_whole(keep: float) -> Non
     assert body.strip().splitlines()[0] not in out
 
 
+@pytest.mark.parametrize("escaped", [False, True])
+def test_a_log_tail_that_starts_inside_a_key_loses_its_lines(escaped: bool) -> None:
+    """``log_tail`` keeps the end of a log: the BEGIN line may be gone, the END line is there."""
+    key = fake.pem_private_key()
+    tail = "…" + key[len(key) // 3 :] + "127.0.0.1 - GET / 200\n"
+    text = json.dumps(tail)[1:-1] if escaped else tail
+    out, counts = redact(text)
+    assert counts == {"pem-private-key": 1}
+    full_lines = [ln for ln in key.splitlines()[1:-1] if len(ln) == 64]
+    assert not [ln for ln in full_lines[len(full_lines) // 2 :] if ln in out]
+    assert "GET / 200" in out
+
+
 def test_two_keys_in_one_text_are_two_redactions_and_text_between_stays() -> None:
     out, counts = redact(fake.pem_private_key() + "between\n" + fake.openssh_private_key())
     assert counts == {"pem-private-key": 1, "openssh-private-key": 1}
@@ -177,6 +190,8 @@ NEAR_MISSES = [
     "sk_test_" + "e" * 24,
     "AKIA1234 is too short to be a key id",
     "the private key is stored in the vault",
+    "by default password is required; the machine password is rotated",
+    '{"session_token": "' + "9f" * 64 + '"}',  # an app's own session, not AWS
     # a docker "auth" that is not base64 of user:password, and a session token kept in "auth"
     '{"auth": "' + "f" * 32 + '"}',
     '{"auth": "Bearer abc.def.ghi"}',
