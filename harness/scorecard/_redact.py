@@ -31,8 +31,8 @@ from harness.scorecard._model import Scorecard
 # a separator in text that may be a raw file or the same file JSON-escaped inside a body excerpt
 _SEP = r"(?:\s|\\[nrt])+"
 # a whitespace-free value; it ends at an escaped newline, or at a quote or tag that closes the
-# JSON string or HTML element the file was served in
-_TOKEN = r"((?:\\\"|(?!\\[nrt])(?![\"'](?:\s*[,}\]:;)]|\s*$))(?!</?[A-Za-z])\S)+)"
+# JSON string or HTML element the file was served in; never a redaction already made
+_TOKEN = r"((?!\[redacted: )(?:\\\"|(?!\\[nrt])(?![\"'](?:\s*[,}\]:;)]|\s*$))(?!</?[A-Za-z])\S)+)"
 # the start of a line of a file, raw or inside a quoted (JSON) string or an HTML element
 _LINE_START = r"(?:^|(?<=\\n)|(?<=[\s\"'>]))"
 _LINE_END = r"(?=$|\\[nr]|[\s\"'<])"

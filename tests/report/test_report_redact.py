@@ -130,6 +130,14 @@ def test_each_rule_also_finds_its_secret_json_escaped(
     json.loads(out)  # the excerpt stays well-formed JSON
 
 
+@pytest.mark.parametrize(("rule", "build"), CASES, ids=CASE_IDS)
+def test_a_second_pass_finds_nothing_more(rule: str, build: Callable[[], tuple[str, str]]) -> None:
+    for text in (build()[0], json.dumps({"file": build()[0]})):
+        once, _ = redact(text)
+        twice, counts = redact(once)
+        assert (twice, counts) == (once, {}), rule
+
+
 def test_labels_around_a_secret_stay_readable() -> None:
     text, _ = _aws_secret()
     out, _ = redact(text)
