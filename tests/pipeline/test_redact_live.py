@@ -144,6 +144,9 @@ def test_secrets_an_app_serves_never_reach_a_report(tmp_path: Path) -> None:
         if e.get("exchange") and e["exchange"].get("status")
     ]
     assert exchanges, "no live exchange recorded: the app was not probed"
+    # judged before redaction: live checks reached a decision on the app's real answers
+    live = [c for r in card["requirements"].values() for c in r["checks"] if c["kind"] == "live"]
+    assert any(c["status"] in ("pass", "fail") for c in live), [c["status"] for c in live]
     assert any("[redacted: pem-private-key]" in x["body_excerpt"] for x in exchanges)
 
     # what was redacted is counted, rule by rule
