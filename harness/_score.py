@@ -32,6 +32,7 @@ from harness.scorecard import (
     coverage,
     judge_requirement,
     overall_score,
+    redact_scorecard,
     verdict_counts,
 )
 
@@ -170,6 +171,11 @@ def score(
             live=live,
         )
     info.duration_s = round(time.perf_counter() - t0, 3)
+    # judged first, redacted after: what leaves the pipeline (reports, the summary table, the
+    # gate's reasons) never carries a host secret the app served or logged
+    card = redact_scorecard(card)
+    if card.redactions:
+        say("redacted: " + ", ".join(f"{k} {v}" for k, v in card.redactions.items()))
 
     formats = tuple(formats)
     if formats:

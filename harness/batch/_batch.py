@@ -35,7 +35,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from harness._errors import InputError
 from harness.batch._generate import GenerateError, content_hash, generate, task_prompt
 from harness.batch._summary import BatchSummary, SampleOutcome, summarise
-from harness.scorecard._model import Scorecard
+from harness.report import render
+from harness.scorecard import Scorecard
 
 Scorer = Callable[..., Scorecard]
 DEFAULT_SCORER = "harness:score"
@@ -239,7 +240,8 @@ def run_sample(job: SampleJob) -> SampleOutcome:
             record["log"] = str(exc.log)
         (job.dir / "error.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
         return _outcome(job, None, message)
-    (job.dir / "scorecard.json").write_text(card.model_dump_json(indent=2), encoding="utf-8")
+    # through the report layer, so that a custom scorer's card is redacted like harness.score's
+    (job.dir / "scorecard.json").write_text(render(card, "json"), encoding="utf-8")
     return _outcome(job, card, None)
 
 

@@ -15,7 +15,7 @@ from harness.report._junit import render_junit
 from harness.report._markdown import COMMENT_LIMIT, render_markdown
 from harness.report._sarif import render_sarif
 from harness.report._schema import SCHEMA_FILE, schema_text, scorecard_schema, write_schema
-from harness.scorecard._model import SCHEMA_VERSION, Scorecard
+from harness.scorecard import SCHEMA_VERSION, Scorecard, redact_scorecard
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,8 +41,16 @@ def normalise_format(fmt: str) -> str:
 
 
 def render(scorecard: Scorecard, fmt: str, *, gate: GateResult | None = None) -> str:
-    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports."""
-    name = normalise_format(fmt)
+    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports.
+
+    Every report passes here, so every format is redacted (:func:`redact_scorecard`): host
+    secrets an app served or logged never reach a report, also when a stored scorecard from
+    elsewhere is rendered again.
+    """
+    return _render_redacted(redact_scorecard(scorecard), normalise_format(fmt), gate)
+
+
+def _render_redacted(scorecard: Scorecard, name: str, gate: GateResult | None) -> str:
     if name == "json":
         return render_json(scorecard)
     if name == "md":
@@ -64,17 +72,23 @@ def write_reports(
     """Write each format to ``out_dir`` under its usual name (scorecard.json, junit.xml...)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    scorecard = redact_scorecard(scorecard)  # once, for every format
     written: dict[str, Path] = {}
     for fmt in formats:
         name = normalise_format(fmt)
         path = out / FILE_NAMES[name]
-        path.write_text(render(scorecard, name, gate=gate), encoding="utf-8")
+        path.write_text(_render_redacted(scorecard, name, gate), encoding="utf-8")
         written[name] = path
     return written
 
 
 def load_scorecard(path: str | Path) -> Scorecard:
-    """Read a scorecard.json, checking its schema version."""
+    """Read a scorecard.json, checking its schema version.
+
+    The card comes back redacted, so that a stored scorecard written without redaction (by an
+    older harness or a custom scorer) cannot carry a host secret into the gate's reasons or a
+    report either.
+    """
     path = Path(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -89,11 +103,12 @@ def load_scorecard(path: str | Path) -> Scorecard:
             f"{SCHEMA_VERSION}; re-run `harness score` with this version"
         )
     try:
-        return Scorecard.model_validate(raw)
+        card = Scorecard.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(f"{path}: invalid scorecard at {where!r}: {first['msg']}") from None
+    return redact_scorecard(card)
 
 
 __all__ = [

@@ -27,6 +27,7 @@ from harness.report._text import (
     data_text,
     location,
     percent,
+    redaction_text,
     repo_name,
     requirement_reasons,
     score_text,
@@ -173,6 +174,8 @@ def _summary(card: Scorecard) -> str:
         ("inferred dependencies", ", ".join(run.inferred_dependencies) or "none"),
         ("schema version", str(card.schema_version)),
     ]
+    if card.redactions:
+        facts.append(("host secrets redacted", redaction_text(card)))
     dl = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
     tools = "".join(
         f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in sorted(run.tools.items())

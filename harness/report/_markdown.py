@@ -17,6 +17,7 @@ from harness.report._text import (
     clip,
     evidence_text,
     percent,
+    redaction_text,
     repo_name,
     requirement_reasons,
     score_text,
@@ -74,6 +75,7 @@ def _headline(card: Scorecard, gate: GateResult | None) -> list[str]:
         f"<sub>{len(card.items)} checklist items · mode {card.run.mode}"
         f"{' · runner ' + _inline(card.run.runner) if card.run.runner else ''}"
         f"{' · ' + _inline(card.run.isolation) if card.run.isolation else ''}"
+        f"{' · redacted ' + _inline(redaction_text(card)) if card.redactions else ''}"
         f" · {card.run.duration_s:.1f} s</sub>",
         "",
     ]

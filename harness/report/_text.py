@@ -127,3 +127,11 @@ def requirement_reasons(
         if req is not None and not (broken_only and req.verdict not in ATTENTION):
             out.append(f"{rid} ({req.verdict.value}): {clean(req.reason or '')}")
     return out
+
+
+def redaction_text(card: Scorecard) -> str:
+    """``"2 (pem-private-key 1, env-secret 1)"``, or ``""`` when nothing was redacted."""
+    if not card.redactions:
+        return ""
+    total = sum(card.redactions.values())
+    return f"{total} ({', '.join(f'{k} {v}' for k, v in card.redactions.items())})"

@@ -1,4 +1,5 @@
-"""The scorecard: typed records of what every check saw, and the judging rules over them."""
+"""The scorecard: typed records of what every check saw, the judging rules over them, and the
+redaction of host secrets from a finished scorecard."""
 
 from harness.scorecard._judge import (
     combine_item,
@@ -25,8 +26,10 @@ from harness.scorecard._model import (
     Verdict,
     fingerprint,
 )
+from harness.scorecard._redact import REDACTION_RULES, RedactionRule, redact_scorecard
 
 __all__ = [
+    "REDACTION_RULES",
     "SCHEMA_VERSION",
     "AgentRef",
     "CheckResult",
@@ -34,6 +37,7 @@ __all__ = [
     "Exchange",
     "Finding",
     "ItemVerdict",
+    "RedactionRule",
     "RepoRef",
     "RequirementVerdict",
     "RunInfo",
@@ -47,5 +51,6 @@ __all__ = [
     "fingerprint",
     "judge_requirement",
     "overall_score",
+    "redact_scorecard",
     "verdict_counts",
 ]

@@ -199,3 +199,12 @@ class Scorecard(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     run: RunInfo
+    redactions: dict[str, int] = Field(
+        default_factory=dict,
+        description="How many host secrets each redaction rule replaced in this scorecard "
+        '(rule id -> count), e.g. {"pem-private-key": 1}. Empty when nothing was redacted; '
+        "absent in scorecards written before redaction existed.",
+    )
+    """Redactions made after judging (see harness.scorecard.redact_scorecard): the evidence
+    holds ``[redacted: <rule id>]`` where the app served or logged something that looked like a
+    host secret or a private key."""
