@@ -1,10 +1,14 @@
 """JavaScript/TypeScript route reader: Express (and router-style Koa/Fastify) routes followed
 through ``app.use('/prefix', router)`` across files, and the handler calls with their bodies.
+
+One scan per file finds route calls, routers, mounts, imports and exports; routes for the API
+model and handlers for the static checks are two views of those tables.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from harness.app._js_text import (
     split_args,
 )
 from harness.app._model import Route
-from harness.app._routes import AppFile, Decl, Handler, SourceLike, mounted_routes
+from harness.app._routes import AppFile, Decl, Handler, SourceLike, handler_prefixes, mounted_routes
 
 OTHER_NODE_FRAMEWORKS = {
     "koa": "Koa",
@@ -55,6 +59,10 @@ _EX_ROUTER = re.compile(
 _EX_ROUTE = re.compile(
     r"\b(\w+)\s*\.\s*(get|post|put|patch|delete|all|head|options)\s*\(\s*" + STRING
 )
+# receivers that are HTTP clients, test agents or request/response objects, not routers
+_NOT_ROUTERS = {
+    "request", "supertest", "axios", "fetch", "http", "https", "res", "req", "client", "api",
+}  # fmt: skip
 _EX_CHAIN = re.compile(r"\b(\w+)\s*\.\s*route\s*\(\s*" + STRING + r"\s*\)")
 _EX_USE = re.compile(
     r"\b(\w+)\s*\.\s*use\s*\(\s*(?:" + STRING + r"|([A-Za-z_$][\w$.]*))\s*,([^;]*?)\)\s*;?\s*$",
@@ -71,6 +79,18 @@ _EX_EXPORT_OBJ = re.compile(r"module\.exports\s*=\s*\{([^}]*)\}")
 
 
 @dataclass
+class _Call:
+    """One route call as written: what the handler view reads."""
+
+    owner: str
+    label: str  # router.get, router.route.post
+    method: str
+    path: str
+    start: int  # offsets of the call's text
+    end: int
+
+
+@dataclass
 class _JsFile:
     rel: str
     text: str
@@ -84,12 +104,14 @@ class _JsFile:
     named_exports: dict[str, str] = field(default_factory=dict)
     consts: dict[str, str] = field(default_factory=dict)  # const API = '/api/v1'
     aliases: dict[str, str] = field(default_factory=dict)  # const r = makeRouter(ctx)
+    calls: list[_Call] = field(default_factory=list)  # every route call, direct ones first
 
 
-def _scan_js(root: Path, rel: str, known: set[str]) -> _JsFile | None:
-    raw = read_text(root / rel)
-    if raw is None:
-        return None
+def _method(token: str) -> str:
+    return "ANY" if token == "all" else token.upper()
+
+
+def _scan_js(rel: str, raw: str, known: set[str]) -> _JsFile:
     text = blank_comments(raw)
     info = _JsFile(rel=rel, text=text)
     for m in _EX_APP.finditer(text):
@@ -98,21 +120,27 @@ def _scan_js(root: Path, rel: str, known: set[str]) -> _JsFile | None:
     for m in _EX_ROUTER.finditer(text):
         info.prefixes[m.group(1)] = literal(m, 1)
     for m in _EX_ROUTE.finditer(text):
-        owner, method, path = m.group(1), m.group(2), literal(m, 2)
-        if owner in ("request", "supertest", "axios", "fetch", "http", "res", "req", "client"):
+        owner, token, path = m.group(1), m.group(2), literal(m, 2)
+        if owner in _NOT_ROUTERS and owner not in info.prefixes:
             continue
-        if method == "get" and not path.startswith("/") and path != "*":
-            continue  # app.get('env') and friends read settings
-        info.routes.setdefault(owner, []).append(
-            Decl("ANY" if method == "all" else method.upper(), path, line_of(text, m.start()), None)
-        )
+        if not path.startswith("/") and path != "*":
+            continue  # app.get('env'), cache.delete('key'): settings and maps, not routes
+        line = line_of(text, m.start())
+        info.routes.setdefault(owner, []).append(Decl(_method(token), path, line, None))
+        end = call_end(text, text.index("(", m.start() + len(owner)))
+        info.calls.append(_Call(owner, f"{owner}.{token}", _method(token), path, m.start(), end))
     for m in _EX_CHAIN.finditer(text):
         owner, path = m.group(1), literal(m, 1)
         line = line_of(text, m.start())
-        for method in _chain_methods(text, m.end()):
-            info.routes.setdefault(owner, []).append(
-                Decl("ANY" if method == "all" else method.upper(), path, line, None)
-            )
+        steps = _chain_steps(text, m.end())
+        tokens = [t for t, _, _ in steps]
+        if len(tokens) > 1:  # .all() after named methods answers the rest (usually with 405)
+            tokens = [t for t in tokens if t != "all"]
+        for token in tokens:
+            info.routes.setdefault(owner, []).append(Decl(_method(token), path, line, None))
+        for token, start, end in steps:
+            label = f"{owner}.route.{token}"
+            info.calls.append(_Call(owner, label, _method(token), path, start, end))
     for m in _EX_CONST.finditer(text):
         info.consts[m.group(1)] = literal(m, 1)
     for m in _EX_CALL_ASSIGN.finditer(text):
@@ -146,24 +174,33 @@ def _scan_js(root: Path, rel: str, known: set[str]) -> _JsFile | None:
 _CHAIN_STEP = re.compile(r"\s*\.\s*(get|post|put|patch|delete|all|head|options)\s*(?=\()")
 
 
-def _chain_methods(text: str, pos: int) -> list[str]:
-    """Methods of ``.route(path).get(...).post(...)``, from just after ``.route(...)``."""
-    methods = []
+def _chain_steps(text: str, pos: int) -> list[tuple[str, int, int]]:
+    """(method, start, end) of each ``.get(...)`` in ``.route(path).get(...).post(...)``, from
+    just after ``.route(...)``."""
+    steps = []
     for _ in range(12):
         m = _CHAIN_STEP.match(text, pos)
         if not m:
             break
-        methods.append(m.group(1))
         pos = call_end(text, m.end())
-    if len(methods) > 1:  # .all() after named methods answers the rest (usually with 405)
-        methods = [x for x in methods if x != "all"]
-    return methods
+        steps.append((m.group(1), m.start(), pos))
+    return steps
 
 
-def express_routes(root: Path, files: list[str]) -> list[Route]:
-    """Express (and router-style Koa/Fastify) routes, following app.use('/prefix', router)."""
-    known = {f for f in files if f.endswith(JS_EXTENSIONS)}
-    tables = {rel: t for rel in sorted(known) if (t := _scan_js(root, rel, known)) is not None}
+def _tables(texts: dict[str, str]) -> dict[str, _JsFile]:
+    known = set(texts)
+    return {rel: _scan_js(rel, texts[rel], known) for rel in sorted(texts)}
+
+
+def _orphan(info: _JsFile, var: str) -> bool:
+    """Routers mounted nowhere still count when the file creates them."""
+    return var in info.prefixes or var in info.apps
+
+
+def _resolver(tables: dict[str, _JsFile]) -> Callable[[_JsFile, str], tuple[_JsFile, str] | None]:
+    """What a mounted expression (``todos``, ``routes.todos``, ``require('./x')``,
+    ``makeRouter(db)``) names: a file's table and a router variable in it."""
+    known = set(tables)
 
     def router_of(t: _JsFile, name: str) -> tuple[_JsFile, str]:
         """``name`` in ``t``; a factory function (``authRouter(ctx)``) stands for the one
@@ -209,103 +246,41 @@ def express_routes(root: Path, files: list[str]) -> list[Route]:
                 return router_of(t, t.named_exports.get(name, name))
         return None
 
-    return mounted_routes(
-        tables,
-        resolve,
-        strict_slash=False,
-        orphan=lambda info, var: var in info.prefixes or var in info.apps,
-    )
+    return resolve
 
 
-# ----------------------------------------------------------------------------- handlers
-
-_JS_ROUTE = re.compile(
-    r"""\b([A-Za-z_$][\w$]*)\.(get|post|put|patch|delete|all)\(\s*(['"`])(/[^'"`]*)\3"""
-)
-_JS_CONST = re.compile(r"""(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(['"`])(/[^'"`]*)\2""")
-_JS_MOUNT = re.compile(
-    r"""\b[A-Za-z_$][\w$]*\.use\(\s*(?:(['"`])(/[^'"`]*)\1|([A-Za-z_$][\w$.]*))\s*,\s*(?:[^,()]*,\s*)*"""
-    r"""(?:require\(\s*['"](\.[^'"]+)['"]\s*\)|([A-Za-z_$][\w$]*))\s*(?:\([^()]*\))?\s*\)"""
-)
-_JS_CHAIN = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*\.route\(\s*(['"`])(/[^'"`]*)\2\s*\)""")
-_JS_CHAINED_METHOD = re.compile(r"""\s*\.(get|post|put|patch|delete|all)\s*\(""")
-
-
-def _js_prefixes(files: list[SourceLike]) -> dict[str, str]:
-    """file -> prefix under which its routes are mounted (app.use('/api/v1', router))."""
-    known = {f.path for f in files}
-    constants = {m.group(1): m.group(3) for f in files for m in _JS_CONST.finditer(f.text)}
-    mounted: dict[str, tuple[str, str]] = {}  # child file -> (parent file, prefix)
-    local: dict[tuple[str, str], str] = {}
-    for f in files:
-        found = imports(f.path, f.text, known)
-        by_name = {**found.default, **{k: file for k, (file, _) in found.named.items()}}
-        for m in _JS_MOUNT.finditer(f.text):
-            prefix = m.group(2) if m.group(1) else constants.get((m.group(3) or "").split(".")[-1])
-            spec, var = m.group(4), m.group(5)
-            target = resolve_import(f.path, spec, known) if spec else by_name.get(var or "")
-            if prefix is not None and target and target != f.path:
-                mounted[target] = (f.path, prefix)
-            elif prefix is not None and var and not spec:
-                local[(f.path, var)] = prefix  # router declared and mounted in one file
-    out: dict[str, str] = {}
-    for child in mounted:
-        prefix, seen, node = "", set(), child
-        while node in mounted and node not in seen:
-            seen.add(node)
-            parent, p = mounted[node]
-            prefix = p.rstrip("/") + prefix
-            node = parent
-        out[child] = prefix
-    for (path, var), prefix in local.items():
-        out[f"{path}\x00{var}"] = out.get(path, "").rstrip("/") + prefix
-    return out
+def express_routes(root: Path, files: list[str]) -> list[Route]:
+    """Express (and router-style Koa/Fastify) routes, following app.use('/prefix', router)."""
+    texts = {
+        rel: text
+        for rel in files
+        if rel.endswith(JS_EXTENSIONS) and (text := read_text(root / rel)) is not None
+    }
+    tables = _tables(texts)
+    return mounted_routes(tables, _resolver(tables), strict_slash=False, orphan=_orphan)
 
 
 def js_handlers(files: list[SourceLike]) -> list[Handler]:
-    prefixes = _js_prefixes(files)
+    """Each route call with its full text, under the prefix its router is mounted at."""
+    tables = _tables({f.path: f.text for f in files})
+    prefixes = handler_prefixes(tables, _resolver(tables), orphan=_orphan)
     out: list[Handler] = []
     for f in files:
-        for m in _JS_ROUTE.finditer(f.text):
-            receiver = m.group(1)
-            if receiver in ("axios", "http", "https", "api", "client", "request", "fetch", "$"):
+        for call in tables[f.path].calls:
+            if not call.path.startswith("/"):
                 continue
-            open_paren = f.text.index("(", m.start())
-            end = call_end(f.text, open_paren)
-            line = f.line_of(m.start())
+            body = f.text[call.start : call.end]
+            prefix = prefixes.get((f.path, call.owner), "")
             out.append(
                 Handler(
-                    method=m.group(2).upper().replace("ALL", "ANY"),
-                    path=prefixes.get(f"{f.path}\x00{receiver}", prefixes.get(f.path, "")).rstrip(
-                        "/"
-                    )
-                    + m.group(4),
+                    method=call.method,
+                    path=prefix.rstrip("/") + call.path,
                     file=f.path,
-                    line=line,
-                    end_line=f.line_of(end - 1),
-                    name=f"{receiver}.{m.group(2)}",
+                    line=f.line_of(call.start + len(body) - len(body.lstrip())),
+                    end_line=f.line_of(call.end - 1),
+                    name=call.label,
                     language=f.language,
-                    body=f.text[m.start() : end],
+                    body=body,
                 )
             )
-        for m in _JS_CHAIN.finditer(f.text):  # router.route('/x').get(...).post(...)
-            pos = call_end(f.text, f.text.index("(", m.start() + len(m.group(1))))
-            while True:
-                cm = _JS_CHAINED_METHOD.match(f.text, pos)
-                if not cm:
-                    break
-                end = call_end(f.text, cm.end() - 1)
-                out.append(
-                    Handler(
-                        method=cm.group(1).upper().replace("ALL", "ANY"),
-                        path=prefixes.get(f.path, "").rstrip("/") + m.group(3),
-                        file=f.path,
-                        line=f.line_of(cm.start() + len(cm.group(0)) - len(cm.group(0).lstrip())),
-                        end_line=f.line_of(end - 1),
-                        name=f"{m.group(1)}.route.{cm.group(1)}",
-                        language=f.language,
-                        body=f.text[cm.start() : end],
-                    )
-                )
-                pos = end
     return [h for h in out if h.method != "ANY" or "methodNotAllowed" not in h.body]

@@ -10,7 +10,11 @@ from pathlib import PurePosixPath
 JS_EXTENSIONS = (".js", ".ts", ".mjs", ".cjs")
 # a one-line string literal; its value is in one of three groups (see ``literal``)
 STRING = r"""(?:'([^'\n]*)'|"([^"\n]*)"|`([^`$\n]*)`)"""
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+# strings first, so that the ``//`` of a URL in a string is not read as a comment
+_STRING_OR_COMMENT = re.compile(
+    r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`|//[^\n]*|/\*.*?\*/""",
+    re.DOTALL,
+)
 
 
 def literal(m: re.Match[str], first: int) -> str:
@@ -24,7 +28,9 @@ def line_of(text: str, pos: int) -> int:
 
 def blank_comments(text: str) -> str:
     """Comments replaced by spaces of equal length, so offsets and line numbers still hold."""
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return _STRING_OR_COMMENT.sub(
+        lambda m: m.group(0) if m.group(0)[0] in "'\"`" else re.sub(r"[^\n]", " ", m.group(0)), text
+    )
 
 
 def call_end(text: str, open_paren: int, *, max_chars: int | None = None) -> int:

@@ -1,28 +1,30 @@
 """Python route reader: Flask, FastAPI (and Quart/Starlette-style) routes from the syntax tree,
-Django URLconfs from urls.py, and the handler functions with their bodies.
+followed through include_router/register_blueprint across modules, and the handler functions with
+their bodies (Django's come from ``_django_routes``).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from harness.app._django_routes import django_views
 from harness.app._files import read_text
 from harness.app._model import Route
-from harness.app._pyast import const_str, kw, last_name, module_name, name_chain, parse, str_value
+from harness.app._pyast import kw, last_name, module_name, name_chain, parse, str_value
 from harness.app._routes import (
     HTTP_METHODS,
     AppFile,
     Decl,
     Handler,
     SourceLike,
+    handler_prefixes,
     mounted_routes,
-    normalise_path,
 )
 
-_REGEX_GROUP = re.compile(r"\(\?P<([a-zA-Z_][a-zA-Z0-9_]*)>[^)]*\)")
 _PY_APP = re.compile(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:\w+\.)?(FastAPI|Flask)\s*\(", re.MULTILINE)
 _PY_FACTORY = re.compile(r"^def\s+(create_app|make_app|build_app|get_app)\s*\(", re.MULTILINE)
 
@@ -63,8 +65,11 @@ class _PyFile:
     # local name -> (module, attribute or None for `import module`)
     imports: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     consts: dict[str, str] = field(default_factory=dict)  # module-level NAME = "string"
+    # id(function node) -> (router, methods, path) of its first route decorator
+    handlers: dict[int, tuple[str, list[str], str]] = field(default_factory=dict)
 
 
+_Hit = tuple["_PyFile", str] | None
 _APP_CTORS = {"Flask", "FastAPI", "Quart", "Starlette"}
 _ROUTER_CTORS = {"APIRouter", "Blueprint"}
 
@@ -75,12 +80,8 @@ def _methods(node: ast.expr | None) -> list[str]:
     return []
 
 
-def _scan_python(root: Path, rel: str, import_root: str) -> _PyFile | None:
-    text = read_text(root / rel)
-    tree = parse(text) if text is not None else None
-    if tree is None:
-        return None
-    info = _PyFile(rel=rel, module=module_name(rel, import_root))
+def _scan_python(rel: str, tree: ast.Module, module: str) -> _PyFile:
+    info = _PyFile(rel=rel, module=module)
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target = stmt.targets[0]
@@ -115,32 +116,36 @@ def _scan_python(root: Path, rel: str, import_root: str) -> _PyFile | None:
                     info.prefixes[target.id] = str_value(kw(node.value, key), info.consts) or ""
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for dec in node.decorator_list:
-                _python_decorator(info, dec, node)
+                found = _python_decorator(info, dec, node)
+                if found is not None:
+                    info.handlers.setdefault(id(node), found)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             _python_call(info, node)
     return info
 
 
-def _python_decorator(info: _PyFile, dec: ast.expr, fn: ast.AST) -> None:
+def _python_decorator(
+    info: _PyFile, dec: ast.expr, fn: ast.FunctionDef | ast.AsyncFunctionDef
+) -> tuple[str, list[str], str] | None:
+    """Record the route ``@router.get("/x")`` declares; (router, methods, path) when it is one."""
     if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
-        return
+        return None
     owner = name_chain(dec.func.value)
     attr = dec.func.attr
-    if owner is None or not dec.args:
-        return
-    path = str_value(dec.args[0], info.consts)
+    if owner is None:
+        return None
+    path = str_value(dec.args[0] if dec.args else kw(dec, "path"), info.consts)
     if path is None:
-        return
-    name = getattr(fn, "name", None)
-    line = getattr(dec, "lineno", 0)
+        return None
     if attr in HTTP_METHODS:
         methods = [attr.upper()]
     elif attr == "route" or attr == "api_route":
         methods = _methods(kw(dec, "methods")) or ["GET"]
     else:
-        return
+        return None
     for m in methods:
-        info.routes.setdefault(owner, []).append(Decl(m, path, line, name))
+        info.routes.setdefault(owner, []).append(Decl(m, path, dec.lineno, fn.name))
+    return owner, methods, path
 
 
 def _python_call(info: _PyFile, call: ast.Call) -> None:
@@ -166,23 +171,34 @@ def _python_call(info: _PyFile, call: ast.Call) -> None:
             info.routes.setdefault(owner, []).append(Decl(m, path, call.lineno, name))
 
 
-def python_routes(root: Path, files: list[str], import_roots: list[str]) -> list[Route]:
-    """Flask/FastAPI routes of the Python files under ``root``."""
+def _tables(
+    trees: dict[str, ast.Module], import_roots: list[str], *, suffixes: bool = False
+) -> tuple[dict[str, _PyFile], dict[str, _PyFile]]:
+    """Each file's table, and the tables by the module names they import as. With
+    ``suffixes`` (no known import root) a module is also known by its trailing names
+    (``app.routers.todos``, ``routers.todos``...), first file first."""
     tables: dict[str, _PyFile] = {}
     by_module: dict[str, _PyFile] = {}
-    for rel in files:
-        if not rel.endswith(".py"):
-            continue
+    for rel, tree in trees.items():
         ir = next((r for r in import_roots if r == "." or rel.startswith(r.rstrip("/") + "/")), ".")
-        info = _scan_python(root, rel, ir)
-        if info is None:
-            continue
+        info = _scan_python(rel, tree, module_name(rel, ir))
         tables[rel] = info
         by_module[info.module] = info
         if ir != ".":
             by_module.setdefault(module_name(rel, "."), info)
+    if suffixes:
+        for info in tables.values():
+            parts = info.module.split(".")
+            for i in range(1, len(parts)):
+                by_module.setdefault(".".join(parts[i:]), info)
+    return tables, by_module
 
-    def resolve(info: _PyFile, expr: ast.expr) -> tuple[_PyFile, str] | None:
+
+def _resolver(by_module: dict[str, _PyFile]) -> Callable[[_PyFile, ast.expr], _Hit]:
+    """What a mounted router expression (``todos.router``, ``admin_router``) names: a file's
+    table and a router variable in it."""
+
+    def resolve(info: _PyFile, expr: ast.expr) -> _Hit:
         """The file and variable a mounted router expression refers to."""
         name = name_chain(expr)
         if name is None:
@@ -210,179 +226,49 @@ def python_routes(root: Path, files: list[str], import_roots: list[str]) -> list
                 return sub, "router" if "router" in sub.prefixes else next(iter(sub.prefixes), attr)
         return None
 
-    return mounted_routes(tables, resolve, strict_slash=True, orphan=lambda info, var: True)
+    return resolve
 
 
-# ------------------------------------------------------------------------------ Django
-
-_DJ_PATH = re.compile(
-    r"""\b(path|re_path|url)\s*\(\s*r?['"]([^'"]*)['"]\s*,\s*(include\s*\(\s*(?:\(\s*)?['"]?([\w.]+)['"]?)?""",
-)
-_DJ_REGISTER = re.compile(r"""\.register\s*\(\s*r?['"]([^'"]+)['"]""")
-
-
-def django_routes(root: Path, files: list[str], settings_urlconf: str | None) -> list[Route]:
-    """Django URLconf routes, following include() from the root urls module."""
-    modules: dict[str, str] = {}
+def python_routes(root: Path, files: list[str], import_roots: list[str]) -> list[Route]:
+    """Flask/FastAPI routes of the Python files under ``root``."""
+    trees: dict[str, ast.Module] = {}
     for rel in files:
-        if rel.endswith("urls.py") or "/urls/" in rel:
-            modules[module_name(rel, ".")] = rel
-            # also index by the path relative to its top directory (apps nested one level)
-            parts = module_name(rel, ".").split(".")
-            for i in range(1, len(parts)):
-                modules.setdefault(".".join(parts[i:]), rel)
-    start = modules.get(settings_urlconf or "") or next(
-        (rel for mod, rel in sorted(modules.items()) if mod.count(".") <= 1), None
-    )
-    found: list[Route] = []
-    seen: set[str] = set()
-
-    def walk(rel: str, prefix: str, depth: int) -> None:
-        if rel in seen or depth > 8:
-            return
-        seen.add(rel)
-        text = read_text(root / rel)
-        if text is None:
-            return
-        for m in _DJ_PATH.finditer(text):
-            kind, raw, inc, target = m.group(1), m.group(2), m.group(3), m.group(4)
-            piece = _django_regex(raw) if kind != "path" else raw
-            line = text.count("\n", 0, m.start()) + 1
-            if inc:
-                sub = modules.get(target or "")
-                if sub:
-                    walk(sub, prefix + piece, depth + 1)
-                continue
-            found.append(
-                Route(method="ANY", path=normalise_path(prefix + piece), file=rel, line=line)
-            )
-        for m in _DJ_REGISTER.finditer(text):  # DRF routers: list and detail routes
-            line = text.count("\n", 0, m.start()) + 1
-            base = normalise_path(prefix + m.group(1).strip("^$/") + "/")
-            found.append(Route(method="ANY", path=base, file=rel, line=line))
-            found.append(Route(method="ANY", path=base + "{pk}/", file=rel, line=line))
-
-    if start:
-        walk(start, "/", 0)
-    return found
+        text = read_text(root / rel) if rel.endswith(".py") else None
+        tree = parse(text) if text is not None else None
+        if tree is not None:
+            trees[rel] = tree
+    tables, by_module = _tables(trees, import_roots)
+    return mounted_routes(tables, _resolver(by_module), strict_slash=True, orphan=_any)
 
 
-def django_settings(root: Path, pyfiles: list[str]) -> str | None:
-    """The ROOT_URLCONF module named in a settings file."""
-    for f in pyfiles:
-        if PurePosixPath(f).name == "settings.py" or "/settings/" in f:
-            m = re.search(r"""ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""", read_text(root / f) or "")
-            if m:
-                return m.group(1)
-    return None
-
-
-def _django_regex(raw: str) -> str:
-    s = raw.lstrip("^").rstrip("$")
-    s = _REGEX_GROUP.sub(r"<\1>", s)
-    return re.sub(r"[\\?*+]", "", s)
+def _any(info: _PyFile, var: str) -> bool:
+    return True
 
 
 # ----------------------------------------------------------------------------- handlers
 
-HTTP_DECORATORS = {"get", "post", "put", "patch", "delete", "route", "api_route", "head", "options"}
-
-
-def _constants(files: list[SourceLike]) -> dict[str, str]:
-    """Module-level NAME = "literal" assignments, for prefixes given as constants."""
-    out: dict[str, str] = {}
-    for f in files:
-        for node in f.tree.body if f.tree is not None else []:
-            if isinstance(node, ast.Assign | ast.AnnAssign) and const_str(node.value) is not None:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for t in targets:
-                    if isinstance(t, ast.Name):
-                        out.setdefault(t.id, const_str(node.value) or "")
-    return out
-
-
-def _python_prefixes(files: list[SourceLike]) -> dict[tuple[str, str], str]:
-    """(file stem or '*', router variable) -> prefix, from constructors and mounts."""
-    own: dict[tuple[str, str], str] = {}
-    mounts: dict[tuple[str, str], str] = {}
-    constants = _constants(files)
-
-    def value(node: ast.AST | None) -> str | None:
-        if isinstance(node, ast.Name):
-            return constants.get(node.id)
-        if isinstance(node, ast.Attribute):
-            return constants.get(node.attr)
-        return const_str(node)
-
-    for f in files:
-        if f.tree is None:
-            continue
-        stem = PurePosixPath(f.path).stem
-        for node in ast.walk(f.tree):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                ctor = last_name(node.value.func) or ""
-                prefix = value(kw(node.value, "prefix") or kw(node.value, "url_prefix"))
-                if ctor in ("APIRouter", "Blueprint") and prefix:
-                    for t in node.targets:
-                        if isinstance(t, ast.Name):
-                            own[(stem, t.id)] = prefix
-            if isinstance(node, ast.Call) and last_name(node.func) in (
-                "include_router",
-                "register_blueprint",
-            ):
-                prefix = value(kw(node, "prefix") or kw(node, "url_prefix"))
-                if prefix and node.args:
-                    target = node.args[0]
-                    module = (
-                        target.value.id
-                        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                        else "*"
-                    )
-                    mounts[(module, last_name(target) or "")] = prefix
-    out = dict(own)
-    for (module, var), prefix in mounts.items():
-        for (stem, v), p in list(own.items()) or []:
-            if v == var and module in ("*", stem):
-                out[(stem, v)] = prefix.rstrip("/") + p
-        out.setdefault((module, var), prefix)
-    return out
-
 
 def python_handlers(files: list[SourceLike]) -> list[Handler]:
-    prefixes = _python_prefixes(files)
+    """Decorated route functions (under the prefix their router is mounted at) and Django
+    views named in urls.py, with their source."""
+    trees = {f.path: tree for f in files if (tree := f.tree) is not None}
+    tables, by_module = _tables(trees, ["."], suffixes=True)
+    prefixes = handler_prefixes(tables, _resolver(by_module), orphan=_any)
+    views = django_views(files, trees)
     out: list[Handler] = []
-    django_views = _django_views(files)
     for f in files:
-        if f.tree is None:
+        if f.path not in tables:
             continue
-        stem = PurePosixPath(f.path).stem
-        for node in ast.walk(f.tree):
+        declared = tables[f.path].handlers
+        for node in ast.walk(trees[f.path]):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            for dec in node.decorator_list:
-                if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
-                    continue
-                if dec.func.attr not in HTTP_DECORATORS:
-                    continue
-                path = const_str(dec.args[0]) if dec.args else const_str(kw(dec, "path"))
-                if path is None:
-                    continue
-                method = dec.func.attr.upper()
-                if method in ("ROUTE", "API_ROUTE"):
-                    methods = kw(dec, "methods")
-                    names = [
-                        e.value.upper()
-                        for e in getattr(methods, "elts", [])
-                        if isinstance(e, ast.Constant) and isinstance(e.value, str)
-                    ]
-                    method = ",".join(names) or "GET"
-                var = last_name(dec.func.value) or ""
-                prefix = prefixes.get((stem, var)) or prefixes.get(("*", var), "")
-                out.append(_py_handler(f, node, method, prefix.rstrip("/") + path))
-                break
-            else:
-                if (f.path, node.name) in django_views:
-                    out.append(_py_handler(f, node, "ANY", django_views[(f.path, node.name)]))
+            if id(node) in declared:
+                owner, methods, path = declared[id(node)]
+                prefix = prefixes.get((f.path, owner), "")
+                out.append(_py_handler(f, node, ",".join(methods), prefix.rstrip("/") + path))
+            elif (f.path, node.name) in views:
+                out.append(_py_handler(f, node, "ANY", views[(f.path, node.name)]))
     return out
 
 
@@ -401,27 +287,3 @@ def _py_handler(
         body="\n".join(f.lines[node.lineno - 1 : end]),
         node=node,
     )
-
-
-_DJANGO_PATH = re.compile(r"""\b(?:re_)?path\(\s*r?['"]([^'"]*)['"]\s*,\s*(?:\w+\.)*(\w+)""")
-
-
-def _django_views(files: list[SourceLike]) -> dict[tuple[str, str], str]:
-    """(views file, function name) -> path, for function views named in urls.py files."""
-    named: dict[str, str] = {}
-    for f in files:
-        if f.path.endswith("urls.py"):
-            for m in _DJANGO_PATH.finditer(f.text):
-                named.setdefault(m.group(2), "/" + m.group(1).lstrip("^").rstrip("$"))
-    out = {}
-    for f in files:
-        if f.tree is None or not PurePosixPath(f.path).name.startswith("views"):
-            continue
-        for node in f.tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name in named:
-                out[(f.path, node.name)] = named[node.name]
-            if isinstance(node, ast.ClassDef) and node.name in named:
-                for item in node.body:
-                    if isinstance(item, ast.FunctionDef) and item.name in HTTP_DECORATORS:
-                        out[(f.path, item.name)] = named[node.name]
-    return out

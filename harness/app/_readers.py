@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from harness.app import _js_inputs, _js_routes, _python_inputs, _python_routes
+from harness.app import _django_routes, _js_inputs, _js_routes, _python_inputs, _python_routes
 from harness.app._files import is_test_path, read_text
 from harness.app._js_text import JS_EXTENSIONS
 from harness.app._model import AppProfile, Route
@@ -55,8 +55,8 @@ class PythonReader:
     def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
         pyfiles = [f for f in files if f.endswith(".py")]
         if profile.framework == "django":
-            settings = _python_routes.django_settings(root, pyfiles)
-            return _python_routes.django_routes(root, pyfiles, settings)
+            settings = _django_routes.django_settings(root, pyfiles)
+            return _django_routes.django_routes(root, pyfiles, settings)
         import_roots = sorted({profile.app_dir or ".", "."}, key=lambda r: -len(r))
         own = [f for f in pyfiles if not is_test_path(f)]
         return _python_routes.python_routes(root, own, import_roots)

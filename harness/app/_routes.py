@@ -77,36 +77,27 @@ def join(prefix: str, path: str, *, strict_slash: bool = True) -> str:
     return prefix.rstrip("/") + "/" + path.lstrip("/")
 
 
-def mounted_routes(
+def walk_mounts(
     tables: Mapping[str, _F],
     resolve: Callable[[_F, Any], tuple[_F, str] | None],
     *,
-    strict_slash: bool,
     orphan: Callable[[_F, str], bool],
-) -> list[Route]:
-    """Routes reached from every application object through its mounts, prefixes added on the
-    way; then those of routers mounted nowhere we could follow (the ones ``orphan`` accepts)."""
-    found: list[Route] = []
+) -> list[tuple[_F, str, str]]:
+    """(file table, router variable, full prefix) for every router reached from the application
+    objects through their mounts, then for routers with routes mounted nowhere we could follow
+    (the ones ``orphan`` accepts). A router mounted under several prefixes comes once for each."""
+    visits: list[tuple[_F, str, str]] = []
     seen: set[tuple[str, str, str]] = set()
     visited: set[tuple[str, str]] = set()
 
     def walk(info: _F, var: str, prefix: str, depth: int) -> None:
-        key = (info.rel, var, prefix)  # one router may be mounted under several prefixes
+        key = (info.rel, var, prefix)
         if key in seen or depth > 12:
             return
         seen.add(key)
         visited.add((info.rel, var))
         own = join(prefix, info.prefixes.get(var, ""))
-        for d in info.routes.get(var, []):
-            found.append(
-                Route(
-                    method=d.method,
-                    path=normalise_path(join(own, d.path, strict_slash=strict_slash)),
-                    file=info.rel,
-                    line=d.line,
-                    handler=d.handler,
-                )
-            )
+        visits.append((info, var, own))
         for expr, mount_prefix in info.mounts.get(var, []):
             hit = resolve(info, expr)
             if hit:
@@ -119,7 +110,45 @@ def mounted_routes(
         for var in list(info.routes):
             if (info.rel, var) not in visited and orphan(info, var):
                 walk(info, var, "", 0)
-    return found
+    return visits
+
+
+def mounted_routes(
+    tables: Mapping[str, _F],
+    resolve: Callable[[_F, Any], tuple[_F, str] | None],
+    *,
+    strict_slash: bool,
+    orphan: Callable[[_F, str], bool],
+) -> list[Route]:
+    """Routes reached from every application object through its mounts, prefixes added on the
+    way; then those of routers mounted nowhere we could follow."""
+    return [
+        Route(
+            method=d.method,
+            path=normalise_path(join(own, d.path, strict_slash=strict_slash)),
+            file=info.rel,
+            line=d.line,
+            handler=d.handler,
+        )
+        for info, var, own in walk_mounts(tables, resolve, orphan=orphan)
+        for d in info.routes.get(var, [])
+    ]
+
+
+def handler_prefixes(
+    tables: Mapping[str, _F],
+    resolve: Callable[[_F, Any], tuple[_F, str] | None],
+    *,
+    orphan: Callable[[_F, str], bool],
+) -> dict[tuple[str, str], str]:
+    """(file, router variable) -> the prefix its handlers are served under; of several mounts
+    the longest (``/api/v1`` over a bare alias at ``/``)."""
+    out: dict[tuple[str, str], str] = {}
+    for info, var, own in walk_mounts(tables, resolve, orphan=orphan):
+        key = (info.rel, var)
+        if key not in out or len(own) > len(out[key]):
+            out[key] = own
+    return out
 
 
 @dataclass
