@@ -50,7 +50,7 @@ def _read(path: Path) -> str:
 def _scan_app_files(root: Path, files: list[str]) -> list[AppFile]:
     found: list[AppFile] = []
     for rel in files:
-        reader = reader_for_file(rel) if rel.endswith(SOURCE_EXT) else None
+        reader = reader_for_file(rel)
         if reader is not None and not _is_test(rel):
             found += reader.app_files(rel, _read(root / rel))
     return found
