@@ -3,6 +3,10 @@
 Real agent files are messy (unquoted colons and ``\\n`` escapes in descriptions, tabs, CRLF, a
 BOM, bytes that are not UTF-8), so parsing never fails on content: every problem becomes a
 :class:`Diagnostic` and the reader carries on with its best reading of the file.
+
+The fences are found here rather than by a frontmatter library: authors open after blank or
+comment lines, close with ``...``, forget to close before the first heading, or write TOML
+between ``+++``; once the block is found, valid YAML is one ``yaml.safe_load``.
 """
 
 from __future__ import annotations

@@ -1,14 +1,41 @@
-"""What a generated backend is: language, framework, entrypoint, dependencies, routes."""
+"""What a generated backend is: language, framework, entrypoint, dependencies, routes; and the
+readers every stage uses to look at its files (one walker, one reader per source language)."""
 
 from harness.app._deps import import_name_map, node_package, python_distribution
 from harness.app._detect import detect_app
+from harness.app._files import SKIP_DIRS, TEST_DIRS, is_test_path, list_files, read_text
+from harness.app._js_text import call_end
 from harness.app._model import AppProfile, Route
+from harness.app._readers import (
+    LanguageReader,
+    annotate_inputs,
+    find_handlers,
+    reader_for,
+    readers,
+    register_reader,
+)
+from harness.app._routes import AppFile, Handler, SourceLike
 
 __all__ = [
+    "SKIP_DIRS",
+    "TEST_DIRS",
+    "AppFile",
     "AppProfile",
+    "Handler",
+    "LanguageReader",
     "Route",
+    "SourceLike",
+    "annotate_inputs",
+    "call_end",
     "detect_app",
+    "find_handlers",
     "import_name_map",
+    "is_test_path",
+    "list_files",
     "node_package",
     "python_distribution",
+    "read_text",
+    "reader_for",
+    "readers",
+    "register_reader",
 ]

@@ -4,45 +4,20 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from harness._errors import InputError
 from harness.app import _deps
-from harness.app._inputs import annotate_inputs
-from harness.app._model import AppProfile
-from harness.app._routes import django_routes, express_routes, python_routes
+from harness.app._files import in_hidden_dir, list_files, read_text
+from harness.app._files import is_test_path as _is_test
+from harness.app._js_routes import OTHER_NODE_FRAMEWORKS
+from harness.app._model import AppProfile, Route
+from harness.app._pyast import module_name
+from harness.app._readers import annotate_inputs, reader_for, reader_for_file
+from harness.app._routes import AppFile
 
-SKIP_DIRS = {
-    "node_modules",
-    ".git",
-    ".hg",
-    ".svn",
-    ".venv",
-    "venv",
-    "env",
-    ".env",
-    "__pycache__",
-    ".tox",
-    ".nox",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    "site-packages",
-    "dist",
-    "build",
-    ".next",
-    ".nuxt",
-    "coverage",
-    "htmlcov",
-    ".idea",
-    ".vscode",
-    "bower_components",
-}
 SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts")
 MAX_FILES = 5000
-MAX_BYTES = 1_000_000
-TEST_PARTS = {"tests", "test", "__tests__", "spec", "specs", "e2e"}
 BACKEND_NAMES = {"backend", "server", "api", "service", "services", "app", "src"}
 FRONTEND_NAMES = {"frontend", "client", "web", "ui", "www", "public", "static", "mobile", "docs"}
 SUBPROJECT_MARKERS = (
@@ -53,14 +28,6 @@ SUBPROJECT_MARKERS = (
     "manage.py",
     "setup.py",
 )
-OTHER_NODE_FRAMEWORKS = {
-    "koa": "Koa",
-    "fastify": "Fastify",
-    "@nestjs/core": "NestJS",
-    "@hapi/hapi": "hapi",
-    "hapi": "hapi",
-    "restify": "restify",
-}
 PY_ENTRY_NAMES = ("main.py", "app.py", "server.py", "run.py", "api.py", "wsgi.py", "asgi.py")
 JS_ENTRY_NAMES = ("server.js", "app.js", "index.js", "main.js", "server.ts", "index.ts", "app.ts")
 
@@ -76,103 +43,20 @@ def detect_app(repo: Path | str) -> AppProfile:
         return AppProfile(root=str(root), notes=[f"detection stopped early: {exc!r}"])
 
 
-def list_files(root: Path) -> list[str]:
-    """Relative posix paths of the repo's files, vendored and tool directories skipped."""
-    out: list[str] = []
-    stack = [root]
-    while stack and len(out) < MAX_FILES:
-        d = stack.pop()
-        try:
-            entries = sorted(d.iterdir(), key=lambda p: p.name)
-        except OSError:
-            continue
-        for p in entries:
-            if p.is_symlink():
-                continue
-            if p.is_dir():
-                if p.name not in SKIP_DIRS and not p.name.startswith(".") and p.name != "egg-info":
-                    stack.append(p)
-            elif p.is_file():
-                out.append(p.relative_to(root).as_posix())
-    return sorted(out)
-
-
-def _is_test(rel: str) -> bool:
-    parts = PurePosixPath(rel).parts
-    name = parts[-1]
-    return (
-        bool(TEST_PARTS & set(parts[:-1]))
-        or name.startswith("test_")
-        or name.endswith(("_test.py", ".test.js", ".spec.js", ".test.ts", ".spec.ts"))
-        or name == "conftest.py"
-    )
-
-
 def _read(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return ""
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+    return read_text(path) or ""
 
 
-@dataclass
-class _AppFile:
-    rel: str
-    kind: str  # fastapi | flask | django | express | other:<Name>
-    var: str | None = None
-    factory: bool = False
-
-
-_PY_APP = re.compile(r"^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:\w+\.)?(FastAPI|Flask)\s*\(", re.MULTILINE)
-_PY_FACTORY = re.compile(r"^def\s+(create_app|make_app|build_app|get_app)\s*\(", re.MULTILINE)
-_JS_EXPRESS = re.compile(r"\b(\w+)\s*=\s*express\s*\(\s*\)")
-_JS_REQ_EXPRESS = re.compile(r"""(?:require\s*\(\s*|from\s+)['"]express['"]""")
-
-
-def _scan_app_files(root: Path, files: list[str]) -> list[_AppFile]:
-    found: list[_AppFile] = []
+def _scan_app_files(root: Path, files: list[str]) -> list[AppFile]:
+    found: list[AppFile] = []
     for rel in files:
-        if _is_test(rel) or not rel.endswith(SOURCE_EXT):
-            continue
-        text = _read(root / rel)
-        if rel.endswith(".py"):
-            for m in _PY_APP.finditer(text):
-                found.append(_AppFile(rel, m.group(2).lower(), m.group(1)))
-            if not any(f.rel == rel for f in found):
-                fm = _PY_FACTORY.search(text)
-                kind = (
-                    "flask"
-                    if re.search(r"\bFlask\s*\(", text)
-                    else "fastapi"
-                    if re.search(r"\bFastAPI\s*\(", text)
-                    else None
-                )
-                if fm and kind:
-                    # `app = create_app()` at module level is a plain app object
-                    made = re.search(rf"^(\w+)\s*=\s*{fm.group(1)}\s*\(\s*\)", text, re.M)
-                    if made:
-                        found.append(_AppFile(rel, kind, made.group(1)))
-                    else:
-                        found.append(_AppFile(rel, kind, fm.group(1), factory=True))
-            if PurePosixPath(rel).name == "manage.py" and "django" in text.lower():
-                found.append(_AppFile(rel, "django"))
-        else:
-            m = _JS_EXPRESS.search(text)
-            if m and _JS_REQ_EXPRESS.search(text):
-                found.append(_AppFile(rel, "express", m.group(1)))
-                continue
-            for pkg, label in OTHER_NODE_FRAMEWORKS.items():
-                if re.search(
-                    r"""(?:require\s*\(\s*|from\s+)['"]""" + re.escape(pkg) + "['\"]", text
-                ):
-                    found.append(_AppFile(rel, f"other:{label}"))
-                    break
+        reader = reader_for_file(rel)
+        if reader is not None and not _is_test(rel):
+            found += reader.app_files(rel, _read(root / rel))
     return found
 
 
-def _app_file_rank(af: _AppFile) -> tuple:
+def _app_file_rank(af: AppFile) -> tuple:
     parts = PurePosixPath(af.rel).parts
     top = parts[0].lower() if len(parts) > 1 else ""
     name = parts[-1]
@@ -193,7 +77,9 @@ class _Detector:
         self.notes: list[str] = []
 
     def run(self) -> AppProfile:
-        all_files = list_files(self.repo)
+        all_files = sorted(
+            f for f in list_files(self.repo, limit=MAX_FILES) if not in_hidden_dir(f)
+        )
         if len(all_files) >= MAX_FILES:
             self.notes.append(f"repo has more than {MAX_FILES} files; only the first were read")
         app_files = _scan_app_files(self.repo, all_files)
@@ -202,7 +88,7 @@ class _Detector:
         prefix = f"{base}/" if base else ""
         files = [f[len(prefix) :] for f in all_files if f.startswith(prefix)]
         apps = [
-            _AppFile(a.rel[len(prefix) :], a.kind, a.var, a.factory)
+            AppFile(a.rel[len(prefix) :], a.kind, a.var, a.factory)
             for a in app_files
             if a.rel.startswith(prefix)
         ]
@@ -220,7 +106,7 @@ class _Detector:
         return profile
 
     # --- where the backend is
-    def _pick_base(self, files: list[str], apps: list[_AppFile]) -> str:
+    def _pick_base(self, files: list[str], apps: list[AppFile]) -> str:
         if not apps:
             return ""
         ranked = sorted(apps, key=_app_file_rank)
@@ -276,7 +162,7 @@ class _Detector:
 
     # --- language and framework
     def _language_and_framework(
-        self, root: Path, files: list[str], apps: list[_AppFile], profile: AppProfile
+        self, root: Path, files: list[str], apps: list[AppFile], profile: AppProfile
     ) -> None:
         py = sum(f.endswith(".py") for f in files)
         ts = sum(f.endswith(".ts") and not f.endswith(".d.ts") for f in files)
@@ -317,7 +203,7 @@ class _Detector:
         return "unknown"
 
     # --- Python specifics
-    def _python(self, root: Path, files: list[str], apps: list[_AppFile], p: AppProfile) -> None:
+    def _python(self, root: Path, files: list[str], apps: list[AppFile], p: AppProfile) -> None:
         pyfiles = [f for f in files if f.endswith(".py")]
         dep_files = [
             f for f in p.dependency_files if not f.endswith(".lock") and f != "Pipfile.lock"
@@ -354,8 +240,7 @@ class _Detector:
             manage = next((a.rel for a in apps if a.kind == "django"), None)
             p.entrypoint = manage
             p.app_dir = str(PurePosixPath(manage).parent) if manage else None
-            settings = self._django_settings(root, pyfiles)
-            p.routes = django_routes(root, pyfiles, settings)
+            p.routes = self._routes(root, files, p)
             return
         if main is None:
             p.entrypoint = next(
@@ -363,7 +248,7 @@ class _Detector:
             )
             return
         app_dir = self._import_root(root, files, main.rel)
-        module = _module(main.rel, app_dir)
+        module = module_name(main.rel, app_dir)
         p.app_dir = app_dir
         p.app_object = f"{module}:{main.var}" + ("()" if main.factory else "")
         # the file that starts the server: a __main__ block calling .run()/uvicorn.run()
@@ -387,9 +272,7 @@ class _Detector:
             port, env = _python_port(_read(root / main.rel))
         p.default_port, p.port_env = port, env
         p.hardcoded_port = port if env is None else None
-        import_roots = sorted({app_dir or ".", "."}, key=lambda r: -len(r))
-        p.routes = python_routes(root, [f for f in pyfiles if not _is_test(f)], import_roots)
-        annotate_inputs(root, p.routes)
+        p.routes = self._routes(root, files, p)
 
     def _python_extras(
         self, root: Path, pyfiles: list[str], inferred: list[str], framework: str
@@ -421,16 +304,16 @@ class _Detector:
             return str(parent.parent)
         return str(parent)
 
-    def _django_settings(self, root: Path, pyfiles: list[str]) -> str | None:
-        for f in pyfiles:
-            if PurePosixPath(f).name == "settings.py" or "/settings/" in f:
-                m = re.search(r"""ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""", _read(root / f))
-                if m:
-                    return m.group(1)
-        return None
+    def _routes(self, root: Path, files: list[str], p: AppProfile) -> list[Route]:
+        reader = reader_for(p.language)
+        if reader is None:
+            return []
+        routes = reader.routes(root, files, p)
+        annotate_inputs(root, routes)
+        return routes
 
     # --- Node specifics
-    def _node(self, root: Path, files: list[str], apps: list[_AppFile], p: AppProfile) -> None:
+    def _node(self, root: Path, files: list[str], apps: list[AppFile], p: AppProfile) -> None:
         pkg = _deps.read_package_json(root)
         if "package.json" in files:
             p.declared_dependencies = _deps.declared_node(root)
@@ -460,11 +343,10 @@ class _Detector:
             port, env = _node_port(root, p.entrypoint, files)
             p.default_port, p.port_env = port, env
             p.hardcoded_port = port if env is None else None
-        p.routes = express_routes(root, [f for f in files if not _is_test(f)])
-        annotate_inputs(root, p.routes)
+        p.routes = self._routes(root, files, p)
 
     def _node_entry(
-        self, root: Path, files: list[str], apps: list[_AppFile], pkg: dict, start: str | None
+        self, root: Path, files: list[str], apps: list[AppFile], pkg: dict, start: str | None
     ) -> str | None:
         listeners = [
             f
@@ -552,16 +434,6 @@ def main_block_does_more(text: str) -> bool:
 
 def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name.split("[")[0]).lower()
-
-
-def _module(rel: str, import_root: str | None) -> str:
-    p = PurePosixPath(rel)
-    if import_root and import_root != ".":
-        p = p.relative_to(import_root)
-    parts = list(p.with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 # ---------------------------------------------------------------------------------- ports

@@ -29,10 +29,12 @@ import shutil
 import sys
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from harness._errors import HarnessError
+from harness.app import list_files
 from harness.app._deps import requirement_name
 from harness.probes._context import ProbeContext, probe
 from harness.scorecard import CheckResult
@@ -48,7 +50,7 @@ JS_TESTS = (
     "tests/**/*.js",
     "__tests__/**/*.js",
 )
-SKIP_PARTS = {"node_modules", ".venv", "venv", "env", ".git", "__pycache__", "site-packages"}
+MAX_TEST_FILES = 500
 PLACEHOLDER = re.compile(r"no test specified", re.I)
 DEV_REQUIREMENTS = re.compile(r"^requirements[-_.]?(dev|test|tests|ci)\.txt$", re.I)
 SUITE_ENV = {
@@ -82,20 +84,23 @@ class SuitePlan:
 
 def test_files(root: Path) -> tuple[list[str], list[str]]:
     """(Python, JS/TS) test files under ``root``, outside dependency directories."""
+    files = [f for f in list_files(root) if PurePosixPath(f).name != "conftest.py"]
 
     def scan(patterns: tuple[str, ...]) -> list[str]:
-        found: set[str] = set()
-        for pattern in patterns:
-            for hit in root.glob(pattern):
-                rel = hit.relative_to(root)
-                if hit.is_file() and not SKIP_PARTS & set(rel.parts) and hit.name != "conftest.py":
-                    found.add(str(rel))
-                if len(found) > 500:
-                    return sorted(found)
-        return sorted(found)
+        return sorted(f for f in files if _matches(f, patterns))[:MAX_TEST_FILES]
 
     py = [f for f in scan(PY_TESTS) if f.endswith(".py") and _looks_like_test(root / f)]
     return py, scan(JS_TESTS)
+
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    """Whether ``rel`` matches one of ``patterns`` as ``Path.glob`` reads ``dir/**/name``."""
+    name = PurePosixPath(rel).name
+    for pattern in patterns:
+        head, _, tail = pattern.rpartition("**/")
+        if rel.startswith(head) and fnmatchcase(name, tail):
+            return True
+    return False
 
 
 def _looks_like_test(path: Path) -> bool:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import ast
 import re
 
+from harness.app import call_end
 from harness.catalogue import CheckSpec, check, failed, not_applicable, note, passed
 from harness.scorecard._model import CheckResult
 from harness.static import _python_ast as pa
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
-from harness.static._routes import Handler, call_end, handlers, route_paths
+from harness.static._routes import Handler, handlers, route_paths
 
 # ------------------------------------------------------------------------- password hashing
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 import re
 
+from harness.app import call_end
 from harness.static._model import SourceFile
-from harness.static._routes import call_end
 
 # ------------------------------------------------------------------------------------ Python
 

@@ -1,10 +1,26 @@
 """Small questions about Python syntax trees that several checks ask: is this call a database
-call, a write, a blocking call; what does a function contain."""
+call, a write, a blocking call; what does a function contain. Name and text helpers come from
+the one Python reader in ``harness.app``."""
 
 from __future__ import annotations
 
 import ast
 import re
+
+from harness.app._pyast import call_name, unparse
+
+__all__ = [
+    "awaited",
+    "call_name",
+    "calls",
+    "functions",
+    "is_db_call",
+    "is_db_read",
+    "is_db_write",
+    "is_repository_write",
+    "sql_text",
+    "unparse",
+]
 
 _DB_RECEIVER = re.compile(
     r"(?i)(^|\.|_)(session|db|conn|connection|cursor|cur|engine|database|tx)$"
@@ -35,42 +51,11 @@ _SESSION_DB = {
 _ORM_CHAIN = re.compile(r"\.(objects|query)\b|^(select|insert|update|delete)\(")
 
 
-def unparse(node: ast.AST) -> str:
-    try:
-        return ast.unparse(node)
-    except (ValueError, TypeError, AttributeError):  # malformed or unusual nodes
-        return ""
-
-
-def call_name(call: ast.Call) -> str:
-    """``a.b.c`` for ``a.b.c(...)``; empty when the callee is not a plain name chain."""
-    parts: list[str] = []
-    node: ast.AST = call.func
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    elif isinstance(node, ast.Call):
-        inner = call_name(node)
-        parts.append(inner + "()" if inner else "")
-    else:
-        return ""
-    return ".".join(reversed(parts))
-
-
 def sql_text(call: ast.Call) -> str:
     """The leading literal text of a call's first argument (constant or f-string head)."""
     if not call.args:
         return ""
-    first = call.args[0]
-    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-        return first.value
-    if isinstance(first, ast.JoinedStr) and first.values:
-        head = first.values[0]
-        if isinstance(head, ast.Constant) and isinstance(head.value, str):
-            return head.value
-    return _leading_text(first)
+    return _leading_text(call.args[0])
 
 
 def _leading_text(node: ast.AST) -> str:

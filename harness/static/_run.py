@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from harness._errors import InputError
-from harness.app._model import AppProfile
+from harness.app import AppProfile, detect_app, list_files
 from harness.catalogue import CheckSpec, errored, note, registered_checks
 from harness.scorecard._model import CheckResult, Finding
 from harness.static import _bandit, _semgrep
 from harness.static._catalogue import attach_facts, load_catalogue, rules_dir
 from harness.static._evaluate import assign_fingerprints, evaluate_data, tie_findings
 from harness.static._model import StaticContext, StaticRun
-from harness.static._sources import guess_profile, load_sources, walk
+from harness.static._sources import load_sources
 from harness.static._tools import ToolRun
 
 
@@ -32,11 +32,11 @@ def build_context(
     params: dict[str, dict] | None = None,
     options: dict[str, dict] | None = None,
 ) -> StaticContext:
-    all_files = walk(repo)
+    all_files = list_files(repo)
     sources, tests = load_sources(repo, all_files)
     ctx = StaticContext(
         repo=repo,
-        profile=profile or guess_profile(repo, sources),
+        profile=profile or detect_app(repo),
         files=sources,
         test_files=tests,
         all_files=all_files,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.static._sources import EXCLUDED_DIRS, TEST_DIRS
+from harness.app import SKIP_DIRS, TEST_DIRS
 from harness.static._tools import (
     Job,
     RawFinding,
@@ -47,7 +47,7 @@ def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 1
         "--timeout-threshold", "3",
         "--max-target-bytes", "1000000",
     ]  # fmt: skip
-    for name in sorted(EXCLUDED_DIRS | TEST_DIRS):
+    for name in sorted(SKIP_DIRS | TEST_DIRS):
         argv += ["--exclude", name]
     for glob in TEST_GLOBS:
         argv += ["--exclude", glob]

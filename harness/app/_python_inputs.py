@@ -1,49 +1,29 @@
-"""What each route handler reads from the request: query parameters and body fields.
+"""What a Python route handler reads from the request: query parameters and body fields.
 
 Generated apps rarely describe their inputs, but their handlers say it plainly:
-``request.args.get("q")``, ``data["expression"]``, ``const { email, password } = req.body``, a
-pydantic model in a FastAPI signature. Knowing these lets the probes put payloads where the app
-reads them (a SQL payload into ``?query=``, a registration with the fields it requires) instead
-of guessing names.
+``request.args.get("q")``, ``data["expression"]``, a pydantic model in a FastAPI signature.
+Knowing these lets the probes put payloads where the app reads them (a SQL payload into
+``?query=``, a registration with the fields it requires) instead of guessing names.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 from harness.app._model import Route
-from harness.app._routes import call_end
+from harness.app._pyast import const_str, dotted, parse
+from harness.app._routes import unique
 
 _NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
 _SIMPLE_TYPES = {"str", "int", "float", "bool", "Optional", "Union", "List", "list", "Literal"}
 _FILE_TYPES = {"UploadFile", "File"}
 
 
-def annotate_inputs(root: Path, routes: list[Route]) -> None:
-    """Fill ``query_params``, ``body_fields`` and ``body_kind`` of ``routes`` in place."""
-    by_file: dict[str, list[Route]] = {}
-    for r in routes:
-        by_file.setdefault(r.file, []).append(r)
-    for rel, group in by_file.items():
-        try:
-            text = (root / rel).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if rel.endswith(".py"):
-            _python_file(text, group)
-        elif rel.endswith((".js", ".ts", ".mjs", ".cjs")):
-            _js_file(text, group)
-
-
-# ------------------------------------------------------------------------------ Python
-
-
-def _python_file(text: str, routes: list[Route]) -> None:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+def python_inputs(text: str, routes: list[Route]) -> None:
+    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place."""
+    tree = parse(text)
+    if tree is None:
         return
     funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     models = _pydantic_models(tree)
@@ -52,8 +32,8 @@ def _python_file(text: str, routes: list[Route]) -> None:
         if fn is None:
             continue
         query, body, kind = _python_handler(fn, models, route.path)
-        route.query_params = _dedupe(query)
-        route.body_fields = _dedupe(body)
+        route.query_params = unique(query)
+        route.body_fields = unique(body)
         route.body_kind = kind
 
 
@@ -85,18 +65,6 @@ def _pydantic_models(tree: ast.Module) -> dict[str, list[str]]:
     return out
 
 
-def _dotted(node: ast.AST) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    elif isinstance(node, ast.Call):
-        parts.append(_dotted(node.func) + "()")
-    return ".".join(reversed(parts))
-
-
 def _source_kind(node: ast.AST) -> str | None:
     """'query', 'json', 'form' or 'files' when ``node`` reads a request container."""
     if isinstance(node, ast.BoolOp):  # request.get_json() or {}
@@ -108,7 +76,7 @@ def _source_kind(node: ast.AST) -> str | None:
         and node.func.attr in ("to_dict", "copy", "dict")
     ):
         return _source_kind(node.func.value)
-    name = _dotted(node)
+    name = dotted(node)
     if name in ("request.args", "request.values", "request.query_params"):
         return "query"
     if name in ("request.form",):
@@ -127,13 +95,9 @@ def _source_kind(node: ast.AST) -> str | None:
 def _key_of(node: ast.AST) -> str | None:
     """The string key of ``x.get("k")`` / ``x["k"]`` / ``x.getlist("k")``."""
     if isinstance(node, ast.Subscript):
-        key = node.slice
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            return key.value
+        return const_str(node.slice)
     if isinstance(node, ast.Call) and node.args:
-        arg = node.args[0]
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            return arg.value
+        return const_str(node.args[0])
     return None
 
 
@@ -152,7 +116,7 @@ def _python_handler(
         if arg.arg in path_names or arg.arg in ("self", "request", "db", "session"):
             continue
         ann = ast.unparse(arg.annotation) if arg.annotation is not None else ""
-        dflt = _dotted(default.func) if isinstance(default, ast.Call) else ""
+        dflt = dotted(default.func) if isinstance(default, ast.Call) else ""
         if "OAuth2PasswordRequestForm" in ann:
             body += ["username", "password"]
             kind = "form"
@@ -211,57 +175,3 @@ def _python_handler(
             elif kind is None:
                 kind = "json"
     return query, body, kind
-
-
-# ------------------------------------------------------------------------------ JavaScript
-
-_JS_ROUTE_CALL = re.compile(r"\.\s*(?:get|post|put|patch|delete|all)\s*\(")
-_JS_DOT = re.compile(
-    r"\breq(?:uest)?\s*\.\s*(query|body|files?)\s*(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)"
-)
-_JS_INDEX = re.compile(r"\breq(?:uest)?\s*\.\s*(query|body)\s*\[\s*['\"]([^'\"]+)['\"]\s*\]")
-_JS_DESTRUCT = re.compile(
-    r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\s*\.\s*(query|body)\b", re.S
-)
-_JS_UPLOAD = re.compile(r"\.\s*(?:single|array)\s*\(\s*['\"]([^'\"]+)['\"]")
-
-
-def _js_file(text: str, routes: list[Route]) -> None:
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    for route in routes:
-        if route.line < 1 or route.line > len(starts) - 1:
-            continue
-        begin = starts[route.line - 1]
-        m = _JS_ROUTE_CALL.search(text, begin)
-        if m is None or m.start() - begin > 400:
-            continue
-        end = call_end(text, m.end() - 1, max_chars=20000)
-        chunk = text[m.start() : end]
-        query: list[str] = []
-        body: list[str] = []
-        kind: str | None = None
-        for src, name in _JS_DOT.findall(chunk) + _JS_INDEX.findall(chunk):
-            if src == "query":
-                query.append(name)
-            elif src == "body":
-                body.append(name)
-        for names, src in _JS_DESTRUCT.findall(chunk):
-            for part in names.split(","):
-                name = part.split(":")[0].split("=")[0].strip()
-                if _NAME.match(name):
-                    (query if src == "query" else body).append(name)
-        upload = _JS_UPLOAD.findall(chunk)
-        if upload or re.search(r"\breq\s*\.\s*files?\b", chunk):
-            body = [*upload, *body]
-            kind = "multipart"
-        elif body:
-            kind = "json"
-        route.query_params = _dedupe(query)
-        route.body_fields = _dedupe(body)
-        route.body_kind = kind
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    return list(dict.fromkeys(n for n in names if n))
