@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 from harness._errors import InputError
@@ -19,22 +20,24 @@ def start_app(
     runner: str = "local",
     env: dict[str, str] | None = None,
     startup_timeout: float = 60,
-    isolation: str = "auto",
+    isolation: str | None = None,
     use_repo_dockerfile: bool = False,
     require_isolation: bool = False,
 ) -> Iterator[RunningApp]:
     """Install and start the app of ``profile``; yield it running; always tear it down.
 
-    ``runner="local"`` sandboxes it on this machine (``isolation``: "auto" takes a private
-    network namespace when one can be made, else the host network; "netns" or "host-network"
-    force one); ``runner="docker"`` builds and runs a container, from the framework's template or,
-    with ``use_repo_dockerfile``, from the repo's own Dockerfile. Raises LaunchError (with the
-    log tail) when the app cannot be installed or does not come up, and, with
-    ``require_isolation``, when any part of the sandbox cannot be applied on this machine.
+    ``runner="local"`` sandboxes it on this machine (``isolation``, default HARNESS_ISOLATION
+    or "auto": the best this machine allows, the bubblewrap sandbox where it can be made;
+    "sandbox", "netns" or "host-network" force one); ``runner="docker"`` builds and runs a
+    container, from the framework's template or, with ``use_repo_dockerfile``, from the repo's
+    own Dockerfile. Raises LaunchError (with the log tail) when the app cannot be installed or
+    does not come up, and, with ``require_isolation``, when any part of the sandbox cannot be
+    applied on this machine.
     """
     if runner == "local":
         from harness.runner._local import LocalRunner
 
+        isolation = isolation or os.environ.get("HARNESS_ISOLATION") or "auto"
         with LocalRunner(
             profile,
             env=env,
