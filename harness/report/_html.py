@@ -176,6 +176,12 @@ def _summary(card: Scorecard) -> str:
     ]
     if card.redactions:
         facts.append(("host secrets redacted", redaction_text(card)))
+    if run.sandbox is not None:
+        box = run.sandbox
+        facts.append(("sandbox", "; ".join([box.filesystem, box.user, box.network])))
+        facts.append(("limits", "; ".join(f"{k}: {v}" for k, v in box.limits.items())))
+        if box.missing:
+            facts.append(("sandbox incomplete", "; ".join(box.missing)))
     dl = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
     tools = "".join(
         f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in sorted(run.tools.items())

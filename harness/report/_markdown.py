@@ -79,6 +79,9 @@ def _headline(card: Scorecard, gate: GateResult | None) -> list[str]:
         f" · {card.run.duration_s:.1f} s</sub>",
         "",
     ]
+    sandbox = card.run.sandbox
+    if sandbox is not None and sandbox.missing:
+        lines += [f"⚠️ **Incomplete sandbox:** {_inline('; '.join(sandbox.missing))}", ""]
     if gate is not None:
         verdict = "passed" if gate.passed else "failed"
         lines.append(f"**Gate {verdict}**" + (":" if gate.reasons or gate.warnings else ""))
