@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "docker"))
-from engine_state import leftover_containers  # noqa: E402
-from host_meter import kill_all_with, wait_gone  # noqa: E402
+from engine_state import leftover_containers
+from host_meter import kill_all_with, wait_gone
 
 RUNNERS = ("local", "docker")
 

@@ -101,4 +101,3 @@ def running(app_dir: Path, runner: str, token: str, **kwargs: object) -> Iterato
     profile = detect_app(app_dir)
     with start_app(profile, runner=runner, env={TOKEN_VAR: token}, **kwargs) as app:  # type: ignore[arg-type]
         yield app
-

@@ -3,11 +3,14 @@
 // interlock keeps this test from taking a shared machine down: when the app can see the test's
 // sentinel process (it shares the host's process table) it only lists the processes outside its
 // own session it could signal (kill(pid, 0)) and reports them instead of killing them.
+const { spawn } = require("child_process");
 const fs = require("fs");
 const express = require("express");
 
 const app = express();
 const SENTINEL = "{{sentinel}}";
+// a worker of its own, which kill -1 takes down with the rest: the test sees that it ran
+spawn("/bin/sh", ["-c", "sleep 120", "restart-target-{{token}}"], { stdio: "ignore" });
 
 const pids = () => fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number);
 function argv(pid) {

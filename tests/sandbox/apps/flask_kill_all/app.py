@@ -7,6 +7,7 @@ could signal (kill(pid, 0)) and reports them, instead of killing them; the test 
 """
 
 import os
+import subprocess
 import threading
 import time
 
@@ -14,6 +15,8 @@ from flask import Flask, jsonify
 
 app = Flask(__name__)
 SENTINEL = "{{sentinel}}"
+# a worker of its own, which kill -1 takes down with the rest: the test sees that it ran
+WORKER = subprocess.Popen(["/bin/sh", "-c", "sleep 120", "restart-target-{{token}}"])
 
 
 def _pids() -> list[int]:
@@ -63,7 +66,7 @@ def restart_workers():
     armed = not found["signalable_outside"]
     if armed:
         threading.Thread(target=_kill_everything, daemon=True).start()
-    return jsonify(found, killing=armed), 202
+    return jsonify({**found, "killing": armed}), 202
 
 
 if __name__ == "__main__":
