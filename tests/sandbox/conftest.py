@@ -3,8 +3,10 @@ the checks every test ends with (nothing left running, no temp folder, no contai
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import subprocess
 import sys
 import tempfile
 import time
@@ -16,6 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "docker"))
 from engine_state import leftover_containers
 from host_meter import kill_all_with, wait_gone
+from hostile_apps import TOKEN_VAR
 
 RUNNERS = ("local", "docker")
 
@@ -76,6 +79,23 @@ def _ours_or_orphaned(d: Path, ours: set[int]) -> bool:
     return False
 
 
+def _container_of(cid: str, token: str) -> bool:
+    """Whether container ``cid`` ran one of this test's apps: the token is in its environment
+    (start_app) or in its app's files (a CLI run). Other runs may share the engine."""
+    inspect = subprocess.run(
+        ["docker", "inspect", cid], capture_output=True, text=True, timeout=30, check=False
+    )
+    if inspect.returncode != 0:
+        return False  # already gone
+    env = (json.loads(inspect.stdout or "[{}]")[0].get("Config") or {}).get("Env") or []
+    if f"{TOKEN_VAR}={token}" in env:
+        return True
+    files = subprocess.run(
+        ["docker", "cp", f"{cid}:/app", "-"], capture_output=True, timeout=60, check=False
+    )
+    return token.encode() in files.stdout
+
+
 def run_temp_dirs() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("harness-app-*"))
 
@@ -103,7 +123,9 @@ def nothing_left_behind(request: pytest.FixtureRequest, token: str) -> Iterator[
     if stale:
         problems.append(f"temp folders left behind: {sorted(map(str, stale))}")
     if docker:
-        extra = set(leftover_containers()) - containers_before
+        extra = [
+            c for c in set(leftover_containers()) - containers_before if _container_of(c, token)
+        ]
         if extra:
             problems.append(f"containers left behind: {sorted(extra)}")
     assert not problems, "; ".join(problems)
