@@ -77,7 +77,8 @@ def test_host_secrets_never_reach_a_response(
     for r in responses:
         seen = r.text + "\n" + "\n".join(f"{k}: {v}" for k, v in r.headers.items())
         where = f"{r.request.method} {r.request.url.path}"
-        assert secret not in seen, f"a host secret was served in {where}: {seen[:600]}"
+        # the message names the leak, never the served text (it may hold /etc/shadow)
+        assert secret not in seen, f"a host secret was served in {where}"
         assert shadow not in seen, f"the host's /etc/shadow was served in {where}"
 
 
