@@ -20,8 +20,6 @@ from engine_state import leftover_containers
 from host_meter import kill_all_with, wait_gone
 from hostile_apps import TOKEN_VAR
 
-RUNNERS = ("local", "docker")
-
 
 @pytest.fixture(scope="session")
 def engine() -> str:
@@ -36,17 +34,17 @@ def engine() -> str:
     return reason
 
 
-@pytest.fixture(params=RUNNERS)
+@pytest.fixture(params=["local", pytest.param("docker", marks=pytest.mark.docker)])
 def runner(request: pytest.FixtureRequest) -> str:
     if request.param == "docker":
         request.getfixturevalue("engine")
     return str(request.param)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A dependency cache of this session's own: the hostile apps try to poison it, so they
-    must never get near a cache that other runs use."""
+    """A dependency cache of this module's own: the hostile apps try to poison it, so they
+    must never get near a cache that other runs (or other tests) use."""
     path = tmp_path_factory.mktemp("harness-cache")
     before = os.environ.get("HARNESS_CACHE_DIR")
     os.environ["HARNESS_CACHE_DIR"] = str(path)
