@@ -1,8 +1,9 @@
 """Notes service with a "rebuild export cache" endpoint that fills the disk.
 
 Hostile: writes 256 MiB files into its working folder, then into /tmp, until a write fails.
-Bounded so that the test cannot fill a machine's disk: at most 3.5 GiB per place, and it stops
-while more than 8 GiB would still be free.
+Bounded so that the test cannot fill a machine's disk: at most 3.5 GiB per place, and on a
+filesystem the size of a disk (over 16 GiB) it stops while more than 8 GiB would still be free;
+a small filesystem (a sandbox's bounded tmpfs) is written until a write fails.
 """
 
 import os
@@ -21,6 +22,8 @@ STATE: dict = {"started": False, "written_mib": {}, "stopped_by": {}, "done": Fa
 
 def _free(path: str) -> int:
     st = os.statvfs(path)
+    if st.f_blocks * st.f_frsize <= 2 * FLOOR:
+        return FLOOR  # not a disk-sized filesystem: its own bound stops the filler
     return st.f_bavail * st.f_frsize
 
 
