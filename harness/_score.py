@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,7 +18,13 @@ from harness._paths import fixtures_dir
 from harness.agent import Agent, parse_agent
 from harness.app import AppProfile, detect_app
 from harness.catalogue import errored, load_requirements, note, registered_checks
-from harness.checklist import Checklist, ChecklistItem, RequirementUse, extract_checklist
+from harness.checklist import (
+    NOT_TEXT_MESSAGE,
+    Checklist,
+    ChecklistItem,
+    RequirementUse,
+    extract_checklist,
+)
 from harness.runner import LaunchError
 from harness.scorecard import (
     AgentRef,
@@ -119,6 +126,11 @@ def score(
     agent_def = parse_agent(resolve_agent(agent)) if agent is not None else None
     with _timed(timings, "detect"):
         profile = detect_app(repo_path)
+    require_app(profile, repo_path)
+    # Until the checklist is known, progress is held back: an agent file with nothing to score
+    # ends the run with one usage line, not after lines about an app started meanwhile.
+    held = _HeldProgress(say)
+    say = held
     say(f"app: {profile.language}/{profile.framework}, entrypoint {profile.entrypoint}")
 
     # Extraction and then static analysis run in a worker thread while this thread installs and
@@ -130,9 +142,12 @@ def score(
         try:
             with _timed(timings, "extract"):
                 made = catalogue_checklist() if agent_def is None else extract_checklist(agent_def)
+            require_promises(made)
         except BaseException as exc:
+            held.release(flush=False)
             checklist_ready.set_exception(exc)
             raise
+        held.release(flush=True)
         checklist_ready.set_result(made)
         say(f"checklist: {len(made.items)} items, {len(made.requirements)} requirements")
         promised, params = _plan(made)
@@ -185,6 +200,58 @@ def score(
         written = write_reports(card, target, formats)
         say("reports: " + ", ".join(str(p) for p in written.values()))
     return card
+
+
+def require_app(profile: AppProfile, repo: Path) -> None:
+    """A repo without any Python, JavaScript or TypeScript source (and no package.json) holds
+    nothing to score: a usage error, not a scorecard of errors."""
+    if profile.language == "unknown":
+        raise InputError(
+            f"nothing to score: no app found in {repo} (no Python, JavaScript or TypeScript "
+            "source, no package.json); pass the generated backend's folder"
+        )
+
+
+def require_promises(checklist: Checklist) -> None:
+    """An agent file from which no promise maps to a requirement gives nothing to score."""
+    if checklist.requirements:
+        return
+    agent = checklist.agent
+    where = agent.path or agent.name
+    if not checklist.items:
+        why = next(
+            (d.message for d in agent.diagnostics if d.message.startswith(NOT_TEXT_MESSAGE)),
+            "its markdown body states none",
+        )
+        raise InputError(f"nothing to score: no promises found in the agent file {where} ({why})")
+    raise InputError(
+        f"nothing to score: none of the {len(checklist.items)} statement(s) in the agent file "
+        f"{where} maps to a requirement the harness checks"
+    )
+
+
+class _HeldProgress:
+    """A progress sink that keeps messages until released: then passes them through, or, when
+    the run is ending in a usage error, drops them and every later one."""
+
+    def __init__(self, say: Progress) -> None:
+        self._say = say
+        self._held: list[str] | None = []
+        self._muted = False
+        self._lock = threading.Lock()
+
+    def __call__(self, message: str) -> None:
+        with self._lock:  # held lines go out before any later one, whichever thread says it
+            if self._held is not None:
+                self._held.append(message)
+            elif not self._muted:
+                self._say(message)
+
+    def release(self, *, flush: bool) -> None:
+        with self._lock:
+            held, self._held, self._muted = self._held or [], None, not flush
+            for message in held if flush else []:
+                self._say(message)
 
 
 def _plan(checklist: Checklist) -> tuple[set[str], dict[str, dict]]:
@@ -281,13 +348,15 @@ def _run_live(
             say("warning: the sandbox is incomplete here: " + "; ".join(app.sandbox.missing))
         say(f"app is up at {app.base_url} ({app.isolation}); probing...")
         try:
+            promised, params = plan()  # ready by now; with nothing to score, stop here
             with _timed(timings, "api_model"):
                 api = build_api_model(profile, task_dir=task, app=app)
-            promised, params = plan()
             info.api_model_source = api.source
             info.notes.extend(getattr(api, "notes", []) or [])
             with _timed(timings, "probes"):
                 run = run_probes(app, api, requirements=promised, params=params, options=options)
+        except InputError:
+            raise  # nothing to score (from the checklist): a usage error, not an error verdict
         except Exception as exc:  # a harness fault must become error verdicts, not a crash
             info.notes.append(f"live phase failed: {type(exc).__name__}: {exc}")
             promised, _ = plan()

@@ -7,6 +7,11 @@ Fisher exact test, or, when the samples pair up (same sample indices drawn with 
 exact McNemar test on the discordant pairs. p-values are adjusted for the number of requirements
 compared (Holm) unless asked otherwise. With one scorecard per side there is nothing to test: a
 pass that became a fail is reported as a regression as it stands.
+
+A promise the base decided (pass, partial, fail or not applicable) that the candidate cannot decide
+(an error or not-checkable verdict, or no scorecard at all, e.g. the app no longer starts) is
+*broken*: a regression of its own kind, tested the same way on the share of decided samples, since
+a gate that only compares passes with fails would let an app that stopped working through.
 """
 
 from __future__ import annotations
@@ -38,38 +43,80 @@ from harness.batch._summary import (
 )
 from harness.scorecard._model import Scorecard
 
-Status = Literal["regression", "improvement", "changed", "unchanged", "dropped", "added", "no-data"]
+Status = Literal[
+    "broken", "regression", "improvement", "changed", "unchanged", "dropped", "added", "no-data"
+]
 Pairing = Literal["auto", "yes", "no"]
 _ORDER = {
     s: i
     for i, s in enumerate(
-        ["regression", "improvement", "changed", "dropped", "added", "no-data", "unchanged"]
+        [
+            "broken",
+            "regression",
+            "improvement",
+            "changed",
+            "dropped",
+            "added",
+            "no-data",
+            "unchanged",
+        ]
     )
 }
+# What a requirement came to in one sample: its outcome, or "unscored" when the sample has no
+# scorecard (it could not be generated or scored), which leaves every requirement undecided.
+State = Outcome | Literal["unscored"]
+_DECIDED = frozenset({"pass", "fail", "excluded"})
+_SHOWN = {"excluded": "not_applicable", "unscored": "no scorecard"}
 
 
 class Counts(BaseModel):
     passed: int = 0
     failed: int = 0
     errors: int = 0
-    excluded: int = 0
+    excluded: int = 0  # not applicable: decided, left out of rates
+    not_checkable: int = 0
+    unscored: int = 0  # samples without a scorecard
     n: int = 0
     rate: float | None = None
     ci: tuple[float, float] = (0.0, 1.0)
 
     @classmethod
-    def of(cls, outcomes: list[Outcome]) -> Counts:
-        passed, failed = outcomes.count("pass"), outcomes.count("fail")
+    def of(cls, states: list[State]) -> Counts:
+        passed, failed = states.count("pass"), states.count("fail")
         n = passed + failed
         return cls(
             passed=passed,
             failed=failed,
-            errors=outcomes.count("error"),
-            excluded=outcomes.count("excluded"),
+            errors=states.count("error"),
+            excluded=states.count("excluded"),
+            not_checkable=states.count("not_checkable"),
+            unscored=states.count("unscored"),
             n=n,
             rate=passed / n if n else None,
             ci=wilson_interval(passed, n),
         )
+
+    @property
+    def decided(self) -> int:
+        return self.passed + self.failed + self.excluded
+
+    @property
+    def undecided(self) -> int:
+        return self.errors + self.not_checkable + self.unscored
+
+
+class Breakage(BaseModel):
+    """Samples whose verdict the base decided and the candidate could not."""
+
+    test: Literal["flip", "fisher", "mcnemar"]
+    # paired tests and flips only (Fisher compares the sides' decided counts):
+    lost: int = 0  # decided in the base sample, undecided in its candidate
+    regained: int = 0  # undecided in the base sample, decided in its candidate
+    p_value: float | None = None
+    min_p: float | None = None
+    p_adjusted: float | None = None
+    direction: int = 0  # -1 fewer decided now, +1 more
+    significant: bool = False
 
 
 class Pairs(BaseModel):
@@ -94,7 +141,8 @@ class RequirementDiff(BaseModel):
     flip: str | None = None  # "pass -> fail" when one scorecard per side
     direction: int = 0  # -1 worse, 0 same, +1 better (by the test's own statistic)
     status: Status = "unchanged"
-    significant: bool = False
+    significant: bool = False  # the pass-rate change
+    breakage: Breakage | None = None  # set when either side left some sample undecided
 
 
 class Side(BaseModel):
@@ -125,15 +173,21 @@ class DiffReport(BaseModel):
 
     @property
     def regressions(self) -> list[RequirementDiff]:
-        return [r for r in self.rows if r.status == "regression" and r.significant]
+        """Significantly lower pass rates (a pass -> fail flip for single scorecards)."""
+        return [r for r in self.rows if r.significant and r.direction < 0]
 
     @property
     def improvements(self) -> list[RequirementDiff]:
-        return [r for r in self.rows if r.status == "improvement" and r.significant]
+        return [r for r in self.rows if r.significant and r.direction > 0]
+
+    @property
+    def broken(self) -> list[RequirementDiff]:
+        """Promises decided before that significantly fewer samples can decide now."""
+        return [r for r in self.rows if r.breakage is not None and r.breakage.significant]
 
     @property
     def has_regression(self) -> bool:
-        return bool(self.regressions)
+        return bool(self.regressions or self.broken)
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -277,6 +331,59 @@ def _pairable(base: dict[int, SampleOutcome], cand: dict[int, SampleOutcome]) ->
     return all(base[i].seed is not None and base[i].seed == cand[i].seed for i in base)
 
 
+def _states(samples: dict[int, SampleOutcome], req: str) -> dict[int, State]:
+    """Per sample, the requirement's outcome; a sample without a scorecard leaves it undecided."""
+    states: dict[int, State] = {}
+    for i, s in samples.items():
+        if req in s.outcomes:
+            states[i] = s.outcomes[req]
+        elif s.error:
+            states[i] = "unscored"
+    return states
+
+
+def _judged(samples: dict[int, SampleOutcome], states: dict[int, State]) -> bool:
+    """Whether the side judged the requirement at all: some scorecard has it, or no sample has
+    a scorecard to tell (then nothing shows the promise was dropped)."""
+    return any(s != "unscored" for s in states.values()) or all(s.error for s in samples.values())
+
+
+def _breakage(
+    base: dict[int, State], cand: dict[int, State], *, paired: bool, single: bool
+) -> Breakage | None:
+    """The test of "decided before, undecided now"; None when every sample was decided on both
+    sides or the base decided none (nothing was lost)."""
+    decided_b = [i for i, s in base.items() if s in _DECIDED]
+    undecided_b = len(base) - len(decided_b)
+    decided_c = sum(1 for s in cand.values() if s in _DECIDED)
+    undecided_c = len(cand) - decided_c
+    if not decided_b or undecided_b + undecided_c == 0:
+        return None
+    if single:
+        lost = int(undecided_c > 0)
+        return Breakage(test="flip", lost=lost, direction=-lost, significant=bool(lost))
+    if paired:
+        both = sorted(set(base) & set(cand))
+        lost = sum(1 for i in both if base[i] in _DECIDED and cand[i] not in _DECIDED)
+        regained = sum(1 for i in both if base[i] not in _DECIDED and cand[i] in _DECIDED)
+        return Breakage(
+            test="mcnemar",
+            lost=lost,
+            regained=regained,
+            p_value=mcnemar_exact(lost, regained),
+            min_p=mcnemar_min_p(lost + regained),
+            direction=(regained > lost) - (regained < lost),
+        )
+    share_b, share_c = len(decided_b) / len(base), decided_c / len(cand)
+    _, p_value = fisher_exact(len(decided_b), undecided_b, decided_c, undecided_c)
+    return Breakage(
+        test="fisher",
+        p_value=p_value,
+        min_p=fisher_min_p(len(base), len(cand), len(decided_b) + decided_c),
+        direction=(share_c > share_b) - (share_c < share_b),
+    )
+
+
 def compare_requirement(
     task: str,
     req: str,
@@ -286,22 +393,31 @@ def compare_requirement(
     paired: bool,
     single: bool,
 ) -> RequirementDiff:
-    base_out = {i: s.outcomes[req] for i, s in base.items() if req in s.outcomes}
-    cand_out = {i: s.outcomes[req] for i, s in cand.items() if req in s.outcomes}
+    base_st, cand_st = _states(base, req), _states(cand, req)
+    base_out = {i: s for i, s in base_st.items() if s != "unscored"}
+    cand_out = {i: s for i, s in cand_st.items() if s != "unscored"}
     title = next((s.titles[req] for s in [*base.values(), *cand.values()] if req in s.titles), "")
     row = RequirementDiff(
         task=task,
         requirement=req,
         title=title,
-        base=Counts.of(list(base_out.values())),
-        candidate=Counts.of(list(cand_out.values())),
+        base=Counts.of(list(base_st.values())),
+        candidate=Counts.of(list(cand_st.values())),
     )
-    if not cand_out:
+    if not _judged(cand, cand_st):
         row.status = "dropped"
         return row
-    if not base_out:
+    if not _judged(base, base_st):
         row.status = "added"
         return row
+    row.breakage = _breakage(base_st, cand_st, paired=paired, single=single)
+    if single:
+        before, after = next(iter(base_st.values())), next(iter(cand_st.values()))
+        row.flip = f"{_SHOWN.get(before, before)} -> {_SHOWN.get(after, after)}"
+        if row.breakage and row.breakage.significant:
+            row.test = "flip"
+            row.status = "broken"
+            return row
     b, c = row.base, row.candidate
     if b.n == 0 or c.n == 0:
         row.status = "no-data"
@@ -309,9 +425,7 @@ def compare_requirement(
     row.delta = c.rate - b.rate  # type: ignore[operator]
 
     if single:
-        before, after = next(iter(base_out.values())), next(iter(cand_out.values()))
         row.test = "flip"
-        row.flip = f"{before} -> {after}"
         if before != after:
             row.direction = 1 if after == "pass" else -1
             row.status = "regression" if before == "pass" else "improvement"
@@ -352,19 +466,30 @@ def _judge(rows: list[RequirementDiff], alpha: float, correction: str) -> None:
     at all given their counts (Tarone): a requirement with no discordant pair, or 10/10 against
     9/10, cannot be significant and must not dilute the others."""
     tested = [r for r in rows if r.p_value is not None]
+    breaks = [r.breakage for r in rows if r.breakage is not None and r.breakage.p_value is not None]
+    # pass-rate tests and breakage tests are one family: every hypothesis the gate may reject
+    tests: list[RequirementDiff | Breakage] = [*tested, *breaks]
     if correction == "holm":
-        family = [r for r in tested if r.min_p is not None and r.min_p < alpha]
-        for row, adjusted in zip(family, holm([r.p_value for r in family]), strict=True):
-            row.p_adjusted = adjusted
+        family = [t for t in tests if t.min_p is not None and t.min_p < alpha]
+        for test, adjusted in zip(family, holm([t.p_value for t in family]), strict=True):
+            test.p_adjusted = adjusted
     else:
-        for row in tested:
-            row.p_adjusted = row.p_value
+        for test in tests:
+            test.p_adjusted = test.p_value
     for row in tested:
         row.significant = (
             row.p_adjusted is not None and row.p_adjusted < alpha and row.direction != 0
         )
         if row.significant:
             row.status = "regression" if row.direction < 0 else "improvement"
+    for brk in breaks:
+        # only a loss is flagged: deciding more samples than before is no breakage
+        brk.significant = (
+            brk.p_adjusted is not None and brk.p_adjusted < alpha and brk.direction < 0
+        )
+    for row in rows:
+        if row.breakage is not None and row.breakage.significant:
+            row.status = "broken"
 
 
 def diff(
@@ -453,7 +578,10 @@ def compare(
     for side, samples in (("base", base_samples), ("candidate", cand_samples)):
         errs = sum(1 for s in samples if s.error)
         if errs:
-            notes.append(f"{errs} {side} sample(s) could not be generated or scored (left out)")
+            notes.append(
+                f"{errs} {side} sample(s) could not be generated or scored: left out of rates, "
+                "counted as undecided for every requirement"
+            )
 
     rows.sort(
         key=lambda r: (

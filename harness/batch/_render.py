@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 
 from harness._errors import InputError
-from harness.batch._diff import Counts, DiffReport, RequirementDiff, Side
+from harness.batch._diff import Breakage, Counts, DiffReport, RequirementDiff, Side
 from harness.batch._stats import Spread
 from harness.batch._summary import BatchSummary, GroupSummary, RequirementStats
 
@@ -117,6 +117,7 @@ table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
 th,td{border:1px solid #d0d0d7;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#f3f3f6} code{font-size:.85rem}
 tr.regression td{background:#fde8e8} tr.improvement td{background:#e6f6e9}
+tr.broken td{background:#f6d5f3}
 tr.changed td{background:#fff7e0} .muted{color:#6b6b76} .notes li{margin:.2rem 0}
 """
 
@@ -166,12 +167,28 @@ def summary_html(summary: BatchSummary) -> str:
 
 def _counts(c: Counts) -> str:
     text = f"{c.passed}/{c.n} ({_pct(c.rate)}, {_ci(c.ci)})" if c.n else "no pass/fail"
-    if c.errors:
-        text += f", {c.errors} error"
+    for count, label in (
+        (c.errors, "error"),
+        (c.not_checkable, "not checkable"),
+        (c.unscored, "without scorecard"),
+    ):
+        if count:
+            text += f", {count} {label}"
     return text
 
 
+def _break_test(b: Breakage, r: RequirementDiff) -> str:
+    if b.test == "mcnemar":
+        return f"breakage: McNemar exact (pairs: {b.lost} undecided now, {b.regained} decided now)"
+    return (
+        f"breakage: Fisher exact (decided {r.base.decided}/{r.base.decided + r.base.undecided} "
+        f"→ {r.candidate.decided}/{r.candidate.decided + r.candidate.undecided})"
+    )
+
+
 def _test(r: RequirementDiff) -> str:
+    if r.status == "broken" and r.breakage and r.breakage.test != "flip":
+        return _break_test(r.breakage, r)
     if r.test == "mcnemar" and r.pairs:
         return (
             f"McNemar exact (pairs: {r.pairs.base_only} now fail, "
@@ -182,10 +199,16 @@ def _test(r: RequirementDiff) -> str:
 
 def _diff_cells(r: RequirementDiff, mode: str) -> list[str]:
     delta = "–" if r.delta is None else f"{100 * r.delta:+.0f} pts"
-    status = r.status + (" (significant)" if r.significant and r.test != "flip" else "")
+    significant = r.significant or (r.status == "broken")
+    status = r.status + (" (significant)" if significant and mode != "single" else "")
     if mode == "single":
         change = r.flip or f"{_counts(r.base)} → {_counts(r.candidate)}"
         return [status, r.task, r.requirement, change, r.title]
+    if r.status == "broken" and r.breakage:
+        # the row is flagged for its breakage: show that test, not the pass-rate one
+        p, adjusted = r.breakage.p_value, r.breakage.p_adjusted
+    else:
+        p, adjusted = r.p_value, r.p_adjusted
     return [
         status,
         r.task,
@@ -194,8 +217,8 @@ def _diff_cells(r: RequirementDiff, mode: str) -> list[str]:
         _counts(r.candidate),
         delta,
         _test(r),
-        _p(r.p_value),
-        _p(r.p_adjusted) if r.p_adjusted is not None or r.p_value is None else "–*",
+        _p(p),
+        _p(adjusted) if adjusted is not None or p is None else "–*",
     ]
 
 
@@ -214,9 +237,14 @@ def _diff_header(report: DiffReport) -> list[str]:
 
 def _verdict_line(report: DiffReport) -> str:
     n_reg, n_imp = len(report.regressions), len(report.improvements)
+    n_broken = len(report.broken)
     if report.mode == "single":
-        return f"{n_reg} promise(s) went from pass to fail, {n_imp} from fail to pass."
+        return (
+            f"{n_reg} promise(s) went from pass to fail, {n_imp} from fail to pass, "
+            f"{n_broken} broken (decided before, cannot be decided now)."
+        )
     return (
+        f"{n_broken} promise(s) broken (significantly fewer samples decided now), "
         f"{n_reg} significant regression(s), {n_imp} significant improvement(s) "
         f"at alpha = {report.alpha:g}"
         + (" after Holm adjustment" if report.correction == "holm" else "")
@@ -240,6 +268,14 @@ def _score_change_line(report: DiffReport) -> str:
     return line
 
 
+_LEGEND = (
+    "Rates count pass against fail (partial counts as fail); error verdicts are neither and are "
+    "left out of rates (counted in the base/candidate columns). Broken: the base decided the "
+    "promise (pass, partial, fail or not applicable) and the candidate cannot (error, not "
+    "checkable, or no scorecard, e.g. the app no longer starts); the gate fails on it."
+)
+
+
 def diff_markdown(report: DiffReport) -> str:
     out = ["# Prompt regression report", "", f"**{_verdict_line(report)}**", ""]
     out.append(f"- {_side_line('base', report.base)}")
@@ -251,11 +287,7 @@ def diff_markdown(report: DiffReport) -> str:
         out += ["", "Notes:", ""] + [f"- {n}" for n in report.notes]
     if any(r.p_value is not None and r.p_adjusted is None for r in report.rows):
         out += ["", _UNTESTABLE]
-    out += [
-        "",
-        "Rates count pass against fail (partial counts as fail); error verdicts are neither and "
-        "are left out of rates (counted in the base/candidate columns).",
-    ]
+    out += ["", _LEGEND]
     return "\n".join(out) + "\n"
 
 
@@ -269,7 +301,10 @@ def diff_html(report: DiffReport) -> str:
         sides.append(_score_change_line(report))
     parts.append("<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sides) + "</ul>")
     rows = [
-        (r.status if (r.significant or r.status == "changed") else "", _diff_cells(r, report.mode))
+        (
+            r.status if (r.significant or r.status in ("changed", "broken")) else "",
+            _diff_cells(r, report.mode),
+        )
         for r in report.rows
     ]
     parts.append(_html_table(_diff_header(report), rows))
@@ -281,6 +316,7 @@ def diff_html(report: DiffReport) -> str:
             + "".join(f"<li>{html.escape(n)}</li>" for n in report.notes)
             + "</ul>"
         )
+    parts.append(f'<p class="muted">{html.escape(_LEGEND)}</p>')
     return _html_page("Prompt regression report", "".join(parts))
 
 
@@ -288,6 +324,8 @@ def diff_json(report: DiffReport) -> str:
     data = json.loads(report.model_dump_json(by_alias=True))
     data["regressions"] = [f"{r.task}:{r.requirement}" for r in report.regressions]
     data["improvements"] = [f"{r.task}:{r.requirement}" for r in report.improvements]
+    data["broken"] = [f"{r.task}:{r.requirement}" for r in report.broken]
+    data["has_regression"] = report.has_regression  # what --fail-on-regression exits 1 on
     return json.dumps(data, indent=2) + "\n"
 
 

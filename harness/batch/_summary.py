@@ -3,7 +3,8 @@
 Verdicts become binary outcomes here, once, for summaries and diffs alike: ``pass`` passes;
 ``fail`` and ``partial`` fail (a promise kept only in part was not kept); ``error`` is neither (the
 harness could not tell, so it is counted and reported but left out of every rate);
-``not_applicable`` and ``not_checkable`` are left out as well.
+``not_applicable`` and ``not_checkable`` are left out as well. The two are kept apart because
+only the first is a decision: a diff flags a promise decided before that cannot be decided now.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from harness._errors import InputError
 from harness.batch._stats import Spread, pass_at_k, wilson_interval
 from harness.scorecard._model import Scorecard, Verdict
 
-Outcome = Literal["pass", "fail", "error", "excluded"]
+# "excluded" is not_applicable (decided: the promise does not apply); "not_checkable" is undecided
+Outcome = Literal["pass", "fail", "error", "excluded", "not_checkable"]
 
 SUMMARY_SCHEMA = "harness.batch-summary/1"
 
@@ -33,6 +35,8 @@ def outcome_of(verdict: Verdict | str) -> Outcome:
         return "fail"
     if verdict is Verdict.error:
         return "error"
+    if verdict is Verdict.not_checkable:
+        return "not_checkable"
     return "excluded"
 
 
@@ -137,7 +141,7 @@ def requirement_stats(outcomes: dict[int, Outcome], title: str = "") -> Requirem
         passed=passed,
         failed=failed,
         errors=sum(1 for o in outcomes.values() if o == "error"),
-        excluded=sum(1 for o in outcomes.values() if o == "excluded"),
+        excluded=sum(1 for o in outcomes.values() if o in ("excluded", "not_checkable")),
         n=n,
         rate=passed / n if n else None,
         ci=wilson_interval(passed, n),

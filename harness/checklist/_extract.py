@@ -51,6 +51,16 @@ _RULE_YAML = re.compile(
 _YAML_KEY_ONLY = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:")
 _MAX_RULE_COMMENTS = 50
 _MAX_SECTION_CHARS = 80
+# Undecodable bytes (U+FFFD after decoding) and control characters: a body with more than a few
+# percent of them is binary, not prose, and any "promise" read from it is chance.
+_NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MAX_NOT_TEXT = 0.05
+NOT_TEXT_MESSAGE = "the body is not text"
+
+
+def not_text_share(text: str) -> float:
+    """The share of characters in ``text`` that no text file contains."""
+    return len(_NOT_TEXT.findall(text)) / len(text) if text else 0.0
 
 
 @cache
@@ -535,17 +545,26 @@ def _phrase_data() -> dict[str, Any]:
 
 def extract_checklist(agent: Agent) -> Checklist:
     """Every promise in the agent's body, mapped to requirement ids, with the agent's specifics."""
+    from harness.agent._model import Diagnostic
+
     load_phrasebook()
     walker = _Walker(agent)
+    share = not_text_share(agent.body)
     try:
-        tokens = _markdown().parse(agent.body)
+        tokens = _markdown().parse(agent.body) if share <= _MAX_NOT_TEXT else []
     except Exception as exc:
-        from harness.agent._model import Diagnostic
-
         agent.diagnostics.append(
             Diagnostic(line=agent.body_line, message=f"markdown parse failed: {exc!r}")
         )
         tokens = []
+    if share > _MAX_NOT_TEXT:
+        agent.diagnostics.append(
+            Diagnostic(
+                line=agent.body_line,
+                message=f"{NOT_TEXT_MESSAGE} ({share:.0%} undecodable or control characters); "
+                "no promise read from it",
+            )
+        )
     walker.walk(_tree(tokens))
     requirements: dict[str, RequirementUse] = {}
     for item in walker.items:

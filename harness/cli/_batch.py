@@ -183,7 +183,11 @@ def batch(
     show_default=True,
     help="Adjust p-values for the number of requirements compared.",
 )
-@click.option("--fail-on-regression", is_flag=True, help="Exit 1 on a significant regression.")
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 on a significant regression or a broken promise (decided before, error now).",
+)
 @reports_errors
 def diff(
     base: Path,
@@ -208,8 +212,11 @@ def diff(
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=False)
-    if report.has_regression:
+    if report.regressions:
         names = ", ".join(f"{r.task}:{r.requirement}" for r in report.regressions)
         click.echo(f"regression: {names}", err=True)
-        if fail_on_regression:
-            sys.exit(1)
+    if report.broken:
+        names = ", ".join(f"{r.task}:{r.requirement}" for r in report.broken)
+        click.echo(f"broken (decided before, cannot be decided now): {names}", err=True)
+    if report.has_regression and fail_on_regression:
+        sys.exit(1)

@@ -208,6 +208,66 @@ _BLOCKING = re.compile(
     r"psycopg2\.connect|"
     r"pymysql\.connect|subprocess\.(run|call|check_output|check_call))$"
 )
+# a parameter annotated with an async driver's type (AsyncSession, asyncpg.Connection...)
+_ASYNC_TYPE = re.compile(r"Async|asyncpg|aiosqlite|Motor")
+
+
+def _root(node: ast.AST) -> ast.AST:
+    """The object a call chain starts from: ``result`` in ``result.scalars().all()``."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
+
+
+def _own_nodes(fn: ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of ``fn``'s own body: nested functions and lambdas run where they are called or
+    are handed to a thread (asyncio.to_thread, run_in_executor, run_sync), and an async one is
+    checked on its own."""
+    nodes: list[ast.AST] = []
+    stack: list[ast.AST] = [*fn.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        nodes.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
+def _loop_calls(fn: ast.AsyncFunctionDef) -> list[ast.Call]:
+    """The calls ``fn`` makes on the event loop that could block it: not awaited, not entered by
+    ``async with``/``async for`` (an async driver's connect/execute), and not made on an object an
+    await or an ``async with`` produced or an async type annotates (an aiosqlite connection, an
+    asyncpg pool, an AsyncSession, or a result an await already fetched)."""
+    nodes = _own_nodes(fn)
+    exempt: set[int] = set()
+    async_names = {
+        a.arg
+        for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+        if a.annotation is not None and _ASYNC_TYPE.search(pa.unparse(a.annotation))
+    }
+    for node in nodes:
+        if isinstance(node, ast.Await):
+            exempt.add(id(node.value))
+        elif isinstance(node, ast.AsyncWith):
+            for item in node.items:
+                exempt.add(id(item.context_expr))
+                if isinstance(item.optional_vars, ast.Name):
+                    async_names.add(item.optional_vars.id)
+        elif isinstance(node, ast.AsyncFor):
+            exempt.add(id(node.iter))
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Await):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            async_names.update(t.id for t in targets if isinstance(t, ast.Name))
+    found = []
+    for node in nodes:
+        if not isinstance(node, ast.Call) or id(node) in exempt:
+            continue
+        root = _root(node.func)
+        if isinstance(root, ast.Await) or (isinstance(root, ast.Name) and root.id in async_names):
+            continue
+        found.append(node)
+    return found
 
 
 @check(
@@ -226,10 +286,7 @@ def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             if not isinstance(fn, ast.AsyncFunctionDef):
                 continue
             checked += 1
-            awaited = pa.awaited(fn)
-            for c in pa.calls(fn):
-                if id(c) in awaited:
-                    continue
+            for c in _loop_calls(fn):
                 name = pa.call_name(c)
                 sync_db = (
                     isinstance(c.func, ast.Attribute)

@@ -12,12 +12,19 @@ from harness.scorecard._model import CheckResult, Evidence, Finding, fingerprint
 from harness.static._catalogue import DataCheck, load_catalogue
 from harness.static._constant_sql import constant_sql_reason
 from harness.static._model import Location, StaticContext
+from harness.static._setting_names import non_secret_setting_reason
 from harness.static._tools import RawFinding, ToolRun
 
 # Provers that show an analyzer hit harmless (checks/static.yaml drop_when): a reason or None.
 DROP_PROVERS = {
     "constant_sql": lambda ctx, raw: constant_sql_reason(
         ctx.file(raw.file), raw.line, raw.end_line
+    ),
+    # one line, one assignment: a multi-line hit may hold several names, so it stays
+    "non_secret_setting": lambda ctx, raw: (
+        non_secret_setting_reason(snippet(ctx, raw.file, raw.line, raw.line))
+        if raw.end_line <= raw.line
+        else None
     ),
 }
 MAX_EVIDENCE = 10  # findings cited per check; the message carries the full count

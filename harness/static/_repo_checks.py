@@ -70,18 +70,33 @@ def tests_present(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 
 _README = re.compile(r"(?i)^(docs/)?readme(\.(md|rst|txt|markdown))?$")
 _README_PARTS = {
+    # container builds and make targets install too: a README that says `docker compose up
+    # --build` or `make install` has told the reader how to get the dependencies
     "install steps": (
         r"(?i)pip3? install|npm (install|i|ci)\b|yarn( install)?\b|poetry install|uv (sync|"
-        r"pip)|pnpm install|requirements\.txt"
+        r"pip)|pnpm install|requirements\.txt|pipenv install|bun install|conda (env create|"
+        r"install)|docker[- ]compose (up|build)|docker build|make (install|setup|deps|build|"
+        r"init|bootstrap)\b|go (mod (download|tidy)|build|get|install)\b|cargo build|"
+        r"bundle install|composer install"
     ),
+    # the command that starts the server, in any common form, fenced or inline
     "run steps": (
-        r"(?i)uvicorn|flask run|python3? [\w/.-]+\.py|npm (run )?(start|dev)|"
-        r"node [\w/.-]+\.[cm]?js|gunicorn|manage\.py runserver|docker[- ]compose up|"
-        r"yarn (start|dev)|fastapi (dev|run)"
+        r"(?i)uvicorn|hypercorn|daphne|granian|gunicorn|"
+        r"flask(\s+--?[\w-]+([ =](?!run\b)[\w:./-]+)?)*\s+run\b|fastapi (dev|run)|"
+        r"python3?(\.\d+)? [\w/.-]+\.py|"
+        r"python3?(\.\d+)? -m (?!(pip|venv|virtualenv|pytest|unittest|ensurepip)\b)[\w.]+|"
+        r"manage\.py runserver|uv run|"
+        r"\b(npm|pnpm|yarn|bun) (run )?(start|dev|serve|watch)\b|"
+        r"\bnode (\.(?=[\s`'\"]|$)|[\w/.-]+\.[cm]?[jt]s\b)|nodemon|ts-node|"
+        r"\btsx (watch )?[\w/.-]+\.[cm]?ts\b|deno run|"
+        r"pm2 start|"
+        r"docker[- ]compose up|docker run\b|make (run|dev|start|serve|up)\b|go run\b|"
+        r"cargo run|dotnet run|(\./|\b(ba)?sh )[\w/.-]+\.sh\b"
     ),
     "environment variables": (
-        r"(?i)environment variable|\.env\b|export [A-Z_]+=|\b[A-Z][A-Z0-9_]{2,}=|env var|"
-        r"\bconfig(uration)?\b"
+        r"(?im)environment variable|\.env\b|export [A-Z_]+=|\b[A-Z][A-Z0-9_]{2,}=|env var|"
+        r"\bconfig(uration)?\b|^\s*#{1,6}\s*(environment|settings)\b|"
+        r"(?-i:`[A-Z][A-Z0-9]*_[A-Z0-9_]+`)|process\.env\.|os\.(environ|getenv)"
     ),
     "example requests": (
         r"(?i)\bcurl |\bhttpie\b|\bhttp (GET|POST|PUT|DELETE)\b|\b(GET|POST|PUT|PATCH|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -96,3 +97,48 @@ def test_diff_formats_and_fail_on_regression(tmp_path: Path) -> None:
 def test_batch_needs_inputs(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["batch", "--out", str(tmp_path / "b")])
     assert result.exit_code == 2 and "missing: agents, tasks, command" in result.output
+
+
+@pytest.mark.live
+@pytest.mark.slow
+def test_diff_gate_fails_when_the_app_no_longer_starts(tmp_path: Path) -> None:
+    """Real scorecards: the same app scored live, then a copy that exits at import because it
+    now needs a setting nobody gave it. Its live promises turn to error, which the gate fails on
+    in every format although not one of them went from pass to fail."""
+    from harness import score
+
+    app = fixtures_dir() / "apps" / "bare-flask-single"
+    broken = tmp_path / "broken-app"
+    shutil.copytree(app, broken)
+    source = (broken / "app.py").read_text()
+    assert "DATABASE = 'todos.db'" in source
+    (broken / "app.py").write_text(
+        "import os\n" + source.replace("DATABASE = 'todos.db'", 'DATABASE = os.environ["TODO_DB"]')
+    )
+    base_card = score("backend", app, out_dir=tmp_path / "base", formats=("json",))
+    cand_card = score("backend", broken, out_dir=tmp_path / "cand", formats=("json",))
+    assert any("did not start" in n for n in cand_card.run.notes)
+    lost = {
+        rid
+        for rid, v in base_card.requirements.items()
+        if v.verdict != Verdict.not_checkable
+        and v.verdict != Verdict.error
+        and cand_card.requirements[rid].verdict in (Verdict.error, Verdict.not_checkable)
+    }
+    assert "auth.authorization" in lost  # decided live before, and now it cannot be
+
+    base, cand = tmp_path / "base" / "scorecard.json", tmp_path / "cand" / "scorecard.json"
+    for fmt in ("md", "html", "json"):
+        gated = CliRunner().invoke(
+            main, ["diff", str(base), str(cand), "--format", fmt, "--fail-on-regression"]
+        )
+        assert gated.exit_code == 1, (fmt, gated.output)
+        assert "broken (decided before, cannot be decided now)" in gated.stderr
+        assert "auth.authorization" in gated.stdout
+    data = json.loads(CliRunner().invoke(main, ["diff", str(base), str(cand), "--format",
+                                                "json"]).stdout)  # fmt: skip
+    assert {name.split(":", 1)[1] for name in data["broken"]} == lost
+    assert data["regressions"] == [] and data["has_regression"] is True
+    # the same app against itself: nothing to fail on
+    same = CliRunner().invoke(main, ["diff", str(base), str(base), "--fail-on-regression"])
+    assert same.exit_code == 0, same.output

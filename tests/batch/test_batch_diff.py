@@ -66,7 +66,7 @@ def cards(pattern: dict[str, list[str]], **kw: object) -> list[Scorecard]:
     return [card({r: v[i] for r, v in pattern.items()}, **kw) for i in range(n)]  # type: ignore[arg-type]
 
 
-P, F, E, NA, PART = "pass", "fail", "error", "not_applicable", "partial"
+P, F, E, NA, NC, PART = "pass", "fail", "error", "not_applicable", "not_checkable", "partial"
 
 
 def test_summary_counts_rates_and_pass_at_k() -> None:
@@ -152,17 +152,72 @@ def test_small_changes_are_not_flagged(tmp_path: Path) -> None:
 
 def test_error_verdicts_are_neither_pass_nor_fail(tmp_path: Path) -> None:
     base = write_side(tmp_path / "b", "a1", cards({"x": [P] * 10}), first_seed=0)
+    cand = write_side(tmp_path / "c", "a2", cards({"x": [P] * 9 + [E]}), first_seed=50)
+    report = diff(base, cand)
+    x = report.rows[0]
+    assert (x.candidate.passed, x.candidate.failed, x.candidate.errors) == (9, 0, 1)
+    assert x.candidate.rate == 1.0 and x.status == "unchanged" and not x.significant
+    assert x.breakage is not None and not x.breakage.significant  # one error in ten: noise
+    assert report.candidate.error_verdicts == 1
+    assert "1 error" in diff_markdown(report)
+    assert not report.has_regression
+
+
+def test_errors_that_replace_decisions_are_breakage(tmp_path: Path) -> None:
+    base = write_side(tmp_path / "b", "a1", cards({"x": [P] * 10}), first_seed=0)
+    # half the samples cannot be decided: the pass rate of the rest is unchanged, 100%
     cand = write_side(tmp_path / "c", "a2", cards({"x": [P] * 5 + [E] * 5}), first_seed=50)
     report = diff(base, cand)
     x = report.rows[0]
-    assert (x.candidate.passed, x.candidate.failed, x.candidate.errors) == (5, 0, 5)
-    assert x.candidate.rate == 1.0 and x.status == "unchanged"
-    assert report.candidate.error_verdicts == 5
-    assert "5 error" in diff_markdown(report)
-    # all errors: no data, never a regression
+    assert x.candidate.rate == 1.0 and not x.significant  # the pass-rate test sees nothing
+    assert x.breakage is not None and x.breakage.test == "fisher"
+    assert x.breakage.p_value == pytest.approx(stats.fisher_exact([[10, 0], [5, 5]]).pvalue)
+    assert x.status == "broken" and report.has_regression
+    assert report.broken == [x] and report.regressions == []
+    # every sample in error: no pass rate to compare, and the gate still sees it
     cand2 = write_side(tmp_path / "d", "a3", cards({"x": [E] * 10}), first_seed=50)
     row = diff(base, cand2).rows[0]
-    assert row.status == "no-data" and not row.significant
+    assert row.candidate.n == 0 and row.status == "broken" and not row.significant
+
+
+def test_breakage_pairs_samples_by_seed(tmp_path: Path) -> None:
+    # not applicable is a decision too; not checkable is not
+    before = {"x": [P] * 6 + [NA] * 2 + [F, F], "y": [NC] * 10}
+    after = {"x": [E] * 6 + [NC] * 2 + [F, F], "y": [E] * 10}
+    report = diff(write_side(tmp_path / "b", "before", cards(before)),
+                  write_side(tmp_path / "c", "after", cards(after)))  # fmt: skip
+    assert report.paired
+    x = next(r for r in report.rows if r.requirement == "x")
+    assert x.breakage is not None and x.breakage.test == "mcnemar"
+    assert (x.breakage.lost, x.breakage.regained) == (8, 0)
+    assert x.breakage.p_value == pytest.approx(2 * 0.5**8)
+    assert x.status == "broken"
+    y = next(r for r in report.rows if r.requirement == "y")
+    assert y.breakage is None and y.status == "no-data"  # never decided: nothing was lost
+    assert [r.requirement for r in report.broken] == ["x"]
+    # decided again where it was not: no breakage
+    back = diff(tmp_path / "c" / "after", tmp_path / "b" / "before")
+    assert not back.broken
+    bx = next(r for r in back.rows if r.requirement == "x")
+    assert bx.breakage is not None and bx.breakage.direction == 1
+
+
+def test_samples_without_a_scorecard_leave_every_promise_undecided(tmp_path: Path) -> None:
+    base = write_side(tmp_path / "b", "a1", cards({"x": [P] * 8, "y": [F] * 8}))
+    cand = tmp_path / "c" / "a1" / "todo-api"
+    for i in range(8):  # the app no longer builds: no sample could be scored
+        (cand / str(i)).mkdir(parents=True)
+        (cand / str(i) / "error.json").write_text(
+            json.dumps({"stage": "score", "error": "the app did not start"})
+        )
+        (cand / str(i) / "inputs.json").write_text(json.dumps({"seed": i}))
+    report = diff(base, tmp_path / "c" / "a1")
+    by = {r.requirement: r for r in report.rows}
+    assert set(by) == {"x", "y"}
+    for row in by.values():  # not "dropped": nothing shows the promise was given up
+        assert row.status == "broken" and row.candidate.unscored == 8
+        assert row.breakage is not None and row.breakage.lost == 8
+    assert "8 without scorecard" in diff_markdown(report)
 
 
 def test_failed_samples_are_counted_and_left_out(tmp_path: Path) -> None:
@@ -177,17 +232,38 @@ def test_failed_samples_are_counted_and_left_out(tmp_path: Path) -> None:
 
 
 def test_single_scorecards_report_flips(tmp_path: Path) -> None:
-    (tmp_path / "a.json").write_text(card({"x": P, "y": F, "z": P, "w": P}).model_dump_json())
-    (tmp_path / "b.json").write_text(card({"x": F, "y": P, "z": P, "w": E}).model_dump_json())
+    before = {"x": P, "y": F, "z": P, "w": P, "v": NA, "u": PART, "t": NC, "s": E}
+    after = {"x": F, "y": P, "z": P, "w": E, "v": E, "u": NC, "t": E, "s": P}
+    (tmp_path / "a.json").write_text(card(before).model_dump_json())
+    (tmp_path / "b.json").write_text(card(after).model_dump_json())
     report = diff(tmp_path / "a.json", tmp_path / "b.json")
     assert report.mode == "single"
     by = {r.requirement: r for r in report.rows}
     assert by["x"].status == "regression" and by["x"].flip == "pass -> fail"
     assert by["y"].status == "improvement"
     assert by["z"].status == "unchanged"
-    assert by["w"].status == "no-data"
-    assert [r.requirement for r in report.rows][:2] == ["x", "y"]  # regressions first
+    # decided before (pass, not applicable, partial), undecided now: broken
+    assert by["w"].status == "broken" and by["w"].flip == "pass -> error"
+    assert by["v"].status == "broken" and by["v"].flip == "not_applicable -> error"
+    assert by["u"].status == "broken" and by["u"].flip == "fail -> not_checkable"
+    # never decided, or decided only now: not broken
+    assert by["t"].status == "no-data" and by["s"].status == "no-data"
+    assert [r.requirement for r in report.rows][:4] == ["u", "v", "w", "x"]  # broken first
+    assert sorted(r.requirement for r in report.broken) == ["u", "v", "w"]
+    assert [r.requirement for r in report.regressions] == ["x"]
     assert report.has_regression
+    # broken alone fails the gate
+    (tmp_path / "c.json").write_text(card({**before, "x": P, "y": F}).model_dump_json())
+    (tmp_path / "d.json").write_text(card({**after, "x": P, "y": F}).model_dump_json())
+    only_broken = diff(tmp_path / "c.json", tmp_path / "d.json")
+    assert only_broken.regressions == [] and only_broken.has_regression
+    md, html = diff_markdown(only_broken), diff_html(only_broken)
+    assert "3 broken (decided before, cannot be decided now)" in md
+    assert "| broken | todo-api | w | pass -> error |" in md
+    assert '<tr class="broken"><td>broken</td>' in html
+    data = json.loads(render_diff(only_broken, "json"))
+    assert data["broken"] == ["todo-api:u", "todo-api:v", "todo-api:w"]
+    assert data["regressions"] == [] and data["has_regression"] is True
 
 
 def test_dropped_promises_are_reported(tmp_path: Path) -> None:
@@ -200,8 +276,8 @@ def test_dropped_promises_are_reported(tmp_path: Path) -> None:
 
 
 def test_summary_file_and_directory_give_the_same_diff(tmp_path: Path) -> None:
-    before = cards({"x": [P] * 9 + [F], "y": [P, F] * 5}, score=0.8)
-    after = cards({"x": [F] * 8 + [P, P], "y": [P, F] * 5}, score=0.6)
+    before = cards({"x": [P] * 9 + [F], "y": [P, F] * 5, "z": [NA] * 10}, score=0.8)
+    after = cards({"x": [F] * 8 + [P, P], "y": [P, F] * 5, "z": [NC] * 10}, score=0.6)
     base = write_side(tmp_path / "b", "before", before)
     cand = write_side(tmp_path / "c", "after", after)
     from_dirs = diff(base, cand)
@@ -211,6 +287,7 @@ def test_summary_file_and_directory_give_the_same_diff(tmp_path: Path) -> None:
     from_files = diff(tmp_path / "b.json", tmp_path / "c.json")
     strip = ("base", "candidate")
     assert from_files.model_dump(exclude=set(strip)) == from_dirs.model_dump(exclude=set(strip))
+    assert [r.requirement for r in from_files.broken] == ["z"]  # a summary keeps n/a apart
     assert from_dirs.score_delta == pytest.approx(-0.2)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,8 +44,16 @@ def test_unknown_format_is_a_usage_error() -> None:
 def test_static_score_gates_and_says_where_the_reports_are(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = harness(
-        "score", "todo-flask-bad", "--agent", "backend", "--static", "--out", str(out),
-        "--format", "json,sarif", "-q",
+        "score",
+        "todo-flask-bad",
+        "--agent",
+        "backend",
+        "--static",
+        "--out",
+        str(out),
+        "--format",
+        "json,sarif",
+        "-q",
     )
     assert done.returncode == 1, done.stderr  # high-severity promises broken: the gate fails
     assert f"reports: {out}" in done.stdout
@@ -55,8 +65,18 @@ def test_static_score_gates_and_says_where_the_reports_are(tmp_path: Path) -> No
 
 def test_good_app_passes_the_gate_with_a_score_floor(tmp_path: Path) -> None:
     done = harness(
-        "score", "todo-fastapi-good", "--agent", "backend-developer", "--static",
-        "--out", str(tmp_path), "--format", "json", "--min-score", "0.9", "-q",
+        "score",
+        "todo-fastapi-good",
+        "--agent",
+        "backend-developer",
+        "--static",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "json",
+        "--min-score",
+        "0.9",
+        "-q",
     )
     assert done.returncode == 0, done.stdout + done.stderr
     card = json.loads((tmp_path / "scorecard.json").read_text())
@@ -83,3 +103,93 @@ def test_checks_rejects_an_unknown_requirement() -> None:
     done = harness("checks", "--requirement", "no.such.thing")
     assert done.returncode == 2
     assert "unknown requirement" in done.stderr
+
+
+# -- nothing to score: a usage error in one line, never a verdict or a gate ----------------------
+
+FRONTMATTER_ONLY = """---
+name: backend-dev
+description: Builds backend services for web apps.
+tools: Read, Write, Edit, Bash
+model: sonnet
+---
+"""
+UNRELATED = """---
+name: designer
+description: Landing page designer
+---
+
+You design friendly landing pages with a warm colour palette.
+Always ask the user about their brand before you start.
+"""
+
+
+def agent_files(root: Path) -> dict[str, Path]:
+    root.mkdir()
+    files = {
+        "random.md": random.Random(8).randbytes(3000),
+        "empty.md": b"",
+        "frontmatter.md": FRONTMATTER_ONLY.encode(),
+        "blank-body.md": (FRONTMATTER_ONLY + "\n   \n\n").encode(),
+        "unrelated.md": UNRELATED.encode(),
+    }
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    return {name: root / name for name in files}
+
+
+def one_usage_line(done: subprocess.CompletedProcess[str], names: str) -> None:
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("harness: error: nothing to score") and names in lines[0]
+    assert "Traceback" not in done.stderr and "gate:" not in done.stderr
+
+
+def test_an_agent_file_without_promises_is_a_usage_error(tmp_path: Path) -> None:
+    for name, path in agent_files(tmp_path / "agents").items():
+        done = harness(
+            "score", "bare-flask-single", "--agent", str(path), "--static",
+            "--out", str(tmp_path / "out"), "--format", "json",
+        )  # fmt: skip
+        one_usage_line(done, name)
+        assert not (tmp_path / "out" / "scorecard.json").exists(), name
+
+
+def repos(root: Path) -> dict[str, Path]:
+    made = {name: root / name for name in ("empty", "readme-only", "images-only")}
+    for path in made.values():
+        path.mkdir(parents=True)
+    (made["readme-only"] / "README.md").write_text("# Todo API\n\nRun `python app.py`.\n")
+    (made["images-only"] / "static").mkdir()
+    (made["images-only"] / "static" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (made["images-only"] / "screenshot.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    return made
+
+
+def test_a_repo_without_an_app_is_a_usage_error(tmp_path: Path) -> None:
+    for name, repo in repos(tmp_path / "repos").items():
+        for mode in (["--static"], []):  # detected before anything starts, live or not
+            done = harness("score", str(repo), "--agent", "backend", *mode, "--format", "json",
+                           "--out", str(tmp_path / "out"))  # fmt: skip
+            one_usage_line(done, str(repo))
+            assert "no app found" in done.stderr, (name, done.stderr)
+
+
+def test_an_agent_without_promises_ends_a_live_run_with_one_line(tmp_path: Path) -> None:
+    agent = agent_files(tmp_path / "agents")["random.md"]
+    done = harness("score", "bare-flask-single", "--agent", str(agent), "--format", "json",
+                   "--out", str(tmp_path / "out"))  # fmt: skip
+    one_usage_line(done, "random.md")
+
+
+def test_an_app_with_a_syntax_error_is_still_scored(tmp_path: Path) -> None:
+    repo = tmp_path / "app"
+    shutil.copytree(ROOT / "fixtures" / "apps" / "bare-flask-single", repo)
+    source = (repo / "app.py").read_text()
+    (repo / "app.py").write_text(source.replace("def get_db():", "def get_db(:", 1))
+    done = harness("score", str(repo), "--agent", "backend", "--static", "--format", "json",
+                   "--out", str(tmp_path / "out"), "-q")  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    card = json.loads((tmp_path / "out" / "scorecard.json").read_text())
+    assert card["requirements"]
