@@ -36,6 +36,22 @@ if [ "$system" = 1 ] && [ "$(id -u)" = 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
+  # Database servers the harness starts privately for apps that need them (never as system
+  # services: policy-rc.d keeps the packages from starting their own instances).
+  need=()
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+  command -v mariadbd >/dev/null || need+=(mariadb-server)
+  command -v redis-server >/dev/null || need+=(redis-server)
+  if [ "${#need[@]}" -gt 0 ]; then
+    created_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
+      created_policy=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; }
+    [ "$created_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  fi
   if [ -x .ci/docker-engine.sh ] || [ -f .ci/docker-engine.sh ]; then
     bash .ci/docker-engine.sh
   fi

@@ -5,7 +5,7 @@ from harness.app._deps import import_name_map, node_package, python_distribution
 from harness.app._detect import detect_app
 from harness.app._files import SKIP_DIRS, TEST_DIRS, is_test_path, list_files, read_text
 from harness.app._js_text import call_end
-from harness.app._model import AppProfile, Route
+from harness.app._model import AppProfile, Route, ServiceNeed
 from harness.app._readers import (
     LanguageReader,
     annotate_inputs,
@@ -15,6 +15,7 @@ from harness.app._readers import (
     register_reader,
 )
 from harness.app._routes import AppFile, Handler, SourceLike
+from harness.app._services import detect_services, example_environment
 
 __all__ = [
     "SKIP_DIRS",
@@ -24,10 +25,13 @@ __all__ = [
     "Handler",
     "LanguageReader",
     "Route",
+    "ServiceNeed",
     "SourceLike",
     "annotate_inputs",
     "call_end",
     "detect_app",
+    "detect_services",
+    "example_environment",
     "find_handlers",
     "import_name_map",
     "is_test_path",

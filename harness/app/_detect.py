@@ -15,6 +15,7 @@ from harness.app._model import AppProfile, Route
 from harness.app._pyast import module_name
 from harness.app._readers import annotate_inputs, reader_for, reader_for_file
 from harness.app._routes import AppFile
+from harness.app._services import detect_services
 
 SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts")
 MAX_FILES = 5000
@@ -102,6 +103,8 @@ class _Detector:
         elif profile.language in ("javascript", "typescript"):
             self._node(root, files, apps, profile)
         profile.db_kind = self._db_kind(root, profile)
+        deps = [*profile.declared_dependencies, *profile.inferred_dependencies]
+        profile.services = detect_services(root, profile.source_files, deps)
         profile.notes = [*self.notes, *profile.notes]
         return profile
 

@@ -24,6 +24,19 @@ class Route(BaseModel):
     body_kind: Literal["json", "form", "multipart"] | None = None
 
 
+ServiceKind = Literal["postgres", "mysql", "redis", "mongo"]
+
+
+class ServiceNeed(BaseModel):
+    """A server the app needs besides itself (a database, a cache)."""
+
+    kind: ServiceKind
+    evidence: list[str] = Field(default_factory=list)
+    """Where the repo says so: a compose service, an example URL, a driver, an ORM dialect."""
+    hostnames: list[str] = Field(default_factory=list)
+    """The compose service names the app may use as host names for it."""
+
+
 class AppProfile(BaseModel):
     root: str
     language: Language = "unknown"
@@ -41,4 +54,5 @@ class AppProfile(BaseModel):
     start_script: str | None = None  # package.json scripts.start, when present
     source_files: list[str] = Field(default_factory=list)
     routes: list[Route] = Field(default_factory=list)
+    services: list[ServiceNeed] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)

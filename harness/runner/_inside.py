@@ -195,6 +195,44 @@ def _wait_reaping(pid: int, deadline: float) -> int | None:
     return None
 
 
+def _step(step: list[str], cfg: dict, log, deadline: float) -> int | None:
+    """Run one preparation step to its end (None: killed at its deadline)."""
+    log.write(f"[harness] $ {' '.join(step)}\n".encode())
+    proc = _spawn(step, cfg, log)
+    code = _wait_reaping(proc.pid, min(deadline, time.monotonic() + 300))
+    if code is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    return code
+
+
+def _answers(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _start_services(cfg: dict, log, deadline: float) -> bool:
+    """Start the app's database servers, wait until each accepts connections, then create what
+    the app's configuration names (roles, databases). False when one never came up."""
+    started = []
+    for svc in cfg.get("services", []):
+        log.write(f"[harness] $ {' '.join(svc['command'])}\n".encode())
+        started.append((svc, _spawn(svc["command"], cfg, log)))
+    for svc, proc in started:
+        until = min(deadline, time.monotonic() + 60)
+        while not _answers(svc["port"]):
+            if proc.poll() is not None or time.monotonic() > until:
+                log.write(f"[harness] the {svc['kind']} server did not come up\n".encode())
+                return False
+            time.sleep(0.05)
+        for step in svc.get("setup", []):
+            code = _step(step, cfg, log, deadline)
+            if code != 0:
+                log.write(f"[harness] {svc['kind']} setup step exited with {code}\n".encode())
+    return True
+
+
 def main(config_path: str) -> int:
     with open(config_path, encoding="utf-8") as fh:
         cfg = json.load(fh)
@@ -205,13 +243,11 @@ def main(config_path: str) -> int:
     # path is given
     log_file = open(cfg["log"], "ab", buffering=0) if cfg.get("log") else os.fdopen(1, "ab", 0)  # noqa: SIM115
     with log_file as log:
+        if not _start_services(cfg, log, deadline):
+            return 125
         for step in cfg.get("prepare", []):
-            log.write(f"[harness] $ {' '.join(step)}\n".encode())
-            proc = _spawn(step, cfg, log)
-            code = _wait_reaping(proc.pid, min(deadline, time.monotonic() + 300))
+            code = _step(step, cfg, log, deadline)
             if code is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
                 log.write(b"[harness] preparation step timed out\n")
                 return 124
             if code != 0:

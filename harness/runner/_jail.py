@@ -132,6 +132,7 @@ class Jail:
     tmp_bytes: int = 1 << 30
     cwd: Path | None = None
     passwd: Path | None = None  # a file to show as /etc/passwd (and its group twin)
+    hosts: Path | None = None  # a file to show as /etc/hosts (compose service names)
     install: bool = False
     as_pid1: bool = False  # the command is PID 1 of the namespace (it reaps and bridges)
     keep_caps: tuple[str, ...] = ()  # capabilities PID 1 keeps (to drop privileges itself)
@@ -152,7 +153,9 @@ class Jail:
         args += ["--perms", "0755", "--dir", "/etc"]
         etc = ETC_FILES + (ETC_INSTALL_FILES if self.install else ())
         for name in etc:
-            if (Path("/etc") / name).exists():
+            if name == "hosts" and self.hosts is not None:
+                args += ["--ro-bind", str(self.hosts), "/etc/hosts"]
+            elif (Path("/etc") / name).exists():
                 args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
         if self.passwd is not None:
             args += ["--ro-bind", str(self.passwd), "/etc/passwd"]
@@ -210,6 +213,18 @@ def write_passwd(folder: Path, uid: int | None, home: Path) -> Path:
     )
     (folder / "group").write_text(f"root:x:0:\napp:x:{uid}:\nnogroup:x:65534:\n")
     return passwd
+
+
+def write_hosts(folder: Path, names: list[str]) -> Path | None:
+    """An /etc/hosts where the given names (compose service names: db, redis...) are this
+    sandbox's loopback, where the app's private servers listen. None when there are none."""
+    if not names:
+        return None
+    hosts = folder / "hosts"
+    hosts.write_text(
+        f"127.0.0.1\tlocalhost sandbox {' '.join(names)}\n::1\tlocalhost ip6-localhost\n"
+    )
+    return hosts
 
 
 def give(paths: list[Path], uid: int | None) -> None:

@@ -54,7 +54,10 @@ from harness.runner._deps import (
 )
 from harness.runner._exec import install_confinement, run_bounded
 from harness.runner._limits import ResourceLimits
+from harness.runner._migrate import migration_steps
 from harness.runner._model import CommandResult, LaunchError, RunningApp
+from harness.runner._services import Services, plan_services
+from harness.runner._snapshot import write_snapshot
 from harness.scorecard import Sandbox
 
 # What PID 1 of the sandbox keeps: enough to drop the app's privileges and to stop it.
@@ -218,10 +221,32 @@ class LocalApp(RunningApp):
                     found.append(p)
         if _contained(self.database_path, self._s.tmp) and self.database_path not in found:
             found.append(self.database_path)
+        if self._s.services.plans and self.alive():
+            # the rows of its database servers, as a SQLite file the storage checks can read;
+            # probes ask from several threads: one dump at a time, the file replaced whole
+            snapshot = self._s.ctl / "server-databases.sqlite"
+            with self._s.snapshot_lock:
+                fresh = snapshot.with_name(f"snapshot-{secrets.token_hex(4)}.sqlite")
+                if write_snapshot(self.database_dumps(), fresh):
+                    os.replace(fresh, snapshot)
+                fresh.unlink(missing_ok=True)
+            if snapshot.exists():
+                found.append(snapshot)
         return sorted(set(found))
 
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
         return self._s.stop_gracefully(timeout)
+
+    def database_dumps(self) -> dict[str, str]:
+        """The rows of the app's database servers as text (a dump per database), read inside
+        its sandbox; empty for an app with no server."""
+        out: dict[str, str] = {}
+        for plan in self._s.services.plans:
+            for argv in plan.dump:
+                res = self.run_command(argv, timeout=60)
+                if res.exit_code == 0:
+                    out[f"{plan.kind}:{argv[-1]}"] = res.output
+        return out
 
     def run_command(
         self, argv: list[str], *, timeout: float = 120, env: dict[str, str] | None = None
@@ -302,6 +327,8 @@ class _Session:
         self.torn_down = False
         self.stopped: dict[str, Any] | None = None
         self.app_env: dict[str, str] | None = None  # what the app was started with
+        self.services = Services([], {}, [], [])
+        self.snapshot_lock = threading.Lock()
         self.readable: list[Path] = []  # dependency folders shown read-only
         self.group: Cgroup | None = None
         self.applied: dict[str, str] = {}
@@ -382,6 +409,9 @@ class _Session:
         else:
             self._link_node_modules(installed)
             plan = node_plan(p, self.workdir)
+        self.services = self._services()
+        if self.services.plans:
+            plan.prepare = [*plan.prepare, *migration_steps(p, self.workdir, installed)]
         # the app's own folders belong to its uid; everything else it sees is read-only
         _jail.give([self.workdir, *(self.tmp / d for d in ("home", "tmp", "data"))], self.uid)
         app = LocalApp(self)
@@ -476,9 +506,10 @@ class _Session:
         }
         for var in DB_PATH_VARS:
             env[var] = str(self.db_path)
-        url = self._database_url()
+        url = None if self.services.plans else self._database_url()
         if url:
             env["DATABASE_URL"] = url
+        env.update(self.services.env)
         for var in SECRET_VARS:
             env[var] = secrets.token_urlsafe(32)
         if is_python:
@@ -524,6 +555,10 @@ class _Session:
                     "env": env,
                     "command": plan.command,
                     "prepare": plan.prepare,
+                    "services": [
+                        {"kind": sp.kind, "command": sp.command, "port": sp.port, "setup": sp.setup}
+                        for sp in self.services.plans
+                    ],
                     "limits": limits,
                     "uid": self.uid,
                     "wall_seconds": wall_seconds(),
@@ -591,6 +626,20 @@ class _Session:
             log.close()
         _LIVE.add(self)
 
+    def _services(self) -> Services:
+        """The app's database servers for this run (none for a SQLite or storage-less app)."""
+        if not self.profile.services:
+            return Services([], {}, [], [])
+        if not self.netns:
+            kinds = ", ".join(s.kind for s in self.profile.services)
+            raise LaunchError(
+                f"the app needs {kinds}; its private servers run only inside a private network "
+                "namespace, which this machine does not allow here (see the sandbox notes)"
+            )
+        found = plan_services(self.profile, self.tmp / "data", self.install_log)
+        self.notes += found.notes
+        return found
+
     def _jail(self, plan: StartPlan) -> _jail.Jail:
         home, data = self.tmp / "home", self.tmp / "data"
         return _jail.Jail(
@@ -601,6 +650,7 @@ class _Session:
             tmp_bytes=self.limits.disk_bytes,
             cwd=plan.cwd,
             passwd=_jail.write_passwd(self.ctl, self.uid, home),
+            hosts=_jail.write_hosts(self.ctl, self.services.hostnames),
             as_pid1=True,
             keep_caps=INIT_CAPS,
         )
@@ -677,7 +727,8 @@ class _Session:
                     + (f" ({last.strip()[:200]})" if last.strip() else ""),
                     tail,
                 )
-            ports = self._listening()
+            taken = {sp.port for sp in self.services.plans}  # its database servers
+            ports = [port for port in self._listening() if port not in taken]
             for port in sorted(ports, key=lambda x: (x != asked, x != hardcoded, x)):
                 if self._answers_http(port):
                     return port
