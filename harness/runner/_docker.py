@@ -459,6 +459,12 @@ class DockerRunner:
         ok, reason = docker_available(need_base_image=not self.use_repo_dockerfile)
         if not ok:
             raise LaunchError(reason)
+        if self.profile.services:
+            kinds = ", ".join(s.kind for s in self.profile.services)
+            raise LaunchError(
+                f"the app needs {kinds}; the docker runner does not start database servers yet "
+                "(the local runner does, inside its sandbox: --runner local)"
+            )
         sandbox = self._sandbox()
         if self.require_isolation and sandbox.missing:
             raise LaunchError(

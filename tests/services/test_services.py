@@ -131,3 +131,23 @@ def test_score_of_a_postgres_app_decides_its_storage_promises(tmp_path: Path) ->
     assert "bcrypt" in hashing
     assert verdicts["db.soft-delete"] == "fail"  # the deleted row is gone from PostgreSQL
     assert verdicts["auth.authorization"] == "pass"
+
+
+def test_an_express_app_on_postgres_is_scored_and_its_injection_found(tmp_path: Path) -> None:
+    _servers("postgres")
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "harness", "score", str(APPS / "express_pg"), "--agent"]
+    proc = subprocess.run(
+        [*argv, "backend", "-q", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1, proc.stderr[-3000:]  # the gate fails on the planted defect
+    card = json.loads((out / "scorecard.json").read_text())
+    verdicts = {k: v["verdict"] for k, v in card["requirements"].items()}
+    assert "error" not in verdicts.values()
+    assert verdicts["sql.parameterized"] == "fail"  # the search route concatenates input
+    assert verdicts["auth.password-hashing"] == "pass"  # bcrypt rows read from PostgreSQL
+    assert verdicts["db.timestamps"] == "pass"  # columns the SQL migration created
