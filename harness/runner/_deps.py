@@ -77,28 +77,6 @@ def _locked(name: str) -> contextlib.AbstractContextManager[None]:
     return locked(cache_dir() / "locks" / f"{name}.lock")
 
 
-def _run(
-    cmd: list[str],
-    cwd: Path,
-    env: dict[str, str],
-    log: Path,
-    timeout: float,
-    *,
-    writable: list[Path],
-    readable: list[Path] | None = None,
-) -> int:
-    """One install step, confined: only ``writable`` (the cache entry being built) can change."""
-    return run_confined(
-        cmd,
-        cwd=cwd,
-        env=env,
-        log=log,
-        timeout=timeout,
-        writable=writable,
-        readable=readable,
-    )
-
-
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -218,7 +196,12 @@ def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log:
     own_pip = _has_pip_python_option()
     create = [sys.executable, "-m", "venv", *(["--without-pip"] if own_pip else []), str(venv)]
     venv.mkdir(parents=True, exist_ok=True)
-    if _run(create, root, env, log, 300, writable=[venv], readable=[root]) != 0:
+    if (
+        run_confined(
+            create, cwd=root, env=env, log=log, timeout=300, writable=[venv], readable=[root]
+        )
+        != 0
+    ):
         raise LaunchError("could not create a virtualenv for the app", _tail(log))
     pip_cmd = [sys.executable, "-m", "pip", "--python", py] if own_pip else [py, "-m", "pip"]
     pip = [*pip_cmd, "install", "--no-input", "--progress-bar", "off"]
@@ -228,7 +211,15 @@ def _build_venv(venv: Path, root: Path, args: list[str], extras: list[str], log:
         return notes
 
     def step(argv: list[str]) -> int:
-        return _run(argv, root, env, log, install_timeout(), writable=[venv], readable=[root])
+        return run_confined(
+            argv,
+            cwd=root,
+            env=env,
+            log=log,
+            timeout=install_timeout(),
+            writable=[venv],
+            readable=[root],
+        )
 
     if step(pip + todo) == 0:
         return notes
@@ -351,11 +342,25 @@ def _npm_install(home: Path, has_lock: bool, log: Path) -> list[str]:
         return notes
     code = 1
     if has_lock:
-        code = _run(["npm", "ci", *base], home, env, log, install_timeout(), writable=[home])
+        code = run_confined(
+            ["npm", "ci", *base],
+            cwd=home,
+            env=env,
+            log=log,
+            timeout=install_timeout(),
+            writable=[home],
+        )
         if code != 0:
             notes.append("npm ci failed (lockfile out of date?); used npm install")
     if code != 0:
-        code = _run(["npm", "install", *base], home, env, log, install_timeout(), writable=[home])
+        code = run_confined(
+            ["npm", "install", *base],
+            cwd=home,
+            env=env,
+            log=log,
+            timeout=install_timeout(),
+            writable=[home],
+        )
     if code != 0:
         raise LaunchError(
             "npm install failed for the app's dependencies; see the log tail", _tail(log)
@@ -376,7 +381,11 @@ def native_packages(home: Path) -> list[str]:
 def _loads(home: Path, pkg: str, env: dict[str, str], log: Path) -> bool:
     """Whether the add-on loads (its code runs: confined like an install step)."""
     script = f"require({json.dumps(pkg)})"
-    return _run(["node", "-e", script], home, env, log, 60, writable=[], readable=[home]) == 0
+    argv = ["node", "-e", script]
+    return (
+        run_confined(argv, cwd=home, env=env, log=log, timeout=60, writable=[], readable=[home])
+        == 0
+    )
 
 
 def _ensure_native(home: Path, env: dict[str, str], log: Path) -> list[str]:
@@ -386,12 +395,12 @@ def _ensure_native(home: Path, env: dict[str, str], log: Path) -> list[str]:
     for pkg in native_packages(home):
         if _loads(home, pkg, env, log):
             continue
-        code = _run(
+        code = run_confined(
             ["npm", "rebuild", pkg, "--build-from-source", "--foreground-scripts"],
-            home,
-            env,
-            log,
-            install_timeout(),
+            cwd=home,
+            env=env,
+            log=log,
+            timeout=install_timeout(),
             writable=[home],
         )
         ok = code == 0 and _loads(home, pkg, env, log)
