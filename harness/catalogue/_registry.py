@@ -122,6 +122,11 @@ def not_applicable(spec: CheckSpec, reason: str, *evidence: Evidence) -> CheckRe
     return spec.result(Status.not_applicable, reason, list(evidence))
 
 
+def not_checkable(spec: CheckSpec, reason: str, *evidence: Evidence) -> CheckResult:
+    """The check could not exercise the behaviour (discovery found nothing it should have)."""
+    return spec.result(Status.not_checkable, reason, list(evidence))
+
+
 def errored(spec: CheckSpec, reason: str, *evidence: Evidence) -> CheckResult:
     return spec.result(Status.error, reason, list(evidence))
 

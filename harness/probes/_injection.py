@@ -158,7 +158,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
     if tried == 0:
         if ctx.has_sign_in and not (session.a and session.a.signed_in):
             raise ProbeError("no signed-in user and no input known to inject into")
-        return ctx.not_applicable(
+        return ctx.nothing_to_probe(
             "no input to inject into: no login route, no record collection and no route whose "
             "query parameters or body fields are known",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
@@ -254,7 +254,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
             f"{len(executed)} payloads executed as code or shell commands", *executed[:6]
         )
     if tried == 0:
-        return ctx.not_applicable(
+        return ctx.nothing_to_probe(
             "no input to put a payload into: no route whose query parameters or body fields "
             "are known",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
