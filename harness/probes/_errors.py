@@ -117,8 +117,17 @@ async def errors_no_leak(ctx: ProbeContext) -> CheckResult:
     title="missing fields, wrong types, oversize strings and malformed JSON get 400/422",
 )
 async def input_validation(ctx: ProbeContext) -> CheckResult:
+    """A pass needs the positive control (a valid create body was accepted: the seeds) and at
+    least one invalid field value refused; a refused malformed-JSON body alone shows only that
+    the framework parses JSON."""
     res = ctx.resource()
     a = ctx.actor("a")
+    if not ctx.session.seeds:
+        raise ProbeError(
+            f"a valid {res.name} create body was not accepted (seeding records failed): "
+            "refusals of invalid bodies would show nothing about validation",
+            *ctx.session.setup_evidence,
+        )
     example = res.create_example
     known, required, declared = _read_fields(ctx)
     size = int(ctx.options.get("oversize_chars", 100_000))
@@ -158,6 +167,7 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
     crashed: list[Evidence] = []
     refused: list[Evidence] = []
     tolerated: list[Evidence] = []
+    field_refused = 0  # invalid field values (not malformed JSON) that were refused
     for label, kw, field, value in cases:
         if "content" in kw:
             kw = {**kw, "headers": {"Content-Type": "application/json"}}
@@ -170,6 +180,8 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
             crashed.append(ctx.evidence(ex, f"{label}: server error {resp.status_code}"))
         elif not resp.is_success:
             refused.append(ctx.evidence(ex, f"{label}: {resp.status_code}"))
+            if field is not None or label == "missing fields":
+                field_refused += 1
         else:
             why = await _kept_invalid(ctx, res, a, resp, label, field, value, required, declared)
             if why:
@@ -203,6 +215,20 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
         if crashed:
             parts.append(f"{len(crashed)} crashed the handler")
         return ctx.failed("; ".join(parts), *(accepted + crashed)[:8], *notes)
+    if not field_refused:
+        return ctx.not_checkable(
+            "no invalid field value was refused"
+            + (
+                f" ({len(tolerated)} answered 2xx without the invalid value being seen stored)"
+                if tolerated
+                else ""
+            )
+            + ": a refused malformed-JSON body alone shows only that JSON is parsed, not that "
+            "input is validated",
+            *refused[:4],
+            *tolerated[:3],
+            *notes,
+        )
     odd = [e.message for e in refused if not any(f": {c}" in e.message for c in (400, 413, 422))]
     msg = f"all {len(refused)} invalid inputs that reach a read field were refused"
     if tolerated:
