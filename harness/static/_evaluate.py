@@ -11,8 +11,8 @@ from harness.catalogue import CheckSpec, errored, failed, not_applicable, note, 
 from harness.scorecard._model import CheckResult, Evidence, Finding, fingerprint
 from harness.static._catalogue import DataCheck, load_catalogue
 from harness.static._constant_sql import constant_sql_reason
-from harness.static._model import Location, StaticContext
-from harness.static._tools import RawFinding, ToolRun
+from harness.static._model import SOURCE_LANGUAGES, Location, StaticContext
+from harness.static._tools import RawFinding, Skipped, ToolRun
 
 # Provers that show an analyzer hit harmless (checks/static.yaml drop_when): a reason or None.
 DROP_PROVERS = {
@@ -192,7 +192,16 @@ def evaluate_data(
             return errored(
                 spec, f"{data.tool} did not run, so {spec.id} could not be decided: {reason}"
             )
+    if data.tool in ("semgrep", "bandit") and found:
+        # an analyzer finding stands whatever the facts say: a fact that did not match (no
+        # "html" pattern seen) is a blind spot of the fact, never proof the finding is harmless
+        result = fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
+        result.evidence += set_aside(ctx, spec)
+        return result
+    skipped = unread(ctx, data, runs)
     if data.applies_when and not ctx.fact(data.applies_when):
+        if skipped:
+            return not_read(spec, data.tool, skipped)
         if data.safe_when_absent and ctx.fact(data.safe_when_absent):
             return passed(
                 spec,
@@ -201,10 +210,8 @@ def evaluate_data(
             )
         return not_applicable(spec, data.absent or f"nothing that {spec.id} guards was found")
     if data.tool in ("semgrep", "bandit"):
-        if found:
-            result = fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
-            result.evidence += set_aside(ctx, spec)
-            return result
+        if skipped:
+            return not_read(spec, data.tool, skipped)
         files = len([f for f in ctx.sources if f.language in (data.languages or [f.language])])
         evidence = [
             note(
@@ -238,6 +245,35 @@ def evaluate_data(
         )
     evidence = [cite(name, ctx.fact(name)) for name in data.requires]
     return passed(spec, f"{spec.title}: found", *evidence)
+
+
+def unread(ctx: StaticContext, data: DataCheck, runs: dict[str, ToolRun]) -> list[Skipped]:
+    """Source files of the check's languages that its analyzer did not read (parse errors,
+    timeouts of the whole file or of one of the check's rules)."""
+    run = runs.get(data.tool)
+    if run is None or data.tool not in ("semgrep", "bandit"):
+        return []
+    languages = set(data.languages or SOURCE_LANGUAGES)
+    ours = {f.path for f in ctx.sources if f.language in languages}
+    return [
+        s for s in run.skipped if s.file in ours and (s.rule is None or s.rule in data.rules)
+    ]
+
+
+def not_read(spec: CheckSpec, tool: str, skipped: list[Skipped]) -> CheckResult:
+    """No pass over files the analyzer never read: an error naming them."""
+    listed = ", ".join(str(s) for s in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return errored(
+        spec,
+        f"{tool} could not read {len(skipped)} source file(s) this check covers: "
+        f"{listed}{more}; no violation found elsewhere, but no pass over files never read",
+        note(
+            f"not analysed by {tool}: {listed}{more}",
+            unread=[s.file for s in skipped[:50]],
+            reasons=[s.reason for s in skipped[:50]],
+        ),
+    )
 
 
 def set_aside(ctx: StaticContext, spec: CheckSpec) -> list[Evidence]:
