@@ -249,14 +249,20 @@ def evaluate_data(
 
 def unread(ctx: StaticContext, data: DataCheck, runs: dict[str, ToolRun]) -> list[Skipped]:
     """Source files of the check's languages that its analyzer did not read (parse errors,
-    timeouts of the whole file or of one of the check's rules)."""
+    timeouts of the whole file or of one of the check's rules). A partly parsed file counts
+    when it does not parse at all (a Python syntax error: the unread part may be the bad line);
+    semgrep also partly parses valid code it finds odd, which is read and only noted."""
     run = runs.get(data.tool)
     if run is None or data.tool not in ("semgrep", "bandit"):
         return []
     languages = set(data.languages or SOURCE_LANGUAGES)
-    ours = {f.path for f in ctx.sources if f.language in languages}
+    ours = {f.path: f for f in ctx.sources if f.language in languages}
     return [
-        s for s in run.skipped if s.file in ours and (s.rule is None or s.rule in data.rules)
+        s
+        for s in run.skipped
+        if s.file in ours
+        and (s.rule is None or s.rule in data.rules)
+        and (not s.partial or ours[s.file].parse_error)
     ]
 
 

@@ -96,8 +96,8 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         file = relative(str(e.get("path", "?")), repo)
         kind = _kind(e)
         run.notes.append(f"semgrep skipped part of {file}: {kind}")
-        if not kind.startswith(_PARTIAL):  # a partly parsed file was still read
-            run.skipped.append(Skipped(file, kind, e.get("rule_id") or None))
+        partial = kind.startswith(_PARTIAL)  # read around the parts it could not parse
+        run.skipped.append(Skipped(file, kind, e.get("rule_id") or None, partial=partial))
     run.files_scanned = len((data.get("paths") or {}).get("scanned") or [])
     seen: set[tuple[str, str, int, int]] = set()
     for r in data["results"]:

@@ -37,6 +37,7 @@ class Skipped:
     file: str  # relative to the repo, posix
     reason: str
     rule: str | None = None
+    partial: bool = False  # the analyzer read the file around the parts it could not parse
 
     def __str__(self) -> str:
         return f"{self.file} ({self.reason}{', rule ' + self.rule if self.rule else ''})"
