@@ -478,8 +478,24 @@ async def identity_authorization(ctx: ProbeContext, a: Account, b: Account) -> C
         resp, ex = await ctx.exchange(op.method, op.path, user=a, purpose="authorization", **kwargs)
         evidence.append(ctx.evidence(ex, f"user A stores data via {op.key}: {ex.status}"))
     controlled: list[str] = []  # reads where user A got its own data back
+
+    async def own_read(op: Operation, query: dict[str, Any]) -> tuple[Any, Any]:
+        # other probes run at the same time and may write user A's data through the same
+        # route: store the mark again before concluding that A cannot read it back
+        for attempt in range(3):
+            own, oex = await ctx.exchange(
+                "GET", op.path, user=a, params=query, purpose="owner-read"
+            )
+            if own is None or not own.is_success or not writes or mark_a in own.text:
+                break
+            if attempt < 2:
+                for w in writes[:3]:
+                    kwargs = _body_kwargs(w, _identity_body(w, a, mark_a))
+                    await ctx.exchange(w.method, w.path, user=a, purpose="authorization", **kwargs)
+        return own, oex
+
     for op, query, _ in reads[:3]:
-        own, oex = await ctx.exchange("GET", op.path, user=a, params=query, purpose="owner-read")
+        own, oex = await own_read(op, query)
         if own is None or not own.is_success or (writes and mark_a not in own.text):
             evidence.append(ctx.evidence(oex, f"user A reads {op.key}: {oex.status}"))
             continue  # B refused where A is refused too shows nothing about ownership
