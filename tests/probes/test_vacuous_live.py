@@ -110,3 +110,20 @@ def test_routes_without_a_record_collection_are_not_checkable(started: ProcessAp
     result = got["validation.input"]
     assert result.status.value == "not_checkable", said(result)
     assert "/calculator" in result.message, result.message
+
+
+@pytest.mark.parametrize(
+    ("started", "verdict"),
+    [("todo_clean_app.py", "pass"), ("todo_quiet_mutant.py", "error")],
+    indirect=["started"],
+)
+def test_secrets_in_logs_needs_log_lines_to_search(started: ProcessApp, verdict: str) -> None:
+    """The clean app's access log is searched and holds no secret; the quiet mutant writes no
+    line at all, which shows nothing about what it would log."""
+    got = probe(started, {"logging.no-sensitive", "auth.authorization"})
+    result = got["logging.no-sensitive"]
+    assert result.status.value == verdict, said(result)
+    if verdict == "error":
+        assert "no log line at all" in result.message, result.message
+    else:
+        assert started.logs().strip(), "the clean app's output was captured"
