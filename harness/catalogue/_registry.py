@@ -4,7 +4,7 @@ mapped to requirements) and small Python functions registered with :func:`check`
 A check verifies one requirement. Static checks receive a ``StaticContext``
 (harness.static), live ones a ``ProbeContext`` (harness.probes); both return a
 :class:`~harness.scorecard.CheckResult`, built with :func:`passed`, :func:`failed`,
-:func:`not_applicable` or :func:`errored`.
+:func:`not_applicable`, :func:`not_checkable` or :func:`errored`.
 """
 
 from __future__ import annotations
