@@ -47,7 +47,7 @@ def verdicts(results) -> dict[str, str]:
     for r in results:
         out.setdefault(r.requirement, []).append(r.status.value)
     return {
-        req: next((s for s in ("fail", "error", "pass") if s in sts), "not_applicable")
+        req: next((s for s in ("fail", "error", "pass", "not_checkable") if s in sts), "not_applicable")
         for req, sts in out.items()
     }
 
