@@ -82,12 +82,39 @@ class ProbeBlind(Exception):
 
 # path words of sign-in routes that the flow learner may not have recognised as one
 # (plural words stay out: /tokens or /accounts may be the app's own records)
-_AUTH_HINTS = {"auth", "oauth", "oauth2", "signin", "sign-in", "signup", "sign-up", "session",
-               "token", "jwt", "logout"}
+_AUTH_HINTS = {
+    "auth",
+    "oauth",
+    "oauth2",
+    "signin",
+    "sign-in",
+    "signup",
+    "sign-up",
+    "session",
+    "token",
+    "jwt",
+    "logout",
+}
 # routes that serve the framework or the operator, never application data
-_INFRA_WORDS = {"health", "healthz", "ready", "readyz", "livez", "ping", "status", "version",
-                "docs", "redoc", "openapi.json", "swagger.json", "swagger", "metrics",
-                "static", "favicon.ico", "robots.txt"}
+_INFRA_WORDS = {
+    "health",
+    "healthz",
+    "ready",
+    "readyz",
+    "livez",
+    "ping",
+    "status",
+    "version",
+    "docs",
+    "redoc",
+    "openapi.json",
+    "swagger.json",
+    "swagger",
+    "metrics",
+    "static",
+    "favicon.ico",
+    "robots.txt",
+}
 
 
 @dataclass

@@ -176,9 +176,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
         if item_ok:
             resp, ex = await ctx.exchange("GET", ctx.item_path(a_id), user=session.a)
             if resp is None or not resp.is_success:
-                signals.append(
-                    ctx.evidence(ex, "user A's record is unreadable after the payloads")
-                )
+                signals.append(ctx.evidence(ex, "user A's record is unreadable after the payloads"))
     sweep = await sweep_operations(ctx, signals)
     tried += sweep.sent
     answered += sweep.answered

@@ -160,7 +160,7 @@ def test_catalogue_and_rule_files_agree() -> None:
     )
 
 
-_BROKEN_SEARCH = '''import sqlite3
+_BROKEN_SEARCH = """import sqlite3
 
 from flask import request
 
@@ -173,7 +173,7 @@ def search():
     q = request.args["q"]
     rows = conn.execute(f"SELECT id FROM todos WHERE title LIKE '%{q}%'"
     return {"ids": [r[0] for r in rows]}
-'''
+"""
 
 
 def test_no_pass_over_a_file_the_analyzers_could_not_read(tmp_path: Path) -> None:
