@@ -302,10 +302,16 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
 
     # positive controls 2 and 3: the owner updates, then deletes, its own record
     unserved: list[str] = []
+    unchecked = ""
     update, problem = await _owner_update(ctx, a, path, original, tfield, res, rid)
     if problem:
         return ctx.errored(problem, *update)
-    if update:
+    if update and update[0].exchange and (update[0].exchange.status or 0) in _BODY_REFUSED:
+        # the app refused the probe's update body from the owner too: the update is not
+        # exercised, and B's refused update is not claimed
+        unchecked = f"; update not checked: {update[0].message} (the probe's body was refused)"
+        controls += update
+    elif update:
         controls += update
     else:
         unserved.append("update")
@@ -317,11 +323,12 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
     else:
         unserved.append("delete")
     msg = "user B got no access to user A's record (read"
-    msg += "" if "update" in unserved else ", update"
+    msg += "" if "update" in unserved or unchecked else ", update"
     msg += "" if "delete" in unserved else ", delete"
     msg += ", list), where user A's own requests succeeded"
     if unserved:
         msg += f"; the app serves no {' or '.join(unserved)} of a record to its owner either"
+    msg += unchecked
     shown = [refused[m] for m in ("GET", "PUT", "DELETE", "list") if m in refused]
     return ctx.passed(f"{msg}; {admin_note}", *controls[:4], *shown, *evidence[:2])
 
@@ -344,6 +351,9 @@ def _is_record(resp: Any, res: Any, rid: Any, tfield: str, title: Any) -> bool:
     return isinstance(title, str) and title in resp.text
 
 
+_BODY_REFUSED = (400, 422)  # the owner's update body refused: the probe's shape, not ownership
+
+
 def _unserved(status: int, method: str, res: Any) -> bool:
     """The app serves no such method on the item: 405/501, or 404 where the sources name no
     such route (the record was just read, so a 404 is the route's absence)."""
@@ -360,16 +370,20 @@ async def _owner_update(
     rid: Any,
 ) -> tuple[list[Evidence], str]:
     """User A changes its own record: (evidence, problem). No evidence and no problem: the app
-    serves no update of a record (404/405 to PUT and PATCH alike)."""
+    serves no update of a record (404/405 to PUT and PATCH alike); one 400/422 exchange and no
+    problem: the app refused the probe's update body from the owner too."""
     new_title = f"Renamed by A {secrets.token_hex(3)}"
-    body = {**original, tfield: new_title}
     methods = [m for m in ("PUT", "PATCH") if m in res.item_methods] or ["PUT", "PATCH"]
-    tried: list[Evidence] = []
+    refused_body: Evidence | None = None
     for method in methods:
+        # PUT replaces the record (the whole body); PATCH changes the one field
+        body = {**original, tfield: new_title} if method == "PUT" else {tfield: new_title}
         resp, ex = await ctx.exchange(method, path, user=a, json=body, purpose="owner-update")
         ev = ctx.evidence(ex, f"user A: {method} {path} -> {ex.status}")
         if resp is not None and _unserved(resp.status_code, method, res):
-            tried.append(ev)
+            continue
+        if resp is not None and resp.status_code in _BODY_REFUSED:
+            refused_body = refused_body or ev
             continue
         if resp is None or not resp.is_success:
             return [ev], (
@@ -385,7 +399,7 @@ async def _owner_update(
             f"user A's own {method} answered {ex.status} but the record did not change: a "
             "refused update by user B would show nothing"
         )
-    return [], ""
+    return ([refused_body] if refused_body else []), ""
 
 
 async def _owner_delete(
