@@ -302,16 +302,21 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
 
     # positive controls 2 and 3: the owner updates, then deletes, its own record
     unserved: list[str] = []
-    unchecked = ""
-    update, problem = await _owner_update(ctx, a, path, original, tfield, res, rid)
+    update, problem = await _owner_update(ctx, a, path, original, tfield, res, own)
     if problem:
         return ctx.errored(problem, *update)
     if update and update[0].exchange and (update[0].exchange.status or 0) in _BODY_REFUSED:
-        # the app refused the probe's update body from the owner too: the update is not
-        # exercised, and B's refused update is not claimed
-        unchecked = f"; update not checked: {update[0].message} (the probe's body was refused)"
-        controls += update
-    elif update:
+        # every update body was refused from the owner too: B's refused update shows nothing,
+        # so no pass is claimed over it
+        return ctx.not_checkable(
+            "user A's own update of its record was refused with every body tried "
+            f"({update[0].message}): whether user B can change A's record is unseen; user B "
+            "was refused the read" + ("" if "DELETE" not in refused else " and the delete"),
+            *update,
+            *controls[:2],
+            *[refused[m] for m in ("GET", "DELETE") if m in refused],
+        )
+    if update:
         controls += update
     else:
         unserved.append("update")
@@ -323,12 +328,11 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
     else:
         unserved.append("delete")
     msg = "user B got no access to user A's record (read"
-    msg += "" if "update" in unserved or unchecked else ", update"
+    msg += "" if "update" in unserved else ", update"
     msg += "" if "delete" in unserved else ", delete"
     msg += ", list), where user A's own requests succeeded"
     if unserved:
         msg += f"; the app serves no {' or '.join(unserved)} of a record to its owner either"
-    msg += unchecked
     shown = [refused[m] for m in ("GET", "PUT", "DELETE", "list") if m in refused]
     return ctx.passed(f"{msg}; {admin_note}", *controls[:4], *shown, *evidence[:2])
 
@@ -351,6 +355,11 @@ def _is_record(resp: Any, res: Any, rid: Any, tfield: str, title: Any) -> bool:
     return isinstance(title, str) and title in resp.text
 
 
+def _shows(resp: Any, value: str) -> bool:
+    """A 2xx whose body carries ``value`` (an update taken: the new name comes back)."""
+    return resp is not None and resp.is_success and value in resp.text
+
+
 _BODY_REFUSED = (400, 422)  # the owner's update body refused: the probe's shape, not ownership
 
 
@@ -367,17 +376,32 @@ async def _owner_update(
     original: dict[str, Any],
     tfield: str,
     res: Any,
-    rid: Any,
+    read: Any,
 ) -> tuple[list[Evidence], str]:
     """User A changes its own record: (evidence, problem). No evidence and no problem: the app
     serves no update of a record (404/405 to PUT and PATCH alike); one 400/422 exchange and no
     problem: the app refused the probe's update body from the owner too."""
     new_title = f"Renamed by A {secrets.token_hex(3)}"
     methods = [m for m in ("PUT", "PATCH") if m in res.item_methods] or ["PUT", "PATCH"]
+    # PUT replaces the record: the create body, then the record as read back (an app may want
+    # every stored field); PATCH changes the one field
+    state = unwrap(json_body(read), res.name) if read is not None else None
+    stored = {
+        k: v
+        for k, v in (state or {}).items()
+        if k != res.id_field
+        and k not in ("id", "_id")
+        and not k.endswith(("_at", "At"))
+        and k.lower() not in IDENTITY_FIELDS
+        and k.lower() not in ("owner_id", "ownerid")
+    }
+    attempts = [
+        (m, {**original, tfield: new_title} if m == "PUT" else {tfield: new_title}) for m in methods
+    ]
+    if "PUT" in methods and stored and set(stored) != set(original):
+        attempts.append(("PUT", {**stored, tfield: new_title}))
     refused_body: Evidence | None = None
-    for method in methods:
-        # PUT replaces the record (the whole body); PATCH changes the one field
-        body = {**original, tfield: new_title} if method == "PUT" else {tfield: new_title}
+    for method, body in attempts:
         resp, ex = await ctx.exchange(method, path, user=a, json=body, purpose="owner-update")
         ev = ctx.evidence(ex, f"user A: {method} {path} -> {ex.status}")
         if resp is not None and _unserved(resp.status_code, method, res):
@@ -391,9 +415,7 @@ async def _owner_update(
                 "on this route would show nothing about ownership"
             )
         got, gex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
-        if _is_record(resp, res, rid, tfield, new_title) or _is_record(
-            got, res, rid, tfield, new_title
-        ):
+        if _shows(resp, new_title) or _shows(got, new_title):
             return [ev], ""
         return [ev, ctx.evidence(gex, "user A reads it back")], (
             f"user A's own {method} answered {ex.status} but the record did not change: a "

@@ -127,3 +127,17 @@ def test_secrets_in_logs_needs_log_lines_to_search(started: ProcessApp, verdict:
         assert "no log line at all" in result.message, result.message
     else:
         assert started.logs().strip(), "the clean app's output was captured"
+
+
+@pytest.mark.parametrize("started", ["todo_versioned_update_mutant.py"], indirect=True)
+def test_an_update_refused_to_the_owner_too_is_not_a_pass(started: ProcessApp) -> None:
+    """Every update is refused with 400 before ownership is looked at: user B's refused update
+    shows nothing, so authorization is not_checkable (the owner's 400s in the evidence)."""
+    got = probe(started, {"auth.authorization"})
+    auth = got["auth.authorization"]
+    assert auth.status.value == "not_checkable", said(auth)
+    assert "whether user B can change A's record is unseen" in auth.message, auth.message
+    assert any(
+        e.exchange and e.exchange.method in ("PUT", "PATCH") and e.exchange.status == 400
+        for e in auth.evidence
+    ), said(auth)
