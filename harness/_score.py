@@ -138,7 +138,9 @@ def score(
     # that Ctrl-C reaches it and tears the app down at once.
     checklist_ready: Future[Checklist] = Future()
 
-    def extract_then_analyse() -> tuple[list[CheckResult], list[Finding], dict[str, str]]:
+    def extract_then_analyse() -> tuple[
+        list[CheckResult], list[Finding], dict[str, str], list[str]
+    ]:
         try:
             with _timed(timings, "extract"):
                 made = catalogue_checklist() if agent_def is None else extract_checklist(agent_def)
@@ -170,9 +172,10 @@ def score(
             if live
             else []
         )
-        static_results, findings, tools = static_future.result()
+        static_results, findings, tools, unread = static_future.result()
     checklist = checklist_ready.result()
     info.tools.update(tools)
+    info.notes.extend(f"static: not read by {u}" for u in unread[:20])
     say(f"static: {len(static_results)} check results, {len(findings)} findings")
 
     with _timed(timings, "judge"):
@@ -291,15 +294,20 @@ def _run_static(
     params: dict[str, dict],
     options: dict[str, dict] | None,
     timings: dict[str, float],
-) -> tuple[list[CheckResult], list[Finding], dict[str, str]]:
+) -> tuple[list[CheckResult], list[Finding], dict[str, str], list[str]]:
     from harness.static import run_static
 
     with _timed(timings, "static"):
         try:
             run = run_static(repo, profile, requirements=promised, params=params, options=options)
         except Exception as exc:  # a harness fault must become error verdicts, not a crash
-            return _stage_errors("static", promised, f"static analysis failed: {exc}"), [], {}
-    return run.results, run.findings, run.tools
+            return (
+                _stage_errors("static", promised, f"static analysis failed: {exc}"),
+                [],
+                {},
+                [],
+            )
+    return run.results, run.findings, run.tools, run.skipped
 
 
 def _run_live(

@@ -98,10 +98,40 @@ def test_overall_score_is_severity_weighted() -> None:
 
 
 def test_coverage_counts_decided_items() -> None:
+    """Only pass, partial and fail decide a promise; not_applicable decides nothing about it
+    (a discovery that found nothing must not raise coverage)."""
     items = [
         ItemVerdict(id=f"i{n}", text="t", verdict=v)
         for n, v in enumerate(
-            [Verdict.passed, Verdict.not_checkable, Verdict.error, Verdict.not_applicable]
+            [
+                Verdict.passed,
+                Verdict.not_checkable,
+                Verdict.error,
+                Verdict.not_applicable,
+                Verdict.partial,
+                Verdict.failed,
+            ]
         )
     ]
     assert coverage(items) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        (["not_checkable"], Verdict.not_checkable),
+        (["not_checkable", "not_applicable"], Verdict.not_checkable),
+        (["not_checkable", "pass"], Verdict.passed),
+        (["not_checkable", "fail"], Verdict.failed),
+        (["not_checkable", "error"], Verdict.error),
+    ],
+)
+def test_a_check_that_could_not_exercise_the_behaviour_is_never_not_applicable(
+    statuses: list[str], expected: Verdict
+) -> None:
+    results = [result(s, check=f"c{i}") for i, s in enumerate(statuses)]
+    verdict = judge_requirement(REQ, results)
+    assert verdict.verdict == expected
+    if expected == Verdict.not_checkable:
+        assert verdict.reason and verdict.reason.startswith("not checkable: c0: c0 not_checkable")
+        assert verdict.score is None

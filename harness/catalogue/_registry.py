@@ -4,7 +4,7 @@ mapped to requirements) and small Python functions registered with :func:`check`
 A check verifies one requirement. Static checks receive a ``StaticContext``
 (harness.static), live ones a ``ProbeContext`` (harness.probes); both return a
 :class:`~harness.scorecard.CheckResult`, built with :func:`passed`, :func:`failed`,
-:func:`not_applicable` or :func:`errored`.
+:func:`not_applicable`, :func:`not_checkable` or :func:`errored`.
 """
 
 from __future__ import annotations
@@ -120,6 +120,11 @@ def failed(spec: CheckSpec, message: str, *evidence: Evidence) -> CheckResult:
 
 def not_applicable(spec: CheckSpec, reason: str, *evidence: Evidence) -> CheckResult:
     return spec.result(Status.not_applicable, reason, list(evidence))
+
+
+def not_checkable(spec: CheckSpec, reason: str, *evidence: Evidence) -> CheckResult:
+    """The check could not exercise the behaviour (discovery found nothing it should have)."""
+    return spec.result(Status.not_checkable, reason, list(evidence))
 
 
 def errored(spec: CheckSpec, reason: str, *evidence: Evidence) -> CheckResult:

@@ -14,6 +14,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _suite,
 )
 from harness.probes._context import (
+    ProbeBlind,
     ProbeContext,
     ProbeError,
     ProbeSkip,
@@ -26,6 +27,7 @@ from harness.probes._run import PHASES, ProbeRun, arun_probes, live_checks, run_
 
 __all__ = [
     "PHASES",
+    "ProbeBlind",
     "ProbeContext",
     "ProbeError",
     "ProbeRun",

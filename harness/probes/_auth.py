@@ -105,7 +105,7 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
     session = ctx.session
     auth = ctx.api.auth
     if not ctx.has_sign_in:
-        return ctx.not_applicable(
+        return ctx.without_sign_in(
             "the app has no sign-in flow (no register or login route, statically or live): "
             "nothing is meant to be protected by credentials",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
@@ -139,7 +139,7 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
                 "tell a refusal of forged credentials from a broken route",
                 *refused,
             )
-        return ctx.not_applicable(
+        return ctx.nothing_to_probe(
             "no protected read was found (no record collection, no read keyed by the user, no "
             "/me route): nothing to present forged credentials to",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
@@ -203,6 +203,8 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
     title="user B cannot read, change or delete user A's records; non-admins get 403 on admin",
 )
 async def authorization(ctx: ProbeContext) -> CheckResult:
+    """A refusal of user B counts only where user A's own request of the same shape succeeded:
+    an item route that answers 500 (or 401) to everyone refuses B for no reason of ownership."""
     a, b = ctx.user("a"), ctx.user("b")
     if ctx.api.resource is None:
         return await identity_authorization(ctx, a, b)
@@ -212,32 +214,69 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
     rid, _, cex = await ctx.create(a, original, purpose="authorization")
     path = ctx.item_path(rid)
     evidence: list[Evidence] = [ctx.evidence(cex, "user A creates a record")]
+    controls: list[Evidence] = []
+
+    # positive control 1: the owner reads the record back
+    own, oex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
+    own_ok = _is_record(own, res, rid, tfield, original[tfield])
+    item_routes = True
+    if not own_ok:
+        no_item_route = own is not None and own.status_code in (404, 405) and not res.item_methods
+        if not no_item_route:
+            return ctx.errored(
+                f"user A's own read of the record just created answered {oex.status}"
+                + ("" if own is None or not own.is_success else " without the record")
+                + ": a refusal of user B on this route would show nothing about ownership",
+                ctx.evidence(cex, "user A creates a record"),
+                ctx.evidence(oex, f"user A reads it: {oex.status}"),
+            )
+        item_routes = False  # a list-only collection: the list is what B must not see
+    else:
+        controls.append(ctx.evidence(oex, f"user A reads its record: {oex.status}"))
+
     breaches: list[Evidence] = []
-    methods = ["GET", "PUT", "PATCH", "DELETE"]
+    refused: dict[str, Evidence] = {}
     hijack = {**original, tfield: "hijacked by B"}
-    for method in methods:
-        body = hijack if method in ("PUT", "PATCH") else None
-        kwargs: dict[str, Any] = {"json": body} if body is not None else {}
-        resp, ex = await ctx.exchange(method, path, user=b, purpose="cross-user", **kwargs)
-        ev = ctx.evidence(ex, f"user B: {method} {path} -> {ex.status}")
-        if resp is not None and resp.is_success:
-            breaches.append(ev)
-        else:
-            evidence.append(ev)
+    if item_routes:
+        for method in ("GET", "PUT", "PATCH", "DELETE"):
+            body = hijack if method in ("PUT", "PATCH") else None
+            kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+            resp, ex = await ctx.exchange(method, path, user=b, purpose="cross-user", **kwargs)
+            ev = ctx.evidence(ex, f"user B: {method} {path} -> {ex.status}")
+            if resp is not None and resp.is_success:
+                breaches.append(ev)
+            else:
+                refused[method] = ev
     resp, lex = await ctx.exchange("GET", res.collection_path, user=b, purpose="cross-user")
     listed = items_of(json_body(resp), res.name) if resp is not None else None
     if listed and any(record_id(item, None, res.id_field) == rid for item in listed):
         breaches.append(ctx.evidence(lex, "user B's list contains user A's record"))
-    after, aex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
-    state = unwrap(json_body(after), res.name) if after is not None else None
-    if after is None or after.status_code == 404:
-        breaches.append(ctx.evidence(aex, "user A's record is gone after user B's requests"))
-    elif state and state.get(tfield) not in (None, original[tfield]):
-        breaches.append(
-            ctx.evidence(aex, f"user A's record changed: {tfield}={state.get(tfield)!r}")
-        )
     else:
-        evidence.append(ctx.evidence(aex, "user A's record is unchanged"))
+        refused["list"] = ctx.evidence(lex, f"user B's list ({lex.status}) lacks A's record")
+
+    if not item_routes:
+        # positive control: the owner's list shows the record
+        mine, mex = await ctx.exchange("GET", res.collection_path, user=a, purpose="owner-read")
+        rows = items_of(json_body(mine), res.name) if mine is not None else None
+        if not rows or not any(record_id(r, None, res.id_field) == rid for r in rows):
+            return ctx.errored(
+                f"the collection has no item route and user A's own list ({mex.status}) does not "
+                "show the record just created: B's empty list shows nothing about ownership",
+                ctx.evidence(mex, "user A lists its records"),
+            )
+        controls.append(ctx.evidence(mex, "user A's list shows its record"))
+    else:
+        after, aex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
+        state = unwrap(json_body(after), res.name) if after is not None else None
+        if after is None or after.status_code == 404:
+            breaches.append(ctx.evidence(aex, "user A's record is gone after user B's requests"))
+        elif state and state.get(tfield) not in (None, original[tfield]):
+            breaches.append(
+                ctx.evidence(aex, f"user A's record changed: {tfield}={state.get(tfield)!r}")
+            )
+        else:
+            evidence.append(ctx.evidence(aex, "user A's record is unchanged"))
+
     admin_note = "no admin route found"
     for op in ctx.api.admin_routes[:4]:
         if op.path_params:
@@ -252,10 +291,154 @@ async def authorization(ctx: ProbeContext) -> CheckResult:
         return ctx.failed(
             f"{len(breaches)} cross-user or role breaches on {res.name}", *breaches, *evidence[:2]
         )
-    return ctx.passed(
-        f"user B got no access to user A's record (read, update, delete, list); {admin_note}",
-        *evidence[:8],
-    )
+    if not item_routes:
+        return ctx.passed(
+            f"user B's list does not show user A's record, which user A's own list shows; "
+            f"{res.name} has no item route; {admin_note}",
+            *controls,
+            refused["list"],
+            *evidence[:4],
+        )
+
+    # positive controls 2 and 3: the owner updates, then deletes, its own record
+    unserved: list[str] = []
+    update, problem = await _owner_update(ctx, a, path, original, tfield, res, own)
+    if problem:
+        return ctx.errored(problem, *update)
+    if update and update[0].exchange and (update[0].exchange.status or 0) in _BODY_REFUSED:
+        # every update body was refused from the owner too: B's refused update shows nothing,
+        # so no pass is claimed over it
+        return ctx.not_checkable(
+            "user A's own update of its record was refused with every body tried "
+            f"({update[0].message}): whether user B can change A's record is unseen; user B "
+            "was refused the read" + ("" if "DELETE" not in refused else " and the delete"),
+            *update,
+            *controls[:2],
+            *[refused[m] for m in ("GET", "DELETE") if m in refused],
+        )
+    if update:
+        controls += update
+    else:
+        unserved.append("update")
+    delete, problem = await _owner_delete(ctx, a, path, res)
+    if problem:
+        return ctx.errored(problem, *delete)
+    if delete:
+        controls += delete
+    else:
+        unserved.append("delete")
+    msg = "user B got no access to user A's record (read"
+    msg += "" if "update" in unserved else ", update"
+    msg += "" if "delete" in unserved else ", delete"
+    msg += ", list), where user A's own requests succeeded"
+    if unserved:
+        msg += f"; the app serves no {' or '.join(unserved)} of a record to its owner either"
+    shown = [refused[m] for m in ("GET", "PUT", "DELETE", "list") if m in refused]
+    return ctx.passed(f"{msg}; {admin_note}", *controls[:4], *shown, *evidence[:2])
+
+
+def _is_record(resp: Any, res: Any, rid: Any, tfield: str, title: Any) -> bool:
+    """Whether ``resp`` is a 2xx that carries the record (its id or its name)."""
+    if resp is None or not resp.is_success:
+        return False
+    body = json_body(resp)
+    state = unwrap(body, res.name)
+    if state is None and isinstance(body, dict):
+        state = body
+    if isinstance(state, dict):
+        if record_id(state, None, res.id_field) == rid or str(rid) == str(
+            record_id(state, None, res.id_field)
+        ):
+            return True
+        if state.get(tfield) == title:
+            return True
+    return isinstance(title, str) and title in resp.text
+
+
+def _shows(resp: Any, value: str) -> bool:
+    """A 2xx whose body carries ``value`` (an update taken: the new name comes back)."""
+    return resp is not None and resp.is_success and value in resp.text
+
+
+_BODY_REFUSED = (400, 422)  # the owner's update body refused: the probe's shape, not ownership
+
+
+def _unserved(status: int, method: str, res: Any) -> bool:
+    """The app serves no such method on the item: 405/501, or 404 where the sources name no
+    such route (the record was just read, so a 404 is the route's absence)."""
+    return status in (405, 501) or (status == 404 and method not in res.item_methods)
+
+
+async def _owner_update(
+    ctx: ProbeContext,
+    a: Account,
+    path: str,
+    original: dict[str, Any],
+    tfield: str,
+    res: Any,
+    read: Any,
+) -> tuple[list[Evidence], str]:
+    """User A changes its own record: (evidence, problem). No evidence and no problem: the app
+    serves no update of a record (404/405 to PUT and PATCH alike); one 400/422 exchange and no
+    problem: the app refused the probe's update body from the owner too."""
+    new_title = f"Renamed by A {secrets.token_hex(3)}"
+    methods = [m for m in ("PUT", "PATCH") if m in res.item_methods] or ["PUT", "PATCH"]
+    # PUT replaces the record: the create body, then the record as read back (an app may want
+    # every stored field); PATCH changes the one field
+    state = unwrap(json_body(read), res.name) if read is not None else None
+    stored = {
+        k: v
+        for k, v in (state or {}).items()
+        if k != res.id_field
+        and k not in ("id", "_id")
+        and not k.endswith(("_at", "At"))
+        and k.lower() not in IDENTITY_FIELDS
+        and k.lower() not in ("owner_id", "ownerid")
+    }
+    attempts = [
+        (m, {**original, tfield: new_title} if m == "PUT" else {tfield: new_title}) for m in methods
+    ]
+    if "PUT" in methods and stored and set(stored) != set(original):
+        attempts.append(("PUT", {**stored, tfield: new_title}))
+    refused_body: Evidence | None = None
+    for method, body in attempts:
+        resp, ex = await ctx.exchange(method, path, user=a, json=body, purpose="owner-update")
+        ev = ctx.evidence(ex, f"user A: {method} {path} -> {ex.status}")
+        if resp is not None and _unserved(resp.status_code, method, res):
+            continue
+        if resp is not None and resp.status_code in _BODY_REFUSED:
+            refused_body = refused_body or ev
+            continue
+        if resp is None or not resp.is_success:
+            return [ev], (
+                f"user A's own {method} of its record answered {ex.status}: a refusal of user B "
+                "on this route would show nothing about ownership"
+            )
+        got, gex = await ctx.exchange("GET", path, user=a, purpose="owner-read")
+        if _shows(resp, new_title) or _shows(got, new_title):
+            return [ev], ""
+        return [ev, ctx.evidence(gex, "user A reads it back")], (
+            f"user A's own {method} answered {ex.status} but the record did not change: a "
+            "refused update by user B would show nothing"
+        )
+    return ([refused_body] if refused_body else []), ""
+
+
+async def _owner_delete(
+    ctx: ProbeContext, a: Account, path: str, res: Any
+) -> tuple[list[Evidence], str]:
+    """User A deletes its own record: (evidence, problem); no evidence and no problem when the
+    app serves no delete."""
+    resp, ex = await ctx.exchange("DELETE", path, user=a, purpose="owner-delete")
+    ev = ctx.evidence(ex, f"user A: DELETE {path} -> {ex.status}")
+    if resp is not None and _unserved(resp.status_code, "DELETE", res):
+        return [], ""
+    if resp is None or not resp.is_success:
+        return [ev], (
+            f"user A's own DELETE of its record answered {ex.status}: a refusal of user B on "
+            "this route would show nothing about ownership"
+        )
+    return [ev], ""
 
 
 # ---------------------------------------------------------------- identity-keyed operations
@@ -318,7 +501,7 @@ async def identity_authorization(ctx: ProbeContext, a: Account, b: Account) -> C
     it (and overwrite it) as B naming A."""
     writes, reads = identity_writes(ctx), identity_reads(ctx, a)
     if not writes and not reads:
-        return ctx.not_applicable(
+        return ctx.nothing_to_probe(
             "no record collection and no route that names the user in its query or body: "
             "there is no per-user data to reach across users",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
@@ -330,10 +513,30 @@ async def identity_authorization(ctx: ProbeContext, a: Account, b: Account) -> C
         kwargs = _body_kwargs(op, _identity_body(op, a, mark_a))
         resp, ex = await ctx.exchange(op.method, op.path, user=a, purpose="authorization", **kwargs)
         evidence.append(ctx.evidence(ex, f"user A stores data via {op.key}: {ex.status}"))
+    controlled: list[str] = []  # reads where user A got its own data back
+
+    async def own_read(op: Operation, query: dict[str, Any]) -> tuple[Any, Any]:
+        # other probes run at the same time and may write user A's data through the same
+        # route: store the mark again before concluding that A cannot read it back
+        for attempt in range(3):
+            own, oex = await ctx.exchange(
+                "GET", op.path, user=a, params=query, purpose="owner-read"
+            )
+            if own is None or not own.is_success or not writes or mark_a in own.text:
+                break
+            if attempt < 2:
+                for w in writes[:3]:
+                    kwargs = _body_kwargs(w, _identity_body(w, a, mark_a))
+                    await ctx.exchange(w.method, w.path, user=a, purpose="authorization", **kwargs)
+        return own, oex
+
     for op, query, _ in reads[:3]:
-        own, oex = await ctx.exchange("GET", op.path, user=a, params=query, purpose="owner-read")
-        if own is None or not own.is_success or mark_a not in own.text:
+        own, oex = await own_read(op, query)
+        if own is None or not own.is_success or (writes and mark_a not in own.text):
             evidence.append(ctx.evidence(oex, f"user A reads {op.key}: {oex.status}"))
+            continue  # B refused where A is refused too shows nothing about ownership
+        controlled.append(op.key)
+        evidence.insert(0, ctx.evidence(oex, f"user A reads its own data via {op.key}"))
         resp, ex = await ctx.exchange("GET", op.path, user=b, params=query, purpose="cross-user")
         if resp is not None and resp.is_success and mark_a in resp.text:
             breaches.append(ctx.evidence(ex, f"user B reads user A's data via {op.key}"))
@@ -357,6 +560,15 @@ async def identity_authorization(ctx: ProbeContext, a: Account, b: Account) -> C
     if breaches:
         return ctx.failed(
             f"{len(breaches)} cross-user breaches via routes that name the user", *breaches
+        )
+    if not controlled:
+        return ctx.errored(
+            "user A could not read its own data back through any route that names the user ("
+            + ", ".join(op.key for op, _, _ in reads[:3])
+            + "): a refusal of user B shows nothing about ownership"
+            if reads
+            else "no route reads back what user A stored: whether user B can reach it is unseen",
+            *evidence[:8],
         )
     return ctx.passed(
         "user B could neither read nor overwrite user A's data through routes that name the "
@@ -418,7 +630,7 @@ async def token_expiry(ctx: ProbeContext) -> CheckResult:
     if isinstance(expires, (int, float)):
         verdict = ctx.passed if expires <= limit else ctx.failed
         return verdict(f"the opaque token states expires_in={expires} s (bound {limit} s)", *base)
-    return ctx.not_applicable(
+    return ctx.not_checkable(
         "the token is opaque and states no lifetime; its expiry cannot be observed live",
         *base,
     )

@@ -14,16 +14,26 @@ from typing import Any
 import httpx
 
 from harness.apimodel import (
+    AUTH_WORDS,
     Account,
     ApiModel,
+    Operation,
     Resource,
+    canonical,
     cookie_header,
     credentials,
     curl_line,
     record_id,
 )
 from harness.apimodel._json import json_body
-from harness.catalogue import CheckSpec, errored, failed, not_applicable, passed
+from harness.catalogue import (
+    CheckSpec,
+    errored,
+    failed,
+    not_applicable,
+    not_checkable,
+    passed,
+)
 from harness.scorecard import CheckResult, Evidence, Exchange
 
 BODY_EXCERPT = 2048
@@ -58,6 +68,53 @@ class ProbeSkip(Exception):
     def __init__(self, reason: str, *evidence: Evidence) -> None:
         super().__init__(reason)
         self.evidence = list(evidence)
+
+
+class ProbeBlind(Exception):
+    """Discovery found nothing the probe could exercise although the app shows signs of it
+    (auth routes but no sign-in flow learned, routes but no record collection recognised): the
+    verdict is ``not_checkable`` with the reason, never ``not_applicable``."""
+
+    def __init__(self, reason: str, *evidence: Evidence) -> None:
+        super().__init__(reason)
+        self.evidence = list(evidence)
+
+
+# path words of sign-in routes that the flow learner may not have recognised as one
+# (plural words stay out: /tokens or /accounts may be the app's own records)
+_AUTH_HINTS = {
+    "auth",
+    "oauth",
+    "oauth2",
+    "signin",
+    "sign-in",
+    "signup",
+    "sign-up",
+    "session",
+    "token",
+    "jwt",
+    "logout",
+}
+# routes that serve the framework or the operator, never application data
+_INFRA_WORDS = {
+    "health",
+    "healthz",
+    "ready",
+    "readyz",
+    "livez",
+    "ping",
+    "status",
+    "version",
+    "docs",
+    "redoc",
+    "openapi.json",
+    "swagger.json",
+    "swagger",
+    "metrics",
+    "static",
+    "favicon.ico",
+    "robots.txt",
+}
 
 
 @dataclass
@@ -239,9 +296,65 @@ class ProbeContext:
         public); raises ProbeError when the app has sign-in but the user could not get in."""
         return self.user(label) if self.has_sign_in else None
 
+    def auth_routes(self) -> list[Operation]:
+        """Operations that look like sign-in, sign-up or session routes by their path."""
+        out = []
+        for op in self.api.operations:
+            words = {s.lower().replace("_", "-") for s in op.path.split("/") if s}
+            if (words & _AUTH_HINTS) or any(w in AUTH_WORDS for w in canonical(op.path)):
+                out.append(op)
+        return out
+
+    def data_routes(self) -> list[Operation]:
+        """Operations that are neither auth, admin nor infrastructure: where records would be."""
+        auth = {op.key for op in self.auth_routes()}
+        out = []
+        for op in self.api.operations:
+            words = {s.lower() for s in op.path.split("/") if s}
+            if op.key in auth or op.admin or (words and words <= _INFRA_WORDS | {"api", "v1"}):
+                continue
+            if not words:
+                continue  # GET / is a landing page, not a collection
+            out.append(op)
+        return out
+
+    def nothing_to_probe(self, reason: str, *evidence: Evidence) -> CheckResult:
+        """``not_applicable`` when the app has no data routes at all; ``not_checkable`` when it
+        has some but discovery found nothing this probe could use in them."""
+        served = self.data_routes()
+        if served:
+            return self.not_checkable(
+                f"{reason}; yet the app serves "
+                + ", ".join(op.key for op in served[:6])
+                + ": discovery found nothing to probe there",
+                *evidence,
+            )
+        return self.not_applicable(reason, *evidence)
+
+    def without_sign_in(self, reason: str, *evidence: Evidence) -> CheckResult:
+        """``not_applicable`` for an app with no sign-in at all; ``not_checkable`` when it has
+        auth routes from which no sign-in flow was learned."""
+        hinted = self.auth_routes()
+        if hinted:
+            return self.not_checkable(
+                f"the app has auth routes ({', '.join(op.key for op in hinted[:5])}) but no "
+                "sign-in flow was learned from them",
+                *evidence,
+            )
+        return self.not_applicable(reason, *evidence)
+
     def user(self, label: str = "a") -> Account:
         acc = self.session.a if label == "a" else self.session.b
         if not self.has_sign_in:
+            hinted = self.auth_routes()
+            if hinted:
+                raise ProbeBlind(
+                    "the app has auth routes ("
+                    + ", ".join(op.key for op in hinted[:5])
+                    + ") but no sign-in flow (register or login) was learned from them: no "
+                    "user could be signed in to check this",
+                    self.note("auth routes", operations=[op.key for op in hinted][:20]),
+                )
             raise ProbeSkip(
                 "the app has no sign-in flow (no register or login route, statically or live): "
                 "there are no users whose credentials, passwords or records could be checked",
@@ -258,6 +371,14 @@ class ProbeContext:
     def resource(self) -> Resource:
         res = self.api.resource
         if res is None:
+            served = self.data_routes()
+            if served:
+                raise ProbeBlind(
+                    "no record collection was recognised among the app's routes ("
+                    + ", ".join(op.key for op in served[:6])
+                    + "): nothing this probe needs could be created or read back",
+                    self.note("operations known", operations=[o.key for o in self.api.operations]),
+                )
             raise ProbeSkip(
                 "the app serves no record collection (no list/create/read routes of one resource, "
                 "statically, in an OpenAPI document, or live)",
@@ -319,6 +440,9 @@ class ProbeContext:
 
     def errored(self, reason: str, *evidence: Evidence) -> CheckResult:
         return errored(self.spec, reason, *evidence)
+
+    def not_checkable(self, reason: str, *evidence: Evidence) -> CheckResult:
+        return not_checkable(self.spec, reason, *evidence)
 
 
 def _excerpt_bytes(body: bytes | None) -> str | None:

@@ -117,8 +117,17 @@ async def errors_no_leak(ctx: ProbeContext) -> CheckResult:
     title="missing fields, wrong types, oversize strings and malformed JSON get 400/422",
 )
 async def input_validation(ctx: ProbeContext) -> CheckResult:
+    """A pass needs the positive control (a valid create body was accepted: the seeds) and at
+    least one invalid field value refused; a refused malformed-JSON body alone shows only that
+    the framework parses JSON."""
     res = ctx.resource()
     a = ctx.actor("a")
+    if not ctx.session.seeds:
+        raise ProbeError(
+            f"a valid {res.name} create body was not accepted (seeding records failed): "
+            "refusals of invalid bodies would show nothing about validation",
+            *ctx.session.setup_evidence,
+        )
     example = res.create_example
     known, required, declared = _read_fields(ctx)
     size = int(ctx.options.get("oversize_chars", 100_000))
@@ -134,6 +143,16 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
     ]
     skipped: list[str] = []
     named = {k: v for k, v in example.items() if k in known}
+    inferred = not known and bool(example)
+    if inferred:
+        # the handler's fields are unknown (read through a helper, say): perturb the fields of
+        # the body the app accepted for the seeds; an invalid value counts against the app only
+        # when read back stored, and a pass needs one of them refused
+        named = dict(example)
+        skipped.append(
+            "which body fields the create handler reads is not known (no contract, OpenAPI "
+            f"schema or readable handler): perturbed the accepted create body's {sorted(named)}"
+        )
     if named:
         tfield = title_field(named)
         cases += [
@@ -158,6 +177,7 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
     crashed: list[Evidence] = []
     refused: list[Evidence] = []
     tolerated: list[Evidence] = []
+    field_refused = 0  # invalid field values (not malformed JSON) that were refused
     for label, kw, field, value in cases:
         if "content" in kw:
             kw = {**kw, "headers": {"Content-Type": "application/json"}}
@@ -170,8 +190,12 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
             crashed.append(ctx.evidence(ex, f"{label}: server error {resp.status_code}"))
         elif not resp.is_success:
             refused.append(ctx.evidence(ex, f"{label}: {resp.status_code}"))
+            if field is not None or label == "missing fields":
+                field_refused += 1
         else:
-            why = await _kept_invalid(ctx, res, a, resp, label, field, value, required, declared)
+            why = await _kept_invalid(
+                ctx, res, a, resp, label, field, value, required, declared, stored_only=inferred
+            )
             if why:
                 accepted.append(
                     ctx.evidence(ex, f"{label}: accepted with {resp.status_code}, {why}")
@@ -203,6 +227,20 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
         if crashed:
             parts.append(f"{len(crashed)} crashed the handler")
         return ctx.failed("; ".join(parts), *(accepted + crashed)[:8], *notes)
+    if not field_refused:
+        return ctx.not_checkable(
+            "no invalid field value was refused"
+            + (
+                f" ({len(tolerated)} answered 2xx without the invalid value being seen stored)"
+                if tolerated
+                else ""
+            )
+            + ": a refused malformed-JSON body alone shows only that JSON is parsed, not that "
+            "input is validated",
+            *refused[:4],
+            *tolerated[:3],
+            *notes,
+        )
     odd = [e.message for e in refused if not any(f": {c}" in e.message for c in (400, 413, 422))]
     msg = f"all {len(refused)} invalid inputs that reach a read field were refused"
     if tolerated:
@@ -239,13 +277,15 @@ async def _kept_invalid(
     value: Any,
     required: set[str],
     declared: bool,
+    stored_only: bool = False,
 ) -> str | None:
     """Why a 2xx to an invalid request shows the app used it, or None when nothing shows it:
-    the invalid value comes back in the record (as created or read back), or a record was
-    created without a field the app requires."""
+    the invalid value comes back in the record (as created or read back; only read back with
+    ``stored_only``, where an echo of the request proves nothing), or a record was created
+    without a field the app requires."""
     data = json_body(resp)
     rid = record_id(data, res.name.rstrip("s"), res.id_field)
-    records = [data]
+    records = [] if stored_only else [data]
     if rid is not None:
         got, _ = await ctx.exchange(
             "GET", ctx.item_path(rid, res), user=user, purpose="client-mistake"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,22 +42,33 @@ SORT_PAYLOADS = ("title;DROP TABLE users", "(CASE WHEN 1=1 THEN title ELSE id EN
     title="SQL payloads in login fields, query parameters, ids and bodies change nothing",
 )
 async def sql_injection(ctx: ProbeContext) -> CheckResult:
+    """Payloads go where a benign request of the same shape was served first (the control): a
+    refusal or a crash of a route that refuses or crashes on everything shows nothing about SQL,
+    so a pass needs at least one controlled surface whose payload requests were answered."""
     signals: list[Evidence] = []
     tried = 0
+    answered = 0
+    controlled: list[str] = []  # surfaces whose benign control was served
+    uncontrolled: list[str] = []
     session = ctx.session
     auth = ctx.api.auth
 
-    def judge(resp: Any, ex: Any, where: str) -> None:
+    def judge(resp: Any, ex: Any, where: str, control_ok: bool = True) -> None:
+        nonlocal answered
         if resp is None:
             return
+        answered += 1
         found = sql_error(resp.text[:20000])
         if found:
             signals.append(ctx.evidence(ex, f"{where}: SQL error text in the response ({found})"))
-        elif resp.status_code >= 500:
+        elif resp.status_code >= 500 and control_ok:
             signals.append(ctx.evidence(ex, f"{where}: server error {resp.status_code}"))
 
-    # login bypass
+    # login bypass; the control is user A's own sign-in through the same route
     if auth.login is not None and session.a is not None:
+        status = session.a.login_status
+        login_ok = session.a.signed_in and status is not None and 200 <= status < 300
+        (controlled if login_ok else uncontrolled).append(f"login {auth.login.path}")
         ident = auth.identity_field or "email"
         known = session.a.sent.get(ident) or session.a.email
         payloads = ["' OR '1'='1' --", "' OR 1=1 --", f"{known}' --", f"{known}' OR '1'='1"]
@@ -71,9 +84,10 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             if resp is not None and resp.is_success:
                 token, _ = find_token(json_body(resp), auth.token_paths)
                 if token or resp.cookies:
+                    answered += 1
                     signals.append(ctx.evidence(ex, f"login bypass with {payload!r}"))
                     continue
-            judge(resp, ex, f"login field {ident}")
+            judge(resp, ex, f"login field {ident}", login_ok)
     res = ctx.api.resource
     reader_ok = (session.b is not None and session.b.signed_in) or not ctx.has_sign_in
     if res is not None and reader_ok and session.seeds:
@@ -88,20 +102,31 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             rows = items_of(json_body(resp), res.name) if resp is not None else None
             leaked = [r for r in rows or [] if record_id(r, None, res.id_field) in a_ids]
             if leaked and not open_list:
+                answered_leak()
                 signals.append(
                     ctx.evidence(ex, f"?{name}= payload lists {len(leaked)} of user A's records")
                 )
             else:
-                judge(resp, ex, f"query parameter {name}")
+                judge(resp, ex, f"query parameter {name}", list_ok)
+
+        def answered_leak() -> None:
+            nonlocal answered
+            answered += 1
 
         # baselines: when B already sees A's records without any payload, that is missing
         # authorization, not injection, and a payload "leak" proves nothing
         base, _ = await ctx.exchange("GET", res.collection_path, user=b, purpose="baseline")
+        list_ok = base is not None and base.is_success
+        where = f"GET {res.collection_path}"
+        (controlled if list_ok else uncontrolled).append(where)
         open_list = any(
             record_id(r, None, res.id_field) in a_ids
             for r in items_of(json_body(base), res.name) or []
         )
         a_id = session.seeds[0]["id"]
+        own, _ = await ctx.exchange("GET", ctx.item_path(a_id), user=session.a, purpose="baseline")
+        item_ok = own is not None and own.is_success
+        (controlled if item_ok else uncontrolled).append(f"GET {ctx.item_path('{id}')}")
         plain_item, _ = await ctx.exchange("GET", ctx.item_path(a_id), user=b, purpose="baseline")
         open_item = plain_item is not None and plain_item.is_success
         open_item = open_item and record_id(json_body(plain_item), None, res.id_field) == a_id
@@ -120,56 +145,70 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
             tried += 1
             got_id = record_id(json_body(resp), None, res.id_field) if resp is not None else None
             if resp is not None and resp.is_success and got_id == a_id and not open_item:
+                answered += 1
                 signals.append(ctx.evidence(ex, "path id payload returns user A's record to B"))
             else:
-                judge(resp, ex, "path id")
+                judge(resp, ex, "path id", item_ok)
         tfield = title_field(res.create_example)
-        bare_5xx: list[tuple[Any, Any]] = []
+        # the control: the same body without quotes, sent by the same user
+        control_body = {**res.create_example, tfield: "Robert probe"}
+        control, cex = await ctx.exchange(
+            "POST", res.create_path, user=b, json=control_body, purpose="baseline"
+        )
+        create_ok = control is not None and control.is_success
+        (controlled if create_ok else uncontrolled).append(f"POST {res.create_path}")
         for payload in ("x'); DROP TABLE todos; --", "Robert'); --", 'it\'s "quoted" \\'):
             body = {**res.create_example, tfield: payload}
             resp, ex = await ctx.exchange(
                 "POST", res.create_path, user=b, json=body, purpose="injection"
             )
             tried += 1
-            if resp is not None and resp.status_code >= 500 and not sql_error(resp.text[:20000]):
-                bare_5xx.append((resp, ex))  # confirmed against a control below
-            else:
-                judge(resp, ex, "create body")
-        if bare_5xx:
-            # a bare 5xx is injection evidence only when the same body without quotes is served:
-            # an app that 500s on plain bodies too (a locked database, a broken handler) shows
+            # a bare 5xx is injection evidence only when the quote-free control was served: an
+            # app that 500s on plain bodies too (a locked database, a broken handler) shows
             # nothing about SQL
-            control_body = {**res.create_example, tfield: "Robert probe"}
-            control, cex = await ctx.exchange(
-                "POST", res.create_path, user=b, json=control_body, purpose="baseline"
+            label = "create body" + (" (a quote-free control was served)" if create_ok else "")
+            judge(resp, ex, label, create_ok)
+        if not create_ok:
+            ctx.session.notes.append(
+                f"create body: a quote-free control got {cex.status}; 5xx to quoted payloads "
+                "are not counted as SQL injection"
             )
-            if control is not None and control.status_code < 500:
-                for resp, ex in bare_5xx:
-                    judge(resp, ex, "create body (a quote-free control was served)")
-            else:
-                ctx.session.notes.append(
-                    "create body: quoted payloads got 5xx but so did a quote-free control "
-                    f"({cex.status}); not counted as SQL injection"
-                )
-        resp, ex = await ctx.exchange("GET", ctx.item_path(a_id), user=session.a)
-        if resp is None or not resp.is_success:
-            signals.append(ctx.evidence(ex, "user A's record is unreadable after the payloads"))
-    tried += await sweep_operations(ctx, signals)
+        if item_ok:
+            resp, ex = await ctx.exchange("GET", ctx.item_path(a_id), user=session.a)
+            if resp is None or not resp.is_success:
+                signals.append(ctx.evidence(ex, "user A's record is unreadable after the payloads"))
+    sweep = await sweep_operations(ctx, signals)
+    tried += sweep.sent
+    answered += sweep.answered
+    controlled += sweep.controlled
+    uncontrolled += sweep.uncontrolled
     if tried == 0:
         if ctx.has_sign_in and not (session.a and session.a.signed_in):
             raise ProbeError("no signed-in user and no input known to inject into")
-        return ctx.not_applicable(
+        return ctx.nothing_to_probe(
             "no input to inject into: no login route, no record collection and no route whose "
             "query parameters or body fields are known",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
         )
     if signals:
         return ctx.failed(f"{len(signals)} of {tried} SQL payloads had an effect", *signals[:8])
+    if not controlled or not answered:
+        return ctx.errored(
+            f"{tried} SQL payloads sent, {answered} answered, but no benign request of the same "
+            "shape was served on any surface: refusals there show nothing about SQL",
+            ctx.note("surfaces whose control was not served", surfaces=uncontrolled[:20]),
+        )
     sample = [r for r in ctx.session.records if r.check == ctx.spec.id][:4]
+    msg = (
+        f"{tried} SQL payloads ({answered} answered) on {len(controlled)} surfaces whose benign "
+        "control was served: no bypass, leak, SQL error or server error"
+    )
+    if uncontrolled:
+        msg += f"; {len(uncontrolled)} surfaces refused their control and decide nothing"
     return ctx.passed(
-        f"{tried} SQL payloads (login, query parameters, path ids, bodies): no bypass, leak, "
-        "SQL error or server error",
+        msg,
         *(ctx.evidence(r.exchange, "payload sample") for r in sample),
+        ctx.note("surfaces", controlled=controlled[:20], uncontrolled=uncontrolled[:20]),
     )
 
 
@@ -206,9 +245,20 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     per_target = 1 + len(_canaries(10007)) + 2 + 2
     chosen = targets[: max(1, budget // per_target)]
 
+    served: list[str] = []  # inputs whose benign control was answered 2xx
+    unserved: list[str] = []
+
     async def probe_target(op: Operation, field: str) -> int:
-        control, _ = await _send_input(ctx, op, field, "probe", user)
+        control, cex = await _send_input(ctx, op, field, "probe", user)
         sent = 1
+        if control is None or not control.is_success:
+            # a field that takes numbers or expressions refuses a word: a number is benign too
+            control, cex = await _send_input(ctx, op, field, "1", user)
+            sent += 1
+        if control is not None and control.is_success:
+            served.append(f"{op.key} {field}")
+        else:
+            unserved.append(f"{op.key} {field}: control {cex.status or cex.error}")
         base = control.text if control is not None else ""
         n = secrets.randbelow(90000) + 10007
         for kind, payload, marker in _canaries(n):
@@ -245,6 +295,8 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
             body = ctx.titled(f"probe {payload}")
             await ctx.exchange("POST", res.create_path, user=user, json=body, purpose="injection")
             tried += 1
+        if ctx.session.seeds:  # the seeds are the create route's served control
+            served.append(f"POST {res.create_path} (records were created before)")
     await asyncio.sleep(float(ctx.options.get("settle_s", 0.3)))
     hits = _find_canary(Path(ctx.app.workdir), name)
     if hits:
@@ -254,14 +306,20 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
             f"{len(executed)} payloads executed as code or shell commands", *executed[:6]
         )
     if tried == 0:
-        return ctx.not_applicable(
+        return ctx.nothing_to_probe(
             "no input to put a payload into: no route whose query parameters or body fields "
             "are known",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
         )
+    if not served:
+        return ctx.errored(
+            f"{tried} shell/eval canaries sent, but no benign value of the same shape was served "
+            "on any input: refusals there show nothing about command execution",
+            ctx.note("inputs whose control was not served", inputs=unserved[:20]),
+        )
     msg = (
-        f"{tried} shell/eval canaries sent into {len(targets)} inputs; none executed and no "
-        f"canary file {name} appeared"
+        f"{tried} shell/eval canaries sent into {len(targets)} inputs ({len(served)} with a "
+        f"served benign control); none executed and no canary file {name} appeared"
     )
     if arithmetic:
         msg += "; plain arithmetic is evaluated (the app's feature), function calls are not"
@@ -393,7 +451,24 @@ def _find_canary(root: Path, name: str) -> list[Path]:
     return [p for p in places if p.exists()]
 
 
-XSS_PAYLOADS = ("<script>alert('harness-xss')</script>", "<img src=x onerror=alert(1)>")
+MAX_PAGES = 8  # GET routes without parameters read after the writes, for stored payloads
+# a GET that changes state is a bug of its own, not something to set off while reading pages
+_DESTRUCTIVE = {"logout", "delete", "remove", "reset", "clear", "drop", "shutdown", "purge"}
+
+
+def xss_payloads(tag: str) -> tuple[str, ...]:
+    """Script payloads carrying ``tag``, so that only this run's payloads are recognised."""
+    return (f"<script>alert('{tag}')</script>", f"<img src=x onerror=alert('{tag}')>")
+
+
+def _raw_html(resp: Any, payloads: tuple[str, ...]) -> str | None:
+    """The payload ``resp`` serves unescaped as HTML (or with no type), else None."""
+    if resp is None:
+        return None
+    ctype = resp.headers.get("content-type", "").lower()
+    if ctype and "html" not in ctype:
+        return None
+    return next((p for p in payloads if p in resp.text), None)
 
 
 @probe(
@@ -402,42 +477,93 @@ XSS_PAYLOADS = ("<script>alert('harness-xss')</script>", "<img src=x onerror=ale
     title="stored and reflected script payloads come back inert (JSON or escaped)",
 )
 async def xss(ctx: ProbeContext) -> CheckResult:
-    a = ctx.actor("a")
-    res = ctx.resource()
-    tfield = title_field(res.create_example)
+    """Every input the handlers are known to read gets a benign control value first, then the
+    script payloads in the same field; records created with a payload are read back, and the
+    pages without parameters are read after the writes. A pass needs controls that were served:
+    refusals of everything (a 401, a broken route) show nothing about output encoding."""
+    user = ctx.session.a_if_signed_in
+    tag = f"hx{secrets.token_hex(4)}"
+    payloads = xss_payloads(tag)
+    targets = _input_targets(ctx)
+    res = ctx.api.resource
+    if not targets and res is None:
+        return ctx.nothing_to_probe(
+            "no input to put a script payload into: no record collection and no route whose "
+            "query parameters or body fields are known",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
+        )
     bad: list[Evidence] = []
-    seen: list[Evidence] = []
-    for payload in XSS_PAYLOADS:
-        body = {**res.create_example, tfield: payload}
-        resp, ex = await ctx.exchange(
-            "POST", res.create_path, user=a, json=body, purpose="injection"
-        )
-        checks = [(resp, ex, "create response")]
-        if resp is not None and resp.is_success:
-            rid = record_id(json_body(resp), res.name.rstrip("s"), res.id_field)
-            if rid is not None:
-                got, gex = await ctx.exchange("GET", ctx.item_path(rid), user=a)
-                checks.append((got, gex, "read back"))
-        got, gex = await ctx.exchange(
-            "GET", res.collection_path, user=a, params={"q": payload}, purpose="injection"
-        )
-        checks.append((got, gex, "reflected in a query"))
-        for r, e, label in checks:
-            if r is None:
+    served: list[Evidence] = []  # payload answers whose control of the same shape was served
+    unserved: list[str] = []
+
+    def look(resp: Any, ex: Any, label: str) -> bool:
+        hit = _raw_html(resp, payloads)
+        if hit is not None:
+            ctype = resp.headers.get("content-type", "") or "no content type"
+            bad.append(ctx.evidence(ex, f"{label}: {hit!r} comes back unescaped as {ctype}"))
+        return hit is not None
+
+    async def probe_target(op: Operation, field: str) -> None:
+        control, cex = await _send_input(ctx, op, field, f"probe {tag} ok", user)
+        ok = control is not None and control.is_success
+        for payload in payloads:
+            resp, ex = await _send_input(ctx, op, field, payload, user)
+            if look(resp, ex, f"{op.key} {field}"):
                 continue
-            ctype = r.headers.get("content-type", "").lower()
-            raw = payload in r.text
-            if raw and ("html" in ctype or not ctype):
-                bad.append(
-                    ctx.evidence(e, f"{label}: the payload comes back raw as {ctype or 'no type'}")
-                )
-            else:
-                seen.append(ctx.evidence(e, f"{label}: {ctype or 'no body'}"))
+            if ok and resp is not None and resp.status_code < 500:
+                served.append(ctx.evidence(ex, f"{op.key} {field}: {ex.status}, inert"))
+            if res is not None and op.method == "POST" and op.path == res.create_path:
+                await _read_back(ctx, res, resp, user, look, served)
+        if not ok:
+            unserved.append(f"{op.key} {field}: control {cex.status or cex.error}")
+
+    await asyncio.gather(*(probe_target(op, field) for op, field in targets))
+    earned = bool(served)
+    # stored payloads rendered by pages that take no parameters (a forum page, a listing)
+    pages = [
+        op
+        for op in ctx.api.operations
+        if op.method == "GET"
+        and not op.path_params
+        and not op.admin
+        and not _DESTRUCTIVE & {w.lower() for w in op.path.replace("-", "/").split("/")}
+        and not any(w in AUTH_WORDS for w in canonical(op.path))
+    ][:MAX_PAGES]
+    for op in pages:
+        resp, ex = await ctx.exchange("GET", op.path, user=user, purpose="injection")
+        inert = not look(resp, ex, f"GET {op.path} after the writes")
+        # a page counts only after some payload was taken in where its control was
+        if inert and earned and resp is not None and resp.is_success:
+            served.append(ctx.evidence(ex, f"GET {op.path} after the writes: inert"))
     if bad:
-        return ctx.failed("a script payload comes back as executable HTML", *bad)
-    return ctx.passed(
-        "script payloads come back as JSON (or escaped); nothing is rendered as HTML", *seen[:4]
+        return ctx.failed("a script payload comes back as executable HTML", *bad[:6])
+    if not served:
+        return ctx.errored(
+            "no request of the probe's shape was served (controls refused or crashed): whether "
+            "payloads would come back escaped is unseen",
+            ctx.note("controls not served", targets=unserved[:20]),
+        )
+    msg = (
+        f"script payloads in {len(targets)} inputs come back inert (JSON or escaped) where "
+        "benign values of the same shape were served"
     )
+    if unserved:
+        msg += f"; {len(unserved)} inputs refused their control and are not counted"
+    return ctx.passed(msg, *served[:5], ctx.note("not counted", targets=unserved[:20]))
+
+
+async def _read_back(
+    ctx: ProbeContext, res: Any, resp: Any, user: Any, look: Any, served: list[Evidence]
+) -> None:
+    """A record created with a payload, read back as an item and in the list."""
+    if resp is None or not resp.is_success:
+        return
+    rid = record_id(json_body(resp), res.name.rstrip("s"), res.id_field)
+    reads = [ctx.item_path(rid, res)] if rid is not None else []
+    for path in [*reads, res.collection_path]:
+        got, gex = await ctx.exchange("GET", path, user=user, purpose="injection")
+        if not look(got, gex, f"GET {path} (stored)") and got is not None and got.is_success:
+            served.append(ctx.evidence(gex, f"GET {path} (stored): inert"))
 
 
 # ---------------------------------------------------------------- every known input
@@ -479,21 +605,31 @@ def _count(resp: Any) -> int | None:
     return len(rows) if rows is not None else None
 
 
-async def sweep_operations(ctx: ProbeContext, signals: list[Evidence]) -> int:
+@dataclass
+class Sweep:
+    """What the sweep sent: requests, answers, and the fields whose benign control was served."""
+
+    sent: int = 0
+    answered: int = 0
+    controlled: list[str] = dc_field(default_factory=list)
+    uncontrolled: list[str] = dc_field(default_factory=list)
+
+
+async def sweep_operations(ctx: ProbeContext, signals: list[Evidence]) -> Sweep:
     """SQL payloads into every query parameter and body field the handlers are known to read:
     SQL error text, a quote that crashes where an escaped quote does not, and a tautology that
-    returns more than its contradiction. Returns the number of requests sent."""
+    returns more than its contradiction. A field counts as controlled when its benign value was
+    served (2xx)."""
     session = ctx.session
+    out = Sweep()
     user = None
     if ctx.has_sign_in:
         user = next((u for u in (session.b, session.a) if u is not None and u.signed_in), None)
         if user is None:
-            return 0
-    sent = 0
+            return out
 
     async def call(op: Operation, field: str | None, value: str, where: str) -> Any:
-        nonlocal sent
-        sent += 1
+        out.sent += 1
         path = op.path
         for param in op.path_params:
             path = path.replace("{" + param + "}", quote(value, safe="") if param == field else "1")
@@ -511,6 +647,7 @@ async def sweep_operations(ctx: ProbeContext, signals: list[Evidence]) -> int:
             kw: dict[str, Any] = {"data": body} if op.body_kind == "form" else {"json": body}
             resp, ex = await ctx.exchange(op.method, path, user=user, purpose="injection", **kw)
         if resp is not None:
+            out.answered += 1
             found = sql_error(resp.text[:20000])
             if found:
                 signals.append(
@@ -528,6 +665,8 @@ async def sweep_operations(ctx: ProbeContext, signals: list[Evidence]) -> int:
             where = f"{op.key} {field}"
             before = len(signals)
             benign, _ = await call(op, field, _BENIGN, where)
+            served = benign is not None and benign.is_success
+            (out.controlled if served else out.uncontrolled).append(where)
             broken, bex = await call(op, field, _QUOTE, where)
             escaped, _ = await call(op, field, _ESCAPED, where)
             if len(signals) > before:
@@ -564,4 +703,4 @@ async def sweep_operations(ctx: ProbeContext, signals: list[Evidence]) -> int:
                     break
                 if len(signals) > before:
                     break
-    return sent
+    return out

@@ -102,6 +102,14 @@ async def log_secrets(ctx: ProbeContext) -> CheckResult:
         secrets_["failed-login password"] = ctx.session.cache["burst_password"]
     if not secrets_:
         return ctx.errored("no password or token was sent during the probes")
+    if not any(line.strip() for line in logs.splitlines()):
+        # nothing to search: the app logs elsewhere (a file, a service) or its output was not
+        # captured; an empty log shows nothing about what the app would write
+        return ctx.errored(
+            "the app's captured output has no log line at all after "
+            f"{len(ctx.session.records)} requests: there is nothing to search for secrets",
+            ctx.note("searched", secrets=list(secrets_), log_lines=0),
+        )
     found = []
     for label, value in secrets_.items():
         for line in logs.splitlines():

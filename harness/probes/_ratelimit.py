@@ -50,7 +50,7 @@ async def rate_limit(ctx: ProbeContext) -> CheckResult:
     else:
         # brute force needs a login to guess at; a burst of reads on some other route says
         # nothing about it (and a public catalogue or calculator has no users to protect)
-        return ctx.not_applicable(
+        return ctx.without_sign_in(
             "the app has no login route (statically, in an OpenAPI document, or live): there is "
             "no sign-in to brute-force",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),

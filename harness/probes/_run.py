@@ -19,9 +19,10 @@ from harness.catalogue import (
     errored,
     load_requirements,
     not_applicable,
+    not_checkable,
     registered_checks,
 )
-from harness.probes._context import ProbeContext, ProbeError, ProbeSkip, Session
+from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, ProbeSkip, Session
 from harness.probes._session import setup
 from harness.scorecard import CheckResult, Evidence
 
@@ -125,6 +126,8 @@ async def _run_one(ctx: ProbeContext) -> CheckResult:
             result = await asyncio.wait_for(spec.func(ctx), timeout)  # type: ignore[misc]
         except ProbeSkip as skip:
             result = not_applicable(spec, str(skip), *skip.evidence)
+        except ProbeBlind as blind:
+            result = not_checkable(spec, str(blind), *blind.evidence)
         except ProbeError as exc:
             result = errored(spec, str(exc), *exc.evidence)
         except TimeoutError:

@@ -64,7 +64,10 @@ async def setup(session: Session) -> None:
             return
     res = api.resource
     if res is None:
-        session.notes.append("no resource collection: probes that need records will error")
+        session.notes.append(
+            "no resource collection: probes that need records say not_checkable (or "
+            "not_applicable when the app has no data routes at all)"
+        )
         return
     user = session.a_if_signed_in
     for i in range(len(SEED_TITLES)):

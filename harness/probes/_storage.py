@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from harness.probes._context import ProbeContext, ProbeError, ProbeSkip, probe
+from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, probe
 from harness.scorecard import CheckResult, Evidence
 
 STRENGTH = {"argon2": 4, "scrypt": 3, "bcrypt": 3, "pbkdf2": 2}
@@ -416,7 +416,7 @@ async def password_storage(ctx: ProbeContext) -> CheckResult:
             else "the app has no SQLite file or JSON store in its working directory "
             "(in-memory or external database)"
         )
-        raise ProbeSkip(
+        raise ProbeBlind(
             f"{reason}; stored passwords cannot be read",
             *base,
             ctx.note("storage files", files=files),

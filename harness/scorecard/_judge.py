@@ -7,6 +7,8 @@ Requirement, from the results of the checks that verify it:
     else ``partial``;
   - else some check errored: ``error`` (a check that could not run never lets a promise pass);
   - else some check passed: ``pass``;
+  - else some check could not exercise the behaviour (discovery found no sign-in flow, no record
+    collection, no input it could reach): ``not_checkable`` with its reason;
   - else every check said not applicable: ``not_applicable``;
   - no result at all: ``not_checkable`` with the reason (manual requirement, no check for it in
     the catalogue, or a live-only requirement in a static run).
@@ -19,7 +21,8 @@ are ``not_checkable`` with the extraction's reason.
 
 Overall score: sum(w_r * score_r) / sum(w_r) over requirements with a pass/partial/fail verdict,
 w_r the requirement's severity weight (high 3, medium 2, low 1). Coverage: the share of items with
-a pass, partial, fail or not_applicable verdict (a check ran and decided).
+a decided verdict (pass, partial or fail); ``not_applicable``, ``not_checkable`` and ``error``
+decide nothing about the promise and do not count.
 """
 
 from __future__ import annotations
@@ -63,10 +66,11 @@ def judge_requirement(
     by_status: dict[Status, list[CheckResult]] = {s: [] for s in Status}
     for result in results:
         by_status[result.status].append(result)
-    fails, passes, errors = (
+    fails, passes, errors, blind = (
         by_status[Status.failed],
         by_status[Status.passed],
         by_status[Status.error],
+        by_status[Status.not_checkable],
     )
 
     score = _weighted_share(passes, fails)
@@ -83,6 +87,10 @@ def judge_requirement(
         verdict = Verdict.passed
         reason = _join(r.message for r in passes)
         evidence = _evidence(passes)
+    elif blind:
+        verdict, score = Verdict.not_checkable, None
+        reason = "not checkable: " + _join(f"{r.check}: {r.message}" for r in blind)
+        evidence = _evidence(blind)
     else:
         verdict, score = Verdict.not_applicable, None
         reason = _join(r.message for r in results)
@@ -144,7 +152,7 @@ def overall_score(requirements: dict[str, RequirementVerdict]) -> float | None:
 def coverage(items: list[ItemVerdict]) -> float:
     if not items:
         return 0.0
-    covered = sum(1 for i in items if i.verdict in _DECIDED | {Verdict.not_applicable})
+    covered = sum(1 for i in items if i.verdict in _DECIDED)
     return round(covered / len(items), 4)
 
 

@@ -39,11 +39,14 @@ class Verdict(StrEnum):
 
 
 class Status(StrEnum):
-    """Outcome of one check run."""
+    """Outcome of one check run. ``not_checkable``: the check ran but found nothing it could
+    exercise that it should have (the app has routes but no record collection was recognised,
+    auth routes but no sign-in flow was learned, no input field whose handling is known)."""
 
     passed = "pass"
     failed = "fail"
     not_applicable = "not_applicable"
+    not_checkable = "not_checkable"
     error = "error"
 
 

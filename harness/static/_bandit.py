@@ -9,6 +9,7 @@ from pathlib import Path
 from harness.static._tools import (
     Job,
     RawFinding,
+    Skipped,
     ToolRun,
     json_report,
     launch,
@@ -73,10 +74,9 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         run.error = f"bandit exited {code}: {tail(stderr)}"
         return run
     for e in data.get("errors", []):
-        run.notes.append(
-            f"bandit could not scan {relative(str(e.get('filename', '?')), repo)}: "
-            f"{e.get('reason')}"
-        )
+        file = relative(str(e.get("filename", "?")), repo)
+        run.skipped.append(Skipped(file, str(e.get("reason") or "could not be scanned")))
+        run.notes.append(f"bandit could not scan {file}: {e.get('reason')}")
     run.files_scanned = len([k for k in (data.get("metrics") or {}) if k != "_totals"])
     for r in data["results"]:
         line_range = r.get("line_range") or [r["line_number"]]

@@ -11,9 +11,9 @@ from harness.catalogue import CheckSpec, errored, failed, not_applicable, note, 
 from harness.scorecard._model import CheckResult, Evidence, Finding, fingerprint
 from harness.static._catalogue import DataCheck, load_catalogue
 from harness.static._constant_sql import constant_sql_reason
-from harness.static._model import Location, StaticContext
+from harness.static._model import SOURCE_LANGUAGES, Location, StaticContext
 from harness.static._setting_names import non_secret_setting_reason
-from harness.static._tools import RawFinding, ToolRun
+from harness.static._tools import RawFinding, Skipped, ToolRun
 
 # Provers that show an analyzer hit harmless (checks/static.yaml drop_when): a reason or None.
 DROP_PROVERS = {
@@ -199,7 +199,16 @@ def evaluate_data(
             return errored(
                 spec, f"{data.tool} did not run, so {spec.id} could not be decided: {reason}"
             )
+    if data.tool in ("semgrep", "bandit") and found:
+        # an analyzer finding stands whatever the facts say: a fact that did not match (no
+        # "html" pattern seen) is a blind spot of the fact, never proof the finding is harmless
+        result = fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
+        result.evidence += set_aside(ctx, spec)
+        return result
+    skipped = unread(ctx, data, runs)
     if data.applies_when and not ctx.fact(data.applies_when):
+        if skipped:
+            return not_read(spec, data.tool, skipped)
         if data.safe_when_absent and ctx.fact(data.safe_when_absent):
             return passed(
                 spec,
@@ -208,10 +217,8 @@ def evaluate_data(
             )
         return not_applicable(spec, data.absent or f"nothing that {spec.id} guards was found")
     if data.tool in ("semgrep", "bandit"):
-        if found:
-            result = fail_with(spec, f"{data.tool} found violations of {spec.requirement}", found)
-            result.evidence += set_aside(ctx, spec)
-            return result
+        if skipped:
+            return not_read(spec, data.tool, skipped)
         files = len([f for f in ctx.sources if f.language in (data.languages or [f.language])])
         evidence = [
             note(
@@ -245,6 +252,41 @@ def evaluate_data(
         )
     evidence = [cite(name, ctx.fact(name)) for name in data.requires]
     return passed(spec, f"{spec.title}: found", *evidence)
+
+
+def unread(ctx: StaticContext, data: DataCheck, runs: dict[str, ToolRun]) -> list[Skipped]:
+    """Source files of the check's languages that its analyzer did not read (parse errors,
+    timeouts of the whole file or of one of the check's rules). A partly parsed file counts
+    when it does not parse at all (a Python syntax error: the unread part may be the bad line);
+    semgrep also partly parses valid code it finds odd, which is read and only noted."""
+    run = runs.get(data.tool)
+    if run is None or data.tool not in ("semgrep", "bandit"):
+        return []
+    languages = set(data.languages or SOURCE_LANGUAGES)
+    ours = {f.path: f for f in ctx.sources if f.language in languages}
+    return [
+        s
+        for s in run.skipped
+        if s.file in ours
+        and (s.rule is None or s.rule in data.rules)
+        and (not s.partial or ours[s.file].parse_error)
+    ]
+
+
+def not_read(spec: CheckSpec, tool: str, skipped: list[Skipped]) -> CheckResult:
+    """No pass over files the analyzer never read: an error naming them."""
+    listed = ", ".join(str(s) for s in skipped[:5])
+    more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    return errored(
+        spec,
+        f"{tool} could not read {len(skipped)} source file(s) this check covers: "
+        f"{listed}{more}; no violation found elsewhere, but no pass over files never read",
+        note(
+            f"not analysed by {tool}: {listed}{more}",
+            unread=[s.file for s in skipped[:50]],
+            reasons=[s.reason for s in skipped[:50]],
+        ),
+    )
 
 
 def set_aside(ctx: StaticContext, spec: CheckSpec) -> list[Evidence]:

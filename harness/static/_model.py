@@ -28,6 +28,8 @@ class StaticRun(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     files_scanned: int = 0
     notes: list[str] = Field(default_factory=list)
+    # files an analyzer could not read (parse errors, timeouts): "semgrep: app.py (Syntax error)"
+    skipped: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from harness._errors import InputError
 from harness.app import AppProfile, detect_app, list_files
 from harness.catalogue import CheckSpec, errored, note, registered_checks
-from harness.scorecard._model import CheckResult, Finding
+from harness.scorecard._model import CheckResult, Finding, Status
 from harness.static import _bandit, _semgrep
 from harness.static._catalogue import attach_facts, load_catalogue, rules_dir
 from harness.static._evaluate import assign_fingerprints, evaluate_data, tie_findings
@@ -61,11 +61,15 @@ def run_own(spec: CheckSpec, ctx: StaticContext) -> CheckResult:
         result = errored(spec, f"check {spec.id} crashed: {type(exc).__name__}: {exc}{at}")
     unread = [f for f in broken if f.tree_misses > misses[f.path]]
     if unread:
-        # the check wanted syntax trees it could not get: say so instead of judging silently
+        # the check wanted syntax trees it could not get: say so instead of judging silently,
+        # and claim no pass over files it never read (a fail found elsewhere stands)
         listed = ", ".join(f"{f.path} ({f.parse_error})" for f in unread[:5])
-        result.message += (
-            f"; {len(unread)} Python file(s) do not parse and were not analysed: {listed}"
-        )
+        what = f"{len(unread)} Python file(s) do not parse and were not analysed: {listed}"
+        if result.status == Status.passed:
+            result.status = Status.error
+            result.message = f"no pass over files never read: {what} (elsewhere: {result.message})"
+        else:
+            result.message += f"; {what}"
         result.evidence.append(
             note(
                 f"not analysed (syntax error): {listed}",
@@ -172,4 +176,10 @@ def run_static(
         timings={k: round(v, 3) for k, v in timings.items()},
         files_scanned=len(ctx.sources),
         notes=[n for run in runs.values() for n in run.notes][:50],
+        skipped=[f"{name}: {s}" for name, run in runs.items() for s in run.skipped]
+        + [
+            f"python ast: {f.path} ({f.parse_error})"
+            for f in ctx.sources_in("python")
+            if f.parse_error
+        ],
     )

@@ -8,6 +8,7 @@ from harness.app import SKIP_DIRS, TEST_DIRS
 from harness.static._tools import (
     Job,
     RawFinding,
+    Skipped,
     ToolRun,
     json_report,
     launch,
@@ -92,9 +93,11 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         run.error = f"semgrep exited {code}: {tail(stderr)}"
         return run
     for e in data.get("errors", []):
-        run.notes.append(
-            f"semgrep skipped part of {relative(str(e.get('path', '?')), repo)}: {e.get('type')}"
-        )
+        file = relative(str(e.get("path", "?")), repo)
+        kind = _kind(e)
+        run.notes.append(f"semgrep skipped part of {file}: {kind}")
+        partial = kind.startswith(_PARTIAL)  # read around the parts it could not parse
+        run.skipped.append(Skipped(file, kind, e.get("rule_id") or None, partial=partial))
     run.files_scanned = len((data.get("paths") or {}).get("scanned") or [])
     seen: set[tuple[str, str, int, int]] = set()
     for r in data["results"]:
@@ -118,8 +121,14 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
     return run
 
 
+_PARTIAL = ("Partial parsing", "PartialParsing")
+
+
+def _kind(error: dict) -> str:
+    kind = error.get("type", "")
+    return str(kind[0] if isinstance(kind, list) and kind else kind)
+
+
 def _is_fatal(error: dict) -> bool:
-    kind = str(error.get("type", ""))
-    if isinstance(error.get("type"), list):
-        kind = str(error["type"][0])
+    kind = _kind(error)
     return error.get("level") == "error" and not any(kind.startswith(k) for k in _FILE_ERRORS)

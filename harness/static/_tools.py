@@ -30,14 +30,30 @@ class RawFinding:
 
 
 @dataclass
+class Skipped:
+    """A file the analyzer did not (fully) read: a parse error, a timeout. ``rule`` is set when
+    only that rule gave up on the file."""
+
+    file: str  # relative to the repo, posix
+    reason: str
+    rule: str | None = None
+    partial: bool = False  # the analyzer read the file around the parts it could not parse
+
+    def __str__(self) -> str:
+        return f"{self.file} ({self.reason}{', rule ' + self.rule if self.rule else ''})"
+
+
+@dataclass
 class ToolRun:
-    """What one analyzer produced. ``error`` is set when it could not be trusted at all."""
+    """What one analyzer produced. ``error`` is set when it could not be trusted at all;
+    ``skipped`` lists the files it could not read, so that no pass is claimed over them."""
 
     tool: str
     version: str = ""
     error: str | None = None
     findings: list[RawFinding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     duration: float = 0.0
     files_scanned: int = 0
 

@@ -24,7 +24,7 @@ ALSO = {"auth.required", "data.no-sensitive-fields", "output.xss-encoding"}
 
 
 def aggregate(statuses: list[str]) -> str:
-    for s in ("fail", "error", "pass"):
+    for s in ("fail", "error", "pass", "not_checkable"):
         if s in statuses:
             return s
     return "not_applicable"

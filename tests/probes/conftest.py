@@ -36,12 +36,14 @@ class ProcessApp(RunningApp):
     isolation = "process-group"
     inferred_dependencies: list[str] = []
 
-    def __init__(self, script: Path, workdir: Path) -> None:
+    def __init__(self, script: Path, workdir: Path, support: tuple[Path, ...] = ()) -> None:
+        """``support``: modules the script imports (a mutant imports the app it mutates)."""
         self.workdir = workdir
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "app.log"
-        shutil.copy(script, workdir / script.name)
+        for path in (script, *support):
+            shutil.copy(path, workdir / path.name)
         env = {
             **os.environ,
             "PORT": str(self.port),

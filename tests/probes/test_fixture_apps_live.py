@@ -34,7 +34,7 @@ def _said(result) -> str:
 
 
 def aggregate(statuses: list[str]) -> str:
-    for s in ("fail", "error", "pass"):
+    for s in ("fail", "error", "pass", "not_checkable"):
         if s in statuses:
             return s
     return "not_applicable"

@@ -46,10 +46,8 @@ def verdicts(results) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for r in results:
         out.setdefault(r.requirement, []).append(r.status.value)
-    return {
-        req: next((s for s in ("fail", "error", "pass") if s in sts), "not_applicable")
-        for req, sts in out.items()
-    }
+    order = ("fail", "error", "pass", "not_checkable")
+    return {req: next((s for s in order if s in sts), "not_applicable") for req, sts in out.items()}
 
 
 def routes(*pairs: str) -> list[Route]:

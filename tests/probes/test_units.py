@@ -132,3 +132,52 @@ def test_curl_lines_reproduce_the_request() -> None:
     assert "http://127.0.0.1:8000/todos?q=' OR '1'='1" in argv
     assert '{"title": "it\'s"}' in argv
     assert "$'\\xff" in curl_line("curl", "POST", "http://127.0.0.1/x", {}, b"\xff\xfe")
+
+
+def _judged(operations: list[str], requirement: str) -> tuple[str, str]:
+    """The live verdict of ``requirement`` for an app known only by its routes; no request is
+    sent (every case here stops at discovery), so the app is a name in the curl lines."""
+    import asyncio
+
+    from harness.apimodel import ApiModel, AuthFlow, Operation
+    from harness.probes import ProbeContext, Session
+    from harness.probes._run import _run_one
+
+    ops = [Operation(method=o.split()[0], path=o.split()[1]) for o in operations]
+    api = ApiModel(source="static-routes", operations=ops, auth=AuthFlow(kind="none"))
+
+    class NoApp:
+        base_url = "http://127.0.0.1:9"
+        curl_prefix = "curl"
+
+    async def go() -> tuple[str, str]:
+        async with httpx.AsyncClient() as client:
+            session = Session(app=NoApp(), api=api, client=client)
+            [spec] = [s for s in live_checks({requirement}) if s.requirement == requirement]
+            result = await _run_one(ProbeContext(session, spec))
+            assert not session.records, "discovery cases must not send requests"
+            return result.status.value, result.message
+
+    return asyncio.run(go())
+
+
+def test_auth_routes_without_a_learned_sign_in_are_not_checkable() -> None:
+    status, message = _judged(
+        ["POST /auth/credentials", "POST /auth/new-user", "GET /todos", "POST /todos"],
+        "auth.authorization",
+    )
+    assert status == "not_checkable", message
+    assert "POST /auth/credentials" in message and "no sign-in flow" in message
+
+
+def test_an_app_with_no_users_at_all_is_not_applicable_for_authorization() -> None:
+    status, message = _judged(["GET /health", "POST /calculator"], "auth.authorization")
+    assert status == "not_applicable", message
+
+
+def test_routes_without_a_recognised_collection_are_not_checkable() -> None:
+    status, message = _judged(["GET /health", "POST /convert", "GET /report"], "validation.input")
+    assert status == "not_checkable", message
+    assert "POST /convert" in message
+    status, message = _judged(["GET /health", "GET /"], "validation.input")
+    assert status == "not_applicable", message

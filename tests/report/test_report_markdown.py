@@ -48,7 +48,7 @@ def test_headline_and_gate(card: Scorecard) -> None:
     text = render(card, "md", gate=gate)
     first = text.splitlines()[0]
     assert first.startswith("## ❌ Harness scorecard: backend-developer on todo-flask-bad")
-    assert "**Score 0.33**" in text and "coverage 75%" in text and "6 fail" in text
+    assert "**Score 0.33**" in text and "coverage 69%" in text and "6 fail" in text
     assert "**Gate failed**:" in text
     assert "score: 0.33 is below min_score 0.90" in text
     assert "### Broken or unchecked promises (10)" in text

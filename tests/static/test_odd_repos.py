@@ -39,7 +39,12 @@ def test_a_syntax_error_is_reported_by_tree_checks_and_semgrep_keeps_going(tmp_p
     (tmp_path / "server.js").write_text("const x = {;\n")
     run = run_static(tmp_path)
     results = _by_check(run)
-    assert not [r.check for r in run.results if r.status is Status.error]
+    # bandit gave up on app.py: its checks claim no pass over a file it never read
+    errored = [r for r in run.results if r.status is Status.error]
+    assert errored and all("app.py" in r.message for r in errored), [r.message for r in errored]
+    assert results["injection.command.bandit"].status is Status.error
+    assert "no pass over files never read" in results["injection.command.bandit"].message
+    assert any(s.startswith("bandit: app.py") for s in run.skipped), run.skipped
     sql = results["sql.parameterized.string-built"]
     assert sql.status is Status.failed  # semgrep parsed what it could of app.py
     assert any(f.file == "app.py" and f.line == 11 for f in run.findings if f.tool == "semgrep")
@@ -56,7 +61,11 @@ def test_non_utf8_bytes_and_crlf_endings_are_read_and_located(tmp_path: Path) ->
     (tmp_path / "app.py").write_bytes(text.replace("\n", "\r\n").encode("latin-1"))
     run = run_static(tmp_path, requirements={"sql.parameterized", "validation.input"})
     results = _by_check(run)
-    assert not [r.check for r in run.results if r.status is Status.error]
+    # bandit cannot decode the latin-1 file: the one check it could not read is an error
+    # naming it (it would otherwise pass over a file never read), the others decide
+    errored = [r.check for r in run.results if r.status is Status.error]
+    assert errored == ["sql.parameterized.bandit"], errored
+    assert "app.py" in results["sql.parameterized.bandit"].message
     assert results["sql.parameterized.string-built"].status is Status.failed
     assert {f.line for f in run.findings if f.check.startswith("sql.")} == {12}
     assert results["validation.input.schema"].status is Status.failed  # parsed despite bytes

@@ -158,3 +158,52 @@ def test_catalogue_and_rule_files_agree() -> None:
     assert static_ids <= covered, (
         f"static requirements without a check: {sorted(static_ids - covered)}"
     )
+
+
+_BROKEN_SEARCH = """import sqlite3
+
+from flask import request
+
+from app import app
+
+
+@app.route("/search")
+def search():
+    conn = sqlite3.connect("app.db")
+    q = request.args["q"]
+    rows = conn.execute(f"SELECT id FROM todos WHERE title LIKE '%{q}%'"
+    return {"ids": [r[0] for r in rows]}
+"""
+
+
+def test_no_pass_over_a_file_the_analyzers_could_not_read(tmp_path: Path) -> None:
+    """A module with a syntax error on the very line that splices SQL: semgrep parses around
+    it, bandit gives up on the file; neither may claim the repo's SQL is parameterized."""
+    repo = _repo(tmp_path, "sql.parameterized.string-built/good-py")
+    (repo / "search.py").write_text(_BROKEN_SEARCH)
+    run = run_static(repo, requirements={"sql.parameterized", "db.query-efficiency"})
+    results = _by_check(run)
+    for check in ("sql.parameterized.string-built", "sql.parameterized.bandit"):
+        assert results[check].status is Status.error, results[check].message
+        assert "search.py" in results[check].message
+        assert "no pass over files never read" in results[check].message
+    # an own check that needed the file's syntax tree does not pass over it either
+    own = results["db.query-efficiency.n-plus-one"]
+    assert own.status is Status.error and "search.py" in own.message, own.message
+    assert any(s.startswith("bandit: search.py") for s in run.skipped), run.skipped
+    assert any(s.startswith("semgrep: search.py") for s in run.skipped), run.skipped
+    # the same repo without the broken module passes: the error is the unread file's doing
+    (repo / "search.py").unlink()
+    clean = _by_check(run_static(repo, requirements={"sql.parameterized"}))
+    assert clean["sql.parameterized.string-built"].status is Status.passed
+
+
+def test_analyzer_findings_stand_when_a_fact_is_absent(tmp_path: Path) -> None:
+    """make_response(f"<b>{name}</b>") is HTML built from a query value, but none of the html
+    fact's patterns match it and the app also uses jsonify: the semgrep finding must still fail
+    the check instead of "holds by construction"."""
+    repo = _repo(tmp_path, "output.xss-encoding.semgrep/bad-make-response-py")
+    results = _by_check(run_static(repo, requirements={"output.xss-encoding"}))
+    check = results["output.xss-encoding.semgrep"]
+    assert check.status is Status.failed, check.message
+    assert any(e.finding and e.finding.line == 14 for e in check.evidence)
