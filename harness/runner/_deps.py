@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.app import AppProfile
+from harness.app import AppProfile, read_text
 from harness.app._deps import requirement_name
 from harness.runner._exec import run_confined
 from harness.runner._model import LaunchError
@@ -138,13 +138,35 @@ def python_requirements(profile: AppProfile) -> tuple[list[str], list[str]]:
     return args, hashed
 
 
+# Optional extras a framework feature needs at run time but that the feature's import does not
+# pull in: (pattern in the app's code, distribution). Generated apps often use the feature and
+# forget the extra; without it they never start.
+FEATURE_EXTRAS = (
+    (re.compile(r"\bSessionMiddleware\b"), "itsdangerous"),
+    (re.compile(r"\b(Form|UploadFile|File)\s*\("), "python-multipart"),
+    (re.compile(r"\bOAuth2PasswordRequestForm\b"), "python-multipart"),
+    (re.compile(r"\bJinja2Templates\b"), "jinja2"),
+    (re.compile(r"\bEmailStr\b"), "email-validator"),
+)
+
+
 def server_extras(profile: AppProfile, specs: list[str]) -> list[str]:
-    """What it takes to serve the app that it may not declare (uvicorn for FastAPI)."""
+    """What it takes to serve the app that it may not declare: uvicorn for FastAPI, and the
+    optional extras of the framework features its code uses (FEATURE_EXTRAS)."""
     names = {(requirement_name(s) or "").lower() for s in specs}
     text = " ".join(specs).lower()
+    extras: list[str] = []
     if profile.framework == "fastapi" and "uvicorn" not in names and "uvicorn" not in text:
-        return ["uvicorn"]
-    return []
+        extras.append("uvicorn")
+    if profile.language != "python":
+        return extras
+    source = " ".join(
+        read_text(Path(profile.root) / rel) or "" for rel in profile.source_files[:300]
+    )
+    for pattern, dist in FEATURE_EXTRAS:
+        if dist not in names and dist not in extras and pattern.search(source):
+            extras.append(dist)
+    return extras
 
 
 def python_env(profile: AppProfile, log: Path) -> Installed:
