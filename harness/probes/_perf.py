@@ -19,6 +19,34 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
+def _candidates(ctx: ProbeContext) -> list[str]:
+    """GET paths worth timing, best first: the record collection, then other parameterless
+    reads, the health route, the root."""
+    out: list[str] = []
+    if ctx.api.resource is not None:
+        out.append(ctx.api.resource.collection_path)
+    out += [
+        op.path
+        for op in ctx.api.operations
+        if op.method == "GET" and not op.path_params and not op.admin
+    ]
+    out += [ctx.api.health_path] if ctx.api.health_path else []
+    return list(dict.fromkeys([*out, "/"]))[:8]
+
+
+async def _measured_endpoint(ctx: ProbeContext):
+    """The first candidate that answers 2xx: (path, user, response, exchange); with no such
+    path, (None, None, None, [(path, status)] of every try)."""
+    user = ctx.session.a_if_signed_in  # a token on a public route changes nothing
+    tried: list[tuple[str, object]] = []
+    for path in _candidates(ctx):
+        resp, ex = await ctx.exchange("GET", path, user=user, purpose="latency")
+        if resp is not None and resp.status_code < 300:
+            return path, user, resp, ex
+        tried.append((path, ex.status))
+    return None, None, None, tried
+
+
 @probe(
     "live.latency",
     requirement="perf.latency",
@@ -37,16 +65,13 @@ async def latency(ctx: ProbeContext) -> CheckResult:
     )
     n = min(int(ctx.options.get("requests", 50)), 500)
     conc = max(1, min(int(ctx.options.get("concurrency", 5)), 20))
-    res = ctx.api.resource
-    a = ctx.session.a_if_signed_in
-    if res is not None and (a is not None or ctx.api.auth.kind == "none"):
-        path, user = res.collection_path, a
-    else:
-        path, user = ctx.api.health_path or "/", None
-    first, fex = await ctx.exchange("GET", path, user=user, purpose="latency")
-    if first is None or first.status_code >= 400:
-        raise ProbeError(
-            f"GET {path} does not answer 2xx ({fex.status})", ctx.evidence(fex, "warm-up")
+    path, user, first, fex = await _measured_endpoint(ctx)
+    if first is None:
+        return ctx.not_checkable(
+            "no GET endpoint answered 2xx to measure (tried "
+            + ", ".join(f"GET {p} {s}" for p, s in fex)
+            + ")",
+            ctx.note("endpoints tried", tried=[f"GET {p}: {s}" for p, s in fex]),
         )
     for _ in range(2):
         await ctx.exchange("GET", path, user=user, purpose="latency", record=False)

@@ -141,3 +141,13 @@ def test_an_update_refused_to_the_owner_too_is_not_a_pass(started: ProcessApp) -
         e.exchange and e.exchange.method in ("PUT", "PATCH") and e.exchange.status == 400
         for e in auth.evidence
     ), said(auth)
+
+
+@pytest.mark.parametrize("started", ["todo_list500_mutant.py"], indirect=True)
+def test_latency_times_a_read_that_answers_when_the_collection_does_not(
+    started: ProcessApp,
+) -> None:
+    got = probe(started, {"perf.latency"})["perf.latency"]
+    assert got.status.value in ("pass", "fail"), said(got)  # decided, not an error
+    measured = " ".join(e.message for e in got.evidence)
+    assert "GET /todos:" not in measured and "requests at concurrency" in measured
