@@ -33,7 +33,9 @@ _GRAPHQL_LIMITS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     (
         "max_batch",
         (
-            re.compile(rf"{_N}\s*(?:operations|queries)\s*(?:per|in a|in one)\s*(?:batch\w*|request)", re.I),
+            re.compile(
+                rf"{_N}\s*(?:operations|queries)\s*(?:per|in a|in one)\s*(?:batch\w*|request)", re.I
+            ),
             re.compile(rf"\bbatch\w*\b[^.;,\d]{{0,30}}?{_N}\b", re.I),
         ),
     ),

@@ -44,7 +44,9 @@ def test_new_ids_recall_and_precision() -> None:
         hits += len(expected & found)
         expected_total += len(expected)
         found_total += len(found)
-        report.append(f"{path.stem}: missing {sorted(expected - found)} extra {sorted(found - expected)}")
+        report.append(
+            f"{path.stem}: missing {sorted(expected - found)} extra {sorted(found - expected)}"
+        )
     recall, precision = hits / expected_total, hits / found_total
     print(f"new ids recall {recall:.3f} precision {precision:.3f}")
     assert expected_total >= 30
@@ -104,13 +106,19 @@ def test_origin_and_host_allow_lists_are_read() -> None:
         ("ValidationPipe with whitelist: true and forbidNonWhitelisted.", "data.mass-assignment"),
         ("Never spread req.body into Model.create.", "data.mass-assignment"),
         ("Validate URLs before fetching them.", "injection.ssrf"),
-        ("Block requests to private and loopback IP ranges from the preview fetcher.", "injection.ssrf"),
+        (
+            "Block requests to private and loopback IP ranges from the preview fetcher.",
+            "injection.ssrf",
+        ),
         ("Apply mongo-sanitize to every request.", "injection.nosql"),
         ("Prevent injection attacks (SQL, NoSQL, command).", "injection.nosql"),
         ("Reject $ne and $gt operators in login payloads.", "injection.nosql"),
         ("Encrypt sensitive data at rest.", "data.encryption-at-rest"),
         ("Field-level encryption for SSNs.", "data.encryption-at-rest"),
-        ("Never store API keys in plaintext; keep only their SHA-256 digest.", "data.encryption-at-rest"),
+        (
+            "Never store API keys in plaintext; keep only their SHA-256 digest.",
+            "data.encryption-at-rest",
+        ),
         ("Hash API keys before storing them.", "data.encryption-at-rest"),
     ],
 )
