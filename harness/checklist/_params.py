@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from harness.checklist._model import ChecklistItem
+from harness.checklist._params_surface import surface_params
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -389,4 +390,5 @@ def item_params(items: list[ChecklistItem]) -> dict[str, dict[str, Any]]:
             if m:
                 out["tests.present"] = {"min_coverage_percent": int(m.group(1))}
                 break
+    out.update(surface_params(by_req))
     return out

@@ -12,6 +12,7 @@ from harness.scorecard._model import CheckResult, Evidence, Finding, fingerprint
 from harness.static._catalogue import DataCheck, load_catalogue
 from harness.static._constant_sql import constant_sql_reason
 from harness.static._model import SOURCE_LANGUAGES, Location, StaticContext
+from harness.static._nosql import mongo_sanitized_reason
 from harness.static._setting_names import non_secret_setting_reason
 from harness.static._tools import RawFinding, Skipped, ToolRun
 
@@ -26,6 +27,7 @@ DROP_PROVERS = {
         if raw.end_line <= raw.line
         else None
     ),
+    "mongo_sanitized": mongo_sanitized_reason,
 }
 MAX_EVIDENCE = 10  # findings cited per check; the message carries the full count
 MAX_SNIPPET_LINES = 6

@@ -8,7 +8,9 @@ import shlex
 
 import httpx
 import pytest
+import yaml
 
+from harness._paths import checks_dir
 from harness.apimodel._learn import feedback
 from harness.catalogue import load_requirements
 from harness.probes import curl_line, live_checks
@@ -22,7 +24,8 @@ PW = "Pr0be-secret-Xy!"
 def test_every_live_requirement_has_a_probe() -> None:
     live = {rid for rid, r in load_requirements().items() if r.live}
     covered = {spec.requirement for spec in live_checks()}
-    assert live - covered == set()
+    pending = set(yaml.safe_load((checks_dir() / "live_pending.yaml").read_text()) or {})
+    assert live - covered == pending, "checks/live_pending.yaml lists exactly the unprobed ids"
     assert all(spec.kind == "live" and spec.func is not None for spec in live_checks())
 
 
