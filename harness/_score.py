@@ -155,6 +155,8 @@ def score(
         checklist_ready.set_result(made)
         say(f"checklist: {len(made.items)} items, {len(made.requirements)} requirements")
         promised, params = _plan(made)
+        if not live:  # in a live run the status names the app's stage instead
+            say("analysing the source (bandit, semgrep, own checks)...")
         return _run_static(repo_path, profile, promised, params, options, timings)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -367,7 +369,7 @@ def _run_live(
             info.notes.extend(getattr(api, "notes", []) or [])
             with _timed(timings, "probes"):
                 run = run_probes(app, api, requirements=promised, params=params, options=options)
-            say(f"probes: {len(run.results)} check results; stopping the app")
+            say(f"probes: {len(run.results)} check results; stopping the app...")
         except InputError:
             raise  # nothing to score (from the checklist): a usage error, not an error verdict
         except Exception as exc:  # a harness fault must become error verdicts, not a crash

@@ -233,7 +233,8 @@ def gate_lines(gate, width: int, verbosity: int) -> Iterator[tuple[str, str]]:
     named = [m.group(1) for r in gate.reasons if (m := _GATE_ID.match(r))]
     others = [r for r in gate.reasons if not _GATE_ID.match(r)]
     if named:
-        text = f"gate: failed by {len(named)} requirement(s): " + ", ".join(named)
+        shown = ", ".join(named[:6]) + (f" and {len(named) - 6} more" if len(named) > 6 else "")
+        text = f"gate: failed by {len(named)} requirement(s): {shown}"
         for line in wrap(text, width, "      ", first=""):
             yield line, "red"
     for reason in others:
@@ -283,10 +284,14 @@ class LiveStatus:
     def __call__(self, message: str) -> None:
         if self._quiet:
             return
-        self._message = message
         if self._status is not None:
+            # the live line names the stage under way ("installing and starting the app...");
+            # facts said meanwhile ("checklist: 71 items") do not replace it
+            if message.endswith("...") or self._message == "starting":
+                self._message = message
             self._status.update(self._text())
         else:
+            self._message = message
             stamp = f"{time.monotonic() - self._t0:5.1f}s "
             self._console.print(Text("· " + stamp, style="dim") + Text(message), soft_wrap=True)
 
