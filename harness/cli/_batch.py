@@ -11,7 +11,15 @@ from harness._errors import InputError
 from harness.cli._app import main, reports_errors
 
 
-@main.command()
+@main.command(
+    epilog="""\b
+Examples:
+  harness generate --agent backend --task todo-api --out gen/s0 \\
+    --command 'my-cli --system {agent} --prompt-file {prompt} --out {out}'
+  harness generate --agent a.md --task todo-api --out gen/s1 --sample 1 \\
+    --command "sh -c 'cd {out} && my-agent-cli < {prompt}'"
+"""
+)
 @click.option(
     "--agent", "agent", required=True, type=click.Path(path_type=Path), help="Agent file."
 )
@@ -61,7 +69,14 @@ def generate(
     click.echo(f"generated {repo.path} {how} ({repo.duration:.1f} s); log: {repo.log}")
 
 
-@main.command()
+@main.command(
+    epilog="""\b
+Examples:
+  harness batch spec.yaml                      # writes reports/batches/spec/
+  harness batch --agent before.md --agent after.md --task todo-api \\
+    --samples 5 --command '...' --out runs/cmp --static
+"""
+)
 @click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--agent",
@@ -161,7 +176,14 @@ def batch(
     click.echo(f"summary: {result.dir / 'summary.md'}")
 
 
-@main.command()
+@main.command(
+    epilog="""\b
+Examples:
+  harness diff runs/before runs/after                    # Markdown on stdout
+  harness diff runs/before runs/after --format html --out diff.html
+  harness diff base/scorecard.json new/scorecard.json --fail-on-regression
+"""
+)
 @click.argument("base", type=click.Path(path_type=Path, exists=True))
 @click.argument("candidate", type=click.Path(path_type=Path, exists=True))
 @click.option(
