@@ -70,7 +70,7 @@ def _render_redacted(
     if name == "html":
         return render_html(scorecard, gate=gate)
     if name == "junit":
-        return render_junit(scorecard)
+        return render_junit(scorecard, source_root=source_root)
     return render_sarif(scorecard, source_root=source_root)
 
 

@@ -255,3 +255,33 @@ def render_sarif(card: Scorecard, *, source_root: str | Path | None = None) -> s
         run["originalUriBaseIds"] = {_ROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def failure_places(
+    card: Scorecard, source_root: str | Path | None = None
+) -> dict[str, tuple[str, int | None]]:
+    """Where each failing requirement is first shown in code (file relative to the source root,
+    line when known): the place SARIF puts its first result. Used by JUnit's file/line."""
+    root = source_root_of(card.repo.path, source_root)
+    prefix = _prefix(card.repo.path, root)
+    placement = _Placement(card, prefix)
+    checks = {(r.requirement, r.check): r for v in card.requirements.values() for r in v.checks}
+    out: dict[str, tuple[str, int | None]] = {}
+    for rid, failures in failures_by_requirement(card).items():
+        if not failures:
+            continue
+        failure = failures[0]
+        result = checks.get((rid, failure.check))
+        if failure.finding is not None:
+            f = failure.finding
+            out[rid] = (_relative(f.file, card.repo.path, prefix), f.line)
+            continue
+        if failure.kind == "live" and result is not None:
+            physical = placement.of(result, failure.where)["physicalLocation"]
+        else:
+            physical = _location(_relative(placement.fallback, card.repo.path, prefix))[
+                "physicalLocation"
+            ]
+        line = physical.get("region", {}).get("startLine")
+        out[rid] = (physical["artifactLocation"]["uri"], line)
+    return out
