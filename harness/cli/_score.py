@@ -210,11 +210,11 @@ def _run(
         for line, style in gate_lines(gate, out.width, verbosity):
             out.print(line, style=style, soft_wrap=True, markup=False)
         if where is not None:
-            out.print(
-                f"reports: {where}/ (json{''.join(', ' + f for f in chosen if f != 'json')})",
-                soft_wrap=True,
-                markup=False,
-            )
+            kinds = ", ".join(("json", *(f for f in chosen if f != "json")))
+            line = f"reports: {where}/ ({kinds})"
+            if len(line) > out.width:  # the path alone on its line, never broken inside
+                line = f"reports ({kinds}):\n  {where}/"
+            out.print(line, soft_wrap=True, markup=False)
     else:
         sandbox = card.run.sandbox
         if sandbox is not None and sandbox.missing:  # said even with -q: the user's machine ran it

@@ -51,7 +51,8 @@ def make_console(color: bool | None, *, stderr: bool = False) -> Console:
     if color is None:
         return Console(stderr=stderr, highlight=False)
     if color:
-        return Console(stderr=stderr, force_terminal=True, highlight=False)
+        # the flag wins over NO_COLOR in the environment
+        return Console(stderr=stderr, force_terminal=True, no_color=False, highlight=False)
     return Console(stderr=stderr, no_color=True, color_system=None, highlight=False)
 
 
