@@ -62,7 +62,7 @@ class Config:
             if name not in out or ctx.get_parameter_source(name) != ParameterSource.DEFAULT:
                 continue  # given as a flag or in the environment: those win
             if is_path and self.path is not None:
-                value = _path_value(value, self.path.parent)
+                value = _path_value(key, value, self.path.parent)
             if name == "formats":
                 value = tuple(value) if isinstance(value, list) else (value,)
             if name == "min_score":
@@ -71,15 +71,18 @@ class Config:
         return out
 
 
-def _path_value(value: str, base: Path) -> str:
+def _path_value(key: str, value: str, base: Path) -> str:
+    """A path relative to the file's folder. An agent or task may also be a bundled name
+    ("backend", "todo-api"): a bare name stays a name unless an agent file (or a task folder)
+    of that name sits next to the settings file."""
     path = Path(value).expanduser()
     if path.is_absolute():
         return str(path)
     candidate = base / path
-    # a bare name ("backend") stays a name when no such path exists next to the file
-    if candidate.exists() or "/" in value:
-        return str(candidate)
-    return value
+    if key in ("agent", "task") and "/" not in value:
+        fits = candidate.is_file() if key == "agent" else candidate.is_dir()
+        return str(candidate) if fits else value
+    return str(candidate)
 
 
 def find_config(*starts: Path | None) -> Config:
