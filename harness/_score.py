@@ -335,10 +335,7 @@ def _run_live(
             with _timed(timings, "start"):
                 wait = {} if startup_timeout is None else {"startup_timeout": startup_timeout}
                 limit = f"{startup_timeout:g}" if startup_timeout is not None else "60"
-                say(
-                    f"installing and starting the app ({runner} runner; "
-                    f"it has {limit} s to listen)..."
-                )
+                say(f"installing and starting the app ({runner}, {limit} s to listen)...")
                 app = stack.enter_context(
                     start_app(
                         profile,

@@ -252,6 +252,9 @@ def gate_lines(gate, width: int, verbosity: int) -> Iterator[tuple[str, str]]:
         yield f"gate: {len(gate.baselined)} known failure(s) accepted by the baseline", "dim"
 
 
+_FIRST = "reading the agent and the repo..."
+
+
 class LiveStatus:
     """Progress of a run on stderr. On a terminal: one status line, replaced as the run moves
     (installing, starting, probing) with the seconds spent so far; elsewhere, or with -v, one
@@ -262,7 +265,7 @@ class LiveStatus:
         self._quiet = quiet
         self._live = console.is_terminal and not lines and not quiet
         self._t0 = time.monotonic()
-        self._message = "starting"
+        self._message = _FIRST
         self._status = None
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -288,7 +291,7 @@ class LiveStatus:
         if self._status is not None:
             # the live line names the stage under way ("installing and starting the app...");
             # facts said meanwhile ("checklist: 71 items") do not replace it
-            if message.endswith("...") or self._message == "starting":
+            if message.endswith("...") or self._message == _FIRST:
                 self._message = message
             self._status.update(self._text())
         else:

@@ -47,7 +47,7 @@ def test_environment_sets_the_wait_and_a_flag_overrides_it(deaf: Path, tmp_path:
     notes = " ".join(json.loads((tmp_path / "a" / "scorecard.json").read_text())["run"]["notes"])
     assert "within 4s" in notes, notes
     # shown while it waits (not a terminal: one line per stage on stderr)
-    assert "installing and starting the app (local runner; it has 4 s to listen)" in done.stderr
+    assert "installing and starting the app (local, 4 s to listen)" in done.stderr
     # one cause, said once, however many requirements it left unchecked
     flat = " ".join(done.stdout.split())
     assert flat.count("the app did not start") == 1, done.stdout
