@@ -21,10 +21,18 @@ Examples:
 """
 )
 @click.option(
-    "--agent", "agent", required=True, type=click.Path(path_type=Path), help="Agent file."
+    "--agent",
+    "agent",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Agent file or bundled name.",
 )
 @click.option(
-    "--task", "task", required=True, type=click.Path(path_type=Path), help="Task dir or prompt."
+    "--task",
+    "task",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Task dir, prompt file or bundled name.",
 )
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Output dir.")
 @click.option(
@@ -52,11 +60,12 @@ def generate(
     no_cache: bool,
 ) -> None:
     """Run an agent through COMMAND to generate a repo for TASK into OUT (cached by content)."""
+    from harness import resolve_agent, resolve_task
     from harness.batch import generate as run_generate
 
     repo = run_generate(
-        agent,
-        task,
+        resolve_agent(agent),
+        resolve_task(task),
         out,
         command=command,
         sample=sample,
@@ -128,14 +137,16 @@ def batch(
 ) -> None:
     """Generate and score every agent x task x sample (from SPEC, a YAML file, and/or options),
     then write summary.json / summary.md / summary.html into the batch directory."""
+    from harness import resolve_agent, resolve_task
     from harness.batch import load_spec, make_spec, run_batch
 
-    # paths given here are relative to the working directory, not to the spec file
+    # paths given here are relative to the working directory, not to the spec file; bundled
+    # names ("backend", "todo-api") work as they do in `harness score`
     if contract not in (None, "self", "none"):
-        contract = str(Path(contract).resolve())
+        contract = str(resolve_agent(contract).resolve())
     overrides = {
-        "agents": [str(a.resolve()) for a in agents] or None,
-        "tasks": [str(t.resolve()) for t in tasks] or None,
+        "agents": [str(resolve_agent(a).resolve()) for a in agents] or None,
+        "tasks": [str(resolve_task(t).resolve()) for t in tasks] or None,
         "samples": samples,
         "command": command,
         "runner": runner,

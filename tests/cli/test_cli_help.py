@@ -4,6 +4,7 @@ bundled names wherever a path is taken."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from clirun import ROOT, harness
@@ -50,3 +51,16 @@ def test_extract_in_80_columns_keeps_promises_and_ids_whole() -> None:
     for item in data["items"]:
         for rid in item["requirements"]:  # ids never cut
             assert any(rid in ln.split() or f"{rid}," in ln.split() for ln in lines), rid
+
+
+def test_generate_takes_bundled_names(tmp_path) -> None:
+    scripted = ROOT / "fixtures" / "scripted-agent" / "generate.py"
+    command = f"{sys.executable} {scripted} --agent {{agent}} --prompt {{prompt}} --out {{out}}"
+    done = harness(
+        "generate", "--agent", "backend", "--task", "todo-api", "--out", str(tmp_path / "o"),
+        "--command", command, "--no-cache", env={"HARNESS_CACHE_DIR": str(tmp_path / "c")},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    log = (tmp_path / "o" / "generate.log").read_text()
+    assert str(ROOT / "fixtures" / "agents" / "backend.md") in log, log[:2000]
+    assert (tmp_path / "o" / "app.py").is_file()
