@@ -185,11 +185,16 @@ def _png_facts(data: bytes) -> tuple[int, int, int]:
 
 
 @needs_chromium
-def test_browser_screenshot_is_not_blank(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fragment", ["", "#view=requirement&verdict=fail,error,partial"])
+def test_browser_screenshot_is_not_blank(tmp_path: Path, fragment: str) -> None:
+    card = sample_card()
     path = tmp_path / "scorecard.html"
-    path.write_text(render(sample_card(), "html"), encoding="utf-8")
+    path.write_text(render(card, "html", gate=evaluate(card)), encoding="utf-8")
     shot = tmp_path / "shot.png"
-    run(path.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1280,2000")
+    _, console = run(
+        path.as_uri() + fragment, tmp_path, f"--screenshot={shot}", "--window-size=1280,2000"
+    )
+    assert console == "", f"console output (errors, CSP violations):\n{console}"
     assert shot.exists(), "chromium wrote no screenshot"
     data = shot.read_bytes()
     width, height, distinct = _png_facts(data)
