@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 import struct
+import time
 import xml.etree.ElementTree as ET
 import zlib
 from html.parser import HTMLParser
@@ -244,3 +245,51 @@ def test_gate_decision_in_html_and_markdown(card: Scorecard) -> None:
     assert not gate.passed
     assert "Gate FAILED" in render(card, "html", gate=gate)
     assert "**Gate failed**" in render(card, "md", gate=gate)
+
+
+@needs_chromium
+def test_a_person_searches_switches_view_and_copies_a_curl_line(
+    tmp_path: Path, card: Scorecard
+) -> None:
+    from report_devtools import Browser
+
+    path = tmp_path / "scorecard.html"
+    path.write_text(render(card, "html", gate=evaluate(card)), encoding="utf-8")
+    browser = Browser(tmp_path)
+    try:
+        browser.open(path.as_uri())
+        total = len(card.items)
+        assert browser.evaluate("document.body.getAttribute('data-shown-items')") == str(total)
+        # type in the search box: only the promises holding the words stay
+        browser.click("#search")
+        browser.type("parameterized")
+        shown = browser.evaluate(
+            "Array.from(document.querySelectorAll('#by-promise article'))"
+            ".filter(a => !a.hidden).map(a => a.id)"
+        )
+        wanted = [f"item-{n}" for n, i in enumerate(card.items, 1)
+                  if "parameterized" in (i.text + " ".join(i.requirements)).lower()]  # fmt: skip
+        assert wanted and set(wanted) <= set(shown) and len(shown) < total
+        # group by requirement
+        browser.click("input[value=requirement]")
+        assert browser.evaluate("document.body.getAttribute('data-view')") == "requirement"
+        assert browser.evaluate("document.getElementById('by-promise').hidden") is True
+        # the copy button says what happened (copied, or select and copy where no clipboard)
+        browser.click("#exchanges button[data-copy]")
+        state = browser.evaluate(
+            "document.querySelector('#exchanges button[data-copy]').getAttribute('data-copied')"
+        )
+        deadline = time.monotonic() + 10
+        while state is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            state = browser.evaluate(
+                "document.querySelector('#exchanges button[data-copy]').getAttribute('data-copied')"
+            )
+        assert state in ("1", "0"), "the copy button did nothing"
+        if state == "1":
+            copied = browser.evaluate("navigator.clipboard.readText().catch(() => null)")
+            if copied is not None:
+                assert copied.startswith("curl ")
+        assert browser.console == [], browser.console
+    finally:
+        browser.close()
