@@ -25,7 +25,8 @@ class Browser:
         cmd.append("about:blank")
 
         def fds() -> None:  # the pipe ends Chromium expects as fds 3 and 4
-            reads, writes = os.dup(to_child_r), os.dup(from_child_w)  # neither is 3 or 4 now
+            # copies first, so that placing one end cannot overwrite the other
+            reads, writes = os.dup(to_child_r), os.dup(from_child_w)
             os.dup2(reads, 3)
             os.dup2(writes, 4)
 
