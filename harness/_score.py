@@ -94,6 +94,7 @@ def score(
     runner: str = "local",
     use_repo_dockerfile: bool = False,
     require_isolation: bool = False,
+    startup_timeout: float | None = None,
     out_dir: str | Path | None = None,
     formats: Iterable[str] = DEFAULT_FORMATS,
     options: dict[str, dict] | None = None,
@@ -103,8 +104,11 @@ def score(
 
     Static analysis and the live run go side by side; the scorecard is written to ``out_dir``
     (default reports/<agent>/<repo>/) in ``formats`` unless ``out_dir`` is False-y and formats
-    is empty.
+    is empty. ``startup_timeout`` is how long the app may take to listen once installed
+    (default: the runner's, 60 s).
     """
+    if startup_timeout is not None and startup_timeout <= 0:
+        raise InputError(f"the startup timeout must be a positive number, not {startup_timeout}")
     say = progress or (lambda _msg: None)
     started, t0 = datetime.now(UTC), time.perf_counter()
     info = RunInfo(started_at=started.isoformat(), duration_s=0.0)
@@ -153,6 +157,8 @@ def score(
         checklist_ready.set_result(made)
         say(f"checklist: {len(made.items)} items, {len(made.requirements)} requirements")
         promised, params = _plan(made)
+        if not live:  # in a live run the status names the app's stage instead
+            say("analysing the source (bandit, semgrep, own checks)...")
         return _run_static(repo_path, profile, promised, params, options, timings)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -168,6 +174,7 @@ def score(
                 say,
                 use_repo_dockerfile=use_repo_dockerfile,
                 require_isolation=require_isolation,
+                startup_timeout=startup_timeout,
             )
             if live
             else []
@@ -321,6 +328,7 @@ def _run_live(
     *,
     use_repo_dockerfile: bool = False,
     require_isolation: bool = False,
+    startup_timeout: float | None = None,
 ) -> list[CheckResult]:
     """Start the app, build its API model, probe it. A launch failure becomes error results for
     every live check of a promised requirement, carrying the app's last log lines."""
@@ -333,13 +341,16 @@ def _run_live(
     with contextlib.ExitStack() as stack:
         try:
             with _timed(timings, "start"):
-                say(f"starting the app ({runner} runner)...")
+                wait = {} if startup_timeout is None else {"startup_timeout": startup_timeout}
+                limit = f"{startup_timeout:g}" if startup_timeout is not None else "60"
+                say(f"installing and starting the app ({runner}, {limit} s to listen)...")
                 app = stack.enter_context(
                     start_app(
                         profile,
                         runner=runner,
                         use_repo_dockerfile=use_repo_dockerfile,
                         require_isolation=require_isolation,
+                        **wait,
                     )
                 )
         except LaunchError as exc:
@@ -363,6 +374,7 @@ def _run_live(
             info.notes.extend(getattr(api, "notes", []) or [])
             with _timed(timings, "probes"):
                 run = run_probes(app, api, requirements=promised, params=params, options=options)
+            say(f"probes: {len(run.results)} check results; stopping the app...")
         except InputError:
             raise  # nothing to score (from the checklist): a usage error, not an error verdict
         except Exception as exc:  # a harness fault must become error verdicts, not a crash

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 from collections.abc import Iterable
@@ -122,10 +124,15 @@ tr.changed td{background:#fff7e0} .muted{color:#6b6b76} .notes li{margin:.2rem 0
 """
 
 
-def _html_page(title: str, body: str) -> str:
+def _html_page(title: str, body: str, extra_css: str = "") -> str:
+    css = _CSS + extra_css
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    # nothing is loaded and no script runs: only this page's own style sheet applies
+    csp = f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
+        f"<title>{html.escape(title)}</title><style>{css}</style></head>"
         f"<body>{body}</body></html>\n"
     )
 
@@ -291,15 +298,129 @@ def diff_markdown(report: DiffReport) -> str:
     return "\n".join(out) + "\n"
 
 
+_STATUS_COLOUR = {
+    "regression": "#c62828",
+    "broken": "#6a1b9a",
+    "improvement": "#2e7d32",
+    "changed": "#ef8f00",
+    "unchanged": "#546e7a",
+}
+_DIFF_CSS = """
+.chips span{display:inline-block;padding:1px 10px;border-radius:10px;color:#fff;margin-right:6px;
+font-size:.85rem;font-weight:600}
+.chart svg{width:100%;max-width:70rem;height:auto;border:1px solid #d0d0d7;border-radius:6px}
+.chart text{font:11px system-ui,sans-serif;fill:#1d1d1f}
+td.status{font-weight:600;white-space:nowrap}
+""" + "".join(f".s-{k}{{background:{v}}}" for k, v in _STATUS_COLOUR.items())
+
+
+def _diff_chart(report: DiffReport) -> str:
+    """Each requirement's pass rate before (hollow, grey) and after (filled, coloured by its
+    status), each with its confidence interval as a bar, and an arrow for the change."""
+    rows = report.rows
+    label_w, plot_w, row_h, top = 260, 560, 26, 30
+    width, height = label_w + plot_w + 40, top + row_h * max(len(rows), 1) + 40
+    out = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" '
+        'aria-label="pass rate per requirement, base and candidate, with confidence intervals">'
+    ]
+    bottom = top + row_h * len(rows)
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        x = label_w + plot_w * tick
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{bottom}" stroke="#e3e3ea"/>'
+            f'<text x="{x:.1f}" y="{top - 12}" text-anchor="middle">{100 * tick:.0f}%</text>'
+        )
+
+    def x_of(value: float) -> float:
+        return label_w + plot_w * value
+
+    for n, r in enumerate(rows):
+        y = top + n * row_h + row_h / 2
+        colour = _STATUS_COLOUR.get(r.status, "#546e7a")
+        name = f"{r.task}:{r.requirement}" if len({x.task for x in rows}) > 1 else r.requirement
+        tip = f"{name}: {_counts(r.base)} → {_counts(r.candidate)} ({r.status})"
+        parts = [
+            f'<g data-status="{html.escape(r.status)}"><title>{html.escape(tip)}</title>',
+            f'<text x="{label_w - 8}" y="{y + 4:.1f}" text-anchor="end">{html.escape(name)}</text>',
+        ]
+        for side, dy, fill in ((r.base, -5, "#fff"), (r.candidate, 5, colour)):
+            stroke = "#90a4ae" if side is r.base else colour
+            if side.n:
+                lo, hi = side.ci
+                parts.append(
+                    f'<line x1="{x_of(lo):.1f}" y1="{y + dy:.1f}" x2="{x_of(hi):.1f}" '
+                    f'y2="{y + dy:.1f}" stroke="{stroke}" stroke-width="3" '
+                    'stroke-linecap="round" opacity="0.55"/>'
+                )
+            if side.rate is not None:
+                parts.append(
+                    f'<circle cx="{x_of(side.rate):.1f}" cy="{y + dy:.1f}" r="4.5" '
+                    f'fill="{fill if side is r.base else colour}" stroke="{stroke}" '
+                    'stroke-width="2"/>'
+                )
+        if r.base.rate is not None and r.candidate.rate is not None and r.delta:
+            parts.append(
+                f'<line x1="{x_of(r.base.rate):.1f}" y1="{y - 5:.1f}" '
+                f'x2="{x_of(r.candidate.rate):.1f}" y2="{y + 5:.1f}" stroke="{colour}" '
+                'stroke-dasharray="3 2"/>'
+            )
+        if r.candidate.rate is None or r.base.rate is None:
+            missing = "no pass/fail now" if r.candidate.rate is None else "no pass/fail before"
+            parts.append(
+                f'<text x="{label_w + 6}" y="{y + 4:.1f}" fill="{colour}">{missing}</text>'
+            )
+        parts.append("</g>")
+        out.append("".join(parts))
+    legend_y = bottom + 26
+    x = label_w
+    out.append(
+        f'<circle cx="{x}" cy="{legend_y - 4}" r="4.5" fill="#fff" stroke="#90a4ae" '
+        f'stroke-width="2"/><text x="{x + 10}" y="{legend_y}">base</text>'
+    )
+    x += 60
+    for status, colour in _STATUS_COLOUR.items():
+        out.append(
+            f'<circle cx="{x}" cy="{legend_y - 4}" r="4.5" fill="{colour}"/>'
+            f'<text x="{x + 10}" y="{legend_y}">{status}</text>'
+        )
+        x += 100
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _diff_chips(report: DiffReport) -> str:
+    counts: dict[str, int] = {}
+    for r in report.rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return (
+        '<p class="chips">'
+        + "".join(
+            f'<span class="s-{status}">{counts[status]} {status}</span>'
+            for status in _STATUS_COLOUR
+            if counts.get(status)
+        )
+        + "</p>"
+    )
+
+
 def diff_html(report: DiffReport) -> str:
+    """The diff as one self-contained page: the verdict, a chip per status, a chart of pass
+    rates with intervals, and the table of per-requirement flips and tests."""
     parts = [
         "<h1>Prompt regression report</h1>",
         f"<p><b>{html.escape(_verdict_line(report))}</b></p>",
+        _diff_chips(report),
     ]
     sides = [_side_line("base", report.base), _side_line("candidate", report.candidate)]
     if report.score_delta is not None:
         sides.append(_score_change_line(report))
     parts.append("<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in sides) + "</ul>")
+    if report.rows:
+        parts.append(
+            '<section class="chart"><h2>Pass rate per requirement, with 95% intervals</h2>'
+            f"{_diff_chart(report)}</section>"
+        )
     rows = [
         (
             r.status if (r.significant or r.status in ("changed", "broken")) else "",
@@ -307,7 +428,7 @@ def diff_html(report: DiffReport) -> str:
         )
         for r in report.rows
     ]
-    parts.append(_html_table(_diff_header(report), rows))
+    parts.append("<h2>Per requirement</h2>" + _html_table(_diff_header(report), rows))
     if any(r.p_value is not None and r.p_adjusted is None for r in report.rows):
         parts.append(f'<p class="muted">{html.escape(_UNTESTABLE)}</p>')
     if report.notes:
@@ -317,7 +438,7 @@ def diff_html(report: DiffReport) -> str:
             + "</ul>"
         )
     parts.append(f'<p class="muted">{html.escape(_LEGEND)}</p>')
-    return _html_page("Prompt regression report", "".join(parts))
+    return _html_page("Prompt regression report", "".join(parts), extra_css=_DIFF_CSS)
 
 
 def diff_json(report: DiffReport) -> str:

@@ -11,12 +11,28 @@ from harness._errors import InputError
 from harness.cli._app import main, reports_errors
 
 
-@main.command()
-@click.option(
-    "--agent", "agent", required=True, type=click.Path(path_type=Path), help="Agent file."
+@main.command(
+    epilog="""\b
+Examples:
+  harness generate --agent backend --task todo-api --out gen/s0 \\
+    --command 'my-cli --system {agent} --prompt-file {prompt} --out {out}'
+  harness generate --agent a.md --task todo-api --out gen/s1 --sample 1 \\
+    --command "sh -c 'cd {out} && my-agent-cli < {prompt}'"
+"""
 )
 @click.option(
-    "--task", "task", required=True, type=click.Path(path_type=Path), help="Task dir or prompt."
+    "--agent",
+    "agent",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Agent file or bundled name.",
+)
+@click.option(
+    "--task",
+    "task",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Task dir, prompt file or bundled name.",
 )
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Output dir.")
 @click.option(
@@ -44,11 +60,12 @@ def generate(
     no_cache: bool,
 ) -> None:
     """Run an agent through COMMAND to generate a repo for TASK into OUT (cached by content)."""
+    from harness import resolve_agent, resolve_task
     from harness.batch import generate as run_generate
 
     repo = run_generate(
-        agent,
-        task,
+        resolve_agent(agent),
+        resolve_task(task),
         out,
         command=command,
         sample=sample,
@@ -61,7 +78,14 @@ def generate(
     click.echo(f"generated {repo.path} {how} ({repo.duration:.1f} s); log: {repo.log}")
 
 
-@main.command()
+@main.command(
+    epilog="""\b
+Examples:
+  harness batch spec.yaml                      # writes reports/batches/spec/
+  harness batch --agent before.md --agent after.md --task todo-api \\
+    --samples 5 --command '...' --out runs/cmp --static
+"""
+)
 @click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--agent",
@@ -113,14 +137,16 @@ def batch(
 ) -> None:
     """Generate and score every agent x task x sample (from SPEC, a YAML file, and/or options),
     then write summary.json / summary.md / summary.html into the batch directory."""
+    from harness import resolve_agent, resolve_task
     from harness.batch import load_spec, make_spec, run_batch
 
-    # paths given here are relative to the working directory, not to the spec file
+    # paths given here are relative to the working directory, not to the spec file; bundled
+    # names ("backend", "todo-api") work as they do in `harness score`
     if contract not in (None, "self", "none"):
-        contract = str(Path(contract).resolve())
+        contract = str(resolve_agent(contract).resolve())
     overrides = {
-        "agents": [str(a.resolve()) for a in agents] or None,
-        "tasks": [str(t.resolve()) for t in tasks] or None,
+        "agents": [str(resolve_agent(a).resolve()) for a in agents] or None,
+        "tasks": [str(resolve_task(t).resolve()) for t in tasks] or None,
         "samples": samples,
         "command": command,
         "runner": runner,
@@ -161,7 +187,14 @@ def batch(
     click.echo(f"summary: {result.dir / 'summary.md'}")
 
 
-@main.command()
+@main.command(
+    epilog="""\b
+Examples:
+  harness diff runs/before runs/after                    # Markdown on stdout
+  harness diff runs/before runs/after --format html --out diff.html
+  harness diff base/scorecard.json new/scorecard.json --fail-on-regression
+"""
+)
 @click.argument("base", type=click.Path(path_type=Path, exists=True))
 @click.argument("candidate", type=click.Path(path_type=Path, exists=True))
 @click.option(

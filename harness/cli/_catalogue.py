@@ -11,7 +11,15 @@ from rich.table import Table
 from harness.cli._app import main, reports_errors
 
 
-@main.command("checks")
+@main.command(
+    "checks",
+    epilog="""\b
+Examples:
+  harness checks                                # every check, as a table
+  harness checks --requirement sql.parameterized
+  harness checks --kind live --format json
+""",
+)
 @click.option("--requirement", default=None, help="Only the checks of this requirement id.")
 @click.option("--kind", type=click.Choice(["static", "live"]), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")

@@ -18,7 +18,14 @@ def policy_group() -> None:
     """Gate policies: what may fail, what only warns."""
 
 
-@policy_group.command("init")
+@policy_group.command(
+    "init",
+    epilog="""\b
+Examples:
+  harness policy init                     # writes harness-policy.yaml
+  harness policy init ci/policy.yaml --force
+""",
+)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_POLICY)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @reports_errors
@@ -39,7 +46,14 @@ def baseline_group() -> None:
     """Baselines: failures accepted for now, so that only new ones fail the gate."""
 
 
-@baseline_group.command("update")
+@baseline_group.command(
+    "update",
+    epilog="""\b
+Examples:
+  harness baseline update reports/backend/repo/scorecard.json
+  harness baseline update scorecard.json --baseline ci/baseline.json
+""",
+)
 @click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--baseline",
@@ -69,21 +83,27 @@ def gate_options(func):
             "--policy",
             type=click.Path(dir_okay=False, path_type=Path),
             default=None,
+            envvar="HARNESS_POLICY",
             help="Policy YAML (`harness policy init` writes one).",
         ),
         click.option(
             "--baseline",
             type=click.Path(dir_okay=False, path_type=Path),
             default=None,
+            envvar="HARNESS_BASELINE",
             help="Baseline JSON of known failures (`harness baseline update` writes one).",
         ),
         click.option(
-            "--min-score", default=None, help="Fail below this overall score (0..1 or 70%)."
+            "--min-score",
+            default=None,
+            envvar="HARNESS_MIN_SCORE",
+            help="Fail below this overall score (0..1 or 70%).",
         ),
         click.option(
             "--fail-on",
             type=click.Choice(["high", "medium", "low"], case_sensitive=False),
             default=None,
+            envvar="HARNESS_FAIL_ON",
             help="Fail on failed requirements of this severity or above.",
         ),
     ]
@@ -107,7 +127,20 @@ def evaluate_gate(
     )
 
 
-@main.command("gate")
+@main.command(
+    "gate",
+    epilog="""\b
+Examples:
+  harness gate reports/backend/repo/scorecard.json --fail-on high
+  harness gate scorecard.json --policy policy.yaml --baseline known.json
+  harness gate scorecard.json --min-score 70% --md comment.md --json
+
+\b
+Exit codes: 0 passed, 1 gate failed, 2 bad input. --policy, --baseline,
+--min-score and --fail-on also come from HARNESS_<KEY> variables and the
+[tool.harness] settings of the current folder.
+""",
+)
 @click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
 @gate_options
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
@@ -118,8 +151,10 @@ def evaluate_gate(
     default=None,
     help="Also write a Markdown report with the decision (e.g. for a PR comment).",
 )
+@click.pass_context
 @reports_errors
 def gate_command(
+    ctx: click.Context,
     scorecard: Path,
     policy: Path | None,
     baseline: Path | None,
@@ -129,8 +164,13 @@ def gate_command(
     md_out: Path | None,
 ) -> None:
     """Decide whether SCORECARD passes: exit 0 pass, 1 gate failed, 2 bad input."""
+    from harness.cli._config import find_config
     from harness.report import load_scorecard, render
 
+    given = {"policy": policy, "baseline": baseline, "min_score": min_score, "fail_on": fail_on}
+    settings = find_config(Path.cwd()).apply(ctx, given)
+    policy, baseline = _as_path(settings["policy"]), _as_path(settings["baseline"])
+    min_score, fail_on = settings["min_score"], settings["fail_on"]
     card = load_scorecard(scorecard)
     result = evaluate_gate(card, policy, baseline, min_score, fail_on)
     if md_out is not None:
@@ -138,3 +178,7 @@ def gate_command(
         md_out.write_text(render(card, "md", gate=result), encoding="utf-8")
     click.echo(result.model_dump_json(indent=2) if as_json else result.summary())
     sys.exit(result.exit_code)
+
+
+def _as_path(value: Path | str | None) -> Path | None:
+    return None if value is None else Path(value)

@@ -11,7 +11,15 @@ from harness.cli._app import main, reports_errors
 _CHOICES = ("html", "junit", "sarif", "md", "markdown", "json")
 
 
-@main.command("report")
+@main.command(
+    "report",
+    epilog="""\b
+Examples:
+  harness report reports/backend/repo/scorecard.json  # HTML, stdout
+  harness report scorecard.json --format sarif --out card.sarif
+  harness report scorecard.json --format md | gh pr comment 12 -F -
+""",
+)
 @click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format",
@@ -27,12 +35,17 @@ _CHOICES = ("html", "junit", "sarif", "md", "markdown", "json")
     default=None,
     help="Write to FILE instead of standard output.",
 )
+@click.option(
+    "--source-root",
+    default=None,
+    help="Folder SARIF paths are relative to [default: the git root of the scored repo].",
+)
 @reports_errors
-def report_command(scorecard: Path, fmt: str, out: Path | None) -> None:
+def report_command(scorecard: Path, fmt: str, out: Path | None, source_root: str | None) -> None:
     """Render SCORECARD (a scorecard.json) as html, junit, sarif, md or json."""
     from harness.report import load_scorecard, render
 
-    text = render(load_scorecard(scorecard), fmt)
+    text = render(load_scorecard(scorecard), fmt, source_root=source_root)
     if out is None:
         click.echo(text, nl=False)
         return

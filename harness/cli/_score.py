@@ -4,160 +4,248 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from harness.cli._app import main, reports_errors
+from harness.cli._config import config_start, envvar, find_config
 from harness.cli._gate import evaluate_gate, gate_options
-from harness.scorecard import Scorecard, Verdict
+from harness.cli._terminal import LiveStatus, gate_lines, make_console, print_summary, verdict_line
 
 _FORMATS = ("json", "md", "html", "junit", "sarif")
-_STYLE = {
-    Verdict.passed: "green",
-    Verdict.failed: "red",
-    Verdict.partial: "yellow",
-    Verdict.error: "magenta",
-    Verdict.not_applicable: "dim",
-    Verdict.not_checkable: "dim",
-}
+
+_EPILOG = """\b
+Examples:
+  harness score path/to/repo --agent my-agent.md
+  harness score todo-flask-bad --agent backend --static -q
+  harness score repo --agent a.md --format html,sarif --min-score 0.8
+  harness score repo --agent a.md --json | jq .score
+  harness score repo --agent a.md -o - > scorecard.json
+  HARNESS_STARTUP_TIMEOUT=180 harness score slow-repo --agent a.md
+
+\b
+Settings also come from [tool.harness] in pyproject.toml or a harness.toml
+(searched from REPO, then the current folder) and from HARNESS_<KEY>
+variables; flags win over variables, variables over the file. See
+docs/reports.md, "Configuration".
+"""
 
 
-@main.command("score")
+@main.command("score", epilog=_EPILOG)
 @click.argument("repo")
 @click.option(
     "--agent",
     "agent",
     default=None,
+    envvar=envvar("agent"),
     help="Agent definition (path or bundled name). "
     "Without it the repo is scored against every requirement in the catalogue.",
 )
 @click.option(
-    "--task", default=None, help="Task folder (openapi.yaml + auth.yaml) or bundled name."
+    "--task",
+    default=None,
+    envvar=envvar("task"),
+    help="Task folder (openapi.yaml + auth.yaml) or bundled name.",
 )
 @click.option(
-    "--static", "static_only", is_flag=True, help="Source analysis only; do not start the app."
+    "--static",
+    "static_only",
+    is_flag=True,
+    envvar=envvar("static"),
+    help="Source analysis only; do not start the app.",
 )
 @click.option(
-    "--runner", type=click.Choice(["local", "docker"]), default="local", show_default=True
+    "--runner",
+    type=click.Choice(["local", "docker"]),
+    default="local",
+    show_default=True,
+    envvar=envvar("runner"),
+)
+@click.option(
+    "--startup-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    envvar=envvar("startup-timeout"),
+    help="Seconds the app may take to listen once installed [default: 60].",
 )
 @click.option(
     "--repo-dockerfile",
     is_flag=True,
+    envvar=envvar("repo-dockerfile"),
     help="With --runner docker: build from the repo's own Dockerfile, not a framework template.",
 )
 @click.option(
     "--require-isolation",
     is_flag=True,
+    envvar=envvar("require-isolation"),
     help="Refuse to start the app when any part of the sandbox cannot be applied here "
     "(its live checks then say error); without it an incomplete sandbox is a warning.",
 )
 @click.option(
+    "-o",
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Report folder [default: reports/<agent>/<repo>/].",
+    envvar=envvar("out"),
+    help="Report folder [default: reports/<agent>/<repo>/]; '-' prints the scorecard JSON "
+    "on stdout and writes no files.",
 )
 @click.option(
     "--format",
     "formats",
     multiple=True,
-    default=("json", "md"),
-    show_default=True,
-    help=f"Report formats, repeatable or comma-separated: {', '.join(_FORMATS)}.",
+    default=("md",),
+    envvar=envvar("format"),
+    help=f"Report formats besides scorecard.json (always written), repeatable or "
+    f"comma-separated: {', '.join(_FORMATS)} [default: md].",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the scorecard JSON on stdout; everything else goes to stderr.",
+)
+@click.option(
+    "--source-root",
+    default=None,
+    envvar=envvar("source-root"),
+    help="Folder SARIF paths are relative to [default: the git root of REPO].",
 )
 @gate_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+@click.option("-v", "--verbose", count=True, help="Every requirement and the run notes.")
+@click.option("--debug", is_flag=True, help="As -vv: also each check, timings, progress lines.")
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    envvar=envvar("color"),
+    help="Colour the output [default: on a terminal, unless NO_COLOR is set].",
+)
+@click.pass_context
 @reports_errors
-def score_command(
+def score_command(ctx: click.Context, **params: Any) -> None:
+    """Score REPO (a generated backend folder or a bundled app name) against the promises of
+    --agent; write the reports, print a summary and gate (exit 1 when the gate fails)."""
+    from harness import resolve_repo
+
+    config = find_config(*config_start(resolve_repo(params["repo"])))
+    _run(ctx, **config.apply(ctx, params))
+
+
+def _run(
+    ctx: click.Context,
+    *,
     repo: str,
     agent: str | None,
     task: str | None,
     static_only: bool,
     runner: str,
+    startup_timeout: float | None,
     repo_dockerfile: bool,
     require_isolation: bool,
-    out_dir: Path | None,
+    out_dir: str | None,
     formats: tuple[str, ...],
+    as_json: bool,
+    source_root: str | None,
     policy: Path | None,
     baseline: Path | None,
     min_score: str | None,
     fail_on: str | None,
     quiet: bool,
+    verbose: int,
+    debug: bool,
+    color: bool | None,
 ) -> None:
-    """Score REPO (a generated backend) against the promises of --agent."""
-    from harness import score
+    from harness import default_out_dir, score
+    from harness.report import render, write_reports
 
+    if runner not in ("local", "docker"):
+        raise click.BadParameter(f"unknown runner {runner!r}; use local or docker")
+    to_stdout = out_dir == "-"
     chosen = _split_formats(formats)
-    err = Console(stderr=True)
-    progress = None if quiet else (lambda msg: err.print(f"[dim]·[/dim] {msg}", highlight=False))
-    card = score(
-        agent,
-        repo,
-        task=task,
-        live=not static_only,
-        runner=runner,
-        use_repo_dockerfile=repo_dockerfile,
-        require_isolation=require_isolation,
-        out_dir=out_dir,
-        formats=chosen,
-        progress=progress,
-    )
-    print_summary(card, Console())
-    sandbox = card.run.sandbox
-    if sandbox is not None and sandbox.missing:  # said even with -q: the user's machine ran it
-        err.print(
-            "[yellow]warning:[/yellow] the app ran in an incomplete sandbox: "
-            + "; ".join(sandbox.missing)
-            + " (--require-isolation refuses to run it)",
-            highlight=False,
-            soft_wrap=True,
+    if (
+        to_stdout
+        and set(chosen) - {"json", "md"}
+        and ctx.get_parameter_source("formats") == click.core.ParameterSource.COMMANDLINE
+    ):
+        raise click.BadParameter("with --out - only the scorecard JSON is printed; drop --format")
+    verbosity = 2 if debug else verbose
+    err = make_console(color, stderr=True)
+    # stdout carries the scorecard JSON when asked for; then every human line goes to stderr
+    out = err if (as_json or to_stdout) else make_console(color)
+    with LiveStatus(err, quiet=quiet, lines=verbosity >= 2) as status:
+        card = score(
+            agent,
+            repo,
+            task=task,
+            live=not static_only,
+            runner=runner,
+            use_repo_dockerfile=repo_dockerfile,
+            require_isolation=require_isolation,
+            startup_timeout=startup_timeout,
+            formats=(),  # written below, with the gate's decision in them
+            progress=status,
         )
-    gate = evaluate_gate(card, policy, baseline, min_score, fail_on)
-    for reason in gate.reasons:
-        # one line each here; the reports hold every failure with its evidence
-        err.print(f"[red]gate:[/red] {_one_line(reason)}", highlight=False, soft_wrap=True)
-    if chosen:
-        from harness import default_out_dir
-
+    gate = evaluate_gate(
+        card, _path(policy), _path(baseline), None if min_score is None else str(min_score), fail_on
+    )
+    where: Path | None = None
+    if not to_stdout:
         agent_name = card.agent.name if card.agent else "catalogue"
-        where = out_dir or default_out_dir(agent_name, Path(card.repo.path))
-        click.echo(f"reports: {where}/ ({', '.join(chosen)})")
+        where = Path(out_dir) if out_dir else default_out_dir(agent_name, Path(card.repo.path))
+        # scorecard.json always: `report`, `gate` and `baseline` read it whatever else was asked
+        wanted = ("json", *(f for f in chosen if f != "json"))
+        write_reports(card, where, wanted, gate=gate, source_root=source_root)
+    if as_json or to_stdout:
+        click.echo(render(card, "json"), nl=False)
+
+    if not quiet:
+        print_summary(card, gate, out, verbosity=verbosity)
+        sandbox = card.run.sandbox
+        if sandbox is not None and sandbox.missing:
+            _warn_sandbox(err, sandbox.missing)
+        out.print()
+        for line, style in gate_lines(gate, out.width, verbosity):
+            out.print(line, style=style, soft_wrap=True, markup=False)
+        if where is not None:
+            kinds = ", ".join(("json", *(f for f in chosen if f != "json")))
+            line = f"reports: {where}/ ({kinds})"
+            if len(line) > out.width:  # the path alone on its line, never broken inside
+                line = f"reports ({kinds}):\n  {where}/"
+            out.print(line, soft_wrap=True, markup=False)
+    else:
+        sandbox = card.run.sandbox
+        if sandbox is not None and sandbox.missing:  # said even with -q: the user's machine ran it
+            _warn_sandbox(err, sandbox.missing)
+    out.print(
+        verdict_line(card, gate),
+        style="green" if gate.passed else "red",
+        markup=False,
+        soft_wrap=True,
+    )
     if not gate.passed:
         sys.exit(1)
 
 
-def _one_line(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+def _warn_sandbox(err, missing: list[str]) -> None:
+    err.print(
+        "warning: the app ran in an incomplete sandbox: "
+        + "; ".join(missing)
+        + " (--require-isolation refuses to run it)",
+        style="yellow",
+        markup=False,
+    )
 
 
-def _split_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
-    chosen = tuple(f.strip() for spec in formats for f in spec.split(",") if f.strip())
+def _path(value: Path | str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def _split_formats(formats: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    chosen = tuple(f.strip().lower() for spec in formats for f in str(spec).split(",") if f.strip())
     unknown = [f for f in chosen if f not in _FORMATS]
     if unknown:
         raise click.BadParameter(f"unknown format {unknown[0]!r}; use {', '.join(_FORMATS)}")
-    return chosen
-
-
-def print_summary(card: Scorecard, console: Console) -> None:
-    """The per-requirement table people read after a score."""
-    table = Table(title=f"{card.agent.name if card.agent else '-'}  ×  {Path(card.repo.path).name}")
-    table.add_column("requirement")
-    table.add_column("verdict")
-    table.add_column("score", justify="right")
-    table.add_column("why", overflow="fold", max_width=70)
-    for rid, req in sorted(card.requirements.items()):
-        style = _STYLE.get(req.verdict, "")
-        shown = "-" if req.score is None else f"{req.score:.2f}"
-        table.add_row(
-            rid, f"[{style}]{req.verdict.value}[/{style}]", shown, (req.reason or "")[:200]
-        )
-    console.print(table)
-    total = "-" if card.score is None else f"{card.score:.2f}"
-    counts = ", ".join(f"{k} {v}" for k, v in card.counts.items() if v)
-    console.print(
-        f"score {total}   coverage {card.coverage:.0%}   items: {counts}", highlight=False
-    )
+    return tuple(dict.fromkeys(chosen))

@@ -40,17 +40,29 @@ def normalise_format(fmt: str) -> str:
     return name
 
 
-def render(scorecard: Scorecard, fmt: str, *, gate: GateResult | None = None) -> str:
-    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports.
+def render(
+    scorecard: Scorecard,
+    fmt: str,
+    *,
+    gate: GateResult | None = None,
+    source_root: str | Path | None = None,
+) -> str:
+    """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports;
+    ``source_root`` is the folder SARIF paths are relative to (default: the repo's git root).
 
     Every report passes here, so every format is redacted (:func:`redact_scorecard`): host
     secrets an app served or logged never reach a report, also when a stored scorecard from
     elsewhere is rendered again.
     """
-    return _render_redacted(redact_scorecard(scorecard), normalise_format(fmt), gate)
+    return _render_redacted(redact_scorecard(scorecard), normalise_format(fmt), gate, source_root)
 
 
-def _render_redacted(scorecard: Scorecard, name: str, gate: GateResult | None) -> str:
+def _render_redacted(
+    scorecard: Scorecard,
+    name: str,
+    gate: GateResult | None,
+    source_root: str | Path | None = None,
+) -> str:
     if name == "json":
         return render_json(scorecard)
     if name == "md":
@@ -58,8 +70,8 @@ def _render_redacted(scorecard: Scorecard, name: str, gate: GateResult | None) -
     if name == "html":
         return render_html(scorecard, gate=gate)
     if name == "junit":
-        return render_junit(scorecard)
-    return render_sarif(scorecard)
+        return render_junit(scorecard, source_root=source_root)
+    return render_sarif(scorecard, source_root=source_root)
 
 
 def write_reports(
@@ -68,6 +80,7 @@ def write_reports(
     formats: Iterable[str] = ("json", "md"),
     *,
     gate: GateResult | None = None,
+    source_root: str | Path | None = None,
 ) -> dict[str, Path]:
     """Write each format to ``out_dir`` under its usual name (scorecard.json, junit.xml...)."""
     out = Path(out_dir)
@@ -77,7 +90,7 @@ def write_reports(
     for fmt in formats:
         name = normalise_format(fmt)
         path = out / FILE_NAMES[name]
-        path.write_text(_render_redacted(scorecard, name, gate), encoding="utf-8")
+        path.write_text(_render_redacted(scorecard, name, gate, source_root), encoding="utf-8")
         written[name] = path
     return written
 

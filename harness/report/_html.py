@@ -1,5 +1,7 @@
-"""One self-contained HTML page: summary, a chart of requirement scores, every item with its
-evidence, and a filter by verdict.
+"""One self-contained HTML page: the gate's decision, a chart of requirement scores, every
+promise with its evidence (what needs attention first: fail and error, by severity), a filter by
+verdict, a search box, a view by promise or by requirement, and every HTTP exchange shown once
+(evidence refers to it by number) with a copy button for its curl line.
 
 Nothing is fetched: CSS and script are inline, the chart is inline SVG. Evidence holds whatever
 the probed app sent back, so every piece of it is escaped, and a Content-Security-Policy admits
@@ -81,8 +83,47 @@ def _finding_html(f: Finding) -> str:
     return out + (_pre(f.snippet, "snippet") if f.snippet else "")
 
 
+class _Exchanges:
+    """Every distinct HTTP exchange of the card, numbered in order of first mention; evidence
+    shows a one-line reference, the exchange itself is shown once in its own section."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple, int] = {}
+        self.shown: list[Exchange] = []
+
+    def ref(self, x: Exchange) -> str:
+        key = (x.method, x.url, x.curl, x.status, x.error, x.body_excerpt)
+        n = self._index.get(key)
+        if n is None:
+            self.shown.append(x)
+            n = self._index[key] = len(self.shown)
+        status = f"HTTP {x.status}" if x.status is not None else "no response"
+        return (
+            f'<p class="xref"><a href="#x{n}">exchange #{n}</a> <code>{e(x.method)} '
+            f"{e(clip(x.url, 200))}</code> → {e(status)}</p>"
+        )
+
+    def section(self) -> str:
+        if not self.shown:
+            return ""
+        blocks = "".join(
+            f'<article class="exchange" id="x{n}"><h3>#{n} <code>{e(x.method)} '
+            f"{e(clip(x.url, 300))}</code></h3>{_exchange_html(x)}</article>"
+            for n, x in enumerate(self.shown, start=1)
+        )
+        return (
+            f'<section id="exchanges"><h2>HTTP exchanges ({len(self.shown)})</h2>'
+            '<p class="meta">Each request the probes sent, once; evidence above refers to it '
+            f"by number.</p>{blocks}</section>"
+        )
+
+
 def _exchange_html(x: Exchange) -> str:
-    parts = [_pre(x.curl, "curl")]
+    parts = [
+        '<div class="curlbox"><button type="button" class="copy" data-copy>copy</button>'
+        + _pre(x.curl, "curl")
+        + "</div>"
+    ]
     if x.error:
         parts.append(f"<p>No response: {e(x.error)}</p>")
     if x.status is not None:
@@ -95,12 +136,12 @@ def _exchange_html(x: Exchange) -> str:
     return "".join(parts)
 
 
-def _evidence_html(ev: Evidence) -> str:
+def _evidence_html(ev: Evidence, exchanges: _Exchanges) -> str:
     parts = [f'<div class="ev"><span class="kind">{e(ev.kind)}</span> {e(ev.message)}']
     if ev.finding is not None:
         parts.append(_finding_html(ev.finding))
     if ev.exchange is not None:
-        parts.append(_exchange_html(ev.exchange))
+        parts.append(exchanges.ref(ev.exchange))
     if ev.data:
         parts.append(_pre(data_text(ev.data, _TEXT_LIMIT), "data"))
     parts.append("</div>")
@@ -216,9 +257,11 @@ def _gate(gate: GateResult) -> str:
     )
 
 
-def _check_html(result: CheckResult) -> str:
+def _check_html(result: CheckResult, exchanges: _Exchanges) -> str:
     took = f" · {result.duration_ms:.0f} ms" if result.duration_ms is not None else ""
-    evidence = "".join(_evidence_html(ev) for ev in result.evidence[:_EVIDENCE_PER_CHECK])
+    evidence = "".join(
+        _evidence_html(ev, exchanges) for ev in result.evidence[:_EVIDENCE_PER_CHECK]
+    )
     more = len(result.evidence) - _EVIDENCE_PER_CHECK
     if more > 0:
         evidence += f'<p class="meta">… {more} more evidence record(s) in scorecard.json</p>'
@@ -229,42 +272,100 @@ def _check_html(result: CheckResult) -> str:
     )
 
 
-def _requirements(card: Scorecard) -> str:
+_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+# needs attention first: fail and error, then partial, then the rest
+_GROUP = {
+    Verdict.failed: 0,
+    Verdict.error: 0,
+    Verdict.partial: 1,
+    Verdict.passed: 2,
+    Verdict.not_applicable: 3,
+    Verdict.not_checkable: 4,
+}
+
+
+def _item_severity(item: ItemVerdict, card: Scorecard) -> str:
+    ranks = [
+        card.requirements[r].severity.value for r in item.requirements if r in card.requirements
+    ]
+    return min(ranks, key=_SEVERITY_RANK.__getitem__, default="low")
+
+
+def ordered_items(card: Scorecard) -> list[tuple[int, ItemVerdict]]:
+    """Items with their number in the agent file's order, needs-attention first: fail and
+    error by severity, then partial, pass, not applicable, not checkable."""
     rank = {v: n for n, v in enumerate(VERDICT_ORDER)}
-    ordered = sorted(card.requirements.items(), key=lambda kv: (rank[kv[1].verdict], kv[0]))
-    rows = []
-    for rid, req in ordered:
-        rows.append(_requirement_row(rid, req))
-    return (
-        '<section id="requirements"><h2>Requirements</h2><table>'
-        "<tr><th>requirement</th><th>verdict</th><th>score</th><th>severity</th><th>checks</th></tr>"
-        + "".join(rows)
-        + "</table></section>"
+    numbered = list(enumerate(card.items, start=1))
+    return sorted(
+        numbered,
+        key=lambda ni: (
+            _GROUP[ni[1].verdict],
+            _SEVERITY_RANK[_item_severity(ni[1], card)],
+            rank[ni[1].verdict],
+            ni[0],
+        ),
     )
 
 
-def _requirement_row(rid: str, req: RequirementVerdict) -> str:
-    checks = "".join(_check_html(c) for c in req.checks)
+def ordered_requirements(card: Scorecard) -> list[tuple[str, RequirementVerdict]]:
+    """Requirements in the same order as items: fail and error by severity first."""
+    rank = {v: n for n, v in enumerate(VERDICT_ORDER)}
+    return sorted(
+        card.requirements.items(),
+        key=lambda kv: (
+            _GROUP[kv[1].verdict],
+            _SEVERITY_RANK[kv[1].severity.value],
+            rank[kv[1].verdict],
+            kv[0],
+        ),
+    )
+
+
+def _requirements(card: Scorecard, exchanges: _Exchanges) -> str:
+    blocks = "".join(
+        _requirement_block(rid, req, card, exchanges) for rid, req in ordered_requirements(card)
+    )
+    return (
+        '<section id="by-requirement" class="view" data-view="requirement" hidden>'
+        f"<h2>By requirement ({len(card.requirements)})</h2>{blocks}</section>"
+    )
+
+
+def _requirement_block(
+    rid: str, req: RequirementVerdict, card: Scorecard, exchanges: _Exchanges
+) -> str:
+    promises = "".join(
+        f'<li><a href="#item-{n}">{e(item.id)}</a>: {e(clip(item.text, 300))}</li>'
+        for n, item in enumerate(card.items, start=1)
+        if rid in item.requirements
+    )
+    checks = "".join(_check_html(c, exchanges) for c in req.checks)
     detail = (
-        f"<details><summary>{len(req.checks)} check(s): {e(clip(req.reason or '', 300))}"
-        f"</summary>{checks}</details>"
+        f"<details{' open' if req.verdict in ATTENTION else ''}><summary>{len(req.checks)} "
+        f"check(s)</summary>{checks}</details>"
         if req.checks
-        else e(req.reason or "")
+        else ""
     )
     return (
-        f'<tr class="filterable" data-verdict="{req.verdict.value}"><td><code>{e(rid)}</code>'
-        f'<br><span class="meta">{e(req.title)}</span></td><td>{_badge(req.verdict)}</td>'
-        f'<td class="num">{score_text(req.score)}</td><td>{e(req.severity.value)}</td>'
-        f"<td>{detail}</td></tr>"
+        f'<article class="item req filterable" id="req-{e(rid)}" data-verdict="{req.verdict.value}"'
+        f' data-severity="{req.severity.value}">'
+        f"<h3>{_badge(req.verdict)} <code>{e(rid)}</code> {e(req.title)}</h3>"
+        f'<div class="meta">severity {e(req.severity.value)} · score {score_text(req.score)}</div>'
+        f"<p>{e(clip(req.reason or '', 1200))}</p>"
+        f'<div class="meta">promised by:</div><ul>{promises or "<li>no promise</li>"}</ul>'
+        f"{detail}</article>"
     )
 
 
-def _item(n: int, item: ItemVerdict, card: Scorecard) -> str:
+def _item(n: int, item: ItemVerdict, card: Scorecard, exchanges: _Exchanges) -> str:
     where = " › ".join(item.section)
     line = f" · line {item.line}" if item.line is not None else ""
     polarity = " · a don't" if item.polarity == "dont" else ""
-    requirements = ", ".join(f"<code>{e(r)}</code>" for r in item.requirements) or "none"
-    evidence = "".join(_evidence_html(ev) for ev in item.evidence)
+    requirements = (
+        ", ".join(f'<a href="#req-{e(r)}"><code>{e(r)}</code></a>' for r in item.requirements)
+        or "none"
+    )
+    evidence = "".join(_evidence_html(ev, exchanges) for ev in item.evidence)
     why = requirement_reasons(item, card) or ([item.reason] if item.reason else [])
     reasons = "".join(f"<li>{e(clip(reason, 600))}</li>" for reason in why)
     opened = " open" if item.verdict in ATTENTION else ""
@@ -274,10 +375,13 @@ def _item(n: int, item: ItemVerdict, card: Scorecard) -> str:
         if item.evidence
         else ""
     )
+    severity = _item_severity(item, card) if item.requirements else ""
     return (
-        f'<article class="item filterable" id="item-{n}" data-verdict="{item.verdict.value}">'
+        f'<article class="item promise filterable" id="item-{n}" '
+        f'data-verdict="{item.verdict.value}" data-severity="{severity}">'
         f"<h3>{_badge(item.verdict)} {e(item.id)}: {e(item.text)}</h3>"
-        f'<div class="meta">{e(where)}{e(line)}{e(polarity)} · requirements: {requirements}</div>'
+        f'<div class="meta">{e(where)}{e(line)}{e(polarity)}'
+        f"{' · severity ' + severity if severity else ''} · requirements: {requirements}</div>"
         f"<ul>{reasons}</ul>{body}</article>"
     )
 
@@ -293,6 +397,13 @@ def _filters(card: Scorecard) -> str:
         f'<div class="filters" id="filters"><b>Show</b> {boxes}'
         f'<button type="button" data-preset="all">all</button>'
         f'<button type="button" data-preset="{attention}">needs attention</button>'
+        '<input type="search" id="search" placeholder="search promises, requirements, evidence"'
+        ' aria-label="search">'
+        '<span class="group"><b>Group by</b> '
+        '<label><input type="radio" name="view" value="promise" data-view-choice checked> '
+        "promise</label> "
+        '<label><input type="radio" name="view" value="requirement" data-view-choice> '
+        "requirement</label></span>"
         f'<span id="shown" class="meta">{len(card.items)} items</span></div>'
     )
 
@@ -321,7 +432,9 @@ def render_html(card: Scorecard, *, gate: GateResult | None = None) -> str:
     )
     title = f"Scorecard: {agent_name(card)} on {repo_name(card)}"
     chips = "".join(f"{_badge(v)} <b>{card.counts.get(v.value, 0)}</b> " for v in VERDICT_ORDER)
-    items = "".join(_item(n, item, card) for n, item in enumerate(card.items, start=1))
+    exchanges = _Exchanges()
+    items = "".join(_item(n, item, card, exchanges) for n, item in ordered_items(card))
+    by_requirement = _requirements(card, exchanges)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -336,10 +449,13 @@ def render_html(card: Scorecard, *, gate: GateResult | None = None) -> str:
         f"requirements · {len(card.findings)} static findings · mode {e(card.run.mode)}</div>"
         f'<div class="chips">{chips}</div></div></div></header><main>'
         + (_gate(gate) if gate is not None else "")
+        + f'<section id="items">{_filters(card)}'
+        + '<div id="by-promise" class="view" data-view="promise">'
+        + f"<h2>By promise ({len(card.items)}), needs attention first</h2>{items}</div>"
+        + f"{by_requirement}</section>"
         + f'<section id="chart" class="chart"><h2>Requirement scores</h2>{_chart(card)}</section>'
-        + _summary(card)
-        + f'<section id="items"><h2>Checklist items</h2>{_filters(card)}{items}</section>'
-        + _requirements(card)
+        + exchanges.section()
         + _findings(card)
+        + _summary(card)
         + f"</main><script>{js}</script></body></html>\n"
     )

@@ -1,80 +1,93 @@
-"""JUnit XML: one test case per checklist item, so any CI test view shows the agent's promises.
+"""JUnit XML: one test class per requirement, one test case per promise that maps to it, so any
+CI test view groups the agent's promises by what is checked.
 
-fail and partial are failures, error is an error, not_applicable and not_checkable are skipped
-with their reason; the evidence goes into the failure body.
+A case takes its requirement's verdict: fail and partial are failures, error is an error,
+not_applicable and not_checkable are skipped with their reason; promises that map to no
+requirement are skipped under the class ``unmapped``. Every case carries ``file`` and ``line``:
+where the requirement's first failure is in the code (relative to the source root, as in SARIF),
+else the app's entry file. The evidence goes into the failure body.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
-from harness.catalogue._requirements import load_requirements
-from harness.report._text import (
-    agent_name,
-    clean,
-    clip,
-    evidence_text,
-    repo_name,
-    requirement_reasons,
-)
-from harness.scorecard._model import ItemVerdict, Scorecard, Verdict
+from harness.report._sarif import _prefix, _relative, failure_places, source_root_of
+from harness.report._text import agent_name, clean, clip, evidence_text, repo_name
+from harness.scorecard._model import ItemVerdict, RequirementVerdict, Scorecard, Verdict
 
 _BODY_LIMIT = 20_000
+_FAILING = (Verdict.failed, Verdict.partial)
+_SKIPPED = (Verdict.not_applicable, Verdict.not_checkable)
 
 
-def _classname(item: ItemVerdict) -> str:
-    if item.section:
-        return clean(item.section[0])
-    requirements = load_requirements()
-    for rid in item.requirements:
-        if rid in requirements:
-            return requirements[rid].group
-    return "unmapped"
-
-
-def _body(item: ItemVerdict, card: Scorecard) -> str:
-    parts = [f"requirements: {', '.join(item.requirements) or 'none'}"]
-    parts += requirement_reasons(item, card) or (
-        [f"reason: {clean(item.reason)}"] if item.reason else []
-    )
-    parts += [evidence_text(e) for e in item.evidence]
+def _body(rid: str, req: RequirementVerdict, item: ItemVerdict) -> str:
+    parts = [
+        f"requirement: {rid} ({req.verdict.value}, {req.severity.value})",
+        f"promise: {clean(item.text)}",
+        f"reason: {clean(req.reason or '')}",
+    ]
+    parts += [evidence_text(e) for e in req.evidence]
     return clip("\n\n".join(parts), _BODY_LIMIT)
 
 
-def _testcase(item: ItemVerdict, card: Scorecard) -> ET.Element:
+def _case(
+    classname: str, item: ItemVerdict, place: tuple[str, int | None], verdict: Verdict
+) -> ET.Element:
     case = ET.Element(
         "testcase",
-        classname=_classname(item),
+        classname=clean(classname),
         name=clip(clean(f"{item.id} {item.text}"), 240),
+        file=clean(place[0]),
         time="0",
     )
-    if item.line is not None:
-        case.set("line", str(item.line))
-    broken = requirement_reasons(item, card, broken_only=True)
-    message = clip("; ".join(broken) or clean(item.reason or item.verdict.value), 500)
-    if item.verdict in (Verdict.failed, Verdict.partial):
-        failure = ET.SubElement(case, "failure", message=message, type=item.verdict.value)
-        failure.text = _body(item, card)
-    elif item.verdict == Verdict.error:
-        error = ET.SubElement(case, "error", message=message, type="error")
-        error.text = _body(item, card)
-    elif item.verdict in (Verdict.not_applicable, Verdict.not_checkable):
-        ET.SubElement(case, "skipped", message=f"{item.verdict.value}: {message}")
-    else:
-        out = ET.SubElement(case, "system-out")
-        out.text = _body(item, card)
+    if place[1] is not None:
+        case.set("line", str(place[1]))
     return case
 
 
-def render_junit(card: Scorecard) -> str:
-    cases = [_testcase(item, card) for item in card.items]
+def _testcases(card: Scorecard, source_root: str | Path | None) -> list[tuple[Verdict, ET.Element]]:
+    places = failure_places(card, source_root)
+    root = source_root_of(card.repo.path, source_root)
+    entry = str((card.repo.profile or {}).get("entrypoint") or ".")
+    fallback = (_relative(entry, card.repo.path, _prefix(card.repo.path, root)), None)
+    cases: list[tuple[Verdict, ET.Element]] = []
+    for rid, req in sorted(card.requirements.items()):
+        place = places.get(rid, fallback)
+        for item in card.items:
+            if rid not in item.requirements:
+                continue
+            case = _case(rid, item, place, req.verdict)
+            message = clip(clean(f"{rid} {req.verdict.value}: {req.reason or ''}"), 500)
+            if req.verdict in _FAILING:
+                failure = ET.SubElement(case, "failure", message=message, type=req.verdict.value)
+                failure.text = _body(rid, req, item)
+            elif req.verdict == Verdict.error:
+                error = ET.SubElement(case, "error", message=message, type="error")
+                error.text = _body(rid, req, item)
+            elif req.verdict in _SKIPPED:
+                ET.SubElement(case, "skipped", message=f"{req.verdict.value}: {message}")
+            else:
+                ET.SubElement(case, "system-out").text = _body(rid, req, item)
+            cases.append((req.verdict, case))
+    for item in card.items:
+        if not any(r in card.requirements for r in item.requirements):
+            case = _case("unmapped", item, fallback, item.verdict)
+            reason = clean(item.reason or "maps to no requirement")
+            ET.SubElement(case, "skipped", message=f"{item.verdict.value}: {reason}")
+            cases.append((Verdict.not_checkable, case))
+    return cases
+
+
+def render_junit(card: Scorecard, *, source_root: str | Path | None = None) -> str:
+    cases = _testcases(card, source_root)
+    verdicts = [v for v, _ in cases]
     counts = {
         "tests": len(cases),
-        "failures": sum(i.verdict in (Verdict.failed, Verdict.partial) for i in card.items),
-        "errors": sum(i.verdict == Verdict.error for i in card.items),
-        "skipped": sum(
-            i.verdict in (Verdict.not_applicable, Verdict.not_checkable) for i in card.items
-        ),
+        "failures": sum(v in _FAILING for v in verdicts),
+        "errors": sum(v == Verdict.error for v in verdicts),
+        "skipped": sum(v in _SKIPPED for v in verdicts),
     }
     attrs = {k: str(v) for k, v in counts.items()}
     duration = f"{card.run.duration_s:.3f}"
@@ -96,6 +109,6 @@ def render_junit(card: Scorecard) -> str:
         ("runner", card.run.runner or ""),
     ):
         ET.SubElement(properties, "property", name=name, value=clean(value))
-    suite.extend(cases)
+    suite.extend(case for _, case in cases)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -28,14 +28,42 @@ _SECURITY_SEVERITY = {Severity.high: "8.0", Severity.medium: "5.0", Severity.low
 _ROOT = "%SRCROOT%"
 
 
-def _relative(file: str, repo: str) -> str:
+def _relative(file: str, repo: str, prefix: str = "") -> str:
+    """``file`` (absolute, or relative to the scored repo) relative to the source root: the
+    repo's own path below that root (``prefix``, e.g. ``backend``) comes first."""
     path = Path(file)
     if path.is_absolute():
         try:
             path = path.relative_to(Path(repo))
         except ValueError:
             return path.as_posix()
-    return PurePosixPath(path.as_posix()).as_posix().lstrip("/") or "."
+    inside = PurePosixPath(path.as_posix()).as_posix().lstrip("/")
+    if inside in ("", "."):
+        return prefix or "."
+    return f"{prefix}/{inside}" if prefix else inside
+
+
+def source_root_of(repo: str | Path, given: str | Path | None = None) -> Path:
+    """The folder SARIF URIs are relative to: ``given``, else the nearest folder at or above the
+    repo holding ``.git`` (code scanning places results relative to the repository root), else
+    the repo itself."""
+    if given is not None:
+        return Path(given).resolve()
+    folder = Path(repo).resolve()
+    if not folder.is_dir():
+        return folder  # a card scored elsewhere: nothing here to find a root from
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _prefix(repo: str, root: Path) -> str:
+    try:
+        inside = Path(repo).resolve().relative_to(root)
+    except ValueError:
+        return ""  # the repo is not below the root: paths stay relative to the repo
+    return "" if str(inside) == "." else inside.as_posix()
 
 
 def _uri(file: str) -> str:
@@ -96,9 +124,10 @@ def _route_pattern(path: str) -> re.Pattern[str]:
 class _Placement:
     """Where a live failure is shown: its handler if known, else the entry file, else the root."""
 
-    def __init__(self, card: Scorecard) -> None:
+    def __init__(self, card: Scorecard, prefix: str = "") -> None:
         profile = card.repo.profile or {}
         self.repo = card.repo.path
+        self.prefix = prefix
         self.fallback = profile.get("entrypoint") or "."
         self.routes = [
             (str(r.get("method", "ANY")).upper(), _route_pattern(str(r["path"])), r)
@@ -114,15 +143,15 @@ class _Placement:
                 continue  # this handler belongs to another route
             if data.get("handler_file"):
                 line = data.get("handler_line")
-                file = _relative(str(data["handler_file"]), self.repo)
+                file = _relative(str(data["handler_file"]), self.repo, self.prefix)
                 return _location(file, int(line) if isinstance(line, int) else None)
         method, _, path = route.partition(" ")
         for route_method, pattern, found in self.routes:
             if route_method in (method, "ANY") and pattern.match(path):
                 line = found.get("line")
-                file = _relative(str(found["file"]), self.repo)
+                file = _relative(str(found["file"]), self.repo, self.prefix)
                 return _location(file, int(line) if isinstance(line, int) else None)
-        return _location(_relative(self.fallback, self.repo))
+        return _location(_relative(self.fallback, self.repo, self.prefix))
 
 
 def _live_message(failure: Failure, result: CheckResult | None) -> str:
@@ -136,14 +165,17 @@ def _live_message(failure: Failure, result: CheckResult | None) -> str:
     return clean("\n".join(lines))
 
 
-def render_sarif(card: Scorecard) -> str:
+def render_sarif(card: Scorecard, *, source_root: str | Path | None = None) -> str:
+    """SARIF 2.1.0; URIs are relative to ``source_root`` (see :func:`source_root_of`)."""
+    root = source_root_of(card.repo.path, source_root)
+    prefix = _prefix(card.repo.path, root)
     requirements = load_requirements()
     titles = {spec.id: spec.title for spec in registered_checks()}
     failures = failures_by_requirement(card)
     results_by_check: dict[tuple[str, str], CheckResult] = {
         (r.requirement, r.check): r for v in card.requirements.values() for r in v.checks
     }
-    placement = _Placement(card)
+    placement = _Placement(card, prefix)
 
     rules: dict[str, dict[str, Any]] = {}
     rule_index: dict[str, int] = {}
@@ -165,14 +197,14 @@ def render_sarif(card: Scorecard) -> str:
             if failure.finding is not None:
                 f = failure.finding
                 location = _location(
-                    _relative(f.file, card.repo.path), f.line, f.end_line, f.snippet
+                    _relative(f.file, card.repo.path, prefix), f.line, f.end_line, f.snippet
                 )
                 message = clean(f"{rid}: {f.message}")
             elif failure.kind == "live" and result is not None:
                 location = placement.of(result, failure.where)
                 message = _live_message(failure, result)
             else:
-                location = _location(_relative(placement.fallback, card.repo.path))
+                location = _location(_relative(placement.fallback, card.repo.path, prefix))
                 message = clean(f"{rid}: {failure.message}")
             results.append(
                 {
@@ -219,8 +251,37 @@ def render_sarif(card: Scorecard) -> str:
             "coverage": card.coverage,
         },
     }
-    repo = Path(card.repo.path)
-    if repo.is_absolute():
-        run["originalUriBaseIds"] = {_ROOT: {"uri": repo.as_uri().rstrip("/") + "/"}}
+    if Path(card.repo.path).is_absolute() or source_root is not None:
+        run["originalUriBaseIds"] = {_ROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def failure_places(
+    card: Scorecard, source_root: str | Path | None = None
+) -> dict[str, tuple[str, int | None]]:
+    """Where each failing requirement is first shown in code (file relative to the source root,
+    line when known): the place SARIF puts its first result. Used by JUnit's file/line."""
+    root = source_root_of(card.repo.path, source_root)
+    prefix = _prefix(card.repo.path, root)
+    placement = _Placement(card, prefix)
+    checks = {(r.requirement, r.check): r for v in card.requirements.values() for r in v.checks}
+    out: dict[str, tuple[str, int | None]] = {}
+    for rid, failures in failures_by_requirement(card).items():
+        if not failures:
+            continue
+        failure = failures[0]
+        result = checks.get((rid, failure.check))
+        if failure.finding is not None:
+            f = failure.finding
+            out[rid] = (_relative(f.file, card.repo.path, prefix), f.line)
+            continue
+        if failure.kind == "live" and result is not None:
+            physical = placement.of(result, failure.where)["physicalLocation"]
+        else:
+            physical = _location(_relative(placement.fallback, card.repo.path, prefix))[
+                "physicalLocation"
+            ]
+        line = physical.get("region", {}).get("startLine")
+        out[rid] = (physical["artifactLocation"]["uri"], line)
+    return out

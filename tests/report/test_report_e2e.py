@@ -48,15 +48,22 @@ def _check_reports(card: Scorecard, out: Path) -> None:
     assert len(sarif["runs"][0]["results"]) == expected
 
     suite = ET.parse(paths["junit"]).getroot().find("testsuite")
-    assert int(suite.get("tests")) == len(card.items) == len(suite.findall("testcase"))
-    failing = sum(i.verdict in (Verdict.failed, Verdict.partial) for i in card.items)
+    pairs = [(rid, i) for rid in card.requirements for i in card.items if rid in i.requirements]
+    unmapped = [i for i in card.items if not set(i.requirements) & set(card.requirements)]
+    cases = suite.findall("testcase")
+    assert int(suite.get("tests")) == len(pairs) + len(unmapped) == len(cases)
+    failing = sum(card.requirements[rid].verdict in (Verdict.failed, Verdict.partial)
+                  for rid, _ in pairs)  # fmt: skip
     assert int(suite.get("failures")) == failing == len(suite.findall("testcase/failure"))
+    assert {c.get("classname") for c in cases} <= {*card.requirements, "unmapped"}
+    assert all(c.get("file") for c in cases)
 
     md = paths["md"].read_text(encoding="utf-8")
     assert len(md) <= 65_536 and md.startswith("## ")
 
     page = paths["html"].read_text(encoding="utf-8")
-    assert page.count("<article ") == len(card.items)
+    assert page.count('<article class="item promise') == len(card.items)
+    assert page.count('<article class="item req') == len(card.requirements)
     if chromium() is not None:
         dom, console = run(paths["html"].as_uri(), out, "--dump-dom")
         assert console == "", console

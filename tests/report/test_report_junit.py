@@ -1,4 +1,4 @@
-"""JUnit XML: one test case per checklist item, read back with junitparser."""
+"""JUnit XML: a class per requirement, a case per promise, read back with junitparser."""
 
 from __future__ import annotations
 
@@ -19,13 +19,32 @@ def _suite(card: Scorecard, tmp_path: Path):
     return xml, suites[0]
 
 
+def _expected_cases(card: Scorecard) -> list[tuple[str, str, Verdict]]:
+    """(class, item id, verdict) of every case: one per promise under each requirement it maps
+    to, with that requirement's verdict; unmapped promises under "unmapped"."""
+    out = [
+        (rid, item.id, req.verdict)
+        for rid, req in sorted(card.requirements.items())
+        for item in card.items
+        if rid in item.requirements
+    ]
+    out += [
+        ("unmapped", i.id, Verdict.not_checkable)
+        for i in card.items
+        if not any(r in card.requirements for r in i.requirements)
+    ]
+    return out
+
+
 def test_counts_match_the_verdicts(card: Scorecard, tmp_path: Path) -> None:
     xml, suite = _suite(card, tmp_path)
-    by = {v: sum(i.verdict == v for i in card.items) for v in Verdict}
+    expected = _expected_cases(card)
+    by = {v: sum(e[2] == v for e in expected) for v in Verdict}
     failures = by[Verdict.failed] + by[Verdict.partial]
     skipped = by[Verdict.not_applicable] + by[Verdict.not_checkable]
+    assert failures and by[Verdict.error] and skipped and by[Verdict.passed]
     assert (suite.tests, suite.failures, suite.errors, suite.skipped) == (
-        len(card.items),
+        len(expected),
         failures,
         by[Verdict.error],
         skipped,
@@ -43,29 +62,44 @@ def test_counts_match_the_verdicts(card: Scorecard, tmp_path: Path) -> None:
     assert kinds.count("Skipped") == skipped
 
 
-def test_cases_carry_names_classes_and_evidence(card: Scorecard, tmp_path: Path) -> None:
+def test_one_class_per_requirement_with_file_and_line(card: Scorecard, tmp_path: Path) -> None:
     _, suite = _suite(card, tmp_path)
-    cases = {case.name.split(" ", 1)[0]: case for case in suite}
-    assert set(cases) == {i.id for i in card.items}
-    for item in card.items:
-        case = cases[item.id]
-        assert case.classname == item.section[0]
-        assert case.name.startswith(f"{item.id} ")
+    cases = list(suite)
+    got = [(c.classname, c.name.split(" ", 1)[0]) for c in cases]
+    assert got == [(cls, item) for cls, item, _ in _expected_cases(card)]
+    classes = {c.classname for c in cases}
+    assert classes == set(card.requirements) | {"unmapped"}
+    by_key = {(c.classname, c.name.split(" ", 1)[0]): c for c in cases}
+    for cls, item_id, verdict in _expected_cases(card):
+        case = by_key[(cls, item_id)]
         results = case.result
-        if item.verdict in (Verdict.failed, Verdict.partial):
-            assert isinstance(results[0], Failure) and results[0].type == item.verdict.value
-        elif item.verdict == Verdict.error:
+        assert case._elem.get("file"), "every case names a file"
+        if verdict in (Verdict.failed, Verdict.partial):
+            assert isinstance(results[0], Failure) and results[0].type == verdict.value
+        elif verdict == Verdict.error:
             assert isinstance(results[0], Error)
             assert "login route not found" in results[0].text
-        elif item.verdict in (Verdict.not_applicable, Verdict.not_checkable):
+        elif verdict in (Verdict.not_applicable, Verdict.not_checkable):
             assert isinstance(results[0], Skipped)
-            assert item.verdict.value in results[0].message
+            assert verdict.value in results[0].message
         else:
             assert results == []
-    sql = cases["i1"].result[0]
-    assert "app.py:41-" not in sql.text and "app.py:41 [semgrep/sql-fstring]" in sql.text
-    auth = cases["i3"].result[0].text
-    assert "curl -sS -X GET 'http://127.0.0.1:5000/todos'" in auth and "-> HTTP 200" in auth
+    # a static failure points at its finding; a live one at its handler or the entry file
+    sql = by_key[("sql.parameterized", "i1")]
+    assert (sql._elem.get("file"), sql._elem.get("line")) == ("app.py", "41")
+    text = sql.result[0].text
+    assert "app.py:41-" not in text and "app.py:41 [semgrep/sql-fstring]" in text
+    auth = next(c for (cls, _), c in by_key.items() if cls == "auth.required")
+    assert "curl -sS -X GET 'http://127.0.0.1:5000/todos'" in auth.result[0].text
+    assert "-> HTTP 200" in auth.result[0].text
+    assert auth._elem.get("file") == "app.py"
+
+
+def test_file_attributes_follow_the_source_root(card: Scorecard, tmp_path: Path) -> None:
+    text = render(card, "junit", source_root=str(Path(card.repo.path).parent.parent))
+    files = {el.get("file") for el in ET.fromstring(text.encode()).iter("testcase")}
+    assert "generated/todo-flask-bad/app.py" in files
+    assert all(f.startswith("generated/todo-flask-bad/") for f in files), files
 
 
 def test_hostile_text_stays_well_formed_xml(card: Scorecard) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -11,6 +12,7 @@ from report_cards import sample_card
 
 from harness.gate import failures_by_requirement
 from harness.report import render
+from harness.scorecard import Scorecard
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -96,3 +98,39 @@ def test_every_failure_is_a_result_and_errors_are_notifications(log: dict) -> No
     notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert [n["descriptor"]["id"] for n in notes] == ["ratelimit-burst"]
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/todo-flask-bad/")
+
+
+def _uris(log: dict) -> set[str]:
+    return {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+
+
+def test_uris_are_relative_to_the_git_root_of_a_backend_in_a_subfolder(
+    card: Scorecard, tmp_path: Path
+) -> None:
+    # a repository whose backend lives in backend/: code scanning resolves URIs from the root
+    top = tmp_path / "project"
+    backend = top / "backend"
+    backend.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    (backend / "app.py").write_text("print('app')\n")
+    moved = card.model_copy(update={"repo": card.repo.model_copy(update={"path": str(backend)})})
+    log = json.loads(render(moved, "sarif"))
+    uris = _uris(log)
+    assert "backend/app.py" in uris
+    assert all(u.startswith("backend/") for u in uris), uris
+    root = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root == top.resolve().as_uri() + "/"
+    assert not list(jsonschema.Draft4Validator(SCHEMA).iter_errors(log))
+    # --source-root wins over the git root
+    log = json.loads(render(moved, "sarif", source_root=str(backend)))
+    assert "app.py" in _uris(log) and not any(u.startswith("backend/") for u in _uris(log))
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/backend/")
+
+
+def test_a_card_scored_elsewhere_keeps_repo_relative_uris(card: Scorecard) -> None:
+    assert not Path(card.repo.path).exists()
+    assert "app.py" in _uris(json.loads(render(card, "sarif")))
