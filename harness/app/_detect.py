@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from harness._errors import InputError
 from harness.app import _deps
 from harness.app._files import in_hidden_dir, list_files, read_text
+from harness.app._go_detect import GO_DEP_FILES, go_profile
 from harness.app._files import is_test_path as _is_test
 from harness.app._js_routes import OTHER_NODE_FRAMEWORKS
 from harness.app._model import AppProfile, Route
@@ -16,7 +17,7 @@ from harness.app._pyast import module_name
 from harness.app._readers import annotate_inputs, reader_for, reader_for_file
 from harness.app._routes import AppFile
 
-SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts")
+SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts", ".go")
 MAX_FILES = 5000
 BACKEND_NAMES = {"backend", "server", "api", "service", "services", "app", "src"}
 FRONTEND_NAMES = {"frontend", "client", "web", "ui", "www", "public", "static", "mobile", "docs"}
@@ -27,6 +28,7 @@ SUBPROJECT_MARKERS = (
     "Pipfile",
     "manage.py",
     "setup.py",
+    "go.mod",
 )
 PY_ENTRY_NAMES = ("main.py", "app.py", "server.py", "run.py", "api.py", "wsgi.py", "asgi.py")
 JS_ENTRY_NAMES = ("server.js", "app.js", "index.js", "main.js", "server.ts", "index.ts", "app.ts")
@@ -101,6 +103,8 @@ class _Detector:
             self._python(root, files, apps, profile)
         elif profile.language in ("javascript", "typescript"):
             self._node(root, files, apps, profile)
+        elif profile.language == "go":
+            go_profile(root, files, apps, profile)
         profile.db_kind = self._db_kind(root, profile)
         profile.notes = [*self.notes, *profile.notes]
         return profile
@@ -155,7 +159,7 @@ class _Detector:
             if not top_level:
                 continue
             if (p.name.startswith("requirements") and p.suffix == ".txt") or p.name in (
-                _deps.PY_DEP_FILES + _deps.NODE_DEP_FILES + _deps.LOCKFILES
+                _deps.PY_DEP_FILES + _deps.NODE_DEP_FILES + _deps.LOCKFILES + GO_DEP_FILES
             ):
                 dep.append(f)
         profile.dependency_files = dep
@@ -168,10 +172,15 @@ class _Detector:
         ts = sum(f.endswith(".ts") and not f.endswith(".d.ts") for f in files)
         js = sum(f.endswith((".js", ".mjs", ".cjs")) for f in files)
         main = apps[0] if apps else None
+        go = sum(f.endswith(".go") for f in files)
         if main is not None:
             lang = "python" if main.rel.endswith(".py") else "javascript"
             if main.rel.endswith(".ts"):
                 lang = "typescript"
+            if main.rel.endswith(".go"):
+                lang = "go"
+        elif "go.mod" in files and go >= py + js + ts:
+            lang = "go"
         elif "package.json" in files and py <= js + ts:
             lang = "typescript" if ts > js else "javascript"
         elif py:

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from harness.app import _django_routes, _js_inputs, _js_routes, _python_inputs, _python_routes
+from harness.app import (
+    _django_routes,
+    _go_routes,
+    _js_inputs,
+    _js_routes,
+    _python_inputs,
+    _python_routes,
+)
 from harness.app._files import is_test_path, read_text
 from harness.app._js_text import JS_EXTENSIONS
 from harness.app._model import AppProfile, Route
@@ -86,6 +93,28 @@ class JavaScriptReader:
         return _js_routes.js_handlers(list(files))
 
 
+class GoReader:
+    """Go: net/http, Gin, Echo, Fiber, chi and gorilla/mux handler tables, one package a table;
+    inputs are read across files (handlers and the structs they bind live anywhere), so they
+    are filled with the routes."""
+
+    name = "go"
+    languages = ("go",)
+    extensions = (".go",)
+
+    def app_files(self, rel: str, text: str) -> list[AppFile]:
+        return _go_routes.app_objects(rel, text)
+
+    def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
+        return _go_routes.go_routes(root, files)
+
+    def inputs(self, text: str, routes: list[Route]) -> None:
+        return None  # filled by ``routes``, which sees every package
+
+    def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
+        return _go_routes.go_handlers(list(files))
+
+
 _READERS: list[LanguageReader] = []
 
 
@@ -132,3 +161,4 @@ def find_handlers(files: Sequence[SourceLike]) -> list[Handler]:
 
 register_reader(PythonReader())
 register_reader(JavaScriptReader())
+register_reader(GoReader())
