@@ -9,8 +9,8 @@ from pathlib import Path, PurePosixPath
 from harness._errors import InputError
 from harness.app import _deps
 from harness.app._files import in_hidden_dir, list_files, read_text
-from harness.app._go_detect import GO_DEP_FILES, go_profile
 from harness.app._files import is_test_path as _is_test
+from harness.app._go_detect import GO_DEP_FILES, go_profile
 from harness.app._js_routes import OTHER_NODE_FRAMEWORKS
 from harness.app._model import AppProfile, Route
 from harness.app._pyast import module_name

@@ -19,6 +19,8 @@ _LISTEN = re.compile(
     r"\.(?:ListenAndServe(?:TLS)?|Run|Start|Listen)\(\s*\"([\w.\-]*):(\d{2,5})\"|Addr\s*:\s*\"([\w.\-]*):(\d{2,5})\""
 )
 _PORT_ENV = re.compile(r"os\.(?:Getenv|LookupEnv)\(\s*\"(\w*PORT\w*)\"\s*\)")
+# envOr("PORT", "8080"), getEnv("APP_PORT", ":3000"): a helper with the default beside the name
+_PORT_HELPER = re.compile(r"\(\s*\"(\w*PORT)\"\s*,\s*\"?:?(\d{2,5})\"?\s*\)")
 _DEFAULT_PORT = re.compile(r"=\s*\"?:?(\d{2,5})\"?\s*(?:\n|;|})")
 _MAIN = re.compile(r"^package\s+main\b", re.M)
 
@@ -57,6 +59,9 @@ def _port(root: Path, files: list[str], entry_dir: str) -> tuple[int | None, str
     others = [f for f in files if f.endswith(".go") and f not in same and not is_test_path(f)]
     for group in (same, others):
         text = "\n".join(read_text(root / f) or "" for f in group)
+        helper = _PORT_HELPER.search(text)
+        if helper:
+            return int(helper.group(2)), helper.group(1)
         env = _PORT_ENV.search(text)
         listen = _LISTEN.search(text)
         port = int(listen.group(2) or listen.group(4)) if listen else None
@@ -85,7 +90,9 @@ def go_profile(root: Path, files: list[str], apps: list[AppFile], p: AppProfile)
         if fw:
             p.framework = fw  # type: ignore[assignment]
     if entry is None:
-        p.notes.append("Go module without a main package (package main with func main): nothing to run")
+        p.notes.append(
+            "Go module without a main package (package main with func main): nothing to run"
+        )
     port, env = _port(root, files, p.app_dir or ".")
     p.default_port, p.port_env = port, env
     p.hardcoded_port = port if env is None else None

@@ -27,7 +27,9 @@ _QUERY = re.compile(
     r"\.(?:Query|DefaultQuery|GetQuery|QueryParam|QueryArray|QueryInt|QueryBool)\(\s*\"([\w.-]+)\""
     r"|\bQuery\(\)\s*\.\s*Get\(\s*\"([\w.-]+)\"|\b(?:query|q|params|values)\.Get\(\s*\"([\w.-]+)\""
 )
-_FORM = re.compile(r"\.(?:PostForm|DefaultPostForm|FormValue|PostFormValue|GetPostForm)\(\s*\"([\w.-]+)\"")
+_FORM = re.compile(
+    r"\.(?:PostForm|DefaultPostForm|FormValue|PostFormValue|GetPostForm)\(\s*\"([\w.-]+)\""
+)
 _FILE = re.compile(r"\.FormFile\(\s*\"([\w.-]+)\"")
 
 
@@ -75,7 +77,9 @@ def _var_type(body: str, var: str, structs: dict[str, list[str]]) -> list[str]:
     return structs.get(param.group(1), []) if param else []
 
 
-def read_inputs(body: str, structs: dict[str, list[str]]) -> tuple[list[str], list[str], str | None]:
+def read_inputs(
+    body: str, structs: dict[str, list[str]]
+) -> tuple[list[str], list[str], str | None]:
     """(query parameters, body fields, body kind) a handler's source reads."""
     query = [next(g for g in m.groups() if g) for m in _QUERY.finditer(body)]
     fields: list[str] = []

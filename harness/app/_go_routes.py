@@ -122,7 +122,9 @@ def app_objects(rel: str, text: str) -> list[AppFile]:
 def _key(name: str, pos: int, scopes: list[_Scope]) -> str:
     if "." in name:
         return "." + name.rsplit(".", 1)[1]
-    for s in sorted((s for s in scopes if s.start <= pos < s.end), key=lambda s: s.start, reverse=True):
+    for s in sorted(
+        (s for s in scopes if s.start <= pos < s.end), key=lambda s: s.start, reverse=True
+    ):
         if name in s.names:
             return f"{s.key}:{name}"
     inner = [s for s in scopes if s.start <= pos < s.end]
@@ -170,7 +172,11 @@ def _scan_file(pkg: _GoPackage, rel: str, raw: str) -> None:
     for m in _ASSIGN_MAKER.finditer(text):
         if m.group(2) in fw_aliases and m.group(3) in _MAKERS:
             key = _key(m.group(1), m.start(), scopes)
-            owner = [s for s in scopes if s.start <= m.start() < s.end and not s.key.startswith("closure@")]
+            owner = [
+                s
+                for s in scopes
+                if s.start <= m.start() < s.end and not s.key.startswith("closure@")
+            ]
             pkg.prefixes.setdefault(key, "")
             pkg.created.append((key, owner[0].key if owner else ""))
     for m in _ASSIGN_GROUP.finditer(text):
@@ -183,8 +189,6 @@ def _scan_file(pkg: _GoPackage, rel: str, raw: str) -> None:
         target = m.group(4)
         qual, _, name = target.rpartition(".")
         pkg.mounts.setdefault(parent, []).append((("ret", qual, name, rel), go_literal(m, 1)))
-    for fn_scope in scopes:  # params typed as routers: their routes come from the callers
-        pass
     _scan_routes(pkg, rel, text, scopes, http_alias)
     _scan_router_args(pkg, rel, text, scopes, fw_aliases | ({http_alias} if http_alias else set()))
 
@@ -224,7 +228,19 @@ def _scan_routes(
             if chained:
                 methods = re.findall(r'"(\w+)"', chained.group(1))
                 for extra in methods[1:]:
-                    _add(pkg, rel, text, scopes, owner, http_alias, m, end, extra.upper(), path, handler_arg)
+                    _add(
+                        pkg,
+                        rel,
+                        text,
+                        scopes,
+                        owner,
+                        http_alias,
+                        m,
+                        end,
+                        extra.upper(),
+                        path,
+                        handler_arg,
+                    )
                 method = methods[0].upper() if methods else "ANY"
         _add(pkg, rel, text, scopes, owner, http_alias, m, end, method or "ANY", path, handler_arg)
 
@@ -350,7 +366,9 @@ def go_routes(root: Path, files: list[str]) -> list[Route]:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Route(method=d.method, path=path, file=d.file, line=d.line, handler=d.handler))
+            out.append(
+                Route(method=d.method, path=path, file=d.file, line=d.line, handler=d.handler)
+            )
     from harness.app._go_inputs import fill_inputs
 
     fill_inputs(pkgs, out)
@@ -389,7 +407,9 @@ def _texts(root: Path, files: list[str]) -> dict[str, str]:
     }
 
 
-def handler_body(pkg_all: dict[str, _GoPackage], home: _GoPackage, name: str) -> tuple[str, GoFunc] | None:
+def handler_body(
+    pkg_all: dict[str, _GoPackage], home: _GoPackage, name: str
+) -> tuple[str, GoFunc] | None:
     """The function named ``name`` (same package first), with its file."""
     hits = home.funcs.get(name, []) or [h for p in pkg_all.values() for h in p.funcs.get(name, [])]
     return hits[0] if hits else None

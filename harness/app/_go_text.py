@@ -13,7 +13,9 @@ GO_STRING = r"""(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)"""
 _STRING_OR_COMMENT = re.compile(
     r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.DOTALL
 )
-_FUNC = re.compile(r"^func\s+(?:\(\s*(\w+)?\s*\*?\s*([\w.\[\], ]+?)\s*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\(", re.M)
+_FUNC = re.compile(
+    r"^func\s+(?:\(\s*(\w+)?\s*\*?\s*([\w.\[\], ]+?)\s*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\(", re.M
+)
 _IMPORT_BLOCK = re.compile(r"^import\s*\((.*?)\)", re.M | re.S)
 _IMPORT_ONE = re.compile(r"^import\s+(\w+\s+)?\"([^\"]+)\"", re.M)
 _IMPORT_LINE = re.compile(r"^\s*(\w+|_|\.)?\s*\"([^\"]+)\"", re.M)
@@ -99,7 +101,9 @@ def functions(text: str) -> list[GoFunc]:
             continue  # a declaration without a body
         end = call_end(text, brace)
         receiver = (m.group(2) or "").strip().lstrip("*").split("[")[0] or None
-        out.append(GoFunc(m.group(3), receiver, text[open_paren + 1 : close - 1], m.start(), brace, end))
+        out.append(
+            GoFunc(m.group(3), receiver, text[open_paren + 1 : close - 1], m.start(), brace, end)
+        )
     return out
 
 

@@ -82,13 +82,17 @@ def build(profile: AppProfile, workdir: Path, log: Path) -> Installed:
     if go is None:
         raise LaunchError("this is a Go app but no Go toolchain was found (go on PATH)")
     if not profile.app_dir and not profile.entrypoint:
-        raise LaunchError("Go module without a main package (package main, func main): nothing to build")
+        raise LaunchError(
+            "Go module without a main package (package main, func main): nothing to build"
+        )
     key = cache_key(workdir)
     entry = cache_dir() / "go" / key
     entry.mkdir(parents=True, exist_ok=True)
     env = go_env(entry)
     notes: list[str] = []
-    target = "./" + (profile.app_dir or ".").strip("/") if profile.app_dir not in (None, ".") else "."
+    target = (
+        "./" + (profile.app_dir or ".").strip("/") if profile.app_dir not in (None, ".") else "."
+    )
     start = time.monotonic()
     cached = (entry / ".ready").exists()
 
@@ -114,7 +118,9 @@ def build(profile: AppProfile, workdir: Path, log: Path) -> Installed:
             notes.append("go build failed with the repo's go.mod/go.sum; retried after go mod tidy")
             code = step("build", "-o", BINARY, target)
         if code != 0:
-            raise LaunchError(f"go build {target} failed (exit {code}); see the log tail", _tail(log))
+            raise LaunchError(
+                f"go build {target} failed (exit {code}); see the log tail", _tail(log)
+            )
         (entry / ".ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
     notes.append(f"built with go build {target} ({go_version()})")
     return Installed(entry, key, cached, time.monotonic() - start, notes)
