@@ -193,11 +193,14 @@ class _Detector:
         if main is None:
             profile.framework = self._framework_from_deps(root, profile)
             if profile.framework == "unknown":
-                self.notes.append("no Flask/FastAPI/Django/Express application object found")
+                self.notes.append("no application object found (Python, Node or Go)")
             return
         if main.kind.startswith("other:"):
             name = main.kind.split(":", 1)[1]
-            self.notes.append(f"{name} app found in {main.rel}; only Express is supported for Node")
+            self.notes.append(
+                f"{name} app found in {main.rel}; Node apps are read as Express, Fastify, Koa, "
+                "Hono or NestJS"
+            )
             profile.framework = "unknown"
         else:
             profile.framework = main.kind  # type: ignore[assignment]
@@ -206,7 +209,7 @@ class _Detector:
         text = " ".join(
             _read(root / f).lower() for f in profile.dependency_files if not f.endswith("lock")
         )
-        for name in ("fastapi", "django", "flask", "express"):
+        for name in ("fastapi", "django", "flask", "express", "fastify", "koa", "hono"):
             if re.search(rf"\b{name}\b", text):
                 return name
         return "unknown"
@@ -346,7 +349,7 @@ class _Detector:
                     and "express" not in p.declared_dependencies
                     and not any(label in n for n in self.notes)
                 ):
-                    self.notes.append(f"{label} app (from package.json); only Express is supported")
+                    self.notes.append(f"{label} app (from package.json); not a supported framework")
         p.entrypoint = self._node_entry(root, files, apps, pkg, start)
         if p.entrypoint:
             port, env = _node_port(root, p.entrypoint, files)

@@ -17,6 +17,7 @@ from harness.app import (
     _go_routes,
     _js_inputs,
     _js_routes,
+    _nest_routes,
     _python_inputs,
     _python_routes,
 )
@@ -84,13 +85,21 @@ class JavaScriptReader:
         return _js_routes.app_objects(rel, text)
 
     def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
-        return _js_routes.express_routes(root, [f for f in files if not is_test_path(f)])
+        own = [f for f in files if not is_test_path(f)]
+        return _js_routes.express_routes(root, own) + _nest_routes.nest_routes(root, own)
 
     def inputs(self, text: str, routes: list[Route]) -> None:
-        _js_inputs.js_inputs(text, routes)
+        # NestJS routes (decorators) got their inputs with the DTOs of every file
+        lines = text.splitlines()
+        calls = [
+            r
+            for r in routes
+            if not (0 < r.line <= len(lines) and lines[r.line - 1].lstrip().startswith("@"))
+        ]
+        _js_inputs.js_inputs(text, calls)
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
-        return _js_routes.js_handlers(list(files))
+        return _js_routes.js_handlers(list(files)) + _nest_routes.nest_handlers(list(files))
 
 
 class GoReader:
