@@ -60,17 +60,21 @@ def _scan_app_files(root: Path, files: list[str]) -> list[AppFile]:
 
 def _app_file_rank(af: AppFile) -> tuple:
     parts = PurePosixPath(af.rel).parts
-    top = parts[0].lower() if len(parts) > 1 else ""
+    dirs = {d.lower() for d in parts[:-1]}  # apps/api, packages/server: any level counts
     name = parts[-1]
     return (
         af.kind.startswith("other:"),
-        top in FRONTEND_NAMES,
-        not (top in BACKEND_NAMES or top == ""),
+        bool(dirs & FRONTEND_NAMES),
+        not (dirs & BACKEND_NAMES or not dirs),
         af.factory,
         name not in PY_ENTRY_NAMES + JS_ENTRY_NAMES + ("manage.py",),
         len(parts),
         af.rel,
     )
+
+
+def _kind_label(kind: str) -> str:
+    return kind.split(":", 1)[-1]
 
 
 class _Detector:
@@ -140,11 +144,15 @@ class _Detector:
         kinds = {a.kind for a in apps if not a.rel.startswith(f"{base}/" if base else "")}
         if base:
             others = sorted(
-                {d.split("/")[0] for d in marker_dirs if d != "." and not d.startswith(base)}
+                {d for d in marker_dirs if d != "." and d != base and not d.startswith(base + "/")}
+            )
+            marker = next(
+                (m for m in SUBPROJECT_MARKERS if f"{base}/{m}" in files), "no manifest of its own"
             )
             self.notes.append(
-                f"backend picked in {base}/"
-                + (f" (also saw {', '.join(x + '/' for x in others)})" if others else "")
+                f"monorepo: scored the backend in {base}/ because it holds the "
+                f"{_kind_label(chosen.kind)} application ({chosen.rel}) and its own {marker}"
+                + (f"; not scored: {', '.join(x + '/' for x in others)}" if others else "")
             )
         elif len({a.rel.split("/")[0] for a in apps}) > 1 and kinds:
             self.notes.append(f"several app files found; using {chosen.rel}")

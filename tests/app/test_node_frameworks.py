@@ -89,7 +89,8 @@ async function bootstrap() {
 }
 bootstrap();
 """,
-        "src/users/users.controller.ts": """import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+        "src/users/users.controller.ts": """import { Body, Controller, Get, Param, Post, Query }
+  from '@nestjs/common';
 import { CreateUserDto } from './dto';
 
 @Controller('users')
