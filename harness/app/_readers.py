@@ -1,9 +1,9 @@
 """One reader per source language: where its application objects are, its routes, what each
 handler reads from the request, and its handlers with their bodies.
 
-Detection, the API model and the static checks ask the registry, never a language module, so a
-third language (Go: Gin/Echo/chi handler tables) or more TypeScript frameworks (NestJS
-decorators, Fastify/Koa/Hono registration) plug in by registering one more reader.
+Detection, the API model and the static checks ask the registry, never a language module:
+Python, JavaScript/TypeScript (Express, Fastify, Koa, Hono, NestJS) and Go (net/http, Gin, Echo,
+Fiber, chi, gorilla/mux) are readers here; another language plugs in by registering one more.
 """
 
 from __future__ import annotations

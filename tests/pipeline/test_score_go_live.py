@@ -53,10 +53,12 @@ def test_chi_app_keeps_what_it_was_written_to_keep(tmp_path: Path) -> None:
     card = score("backend", APPS / "notes-chi-good", out_dir=tmp_path, formats=())
     assert card.repo.profile["framework"] == "chi"
     ran_live(card)
-    for rid in ("secrets.no-hardcoded", "injection.command", "auth.required"):
-        req = card.requirements.get(rid)
-        assert req is None or req.verdict not in BAD, (rid, req.reason)
-    assert live_checks(card, "api.pagination", Status.failed) == []
+    for rid in ("secrets.no-hardcoded", "injection.command", "sql.parameterized"):
+        req = card.requirements[rid]
+        assert req.verdict not in BAD, (rid, req.reason)
+    # 201 on create, 404 for a missing note, 400 for a bad body, 405 for a wrong method: live
+    assert card.requirements["http.status-codes"].verdict == Verdict.passed
+    assert live_checks(card, "http.status-codes", Status.passed)
 
 
 def test_monorepo_backend_is_found_and_named(tmp_path: Path) -> None:
