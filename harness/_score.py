@@ -345,6 +345,8 @@ def _run_live(
 
         info.isolation = app.isolation
         info.inferred_dependencies = list(app.inferred_dependencies)
+        # how it was built and started (go build, npm run build, the start command)
+        info.notes.extend(getattr(app, "notes", None) or [])
         # read again when the app stops: the bounds it hit by then are part of the record
         stack.callback(lambda: setattr(info, "sandbox", app.sandbox))
         if app.sandbox is not None and app.sandbox.missing:
