@@ -136,6 +136,9 @@ def score(
     held = _HeldProgress(say)
     say = held
     say(f"app: {profile.language}/{profile.framework}, entrypoint {profile.entrypoint}")
+    for line in profile.notes:
+        if line.startswith("monorepo:"):
+            say(line)
 
     # Extraction and then static analysis run in a worker thread while this thread installs and
     # starts the app; the probes wait for the checklist. The live run stays on this thread so
@@ -213,12 +216,12 @@ def score(
 
 
 def require_app(profile: AppProfile, repo: Path) -> None:
-    """A repo without any Python, JavaScript or TypeScript source (and no package.json) holds
+    """A repo without any Python, JavaScript, TypeScript or Go source (and no manifest) holds
     nothing to score: a usage error, not a scorecard of errors."""
     if profile.language == "unknown":
         raise InputError(
-            f"nothing to score: no app found in {repo} (no Python, JavaScript or TypeScript "
-            "source, no package.json); pass the generated backend's folder"
+            f"nothing to score: no app found in {repo} (no Python, JavaScript, TypeScript or Go "
+            "source, no package.json or go.mod); pass the generated backend's folder"
         )
 
 
@@ -361,6 +364,8 @@ def _run_live(
 
         info.isolation = app.isolation
         info.inferred_dependencies = list(app.inferred_dependencies)
+        # how it was built and started (go build, npm run build, the start command)
+        info.notes.extend(getattr(app, "notes", None) or [])
         # read again when the app stops: the bounds it hit by then are part of the record
         stack.callback(lambda: setattr(info, "sandbox", app.sandbox))
         if app.sandbox is not None and app.sandbox.missing:

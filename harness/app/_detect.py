@@ -10,6 +10,7 @@ from harness._errors import InputError
 from harness.app import _deps
 from harness.app._files import in_hidden_dir, list_files, read_text
 from harness.app._files import is_test_path as _is_test
+from harness.app._go_detect import GO_DEP_FILES, go_profile
 from harness.app._js_routes import OTHER_NODE_FRAMEWORKS
 from harness.app._model import AppProfile, Route
 from harness.app._pyast import module_name
@@ -17,7 +18,7 @@ from harness.app._readers import annotate_inputs, reader_for, reader_for_file
 from harness.app._routes import AppFile
 from harness.app._services import detect_services
 
-SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts")
+SOURCE_EXT = (".py", ".js", ".mjs", ".cjs", ".ts", ".go")
 MAX_FILES = 5000
 BACKEND_NAMES = {"backend", "server", "api", "service", "services", "app", "src"}
 FRONTEND_NAMES = {"frontend", "client", "web", "ui", "www", "public", "static", "mobile", "docs"}
@@ -28,6 +29,7 @@ SUBPROJECT_MARKERS = (
     "Pipfile",
     "manage.py",
     "setup.py",
+    "go.mod",
 )
 PY_ENTRY_NAMES = ("main.py", "app.py", "server.py", "run.py", "api.py", "wsgi.py", "asgi.py")
 JS_ENTRY_NAMES = ("server.js", "app.js", "index.js", "main.js", "server.ts", "index.ts", "app.ts")
@@ -59,17 +61,21 @@ def _scan_app_files(root: Path, files: list[str]) -> list[AppFile]:
 
 def _app_file_rank(af: AppFile) -> tuple:
     parts = PurePosixPath(af.rel).parts
-    top = parts[0].lower() if len(parts) > 1 else ""
+    dirs = {d.lower() for d in parts[:-1]}  # apps/api, packages/server: any level counts
     name = parts[-1]
     return (
         af.kind.startswith("other:"),
-        top in FRONTEND_NAMES,
-        not (top in BACKEND_NAMES or top == ""),
+        bool(dirs & FRONTEND_NAMES),
+        not (dirs & BACKEND_NAMES or not dirs),
         af.factory,
         name not in PY_ENTRY_NAMES + JS_ENTRY_NAMES + ("manage.py",),
         len(parts),
         af.rel,
     )
+
+
+def _kind_label(kind: str) -> str:
+    return kind.split(":", 1)[-1]
 
 
 class _Detector:
@@ -102,6 +108,8 @@ class _Detector:
             self._python(root, files, apps, profile)
         elif profile.language in ("javascript", "typescript"):
             self._node(root, files, apps, profile)
+        elif profile.language == "go":
+            go_profile(root, files, apps, profile)
         profile.db_kind = self._db_kind(root, profile)
         deps = [*profile.declared_dependencies, *profile.inferred_dependencies]
         profile.services = detect_services(root, profile.source_files, deps)
@@ -139,11 +147,15 @@ class _Detector:
         kinds = {a.kind for a in apps if not a.rel.startswith(f"{base}/" if base else "")}
         if base:
             others = sorted(
-                {d.split("/")[0] for d in marker_dirs if d != "." and not d.startswith(base)}
+                {d for d in marker_dirs if d != "." and d != base and not d.startswith(base + "/")}
+            )
+            marker = next(
+                (m for m in SUBPROJECT_MARKERS if f"{base}/{m}" in files), "no manifest of its own"
             )
             self.notes.append(
-                f"backend picked in {base}/"
-                + (f" (also saw {', '.join(x + '/' for x in others)})" if others else "")
+                f"monorepo: scored the backend in {base}/ because it holds the "
+                f"{_kind_label(chosen.kind)} application ({chosen.rel}) and its own {marker}"
+                + (f"; not scored: {', '.join(x + '/' for x in others)}" if others else "")
             )
         elif len({a.rel.split("/")[0] for a in apps}) > 1 and kinds:
             self.notes.append(f"several app files found; using {chosen.rel}")
@@ -158,7 +170,7 @@ class _Detector:
             if not top_level:
                 continue
             if (p.name.startswith("requirements") and p.suffix == ".txt") or p.name in (
-                _deps.PY_DEP_FILES + _deps.NODE_DEP_FILES + _deps.LOCKFILES
+                _deps.PY_DEP_FILES + _deps.NODE_DEP_FILES + _deps.LOCKFILES + GO_DEP_FILES
             ):
                 dep.append(f)
         profile.dependency_files = dep
@@ -171,10 +183,15 @@ class _Detector:
         ts = sum(f.endswith(".ts") and not f.endswith(".d.ts") for f in files)
         js = sum(f.endswith((".js", ".mjs", ".cjs")) for f in files)
         main = apps[0] if apps else None
+        go = sum(f.endswith(".go") for f in files)
         if main is not None:
             lang = "python" if main.rel.endswith(".py") else "javascript"
             if main.rel.endswith(".ts"):
                 lang = "typescript"
+            if main.rel.endswith(".go"):
+                lang = "go"
+        elif "go.mod" in files and go >= py + js + ts:
+            lang = "go"
         elif "package.json" in files and py <= js + ts:
             lang = "typescript" if ts > js else "javascript"
         elif py:
@@ -187,11 +204,14 @@ class _Detector:
         if main is None:
             profile.framework = self._framework_from_deps(root, profile)
             if profile.framework == "unknown":
-                self.notes.append("no Flask/FastAPI/Django/Express application object found")
+                self.notes.append("no application object found (Python, Node or Go)")
             return
         if main.kind.startswith("other:"):
             name = main.kind.split(":", 1)[1]
-            self.notes.append(f"{name} app found in {main.rel}; only Express is supported for Node")
+            self.notes.append(
+                f"{name} app found in {main.rel}; Node apps are read as Express, Fastify, Koa, "
+                "Hono or NestJS"
+            )
             profile.framework = "unknown"
         else:
             profile.framework = main.kind  # type: ignore[assignment]
@@ -200,7 +220,7 @@ class _Detector:
         text = " ".join(
             _read(root / f).lower() for f in profile.dependency_files if not f.endswith("lock")
         )
-        for name in ("fastapi", "django", "flask", "express"):
+        for name in ("fastapi", "django", "flask", "express", "fastify", "koa", "hono"):
             if re.search(rf"\b{name}\b", text):
                 return name
         return "unknown"
@@ -340,7 +360,7 @@ class _Detector:
                     and "express" not in p.declared_dependencies
                     and not any(label in n for n in self.notes)
                 ):
-                    self.notes.append(f"{label} app (from package.json); only Express is supported")
+                    self.notes.append(f"{label} app (from package.json); not a supported framework")
         p.entrypoint = self._node_entry(root, files, apps, pkg, start)
         if p.entrypoint:
             port, env = _node_port(root, p.entrypoint, files)

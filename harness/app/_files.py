@@ -36,11 +36,12 @@ SKIP_DIRS = frozenset(
         "htmlcov",
         ".idea",
         ".vscode",
+        "vendor",
     }
 )
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "specs", "e2e"})
 _TEST_FILE = re.compile(
-    r"^(test_.*\.(py|[cm]?[jt]sx?)|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$"
+    r"^(test_.*\.(py|[cm]?[jt]sx?)|.*_test\.(py|go)|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$"
 )
 MAX_FILES = 20_000
 MAX_BYTES = 1_000_000  # larger files are generated or minified, not written by the agent

@@ -28,9 +28,6 @@ from harness.app._model import Route
 from harness.app._routes import AppFile, Decl, Handler, SourceLike, handler_prefixes, mounted_routes
 
 OTHER_NODE_FRAMEWORKS = {
-    "koa": "Koa",
-    "fastify": "Fastify",
-    "@nestjs/core": "NestJS",
     "@hapi/hapi": "hapi",
     "hapi": "hapi",
     "restify": "restify",
@@ -39,18 +36,51 @@ _JS_EXPRESS = re.compile(r"\b(\w+)\s*=\s*express\s*\(\s*\)")
 _JS_REQ_EXPRESS = re.compile(r"""(?:require\s*\(\s*|from\s+)['"]express['"]""")
 
 
+# framework -> (package it is imported from, how the app object is made)
+NODE_APPS = {
+    "fastify": (
+        "fastify",
+        r"\b(\w+)\s*=\s*(?:await\s+)?(?:fastify|Fastify|require\s*\(\s*['\"]fastify['\"]\s*\))\s*\(",
+    ),
+    "koa": ("koa", r"\b(\w+)\s*=\s*new\s+Koa\s*\("),
+    "hono": ("hono", r"\b(\w+)\s*=\s*new\s+Hono\s*(?:<[^>]*>)?\s*\("),
+    "nestjs": ("@nestjs/core", r"\b(\w+)\s*=\s*await\s+NestFactory\.create\w*\s*(?:<[^>]*>)?\s*\("),
+}
+
+
 def app_objects(rel: str, text: str) -> list[AppFile]:
-    """The Express app object; for other Node frameworks, a marker naming the framework."""
+    """The Express, Fastify, Koa, Hono or NestJS app object; for other Node frameworks, a
+    marker naming the framework."""
     m = _JS_EXPRESS.search(text)
     if m and _JS_REQ_EXPRESS.search(text):
         return [AppFile(rel, "express", m.group(1))]
+    for kind, (pkg, made) in NODE_APPS.items():
+        imported = re.search(
+            r"""(?:require\s*\(\s*|from\s+)['"]""" + re.escape(pkg) + "['\"]", text
+        )
+        app = re.search(made, text)
+        if imported and app:
+            return [AppFile(rel, kind, app.group(1))]
     for pkg, label in OTHER_NODE_FRAMEWORKS.items():
         if re.search(r"""(?:require\s*\(\s*|from\s+)['"]""" + re.escape(pkg) + "['\"]", text):
             return [AppFile(rel, f"other:{label}")]
     return []
 
 
-_EX_APP = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:express|fastify|new\s+Koa)\s*\(")
+_EX_APP = re.compile(
+    r"\b(?:const|let|var)\s+(\w+)\s*(?::\s*[\w<>.]+\s*)?=\s*(?:await\s+)?"
+    r"(?:express|fastify|Fastify|require\s*\(\s*['\"]fastify['\"]\s*\)|new\s+Koa"
+    r"|new\s+Hono(?:<[^>]*>)?)\s*\("
+)
+# Hono app.route('/api', sub), Fastify app.register(plugin, { prefix: '/api' }),
+# Koa app.use(router.routes())
+_HONO_ROUTE = re.compile(r"\b(\w+)\s*\.\s*route\s*\(\s*" + STRING + r"\s*,\s*([\w.]+)\s*\)")
+_FASTIFY_REGISTER = re.compile(
+    r"\b(\w+)\s*\.\s*register\s*\(\s*(require\s*\([^)]*\)|[\w.]+)\s*(?:,\s*\{[^}]*?prefix\s*:\s*"
+    + STRING
+    + r")?"
+)
+_KOA_ROUTES = re.compile(r"\b(\w+)\s*\.\s*use\s*\(\s*(\w+)\s*\.\s*routes\s*\(\s*\)\s*\)")
 _EX_ROUTER = re.compile(
     r"\b(?:const|let|var)\s+(\w+)\s*=\s*"
     r"(?:express\s*\.\s*Router|Router|new\s+Router|require\s*\(\s*['\"]express['\"]\s*\)\s*\.\s*Router)"
@@ -156,6 +186,13 @@ def _scan_js(rel: str, raw: str, known: set[str]) -> _JsFile:
             info.mounts.setdefault(owner, []).append((args[-1], prefix))
     for m in _EX_USE_NOPREFIX.finditer(text):
         info.mounts.setdefault(m.group(1), []).append((m.group(2), ""))
+    for m in _HONO_ROUTE.finditer(text):
+        info.mounts.setdefault(m.group(1), []).append((m.group(5), literal(m, 1)))
+    for m in _FASTIFY_REGISTER.finditer(text):
+        prefix = literal(m, 2) if m.lastindex and m.lastindex > 2 else ""
+        info.mounts.setdefault(m.group(1), []).append((m.group(2), prefix))
+    for m in _KOA_ROUTES.finditer(text):
+        info.mounts.setdefault(m.group(1), []).append((m.group(2), ""))
     found = imports(rel, text, known)
     info.imports, info.named_imports = found.default, found.named
     m = _EX_EXPORT.search(text)
@@ -210,6 +247,8 @@ def _resolver(tables: dict[str, _JsFile]) -> Callable[[_JsFile, str], tuple[_JsF
         routers = [v for v in t.prefixes if v not in t.apps]
         if len(routers) == 1:
             return t, routers[0]
+        if not routers and len(t.routes) == 1:  # a Fastify plugin: routes on its parameter
+            return t, next(iter(t.routes))
         return t, "router" if "router" in routers else name
 
     def resolve(info: _JsFile, expr: str, depth: int = 0) -> tuple[_JsFile, str] | None:
@@ -257,12 +296,26 @@ def express_routes(root: Path, files: list[str]) -> list[Route]:
         if rel.endswith(JS_EXTENSIONS) and (text := read_text(root / rel)) is not None
     }
     tables = _tables(texts)
+    _drop_mounted_apps(tables)
     return mounted_routes(tables, _resolver(tables), strict_slash=False, orphan=_orphan)
+
+
+def _drop_mounted_apps(tables: dict[str, _JsFile]) -> None:
+    """A sub-application mounted on another (Hono ``app.route('/users', users)``, an Express
+    app under ``app.use('/v1', v1)``) is served under its mount, not at the root."""
+    resolve = _resolver(tables)
+    for info in tables.values():
+        for mounts in info.mounts.values():
+            for expr, _prefix in mounts:
+                hit = resolve(info, expr)
+                if hit and hit[1] in hit[0].apps and hit[0] is not info:
+                    hit[0].apps.discard(hit[1])
 
 
 def js_handlers(files: list[SourceLike]) -> list[Handler]:
     """Each route call with its full text, under the prefix its router is mounted at."""
     tables = _tables({f.path: f.text for f in files})
+    _drop_mounted_apps(tables)
     prefixes = handler_prefixes(tables, _resolver(tables), orphan=_orphan)
     out: list[Handler] = []
     for f in files:

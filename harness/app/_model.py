@@ -6,8 +6,24 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Language = Literal["python", "javascript", "typescript", "unknown"]
-Framework = Literal["fastapi", "flask", "django", "express", "unknown"]
+Language = Literal["python", "javascript", "typescript", "go", "unknown"]
+Framework = Literal[
+    "fastapi",
+    "flask",
+    "django",
+    "express",
+    "nestjs",
+    "fastify",
+    "koa",
+    "hono",
+    "gin",
+    "echo",
+    "fiber",
+    "chi",
+    "gorilla",
+    "nethttp",
+    "unknown",
+]
 
 
 class Route(BaseModel):
@@ -52,6 +68,7 @@ class AppProfile(BaseModel):
     port_env: str | None = None  # the environment variable the app reads its port from, if any
     app_dir: str | None = None  # directory (relative to root) the app imports from / runs in
     start_script: str | None = None  # package.json scripts.start, when present
+    build_script: str | None = None  # the build step before start (tsc, nest build, go build)
     source_files: list[str] = Field(default_factory=list)
     routes: list[Route] = Field(default_factory=list)
     services: list[ServiceNeed] = Field(default_factory=list)

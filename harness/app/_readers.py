@@ -1,9 +1,9 @@
 """One reader per source language: where its application objects are, its routes, what each
 handler reads from the request, and its handlers with their bodies.
 
-Detection, the API model and the static checks ask the registry, never a language module, so a
-third language (Go: Gin/Echo/chi handler tables) or more TypeScript frameworks (NestJS
-decorators, Fastify/Koa/Hono registration) plug in by registering one more reader.
+Detection, the API model and the static checks ask the registry, never a language module:
+Python, JavaScript/TypeScript (Express, Fastify, Koa, Hono, NestJS) and Go (net/http, Gin, Echo,
+Fiber, chi, gorilla/mux) are readers here; another language plugs in by registering one more.
 """
 
 from __future__ import annotations
@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from harness.app import _django_routes, _js_inputs, _js_routes, _python_inputs, _python_routes
+from harness.app import (
+    _django_routes,
+    _go_routes,
+    _js_inputs,
+    _js_routes,
+    _nest_routes,
+    _python_inputs,
+    _python_routes,
+)
 from harness.app._files import is_test_path, read_text
 from harness.app._js_text import JS_EXTENSIONS
 from harness.app._model import AppProfile, Route
@@ -77,13 +85,43 @@ class JavaScriptReader:
         return _js_routes.app_objects(rel, text)
 
     def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
-        return _js_routes.express_routes(root, [f for f in files if not is_test_path(f)])
+        own = [f for f in files if not is_test_path(f)]
+        return _js_routes.express_routes(root, own) + _nest_routes.nest_routes(root, own)
 
     def inputs(self, text: str, routes: list[Route]) -> None:
-        _js_inputs.js_inputs(text, routes)
+        # NestJS routes (decorators) got their inputs with the DTOs of every file
+        lines = text.splitlines()
+        calls = [
+            r
+            for r in routes
+            if not (0 < r.line <= len(lines) and lines[r.line - 1].lstrip().startswith("@"))
+        ]
+        _js_inputs.js_inputs(text, calls)
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
-        return _js_routes.js_handlers(list(files))
+        return _js_routes.js_handlers(list(files)) + _nest_routes.nest_handlers(list(files))
+
+
+class GoReader:
+    """Go: net/http, Gin, Echo, Fiber, chi and gorilla/mux handler tables, one package a table;
+    inputs are read across files (handlers and the structs they bind live anywhere), so they
+    are filled with the routes."""
+
+    name = "go"
+    languages = ("go",)
+    extensions = (".go",)
+
+    def app_files(self, rel: str, text: str) -> list[AppFile]:
+        return _go_routes.app_objects(rel, text)
+
+    def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
+        return _go_routes.go_routes(root, files)
+
+    def inputs(self, text: str, routes: list[Route]) -> None:
+        return None  # filled by ``routes``, which sees every package
+
+    def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
+        return _go_routes.go_handlers(list(files))
 
 
 _READERS: list[LanguageReader] = []
@@ -132,3 +170,4 @@ def find_handlers(files: Sequence[SourceLike]) -> list[Handler]:
 
 register_reader(PythonReader())
 register_reader(JavaScriptReader())
+register_reader(GoReader())

@@ -27,7 +27,7 @@ class AppFile:
     """A file that creates the application object."""
 
     rel: str
-    kind: str  # fastapi | flask | django | express | other:<Name>
+    kind: str  # a framework (fastapi, express, nestjs, gin...) or other:<Name>
     var: str | None = None
     factory: bool = False  # ``var`` names a factory function, not an object
 

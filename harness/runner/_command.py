@@ -108,6 +108,11 @@ def python_plan(
 
 def node_plan(profile: AppProfile, workdir: Path) -> StartPlan:
     """``node <entry>``; the package.json start script when the entry is not plain JS."""
+    from harness.runner._node_build import built_node_plan  # it builds on StartPlan
+
+    built = built_node_plan(profile, workdir)
+    if built is not None:
+        return built
     entry = profile.entrypoint
     hardcoded = profile.hardcoded_port is not None
     start = profile.start_script or ""

@@ -79,7 +79,7 @@ class ResourceLimits:
             "nofile": self.open_files,
             "nproc": self.pids,
         }
-        if kind == "node":
+        if kind in ("node", "go"):  # both reserve far more address space than they use
             out["data"] = self.address_space_bytes
         else:
             out["as"] = self.address_space_bytes

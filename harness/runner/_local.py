@@ -53,6 +53,8 @@ from harness.runner._deps import (
     test_tools_dir,
 )
 from harness.runner._exec import install_confinement, run_bounded
+from harness.runner._go import build as go_build
+from harness.runner._go import go_plan
 from harness.runner._limits import ResourceLimits
 from harness.runner._migrate import migration_steps
 from harness.runner._model import CommandResult, LaunchError, RunningApp
@@ -387,7 +389,7 @@ class _Session:
     # ---------------------------------------------------------------- launch
     def launch(self) -> LocalApp:
         p = self.profile
-        if p.language not in ("python", "javascript", "typescript"):
+        if p.language not in ("python", "javascript", "typescript", "go"):
             raise LaunchError(
                 f"cannot start an app whose language is {p.language!r}; "
                 "see the profile notes for what was found"
@@ -397,13 +399,15 @@ class _Session:
         for d in ("home", "tmp", "data"):
             (self.tmp / d).mkdir()
         is_python = p.language == "python"
-        installed = self._install(is_python)
+        installed = self._go_build() if p.language == "go" else self._install(is_python)
         self.readable = [installed.path, test_tools_dir()]
         self.timings["install"] = round(installed.seconds, 3)
         self.timings["install_cached"] = float(installed.cached)
         self.notes += installed.notes
         asked = self._choose_port()
-        if is_python:
+        if p.language == "go":
+            plan = go_plan(p, self.workdir)
+        elif is_python:
             python = str(installed.path / "bin" / "python")
             plan = python_plan(p, self.workdir, python, asked, may_hardcode=self.netns)
         else:
@@ -430,7 +434,7 @@ class _Session:
         app.command = plan.command
         self.notes.append(f"started with {plan.description}")
         t1 = time.monotonic()
-        self._spawn(plan, env, "python" if is_python else "node")
+        self._spawn(plan, env, "python" if is_python else "go" if p.language == "go" else "node")
         port = self._wait_ready(asked, p.hardcoded_port or p.default_port)
         self.timings["start"] = round(time.monotonic() - t1, 3)
         self.timings["total"] = round(time.monotonic() - t0, 3)
@@ -456,6 +460,13 @@ class _Session:
             raise
         except OSError as exc:
             raise LaunchError(f"installing the app's dependencies failed: {exc}") from exc
+
+    def _go_build(self) -> Installed:
+        """A Go app is built (confined, cached modules) before it starts; no runtime deps."""
+        try:
+            return go_build(self.profile, self.workdir, self.install_log)
+        except OSError as exc:
+            raise LaunchError(f"building the Go app failed: {exc}") from exc
 
     def _link_node_modules(self, installed: Installed) -> None:
         target = self.workdir / "node_modules"

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from harness.app._model import AppProfile
 from harness.scorecard._model import CheckResult, Finding
 
-SOURCE_LANGUAGES = ("python", "javascript", "typescript")
+SOURCE_LANGUAGES = ("python", "javascript", "typescript", "go")
 
 
 class StaticRun(BaseModel):

@@ -16,6 +16,7 @@ EXTENSIONS = {
     ".jsx": "javascript",
     ".ts": "typescript",
     ".tsx": "typescript",
+    ".go": "go",
     ".sql": "sql",
     ".prisma": "prisma",
 }

@@ -436,9 +436,7 @@ def test_esm_express_with_imports(tmp_path: Path) -> None:
     assert p.default_port == 8080 and p.port_env == "PORT"
 
 
-@pytest.mark.parametrize(
-    ("dep", "label"), [("koa", "Koa"), ("fastify", "Fastify"), ("@nestjs/core", "NestJS")]
-)
+@pytest.mark.parametrize(("dep", "label"), [("@hapi/hapi", "hapi"), ("restify", "restify")])
 def test_other_node_frameworks_are_unknown_with_a_note(
     tmp_path: Path, dep: str, label: str
 ) -> None:

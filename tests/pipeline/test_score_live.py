@@ -103,8 +103,21 @@ def test_an_app_that_never_starts_gives_errors_with_its_log_not_fails(tmp_path: 
 def test_ctrl_c_during_a_live_score_leaves_nothing_running(tmp_path: Path) -> None:
     before = set(harness_processes())
     proc = subprocess.Popen(
-        [sys.executable, "-m", "harness", "score", "todo-flask-bad", "--agent", "backend",
-         "--task", "todo-api", "--out", str(tmp_path), "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "harness",
+            "score",
+            "todo-flask-bad",
+            "--agent",
+            "backend",
+            "--task",
+            "todo-api",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "json",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -31,6 +31,8 @@ def _skip_unless(isolation: str) -> None:
         pytest.skip(f"no private network namespace: {NETNS_WHY}")
     if isolation == "sandbox" and not JAIL:
         pytest.skip("no bubblewrap sandbox here")
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

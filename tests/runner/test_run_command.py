@@ -25,6 +25,8 @@ def _skip_unless(isolation: str) -> None:
         pytest.skip(f"no private network namespace: {NETNS_WHY}")
     if isolation == "sandbox" and not JAIL:
         pytest.skip(f"no bubblewrap sandbox: {JAIL_WHY}")
+
+
 APP = Path(__file__).resolve().parents[1] / "probes" / "suite_apps" / "py_suite_fails"
 
 SHOW = (
