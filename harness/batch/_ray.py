@@ -250,6 +250,12 @@ def run_on_ray(
             scheduling_strategy="SPREAD",
         )
         resources = {options.docker_resource: 1} if runner == "docker" else {}
+        if resources and not ray.cluster_resources().get(options.docker_resource):
+            # a task asking for a resource no node offers would wait forever
+            raise InputError(
+                f"runner docker needs nodes offering the resource {options.docker_resource!r}: "
+                f"start them with ray start --resources '{{\"{options.docker_resource}\": 1}}'"
+            )
         score_remote = ray.remote(score_task).options(
             num_cpus=options.score_cpus,
             memory=options.score_memory_mb * MB,
