@@ -2,7 +2,8 @@
 
 - :func:`generate` runs any agent through a command template and caches what it writes.
 - :func:`run_batch` generates and scores every agent x task x sample, resumably, in parallel, and
-  summarises pass rates (Wilson intervals), pass@k and scores.
+  summarises pass rates (Wilson intervals), pass@k and scores; on this machine or, with
+  ``engine="ray"``, as tasks on a Ray cluster (:class:`RayOptions`, :func:`generate_on_ray`).
 - :func:`diff` compares two scorecards or two batches requirement by requirement, with exact tests.
 """
 
@@ -25,6 +26,7 @@ from harness.batch._generate import (
     generate,
     task_prompt,
 )
+from harness.batch._ray import ENGINES, RayOptions, generate_on_ray
 from harness.batch._render import (
     DIFF_FORMATS,
     diff_html,
@@ -54,6 +56,7 @@ from harness.batch._summary import (
 
 __all__ = [
     "DIFF_FORMATS",
+    "ENGINES",
     "AgentEntry",
     "BatchResult",
     "BatchSpec",
@@ -63,6 +66,7 @@ __all__ = [
     "GenerateError",
     "GeneratedRepo",
     "GroupSummary",
+    "RayOptions",
     "RequirementDiff",
     "RequirementStats",
     "SampleJob",
@@ -78,6 +82,7 @@ __all__ = [
     "expand_command",
     "fisher_exact",
     "generate",
+    "generate_on_ray",
     "holm",
     "load_side",
     "load_spec",

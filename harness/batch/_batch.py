@@ -359,12 +359,19 @@ def run_batch(
     fresh: bool = False,
     progress: bool = True,
     scorer: str = DEFAULT_SCORER,
+    engine: str = "local",
+    ray_address: str | None = None,
+    ray_options: Any = None,
 ) -> BatchResult:
     """Run (or resume) a batch into ``batch_dir`` and write its summary.
 
     ``scorer`` names the scoring function as "module:function" (it must be importable in worker
-    processes); it is called like :func:`harness.score`.
+    processes); it is called like :func:`harness.score`. ``engine`` "local" runs a process pool
+    here; "ray" runs each generation and score as a task on the Ray cluster at ``ray_address``
+    (a Ray started here when None; ``ray_options`` a :class:`harness.batch.RayOptions`).
     """
+    if engine not in ("local", "ray"):
+        raise InputError(f"unknown engine {engine!r}; use local or ray")
     from harness.batch._render import summary_html, summary_markdown
 
     batch_dir = Path(batch_dir).resolve()
@@ -387,7 +394,22 @@ def run_batch(
     with reporter.running():
         for i in sorted(results):
             reporter.advance(results[i], "reused")
-        if workers == 1 or len(todo) <= 1:
+        if engine == "ray":
+            from harness.batch._ray import RayOptions, run_on_ray
+
+            def done(i: int, outcome: SampleOutcome) -> None:
+                results[i] = outcome
+                reporter.advance(outcome, "ran")
+
+            run_on_ray(
+                jobs,
+                todo,
+                runner=spec.runner,
+                address=ray_address,
+                options=ray_options or RayOptions(),
+                on_done=done,
+            )
+        elif workers == 1 or len(todo) <= 1:
             for i in todo:
                 results[i] = run_sample(jobs[i])
                 reporter.advance(results[i], "ran")

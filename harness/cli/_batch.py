@@ -47,6 +47,17 @@ Examples:
 @click.option("--timeout", default=600.0, show_default=True, type=float, help="Seconds per try.")
 @click.option("--retries", default=2, show_default=True, type=int, help="Retries after a failure.")
 @click.option("--no-cache", is_flag=True, help="Run the command even if a cached output exists.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Run here (local) or as tasks on a Ray cluster (ray; needs the ray extra).",
+)
+@click.option(
+    "--ray-address",
+    help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); default: start Ray here.",
+)
 @reports_errors
 def generate(
     agent: Path,
@@ -58,22 +69,29 @@ def generate(
     timeout: float,
     retries: int,
     no_cache: bool,
+    engine: str,
+    ray_address: str | None,
 ) -> None:
     """Run an agent through COMMAND to generate a repo for TASK into OUT (cached by content)."""
     from harness import resolve_agent, resolve_task
     from harness.batch import generate as run_generate
+    from harness.batch import generate_on_ray
 
-    repo = run_generate(
-        resolve_agent(agent),
-        resolve_task(task),
-        out,
-        command=command,
-        sample=sample,
-        seed=seed,
-        timeout=timeout,
-        retries=retries,
-        cache=not no_cache,
-    )
+    kwargs = {
+        "command": command,
+        "sample": sample,
+        "seed": seed,
+        "timeout": timeout,
+        "retries": retries,
+        "cache": not no_cache,
+    }
+    agent_path, task_path = resolve_agent(agent), resolve_task(task)
+    if engine == "ray":
+        repo = generate_on_ray(agent_path, task_path, out, address=ray_address, **kwargs)  # type: ignore[arg-type]
+    elif ray_address:
+        raise InputError("--ray-address needs --engine ray")
+    else:
+        repo = run_generate(agent_path, task_path, out, **kwargs)  # type: ignore[arg-type]
     how = "from cache" if repo.cached else f"in {repo.attempts} attempt(s)"
     click.echo(f"generated {repo.path} {how} ({repo.duration:.1f} s); log: {repo.log}")
 
@@ -116,6 +134,17 @@ Examples:
 @click.option("--fresh", is_flag=True, help="Re-run samples that already have a scorecard.")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), help="Batch dir.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Run here (local) or as tasks on a Ray cluster (ray; needs the ray extra).",
+)
+@click.option(
+    "--ray-address",
+    help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); default: start Ray here.",
+)
 @reports_errors
 def batch(
     spec: Path | None,
@@ -134,6 +163,8 @@ def batch(
     fresh: bool,
     out: Path | None,
     quiet: bool,
+    engine: str,
+    ray_address: str | None,
 ) -> None:
     """Generate and score every agent x task x sample (from SPEC, a YAML file, and/or options),
     then write summary.json / summary.md / summary.html into the batch directory."""
@@ -172,7 +203,11 @@ def batch(
         if spec is None:
             raise InputError("give --out DIR: the directory the batch writes into")
         out = Path("reports") / "batches" / spec.stem
-    result = run_batch(batch_spec, out, fresh=fresh, progress=not quiet)
+    if ray_address and engine != "ray":
+        raise InputError("--ray-address needs --engine ray")
+    result = run_batch(
+        batch_spec, out, fresh=fresh, progress=not quiet, engine=engine, ray_address=ray_address
+    )
     click.echo(
         f"batch {result.dir}: {result.ran} sample(s) run, {result.reused} reused, "
         f"{result.failed} failed"
