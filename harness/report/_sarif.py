@@ -4,7 +4,9 @@ Static findings keep their file, lines and snippet. A live failure is placed on 
 handler when the evidence or the app profile knows it (``handler_file``/``handler_line`` in the
 evidence data, or a matching route in ``repo.profile["routes"]``), else on the app's entry file,
 else on the repository root; its message carries the curl line that reproduces it. Fingerprints
-are the ones the baseline uses, so both agree on what is the same failure.
+are the ones the baseline uses, so both agree on what is the same failure. URIs are relative to
+the source root (the git root above the repo, or ``source_root``), so that code scanning places
+them when the backend lives in a subfolder of the repository.
 """
 
 from __future__ import annotations
