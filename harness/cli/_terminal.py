@@ -193,7 +193,7 @@ def _requirement(
 ) -> None:
     label = _LABEL[req.verdict]
     line = Text("  ")
-    line.append(f"{label:<9}", style=_STYLE[req.verdict])
+    line.append(f"{label:<10}", style=_STYLE[req.verdict])
     line.append(f"{req.severity.value:<7}")
     line.append(rid, style="bold")
     console.print(line, soft_wrap=True)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from harness.report._sarif import _prefix, _relative, failure_places, source_root_of
+from harness.report._places import repo_prefix, repo_relative, source_root_of
+from harness.report._sarif import failure_places
 from harness.report._text import agent_name, clean, clip, evidence_text, repo_name
 from harness.scorecard._model import ItemVerdict, RequirementVerdict, Scorecard, Verdict
 
@@ -51,7 +52,7 @@ def _testcases(card: Scorecard, source_root: str | Path | None) -> list[tuple[Ve
     places = failure_places(card, source_root)
     root = source_root_of(card.repo.path, source_root)
     entry = str((card.repo.profile or {}).get("entrypoint") or ".")
-    fallback = (_relative(entry, card.repo.path, _prefix(card.repo.path, root)), None)
+    fallback = (repo_relative(entry, card.repo.path, repo_prefix(card.repo.path, root)), None)
     cases: list[tuple[Verdict, ET.Element]] = []
     for rid, req in sorted(card.requirements.items()):
         place = places.get(rid, fallback)

@@ -4,20 +4,25 @@ Static findings keep their file, lines and snippet. A live failure is placed on 
 handler when the evidence or the app profile knows it (``handler_file``/``handler_line`` in the
 evidence data, or a matching route in ``repo.profile["routes"]``), else on the app's entry file,
 else on the repository root; its message carries the curl line that reproduces it. Fingerprints
-are the ones the baseline uses, so both agree on what is the same failure.
+are the ones the baseline uses, so both agree on what is the same failure. URIs are relative to
+the source root (the git root above the repo, or ``source_root``), so that code scanning places
+them when the backend lives in a subfolder of the repository.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from harness.catalogue._registry import registered_checks
 from harness.catalogue._requirements import Requirement, load_requirements
 from harness.gate._failures import Failure, failures_by_requirement, route_of
+from harness.report._places import repo_prefix as _prefix
+from harness.report._places import repo_relative as _relative
+from harness.report._places import source_root_of
 from harness.report._text import clean, clip, exchange_lines, harness_version
 from harness.scorecard._model import CheckResult, Scorecard, Severity, Status
 
@@ -26,44 +31,6 @@ _LEVEL = {Severity.high: "error", Severity.medium: "warning", Severity.low: "not
 # GitHub ranks security alerts by this number (CVSS-like, 0..10).
 _SECURITY_SEVERITY = {Severity.high: "8.0", Severity.medium: "5.0", Severity.low: "2.0"}
 _ROOT = "%SRCROOT%"
-
-
-def _relative(file: str, repo: str, prefix: str = "") -> str:
-    """``file`` (absolute, or relative to the scored repo) relative to the source root: the
-    repo's own path below that root (``prefix``, e.g. ``backend``) comes first."""
-    path = Path(file)
-    if path.is_absolute():
-        try:
-            path = path.relative_to(Path(repo))
-        except ValueError:
-            return path.as_posix()
-    inside = PurePosixPath(path.as_posix()).as_posix().lstrip("/")
-    if inside in ("", "."):
-        return prefix or "."
-    return f"{prefix}/{inside}" if prefix else inside
-
-
-def source_root_of(repo: str | Path, given: str | Path | None = None) -> Path:
-    """The folder SARIF URIs are relative to: ``given``, else the nearest folder at or above the
-    repo holding ``.git`` (code scanning places results relative to the repository root), else
-    the repo itself."""
-    if given is not None:
-        return Path(given).resolve()
-    folder = Path(repo).resolve()
-    if not folder.is_dir():
-        return folder  # a card scored elsewhere: nothing here to find a root from
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return folder
-
-
-def _prefix(repo: str, root: Path) -> str:
-    try:
-        inside = Path(repo).resolve().relative_to(root)
-    except ValueError:
-        return ""  # the repo is not below the root: paths stay relative to the repo
-    return "" if str(inside) == "." else inside.as_posix()
 
 
 def _uri(file: str) -> str:

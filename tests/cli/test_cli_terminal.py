@@ -81,3 +81,14 @@ def test_verdict_line_names_the_decision() -> None:
     gate = evaluate(card)
     line = verdict_line(card, gate)
     assert line.startswith("FAIL gate failed") and f"of {len(card.requirements)}" in line
+
+
+def test_columns_stay_apart_for_every_verdict_label() -> None:
+    text = _render(_card(), 80, verbosity=1)
+    known = ("fail", "partial", "error", "pass", "n/a", "unchecked")
+    rows = [ln for ln in text.splitlines() if ln.startswith("  ") and ln[2:3] != " "]
+    rows = [ln for ln in rows if any(ln[2:].startswith(k) for k in known)]
+    labels = {ln.split()[0] for ln in rows}
+    assert "unchecked" in labels, labels  # the longest label
+    for ln in rows:  # "<label> <severity> <id>": three words, never glued together
+        assert len(ln.split()) == 3 and ln.split()[1] in ("high", "medium", "low"), ln
