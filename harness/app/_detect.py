@@ -353,6 +353,8 @@ class _Detector:
         scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
         start = scripts.get("start") if isinstance(scripts.get("start"), str) else None
         p.start_script = start
+        build = scripts.get("build")
+        p.build_script = f"npm run build ({build})" if isinstance(build, str) else None
         if p.declared_dependencies:
             for dep, label in OTHER_NODE_FRAMEWORKS.items():
                 if (

@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from harness.app._model import AppProfile
+from harness.runner._model import LaunchError
 
 TEMPLATES = Path(__file__).parent / "templates"
 BASE_IMAGE = "agent-harness/base:bookworm"
@@ -122,6 +123,11 @@ def app_dockerfile(plan: ImagePlan, deps_image: str, run_id: str = "-") -> str:
 def plan_image(profile: AppProfile) -> ImagePlan:
     """Decide how the app is installed and started inside the image."""
     root = Path(profile.root).resolve()
+    if profile.language == "go":
+        raise LaunchError(
+            "the docker runner does not build Go apps yet; use the local runner (the default), "
+            "which builds them with go build and runs the binary in its sandbox"
+        )
     if profile.language in ("javascript", "typescript") or profile.framework == "express":
         plan = _plan_node(profile, root)
     else:

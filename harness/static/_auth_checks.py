@@ -405,6 +405,17 @@ def _schema_classes(ctx: StaticContext) -> set[str]:
     return found
 
 
+_GO_READS = re.compile(
+    r"\.ShouldBind\w*\(|\.Bind(JSON|Body)?\w*\(|\.BodyParser\(|json\.NewDecoder\([^)]*Body\)|"
+    r"\.(FormValue|PostForm|PostFormValue)\("
+)
+_GO_VALID = re.compile(
+    r"validate\.Struct\(|\.Validate\w*\(|==\s*\"\"|len\(|StatusBadRequest|"
+    r"StatusUnprocessableEntity|\b4(00|22)\b|binding:\\?\""
+)
+_BODY_RULES = {"python": (_PY_READS, _PY_VALID), "go": (_GO_READS, _GO_VALID)}
+
+
 @check(
     "validation.input.schema",
     requirement="validation.input",
@@ -415,8 +426,7 @@ def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     readers, good, bad = 0, [], []
     models = _schema_classes(ctx)
     for h in handlers(ctx):
-        reads = _PY_READS if h.language == "python" else _JS_READS
-        valid = _PY_VALID if h.language == "python" else _JS_VALID
+        reads, valid = _BODY_RULES.get(h.language, (_JS_READS, _JS_VALID))
         body = h.body
         if h.node is not None and models:
             annotations = {

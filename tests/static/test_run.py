@@ -33,7 +33,12 @@ def test_flask_app_with_string_built_sql_fails_with_located_findings(tmp_path: P
     repo = _repo(tmp_path, "sql.parameterized.string-built/bad-py")
     run = run_static(repo, requirements={"sql.parameterized"})
     results = _by_check(run)
-    assert set(results) == {"sql.parameterized.string-built", "sql.parameterized.bandit"}
+    assert set(results) == {
+        "sql.parameterized.string-built",
+        "sql.parameterized.bandit",
+        "sql.parameterized.go-string-built",
+    }
+    assert results["sql.parameterized.go-string-built"].status is Status.not_applicable  # no Go
     assert results["sql.parameterized.string-built"].status is Status.failed
     assert results["sql.parameterized.bandit"].status is Status.failed
     assert run.tools["semgrep"] == "1.182.0" and run.tools["bandit"] == "1.9.4"
