@@ -227,6 +227,18 @@ def write_hosts(folder: Path, names: list[str]) -> Path | None:
     return hosts
 
 
+def share_read(top: Path) -> None:
+    """Make a private copy readable to other uids (the install's fresh uid reads the repo's
+    requirement files from it even when the original folder is 0700). Links are left alone."""
+    for dirpath, dirnames, filenames in os.walk(top):
+        os.chmod(dirpath, os.stat(dirpath).st_mode | 0o555)
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode | 0o444)
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+
+
 def give(paths: list[Path], uid: int | None) -> None:
     """Hand ``paths`` (and everything below) to the sandbox uid (root only)."""
     if uid is None or not is_root():

@@ -448,7 +448,11 @@ class _Session:
     def _install(self, is_python: bool) -> Installed:
         try:
             if is_python:
-                inst = python_env(self.profile, self.install_log)
+                # installed from the run's own copy: the original folder may be one that the
+                # install's unprivileged uid cannot read (a 0700 home or temp folder)
+                _jail.share_read(self.workdir)
+                copy = self.profile.model_copy(update={"root": str(self.workdir)})
+                inst = python_env(copy, self.install_log)
                 known = [*self.profile.declared_dependencies, *self.profile.inferred_dependencies]
                 extras = server_extras(self.profile, known)
                 if extras:  # the app does not list them, the harness needs them to serve it

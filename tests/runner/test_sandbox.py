@@ -127,3 +127,19 @@ def test_a_control_group_bounds_the_whole_tree_and_counts_what_it_refused() -> N
     finally:
         group.remove()
     assert not any(d.exists() for d in group.dirs)
+
+
+@needs_jail
+@needs_root
+def test_a_repo_in_a_private_folder_installs_and_starts(tag: str, tmp_path: Path) -> None:
+    import secrets
+    import shutil
+
+    repo = tmp_path / "private" / "app"
+    shutil.copytree(APPS / "flask_badpin", repo)
+    (repo / "requirements.txt").write_text(f"Flask>=3.0  # {secrets.token_hex(4)}\n")
+    for folder in (repo.parent, repo):
+        folder.chmod(0o700)  # as a repo in a home folder with umask 077 is
+    with start_app(detect_app(repo), env={"TEST_TAG": tag}) as app:
+        with app.sync_client() as client:
+            assert client.get("/").json() == {"hello": "world"}
