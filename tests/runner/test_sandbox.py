@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -140,6 +141,5 @@ def test_a_repo_in_a_private_folder_installs_and_starts(tag: str, tmp_path: Path
     (repo / "requirements.txt").write_text(f"Flask>=3.0  # {secrets.token_hex(4)}\n")
     for folder in (repo.parent, repo):
         folder.chmod(0o700)  # as a repo in a home folder with umask 077 is
-    with start_app(detect_app(repo), env={"TEST_TAG": tag}) as app:
-        with app.sync_client() as client:
-            assert client.get("/").json() == {"hello": "world"}
+    with start_app(detect_app(repo), env={"TEST_TAG": tag}) as app, app.sync_client() as client:
+        assert client.get("/").json() == {"hello": "world"}
