@@ -63,20 +63,30 @@ app.post('/api/tasks', auth, async (req, res) => {
 });
 
 // Planted defect: the search concatenates user input into SQL.
-app.get('/api/tasks/search', auth, async (req, res) => {
-  const q = req.query.q || '';
-  const { rows } = await pool.query(
-    `SELECT id, title FROM tasks WHERE owner_id = ${req.user.sub} AND title LIKE '%${q}%'`,
-  );
-  res.json(rows);
+app.get('/api/tasks/search', auth, async (req, res, next) => {
+  try {
+    const q = req.query.q || '';
+    const { rows } = await pool.query(
+      `SELECT id, title FROM tasks WHERE owner_id = ${req.user.sub} AND title LIKE '%${q}%'`,
+    );
+    return res.json(rows);
+  } catch (err) {
+    return next(err);
+  }
 });
 
-app.get('/api/tasks/:id', auth, async (req, res) => {
-  const { rows } = await pool.query('SELECT id, title, owner_id FROM tasks WHERE id = $1', [
-    req.params.id,
-  ]);
-  if (!rows[0] || rows[0].owner_id !== req.user.sub) return res.status(404).json({ error: 'not found' });
-  return res.json({ id: rows[0].id, title: rows[0].title });
+app.get('/api/tasks/:id', auth, async (req, res, next) => {
+  try {
+    const { rows } = await pool.query('SELECT id, title, owner_id FROM tasks WHERE id = $1', [
+      req.params.id,
+    ]);
+    if (!rows[0] || rows[0].owner_id !== req.user.sub) {
+      return res.status(404).json({ error: 'not found' });
+    }
+    return res.json({ id: rows[0].id, title: rows[0].title });
+  } catch (err) {
+    return next(err);
+  }
 });
 
 app.delete('/api/tasks/:id', auth, async (req, res) => {
@@ -85,6 +95,12 @@ app.delete('/api/tasks/:id', auth, async (req, res) => {
     req.user.sub,
   ]);
   return rowCount ? res.status(204).end() : res.status(404).json({ error: 'not found' });
+});
+
+// eslint-disable-next-line no-unused-vars
+app.use((err, req, res, next) => {
+  console.error(err);
+  res.status(500).json({ error: 'internal error' });
 });
 
 const port = Number(process.env.PORT || 3000);
