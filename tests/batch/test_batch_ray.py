@@ -185,13 +185,6 @@ def test_generate_on_ray_writes_the_local_repo(tmp_path: Path, cluster: Any) -> 
     assert "succeeded" in (tmp_path / "ray" / "generate.log").read_text()
 
 
-def test_ray_address_needs_the_ray_engine(tmp_path: Path) -> None:
-    args = ["--agent", str(SCRIPTED / "agent-before.md"), "--task", str(TASK)]
-    args += ["--command", COMMAND, "--out", str(tmp_path), "--ray-address", "127.0.0.1:1"]
-    done = CliRunner().invoke(main, ["batch", *args])
-    assert done.exit_code != 0 and "--engine ray" in done.output
-
-
 def _alive(pid: int) -> bool:
     try:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
