@@ -79,14 +79,18 @@ def _cluster_processes(session_dir: str) -> list[Any]:
 def cluster(cache_dir: Path) -> Iterator[Any]:
     from ray.cluster_utils import Cluster
 
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
-    )  # the nodes' workers import this checkout's harness
+    old_path = os.environ.get("PYTHONPATH")
+    # the nodes' workers (started with this environment) import this checkout's harness
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), old_path) if p)
     made = Cluster(initialize_head=True, head_node_args={**NODE, "include_dashboard": False})
     made.add_node(**NODE)
     session_dir = made.head_node.get_session_dir_path()
     yield made
     made.shutdown()
+    if old_path is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old_path
     deadline = time.monotonic() + 30
     while _cluster_processes(session_dir) and time.monotonic() < deadline:
         time.sleep(0.5)
