@@ -27,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -37,6 +37,9 @@ from harness.batch._generate import GenerateError, content_hash, generate, task_
 from harness.batch._summary import BatchSummary, SampleOutcome, summarise
 from harness.report import render
 from harness.scorecard import Scorecard
+
+if TYPE_CHECKING:
+    from harness.batch._ray import RayOptions
 
 Scorer = Callable[..., Scorecard]
 DEFAULT_SCORER = "harness:score"
@@ -361,7 +364,7 @@ def run_batch(
     scorer: str = DEFAULT_SCORER,
     engine: str = "local",
     ray_address: str | None = None,
-    ray_options: Any = None,
+    ray_options: RayOptions | None = None,
 ) -> BatchResult:
     """Run (or resume) a batch into ``batch_dir`` and write its summary.
 

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from harness._errors import InputError
 from harness.cli._app import main, reports_errors
+
+
+def _ray_options(engine: str, address: str | None, runtime_env: str | None) -> Any:
+    """The Ray engine's options from the command line; None for the local engine."""
+    if engine != "ray":
+        if address or runtime_env:
+            raise InputError("--ray-address and --ray-runtime-env need --engine ray")
+        return None
+    from harness.batch import RayOptions
+
+    env = None
+    if runtime_env:
+        try:
+            env = json.loads(runtime_env)
+        except ValueError as exc:
+            raise InputError(f"--ray-runtime-env is not JSON: {exc}") from exc
+        if not isinstance(env, dict):
+            raise InputError("--ray-runtime-env must be a JSON object")
+    return RayOptions(runtime_env=env)
 
 
 @main.command(
@@ -58,6 +79,10 @@ Examples:
     "--ray-address",
     help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); default: start Ray here.",
 )
+@click.option(
+    "--ray-runtime-env",
+    help='Ray runtime environment of the tasks, as JSON, e.g. {"pip": ["/shared/h.whl"]}.',
+)
 @reports_errors
 def generate(
     agent: Path,
@@ -71,6 +96,7 @@ def generate(
     no_cache: bool,
     engine: str,
     ray_address: str | None,
+    ray_runtime_env: str | None,
 ) -> None:
     """Run an agent through COMMAND to generate a repo for TASK into OUT (cached by content)."""
     from harness import resolve_agent, resolve_task
@@ -86,10 +112,11 @@ def generate(
         "cache": not no_cache,
     }
     agent_path, task_path = resolve_agent(agent), resolve_task(task)
+    options = _ray_options(engine, ray_address, ray_runtime_env)
     if engine == "ray":
-        repo = generate_on_ray(agent_path, task_path, out, address=ray_address, **kwargs)  # type: ignore[arg-type]
-    elif ray_address:
-        raise InputError("--ray-address needs --engine ray")
+        repo = generate_on_ray(
+            agent_path, task_path, out, address=ray_address, options=options, **kwargs
+        )  # type: ignore[arg-type]
     else:
         repo = run_generate(agent_path, task_path, out, **kwargs)  # type: ignore[arg-type]
     how = "from cache" if repo.cached else f"in {repo.attempts} attempt(s)"
@@ -145,6 +172,10 @@ Examples:
     "--ray-address",
     help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); default: start Ray here.",
 )
+@click.option(
+    "--ray-runtime-env",
+    help='Ray runtime environment of the tasks, as JSON, e.g. {"pip": ["/shared/h.whl"]}.',
+)
 @reports_errors
 def batch(
     spec: Path | None,
@@ -165,6 +196,7 @@ def batch(
     quiet: bool,
     engine: str,
     ray_address: str | None,
+    ray_runtime_env: str | None,
 ) -> None:
     """Generate and score every agent x task x sample (from SPEC, a YAML file, and/or options),
     then write summary.json / summary.md / summary.html into the batch directory."""
@@ -203,10 +235,14 @@ def batch(
         if spec is None:
             raise InputError("give --out DIR: the directory the batch writes into")
         out = Path("reports") / "batches" / spec.stem
-    if ray_address and engine != "ray":
-        raise InputError("--ray-address needs --engine ray")
     result = run_batch(
-        batch_spec, out, fresh=fresh, progress=not quiet, engine=engine, ray_address=ray_address
+        batch_spec,
+        out,
+        fresh=fresh,
+        progress=not quiet,
+        engine=engine,
+        ray_address=ray_address,
+        ray_options=_ray_options(engine, ray_address, ray_runtime_env),
     )
     click.echo(
         f"batch {result.dir}: {result.ran} sample(s) run, {result.reused} reused, "

@@ -142,3 +142,19 @@ def test_diff_gate_fails_when_the_app_no_longer_starts(tmp_path: Path) -> None:
     # the same app against itself: nothing to fail on
     same = CliRunner().invoke(main, ["diff", str(base), str(base), "--fail-on-regression"])
     assert same.exit_code == 0, same.output
+
+
+@pytest.mark.parametrize("command", ["batch", "generate"])
+def test_ray_options_need_the_ray_engine(tmp_path: Path, command: str) -> None:
+    args = [command, "--agent", str(SCRIPTED / "agent-before.md"), "--task", str(TASK)]
+    args += ["--command", COMMAND, "--out", str(tmp_path / "out"), "--ray-address", "127.0.0.1:1"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code != 0 and "need --engine ray" in done.output
+    assert not (tmp_path / "out").exists()  # refused before anything ran
+
+
+def test_ray_runtime_env_must_be_a_json_object(tmp_path: Path) -> None:
+    args = ["batch", "--agent", str(SCRIPTED / "agent-before.md"), "--task", str(TASK)]
+    args += ["--command", COMMAND, "--out", str(tmp_path / "out"), "--engine", "ray"]
+    done = CliRunner().invoke(main, [*args, "--ray-runtime-env", "[1, 2]"])
+    assert done.exit_code != 0 and "JSON object" in done.output

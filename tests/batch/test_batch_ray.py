@@ -79,14 +79,18 @@ def _cluster_processes(session_dir: str) -> list[Any]:
 def cluster(cache_dir: Path) -> Iterator[Any]:
     from ray.cluster_utils import Cluster
 
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
-    )  # the nodes' workers import this checkout's harness
+    old_path = os.environ.get("PYTHONPATH")
+    # the nodes' workers (started with this environment) import this checkout's harness
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), old_path) if p)
     made = Cluster(initialize_head=True, head_node_args={**NODE, "include_dashboard": False})
     made.add_node(**NODE)
     session_dir = made.head_node.get_session_dir_path()
     yield made
     made.shutdown()
+    if old_path is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old_path
     deadline = time.monotonic() + 30
     while _cluster_processes(session_dir) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -183,13 +187,6 @@ def test_generate_on_ray_writes_the_local_repo(tmp_path: Path, cluster: Any) -> 
     for name in ("app.py", "requirements.txt"):
         assert (tmp_path / "ray" / name).read_bytes() == (local.path / name).read_bytes()
     assert "succeeded" in (tmp_path / "ray" / "generate.log").read_text()
-
-
-def test_ray_address_needs_the_ray_engine(tmp_path: Path) -> None:
-    args = ["--agent", str(SCRIPTED / "agent-before.md"), "--task", str(TASK)]
-    args += ["--command", COMMAND, "--out", str(tmp_path), "--ray-address", "127.0.0.1:1"]
-    done = CliRunner().invoke(main, ["batch", *args])
-    assert done.exit_code != 0 and "--engine ray" in done.output
 
 
 def _alive(pid: int) -> bool:
