@@ -13,6 +13,33 @@ from harness._errors import InputError
 from harness.cli._app import main, reports_errors
 
 
+def engine_options(command: Any) -> Any:
+    """--engine, --ray-address and --ray-runtime-env: where generations and scores run."""
+    for option in reversed(
+        [
+            click.option(
+                "--engine",
+                type=click.Choice(["local", "ray"]),
+                default="local",
+                show_default=True,
+                help="Run here (local) or as tasks on a Ray cluster (ray; needs the ray extra).",
+            ),
+            click.option(
+                "--ray-address",
+                help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); "
+                "default: start Ray here.",
+            ),
+            click.option(
+                "--ray-runtime-env",
+                help="Ray runtime environment of the tasks, as JSON, "
+                'e.g. {"pip": ["/shared/h.whl"]}.',
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 def _ray_options(engine: str, address: str | None, runtime_env: str | None) -> Any:
     """The Ray engine's options from the command line; None for the local engine."""
     if engine != "ray":
@@ -68,21 +95,7 @@ Examples:
 @click.option("--timeout", default=600.0, show_default=True, type=float, help="Seconds per try.")
 @click.option("--retries", default=2, show_default=True, type=int, help="Retries after a failure.")
 @click.option("--no-cache", is_flag=True, help="Run the command even if a cached output exists.")
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Run here (local) or as tasks on a Ray cluster (ray; needs the ray extra).",
-)
-@click.option(
-    "--ray-address",
-    help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); default: start Ray here.",
-)
-@click.option(
-    "--ray-runtime-env",
-    help='Ray runtime environment of the tasks, as JSON, e.g. {"pip": ["/shared/h.whl"]}.',
-)
+@engine_options
 @reports_errors
 def generate(
     agent: Path,
@@ -161,21 +174,7 @@ Examples:
 @click.option("--fresh", is_flag=True, help="Re-run samples that already have a scorecard.")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), help="Batch dir.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Run here (local) or as tasks on a Ray cluster (ray; needs the ray extra).",
-)
-@click.option(
-    "--ray-address",
-    help="Ray cluster to use (auto, HOST:PORT, ray://HOST:10001); default: start Ray here.",
-)
-@click.option(
-    "--ray-runtime-env",
-    help='Ray runtime environment of the tasks, as JSON, e.g. {"pip": ["/shared/h.whl"]}.',
-)
+@engine_options
 @reports_errors
 def batch(
     spec: Path | None,
