@@ -3,6 +3,7 @@ the one check registry and returning a CheckResult with the exchanges it saw as 
 
 from harness.probes import (  # noqa: F401  (importing registers the checks)
     _api,
+    _at_rest,
     _auth,
     _errors,
     _headers,

@@ -149,6 +149,7 @@ def _load_probe_modules() -> None:
     """Importing the probe modules registers their checks."""
     from harness.probes import (  # noqa: F401
         _api,
+        _at_rest,
         _auth,
         _errors,
         _headers,
