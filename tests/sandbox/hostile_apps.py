@@ -96,8 +96,7 @@ def http(app: RunningApp, timeout: float = 10.0) -> httpx.Client:
 
 
 @contextlib.contextmanager
-def running(app_dir: Path, runner: str, token: str, **kwargs: object) -> Iterator[RunningApp]:
+def running(app_dir: Path, runner: str, token: str) -> Iterator[RunningApp]:
     """``start_app`` on the rendered app, with the run's token in the app's environment."""
-    profile = detect_app(app_dir)
-    with start_app(profile, runner=runner, env={TOKEN_VAR: token}, **kwargs) as app:  # type: ignore[arg-type]
+    with start_app(detect_app(app_dir), runner=runner, env={TOKEN_VAR: token}) as app:
         yield app
