@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.app._js_text import call_end
+from harness.app._js_text import call_end, split_args
 
 # a Go string literal: interpreted ("...") or raw (`...`); the value is in group 1 or 2
 GO_STRING = r"""(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)"""
@@ -54,7 +54,7 @@ class GoFunc:
         """(name, type) pairs; ``a, b string`` gives both names the type."""
         out: list[tuple[str, str]] = []
         pending: list[str] = []
-        for part in _split_top(self.params):
+        for part in split_args(self.params):
             bits = part.strip().split(None, 1)
             if len(bits) == 1:
                 pending.append(bits[0])
@@ -65,23 +65,6 @@ class GoFunc:
                 out.append((name, bits[1].strip()))
             pending = []
         return out
-
-
-def _split_top(s: str) -> list[str]:
-    depth, cur, out = 0, "", []
-    for ch in s:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        out.append(cur)
-    return out
 
 
 def functions(text: str) -> list[GoFunc]:
