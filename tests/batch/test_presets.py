@@ -65,7 +65,7 @@ def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     for preset in PRESETS.values():
         exe = bindir / preset.executable
         exe.write_text(
-            f"#!/bin/sh\nSTANDIN_NAME={preset.executable} exec {sys.executable} {script} \"$@\"\n"
+            f'#!/bin/sh\nSTANDIN_NAME={preset.executable} exec {sys.executable} {script} "$@"\n'
         )
         exe.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
