@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from harness.catalogue._requirements import load_requirements
+from harness.replay import portable_curl
 from harness.report._text import (
     ATTENTION,
     VERDICT_COLOUR,
@@ -114,14 +115,16 @@ class _Exchanges:
         return (
             f'<section id="exchanges"><h2>HTTP exchanges ({len(self.shown)})</h2>'
             '<p class="meta">Each request the probes sent, once; evidence above refers to it '
-            f"by number.</p>{blocks}</section>"
+            "by number. To run a curl line, start the app again with <code>harness replay "
+            "scorecard.json --serve</code>: it prints <code>APP</code> and the users' "
+            f"<code>TOKEN_A</code>, <code>TOKEN_B</code>.</p>{blocks}</section>"
         )
 
 
 def _exchange_html(x: Exchange) -> str:
     parts = [
         '<div class="curlbox"><button type="button" class="copy" data-copy>copy</button>'
-        + _pre(x.curl, "curl")
+        + _pre(portable_curl(x), "curl")
         + "</div>"
     ]
     if x.error:

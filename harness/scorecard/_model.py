@@ -96,6 +96,11 @@ class Exchange(BaseModel):
     body_excerpt: str = ""
     elapsed_ms: float | None = None
     error: str | None = None
+    as_user: str | None = Field(
+        default=None,
+        description="Which of the users the harness signed in sent it (a, b, ...), None when the "
+        "request carried no user's credentials; `harness replay` signs that user in afresh.",
+    )
 
 
 class Evidence(BaseModel):
