@@ -16,8 +16,8 @@ from harness.cli._app import main, reports_errors
 Examples:
   harness replay reports/backend/repo/scorecard.json
   harness replay scorecard.json --check auth.authorization     # one requirement or check id
-  harness replay scorecard.json --serve     # keep the app up; prints APP, TOKEN_A, ...
-    eval "$(harness replay scorecard.json --serve --serve-for 600 2>/dev/null)" &
+  harness replay scorecard.json --serve --serve-for 600 > app.env &
+  source app.env     # APP, TOKEN_A, TOKEN_B: the report's curl lines now run
 """,
 )
 @click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
