@@ -12,6 +12,7 @@ _COMMAND_MODULES = (
     "_score",
     "_report",
     "_replay",
+    "_view",
     "_gate",
     "_batch",
     "_catalogue",
