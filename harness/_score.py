@@ -420,8 +420,11 @@ def build_scorecard(
     back in to re-judge without re-running anything."""
     load_checks()
     catalogue = load_requirements()
+    titles = {spec.id: spec.title for spec in registered_checks()}
     by_requirement: dict[str, list[CheckResult]] = {}
     for result in results:
+        if not result.title and result.check in titles:
+            result = result.model_copy(update={"title": titles[result.check]})
         by_requirement.setdefault(result.requirement, []).append(result)
 
     requirements: dict[str, RequirementVerdict] = {}

@@ -15,7 +15,6 @@ import hashlib
 import html
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from harness.catalogue._requirements import load_requirements
 from harness.replay import portable_curl
@@ -40,14 +39,12 @@ from harness.scorecard._model import (
     Evidence,
     Exchange,
     Finding,
+    GateRecord,
     ItemVerdict,
     RequirementVerdict,
     Scorecard,
     Verdict,
 )
-
-if TYPE_CHECKING:
-    from harness.gate import GateResult
 
 _TEXT_LIMIT = 4000
 _EVIDENCE_PER_CHECK = 6
@@ -247,7 +244,7 @@ def _summary(card: Scorecard) -> str:
     )
 
 
-def _gate(gate: GateResult) -> str:
+def _gate(gate: GateRecord) -> str:
     head = "Gate passed" if gate.passed else "Gate FAILED"
     verdict = Verdict.passed if gate.passed else Verdict.failed
     rows = [f'<li><span class="badge v-fail">FAIL</span> {e(r)}</li>' for r in gate.reasons]
@@ -427,7 +424,7 @@ def _findings(card: Scorecard) -> str:
     )
 
 
-def render_html(card: Scorecard, *, gate: GateResult | None = None) -> str:
+def render_html(card: Scorecard, *, gate: GateRecord | None = None) -> str:
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
