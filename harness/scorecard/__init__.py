@@ -4,6 +4,8 @@ redaction of host secrets from a finished scorecard."""
 from harness.scorecard._judge import (
     combine_item,
     coverage,
+    item_verdict,
+    judge_checklist,
     judge_requirement,
     overall_score,
     verdict_counts,
@@ -51,6 +53,8 @@ __all__ = [
     "combine_item",
     "coverage",
     "fingerprint",
+    "item_verdict",
+    "judge_checklist",
     "judge_requirement",
     "overall_score",
     "redact_scorecard",
