@@ -5,6 +5,8 @@ The pipeline, one function per stage::
     parse_agent -> extract_checklist -> (detect_app -> run_static | start_app -> run_probes)
     -> build_scorecard -> render / gate
 
+``rejudge`` runs the last two stages again over a stored scorecard.
+
 ``score`` runs it end to end. Subpackages hold each stage's API in their ``__init__``.
 Names here load lazily, so that importing one stage does not import them all.
 """
@@ -24,6 +26,7 @@ _LAZY = {
     "resolve_agent": "harness._score",
     "resolve_repo": "harness._score",
     "resolve_task": "harness._score",
+    "rejudge": "harness._rejudge",
 }
 
 __all__ = ["HarnessError", "InputError", *_LAZY]

@@ -30,14 +30,11 @@ from harness.scorecard import (
     AgentRef,
     CheckResult,
     Finding,
-    ItemVerdict,
     RepoRef,
-    RequirementVerdict,
     RunInfo,
     Scorecard,
-    combine_item,
     coverage,
-    judge_requirement,
+    judge_checklist,
     overall_score,
     redact_scorecard,
     verdict_counts,
@@ -45,7 +42,6 @@ from harness.scorecard import (
 
 Progress = Callable[[str], None]
 DEFAULT_FORMATS = ("json", "md")
-_ITEM_EVIDENCE = 8
 
 
 def resolve_agent(ref: str | Path) -> Path:
@@ -419,24 +415,19 @@ def build_scorecard(
     """Judge check results against a checklist. Pure: a stored scorecard's results can be fed
     back in to re-judge without re-running anything."""
     load_checks()
-    catalogue = load_requirements()
-    by_requirement: dict[str, list[CheckResult]] = {}
-    for result in results:
-        by_requirement.setdefault(result.requirement, []).append(result)
-
-    requirements: dict[str, RequirementVerdict] = {}
-    for rid, use in checklist.requirements.items():
-        requirement = catalogue.get(rid)
-        if requirement is None:
-            continue  # extraction only emits catalogue ids; a stale checklist may not
-        requirements[rid] = judge_requirement(
-            requirement,
-            by_requirement.get(rid, []),
-            params=use.params,
-            missing_reason=_missing_reason(requirement, profile, live),
-        )
-
-    items = [_item_verdict(item, requirements) for item in checklist.items]
+    titles = {spec.id: spec.title for spec in registered_checks()}
+    results = [
+        r.model_copy(update={"title": titles[r.check]})
+        if not r.title and r.check in titles
+        else r
+        for r in results
+    ]
+    requirements, items = judge_checklist(
+        checklist,
+        results,
+        load_requirements(),
+        lambda requirement: _missing_reason(requirement, profile, live),
+    )
     agent = checklist.agent
     return Scorecard(
         agent=AgentRef(name=agent.name, path=agent.path, sha256=agent.sha256 or None),
@@ -463,14 +454,3 @@ def _missing_reason(requirement, profile: AppProfile, live: bool) -> str:
         return f"no check in the catalogue verifies {requirement.id} yet"
     return f"no check for {requirement.id} applies to a {profile.language}/{profile.framework} app"
 
-
-def _item_verdict(item: ChecklistItem, requirements: dict[str, RequirementVerdict]) -> ItemVerdict:
-    fields = item.model_dump(include={"id", "text", "section", "line", "polarity", "requirements"})
-    if not item.requirements:
-        reason = item.reason or "maps to no requirement"
-        return ItemVerdict(**fields, verdict="not_checkable", reason=reason)
-    judged = [(r, requirements[r]) for r in item.requirements if r in requirements]
-    verdict = combine_item([v.verdict for _, v in judged])
-    evidence = [e for _, v in judged for e in v.evidence][:_ITEM_EVIDENCE]
-    reason = " | ".join(f"{r}: {v.verdict.value}" for r, v in judged)
-    return ItemVerdict(**fields, verdict=verdict, reason=reason, evidence=evidence)

@@ -4,6 +4,8 @@
 - :func:`run_batch` generates and scores every agent x task x sample, resumably, in parallel, and
   summarises pass rates (Wilson intervals), pass@k and scores; on this machine or, with
   ``engine="ray"``, as tasks on a Ray cluster (:class:`RayOptions`, :func:`generate_on_ray`).
+- :data:`PRESETS` names command templates for the agent CLIs people use (Claude Code, Codex,
+  Aider, OpenCode, Gemini CLI); :func:`install_agent` puts an agent file where such a CLI reads it.
 - :func:`diff` compares two scorecards or two batches requirement by requirement, with exact tests.
 """
 
@@ -25,6 +27,15 @@ from harness.batch._generate import (
     expand_command,
     generate,
     task_prompt,
+)
+from harness.batch._presets import (
+    PRESETS,
+    TARGETS,
+    Preset,
+    agent_name,
+    command_from,
+    install_agent,
+    preset_command,
 )
 from harness.batch._ray import ENGINES, RayOptions, generate_on_ray
 from harness.batch._render import (
@@ -57,6 +68,8 @@ from harness.batch._summary import (
 __all__ = [
     "DIFF_FORMATS",
     "ENGINES",
+    "PRESETS",
+    "TARGETS",
     "AgentEntry",
     "BatchResult",
     "BatchSpec",
@@ -66,13 +79,16 @@ __all__ = [
     "GenerateError",
     "GeneratedRepo",
     "GroupSummary",
+    "Preset",
     "RayOptions",
     "RequirementDiff",
     "RequirementStats",
     "SampleJob",
     "SampleOutcome",
     "Spread",
+    "agent_name",
     "cache_root",
+    "command_from",
     "compare",
     "content_hash",
     "diff",
@@ -84,6 +100,7 @@ __all__ = [
     "generate",
     "generate_on_ray",
     "holm",
+    "install_agent",
     "load_side",
     "load_spec",
     "load_summary",
@@ -91,6 +108,7 @@ __all__ = [
     "mcnemar_exact",
     "outcome_of",
     "pass_at_k",
+    "preset_command",
     "render_diff",
     "run_batch",
     "summarise",

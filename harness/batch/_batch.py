@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from harness._errors import InputError
 from harness.batch._generate import GenerateError, content_hash, generate, task_prompt
+from harness.batch._presets import command_from
 from harness.batch._summary import BatchSummary, SampleOutcome, summarise
 from harness.report import render
 from harness.scorecard import Scorecard
@@ -70,6 +71,15 @@ class BatchSpec(BaseModel):
     retries: int = Field(default=2, ge=0, le=10)
     cache: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _preset(cls, value: Any) -> Any:
+        # a preset is a named command template; the spec keeps the template it stands for
+        if isinstance(value, dict) and value.get("preset") is not None:
+            value = dict(value)
+            value["command"] = command_from(value.get("command"), str(value.pop("preset")))
+        return value
+
     @field_validator("agents", mode="before")
     @classmethod
     def _agent_strings(cls, value: Any) -> Any:
@@ -93,6 +103,8 @@ def load_spec(path: Path, **overrides: Any) -> BatchSpec:
     if not isinstance(data, dict):
         raise InputError(f"batch spec {path} must be a YAML mapping (agents, tasks, command, ...)")
     base = path.resolve().parent
+    if overrides.get("command") is not None:
+        data.pop("preset", None)  # a command given on the command line wins over the file's preset
     data.update({k: v for k, v in overrides.items() if v is not None})
     if isinstance(data.get("command"), str):
         data["command"] = data["command"].replace("{spec_dir}", str(base))

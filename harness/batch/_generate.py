@@ -25,8 +25,19 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from harness._errors import HarnessError, InputError
+from harness.batch._presets import agent_name
 
-PLACEHOLDERS = ("agent", "prompt", "prompt_text", "out", "sample", "seed", "task", "python")
+PLACEHOLDERS = (
+    "agent",
+    "agent_name",
+    "prompt",
+    "prompt_text",
+    "out",
+    "sample",
+    "seed",
+    "task",
+    "python",
+)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 _SHELLS = {"sh", "bash", "dash", "zsh", "ksh"}
 _PROMPT_NAMES = (
@@ -258,7 +269,8 @@ def generate(
 ) -> GeneratedRepo:
     """Run the agent command once for ``sample`` and return the repo it wrote into ``out_dir``.
 
-    Placeholders in ``command``: {agent} agent file, {prompt} task prompt file, {prompt_text} its
+    Placeholders in ``command``: {agent} agent file, {agent_name} its name (frontmatter ``name``
+    or file name), {prompt} task prompt file, {prompt_text} its
     text, {out} output directory, {sample} index, {seed} (defaults to the sample index), {task}
     task directory, {python} this interpreter. A failed or timed-out run is retried up to
     ``retries`` times with exponential backoff; when all fail, :class:`GenerateError` is raised.
@@ -275,6 +287,7 @@ def generate(
     key = cache_key(content_hash(agent), content_hash(task_dir), sample, seed, command)
     values = {
         "agent": str(agent.resolve()),
+        "agent_name": agent_name(agent),
         "prompt": str(prompt.resolve()),
         "prompt_text": prompt.read_text(encoding="utf-8", errors="replace"),
         "out": str(out),

@@ -40,6 +40,18 @@ def engine_options(command: Any) -> Any:
     return command
 
 
+def preset_option(command: Any) -> Any:
+    """``--preset NAME``: a named command template for an agent CLI, instead of --command."""
+    from harness.batch import PRESETS
+
+    names = ", ".join(f"{p.name} ({p.executable})" for p in PRESETS.values())
+    return click.option(
+        "--preset",
+        type=click.Choice(sorted(PRESETS)),
+        help=f"Run a known agent CLI instead of --command: {names}. See docs/regression.md.",
+    )(command)
+
+
 def _ray_options(engine: str, address: str | None, runtime_env: str | None) -> Any:
     """The Ray engine's options from the command line; None for the local engine."""
     if engine != "ray":
@@ -71,24 +83,25 @@ Examples:
 @click.option(
     "--agent",
     "agent",
-    required=True,
     type=click.Path(path_type=Path),
     help="Agent file or bundled name.",
 )
 @click.option(
     "--task",
     "task",
-    required=True,
     type=click.Path(path_type=Path),
     help="Task dir, prompt file or bundled name.",
 )
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Output dir.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Output dir.")
 @click.option(
     "--command",
     "command",
-    required=True,
-    help="Command template; placeholders {agent} {prompt} {prompt_text} {out} {sample} {seed} "
-    "{task} {python}. Runs without a shell unless it invokes one (sh -c '...').",
+    help="Command template; placeholders {agent} {agent_name} {prompt} {prompt_text} {out} "
+    "{sample} {seed} {task} {python}. Runs without a shell unless it invokes one (sh -c '...').",
+)
+@preset_option
+@click.option(
+    "--show-command", is_flag=True, help="Print the command template and exit (with --preset)."
 )
 @click.option("--sample", default=0, show_default=True, type=int, help="Sample index.")
 @click.option("--seed", default=None, type=int, help="Seed (default: the sample index).")
@@ -98,10 +111,12 @@ Examples:
 @engine_options
 @reports_errors
 def generate(
-    agent: Path,
-    task: Path,
-    out: Path,
-    command: str,
+    agent: Path | None,
+    task: Path | None,
+    out: Path | None,
+    command: str | None,
+    preset: str | None,
+    show_command: bool,
     sample: int,
     seed: int | None,
     timeout: float,
@@ -113,9 +128,20 @@ def generate(
 ) -> None:
     """Run an agent through COMMAND to generate a repo for TASK into OUT (cached by content)."""
     from harness import resolve_agent, resolve_task
+    from harness.batch import command_from, generate_on_ray
     from harness.batch import generate as run_generate
-    from harness.batch import generate_on_ray
 
+    command = command_from(command, preset)
+    if show_command:
+        if command is None:
+            raise InputError("--show-command needs --preset (or --command)")
+        click.echo(command)
+        return
+    missing = [f"--{k}" for k, v in (("agent", agent), ("task", task), ("out", out)) if v is None]
+    if command is None:
+        missing.append("--command or --preset")
+    if missing:
+        raise InputError(f"missing {', '.join(missing)}")
     kwargs = {
         "command": command,
         "sample": sample,
@@ -134,6 +160,38 @@ def generate(
         repo = run_generate(agent_path, task_path, out, **kwargs)  # type: ignore[arg-type]
     how = "from cache" if repo.cached else f"in {repo.attempts} attempt(s)"
     click.echo(f"generated {repo.path} {how} ({repo.duration:.1f} s); log: {repo.log}")
+
+
+@main.command(
+    "install-agent",
+    epilog="""\b
+Examples:
+  harness install-agent --for claude-code backend .   # .claude/agents/backend.md
+  harness install-agent --for codex my-agent.md repo/  # repo/AGENTS.md
+  harness install-agent --for codex my-agent.md repo/ --remove
+""",
+)
+@click.option(
+    "--for",
+    "target",
+    required=True,
+    type=click.Choice(["claude-code", "codex", "gemini", "opencode"]),
+    help="The agent CLI that will read the file.",
+)
+@click.argument("agent", type=click.Path(path_type=Path))
+@click.argument(
+    "folder", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option("--remove", is_flag=True, help="Remove the installed file if it is unchanged.")
+@reports_errors
+def install_agent(agent: Path, folder: Path, target: str, remove: bool) -> None:
+    """Put AGENT (a file or bundled name) where the agent CLI TARGET reads agent definitions in
+    FOLDER, in that CLI's format (the generation presets run this before and after the CLI)."""
+    from harness import resolve_agent
+    from harness.batch import install_agent as install
+
+    path = install(resolve_agent(agent), folder, target, remove=remove)
+    click.echo(f"{'removed' if remove else 'installed'} {path}", err=True)
 
 
 @main.command(
@@ -157,6 +215,7 @@ Examples:
 )
 @click.option("--samples", type=int, help="Samples per agent and task.")
 @click.option("--command", "command", help="Command template (see `harness generate --help`).")
+@preset_option
 @click.option("--runner", help="Runner for live scoring: local or docker.")
 @click.option(
     "--live/--static", "live", default=None, help="Probe the running app, or static only."
@@ -182,6 +241,7 @@ def batch(
     tasks: tuple[Path, ...],
     samples: int | None,
     command: str | None,
+    preset: str | None,
     runner: str | None,
     live: bool | None,
     workers: int | None,
@@ -200,7 +260,7 @@ def batch(
     """Generate and score every agent x task x sample (from SPEC, a YAML file, and/or options),
     then write summary.json / summary.md / summary.html into the batch directory."""
     from harness import resolve_agent, resolve_task
-    from harness.batch import load_spec, make_spec, run_batch
+    from harness.batch import command_from, load_spec, make_spec, run_batch
 
     # paths given here are relative to the working directory, not to the spec file; bundled
     # names ("backend", "todo-api") work as they do in `harness score`
@@ -210,7 +270,7 @@ def batch(
         "agents": [str(resolve_agent(a).resolve()) for a in agents] or None,
         "tasks": [str(resolve_task(t).resolve()) for t in tasks] or None,
         "samples": samples,
-        "command": command,
+        "command": command_from(command, preset),
         "runner": runner,
         "live": live,
         "workers": workers,
@@ -226,7 +286,7 @@ def batch(
         missing = [k for k in ("agents", "tasks", "command") if not overrides[k]]
         if missing:
             raise InputError(
-                "give a batch spec file, or --agent, --task and --command "
+                "give a batch spec file, or --agent, --task and --command (or --preset) "
                 f"(missing: {', '.join(missing)})"
             )
         batch_spec = make_spec({k: v for k, v in overrides.items() if v is not None})

@@ -15,24 +15,16 @@ Rules (docs/reports.md, "The gate"):
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from harness.gate._baseline import Baseline
 from harness.gate._failures import FAILING, Failure, failures_by_requirement
 from harness.gate._policy import Policy
-from harness.scorecard._model import Scorecard, Severity, Verdict
+from harness.scorecard._model import GateRecord, Scorecard, Severity, Verdict
 
 _LISTED = 5  # failures named per reason; the rest are counted
 
 
-class GateResult(BaseModel):
-    passed: bool
-    reasons: list[str] = Field(default_factory=list)  # why it failed; empty when passed
-    warnings: list[str] = Field(default_factory=list)
-    baselined: list[str] = Field(default_factory=list)  # failures let through by the baseline
-    score: float | None = None
-    min_score: float | None = None
-    fail_on: Severity = Severity.high
+class GateResult(GateRecord):
+    """The gate's decision; stored in the scorecard as its :class:`GateRecord`."""
 
     @property
     def exit_code(self) -> int:

@@ -25,6 +25,7 @@ from harness.probes._context import (
     probe,
 )
 from harness.probes._run import PHASES, ProbeRun, arun_probes, live_checks, run_probes
+from harness.probes._session import account_for, signed_in_session
 
 __all__ = [
     "PHASES",
@@ -35,9 +36,11 @@ __all__ = [
     "ProbeSkip",
     "Record",
     "Session",
+    "account_for",
     "arun_probes",
     "curl_line",
     "live_checks",
     "probe",
     "run_probes",
+    "signed_in_session",
 ]

@@ -228,6 +228,7 @@ class ProbeContext:
             curl=curl_line(self.app.curl_prefix, method.upper(), url, sent_headers, body),
             request_headers=sent_headers,
             request_body=_excerpt_bytes(body),
+            as_user=user.label if user is not None else None,
         )
         resp: httpx.Response | None = None
         t0 = time.perf_counter()

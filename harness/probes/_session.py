@@ -4,10 +4,12 @@ records (distinct titles, one completed) for the read, list, filter and ownershi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
-from harness.apimodel import Account, record_id, sign_in
+from harness.apimodel import Account, ApiModel, open_client, record_id, sign_in
 from harness.apimodel._json import json_body
 from harness.catalogue import CheckSpec
 from harness.probes._context import ProbeContext, Record, Session, title_field
@@ -91,3 +93,26 @@ def _parse(text: str) -> Any:
         return json.loads(text) if text else None
     except ValueError:
         return None
+
+
+@contextlib.asynccontextmanager
+async def signed_in_session(app: Any, api: ApiModel) -> AsyncIterator[Session]:
+    """A probe session on ``app`` after setup (users A and B signed in, A's records seeded), as
+    the probes get it; the client is closed on exit."""
+    client = open_client(app)
+    session = Session(app=app, api=api, client=client)
+    try:
+        await setup(session)
+        yield session
+    finally:
+        await client.aclose()
+
+
+async def account_for(session: Session, label: str) -> Account | None:
+    """The signed-in user called ``label``: A or B of the session, or one signed in now."""
+    known: dict[str, Account] = session.cache.setdefault("accounts by label", {})
+    known.update({acc.label: acc for acc in session.accounts()})
+    if label not in known:
+        known[label] = Account.fresh(label)
+        await sign_in(session.api, ProbeContext(session, SETUP).send, known[label])
+    return known[label] if known[label].signed_in else None

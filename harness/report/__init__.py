@@ -15,12 +15,11 @@ from harness.report._junit import render_junit
 from harness.report._markdown import COMMENT_LIMIT, render_markdown
 from harness.report._sarif import render_sarif
 from harness.report._schema import SCHEMA_FILE, schema_text, scorecard_schema, write_schema
-from harness.scorecard import SCHEMA_VERSION, Scorecard, redact_scorecard
+from harness.scorecard import SCHEMA_VERSION, GateRecord, Scorecard, redact_scorecard
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from harness.gate import GateResult
 
 FORMATS = ("json", "md", "html", "junit", "sarif")
 _ALIASES = {"markdown": "md", "xml": "junit", "htm": "html"}
@@ -44,7 +43,7 @@ def render(
     scorecard: Scorecard,
     fmt: str,
     *,
-    gate: GateResult | None = None,
+    gate: GateRecord | None = None,
     source_root: str | Path | None = None,
 ) -> str:
     """The scorecard in ``fmt``. ``gate`` adds the gate decision to the md and html reports;
@@ -60,9 +59,11 @@ def render(
 def _render_redacted(
     scorecard: Scorecard,
     name: str,
-    gate: GateResult | None,
+    gate: GateRecord | None,
     source_root: str | Path | None = None,
 ) -> str:
+    if gate is None:
+        gate = scorecard.gate  # the decision `harness score` stored
     if name == "json":
         return render_json(scorecard)
     if name == "md":
@@ -79,12 +80,16 @@ def write_reports(
     out_dir: str | Path,
     formats: Iterable[str] = ("json", "md"),
     *,
-    gate: GateResult | None = None,
+    gate: GateRecord | None = None,
     source_root: str | Path | None = None,
 ) -> dict[str, Path]:
     """Write each format to ``out_dir`` under its usual name (scorecard.json, junit.xml...)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if gate is not None:  # kept in the scorecard: `harness report` renders the same decision
+        scorecard = scorecard.model_copy(
+            update={"gate": GateRecord.model_validate(gate.model_dump())}
+        )
     scorecard = redact_scorecard(scorecard)  # once, for every format
     written: dict[str, Path] = {}
     for fmt in formats:

@@ -15,9 +15,9 @@ import hashlib
 import html
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from harness.catalogue._requirements import load_requirements
+from harness.replay import portable_curl
 from harness.report._text import (
     ATTENTION,
     VERDICT_COLOUR,
@@ -39,14 +39,12 @@ from harness.scorecard._model import (
     Evidence,
     Exchange,
     Finding,
+    GateRecord,
     ItemVerdict,
     RequirementVerdict,
     Scorecard,
     Verdict,
 )
-
-if TYPE_CHECKING:
-    from harness.gate import GateResult
 
 _TEXT_LIMIT = 4000
 _EVIDENCE_PER_CHECK = 6
@@ -114,14 +112,16 @@ class _Exchanges:
         return (
             f'<section id="exchanges"><h2>HTTP exchanges ({len(self.shown)})</h2>'
             '<p class="meta">Each request the probes sent, once; evidence above refers to it '
-            f"by number.</p>{blocks}</section>"
+            "by number. To run a curl line, start the app again with <code>harness replay "
+            "scorecard.json --serve</code>: it prints <code>APP</code> and the users' "
+            f"<code>TOKEN_A</code>, <code>TOKEN_B</code>.</p>{blocks}</section>"
         )
 
 
 def _exchange_html(x: Exchange) -> str:
     parts = [
         '<div class="curlbox"><button type="button" class="copy" data-copy>copy</button>'
-        + _pre(x.curl, "curl")
+        + _pre(portable_curl(x), "curl")
         + "</div>"
     ]
     if x.error:
@@ -244,7 +244,7 @@ def _summary(card: Scorecard) -> str:
     )
 
 
-def _gate(gate: GateResult) -> str:
+def _gate(gate: GateRecord) -> str:
     head = "Gate passed" if gate.passed else "Gate FAILED"
     verdict = Verdict.passed if gate.passed else Verdict.failed
     rows = [f'<li><span class="badge v-fail">FAIL</span> {e(r)}</li>' for r in gate.reasons]
@@ -424,7 +424,7 @@ def _findings(card: Scorecard) -> str:
     )
 
 
-def render_html(card: Scorecard, *, gate: GateResult | None = None) -> str:
+def render_html(card: Scorecard, *, gate: GateRecord | None = None) -> str:
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
 
 from harness.report._text import (
     ATTENTION,
@@ -22,10 +21,7 @@ from harness.report._text import (
     requirement_reasons,
     score_text,
 )
-from harness.scorecard._model import ItemVerdict, Scorecard, Verdict
-
-if TYPE_CHECKING:
-    from harness.gate import GateResult
+from harness.scorecard._model import GateRecord, ItemVerdict, Scorecard, Verdict
 
 COMMENT_LIMIT = 65_536
 _MARK = {
@@ -57,7 +53,7 @@ def _fence(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _headline(card: Scorecard, gate: GateResult | None) -> list[str]:
+def _headline(card: Scorecard, gate: GateRecord | None) -> list[str]:
     seen = {i.verdict for i in card.items} | {r.verdict for r in card.requirements.values()}
     worst = next((v for v in VERDICT_ORDER if v in seen), None)
     mark = _MARK[worst] if worst in ATTENTION else "✅"
@@ -128,7 +124,7 @@ def _item_block(item: ItemVerdict, card: Scorecard) -> str:
 
 
 def render_markdown(
-    card: Scorecard, *, gate: GateResult | None = None, limit: int = COMMENT_LIMIT
+    card: Scorecard, *, gate: GateRecord | None = None, limit: int = COMMENT_LIMIT
 ) -> str:
     head = "\n".join(_headline(card, gate) + _requirement_table(card))
     rank = {v: n for n, v in enumerate(VERDICT_ORDER)}

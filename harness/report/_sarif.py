@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from harness.catalogue._registry import registered_checks
 from harness.catalogue._requirements import Requirement, load_requirements
 from harness.gate._failures import Failure, failures_by_requirement, route_of
 from harness.report._places import repo_prefix as _prefix
@@ -137,7 +136,8 @@ def render_sarif(card: Scorecard, *, source_root: str | Path | None = None) -> s
     root = source_root_of(card.repo.path, source_root)
     prefix = _prefix(card.repo.path, root)
     requirements = load_requirements()
-    titles = {spec.id: spec.title for spec in registered_checks()}
+    # titles stored in the scorecard, so that this equals what `harness score` wrote
+    titles = {r.check: r.title for v in card.requirements.values() for r in v.checks if r.title}
     failures = failures_by_requirement(card)
     results_by_check: dict[tuple[str, str], CheckResult] = {
         (r.requirement, r.check): r for v in card.requirements.values() for r in v.checks

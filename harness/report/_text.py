@@ -83,7 +83,11 @@ def location(finding: Finding) -> str:
 
 
 def exchange_lines(exchange: Exchange, body_limit: int = 1500) -> list[str]:
-    lines = [clean(exchange.curl)]
+    """The exchange as a curl line a person can run (see :func:`harness.replay.portable_curl`)
+    and what came back."""
+    from harness.replay import portable_curl
+
+    lines = [clean(portable_curl(exchange))]
     if exchange.error:
         lines.append(f"-> no response: {clean(exchange.error)}")
     if exchange.status is not None:

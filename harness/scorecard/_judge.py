@@ -28,7 +28,8 @@ decide nothing about the promise and do not count.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from harness.catalogue._requirements import Requirement
 from harness.scorecard._model import (
@@ -41,8 +42,50 @@ from harness.scorecard._model import (
     Verdict,
 )
 
+if TYPE_CHECKING:
+    from harness.checklist import Checklist, ChecklistItem
+
 _DECIDED = {Verdict.passed, Verdict.failed, Verdict.partial}
 _EVIDENCE_PER_REQUIREMENT = 6
+_ITEM_EVIDENCE = 8
+
+
+def judge_checklist(
+    checklist: Checklist,
+    results: Iterable[CheckResult],
+    catalogue: dict[str, Requirement],
+    missing_reason: Callable[[Requirement], str],
+) -> tuple[dict[str, RequirementVerdict], list[ItemVerdict]]:
+    """Verdicts per promised requirement and per checklist item, from data alone: the check
+    results (fresh, or stored in a scorecard), the catalogue, and why a requirement has none."""
+    by_requirement: dict[str, list[CheckResult]] = {}
+    for result in results:
+        by_requirement.setdefault(result.requirement, []).append(result)
+    requirements: dict[str, RequirementVerdict] = {}
+    for rid, use in checklist.requirements.items():
+        requirement = catalogue.get(rid)
+        if requirement is None:
+            continue  # extraction only emits catalogue ids; a stale checklist may not
+        requirements[rid] = judge_requirement(
+            requirement,
+            by_requirement.get(rid, []),
+            params=use.params,
+            missing_reason=missing_reason(requirement),
+        )
+    return requirements, [item_verdict(item, requirements) for item in checklist.items]
+
+
+def item_verdict(item: ChecklistItem, requirements: dict[str, RequirementVerdict]) -> ItemVerdict:
+    """One checklist item's verdict from the verdicts of the requirements it maps to."""
+    fields = item.model_dump(include={"id", "text", "section", "line", "polarity", "requirements"})
+    if not item.requirements:
+        reason = item.reason or "maps to no requirement"
+        return ItemVerdict(**fields, verdict="not_checkable", reason=reason)
+    judged = [(r, requirements[r]) for r in item.requirements if r in requirements]
+    verdict = combine_item([v.verdict for _, v in judged])
+    evidence = [e for _, v in judged for e in v.evidence][:_ITEM_EVIDENCE]
+    reason = " | ".join(f"{r}: {v.verdict.value}" for r, v in judged)
+    return ItemVerdict(**fields, verdict=verdict, reason=reason, evidence=evidence)
 
 
 def judge_requirement(

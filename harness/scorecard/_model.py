@@ -96,6 +96,11 @@ class Exchange(BaseModel):
     body_excerpt: str = ""
     elapsed_ms: float | None = None
     error: str | None = None
+    as_user: str | None = Field(
+        default=None,
+        description="Which of the users the harness signed in sent it (a, b, ...), None when the "
+        "request carried no user's credentials; `harness replay` signs that user in afresh.",
+    )
 
 
 class Evidence(BaseModel):
@@ -117,6 +122,11 @@ class CheckResult(BaseModel):
     status: Status
     severity: Severity = Severity.medium
     message: str
+    title: str = Field(
+        default="",
+        description="What the check verifies, from its registration; stored so that reports "
+        "rendered from the scorecard alone (`harness report`) name it as `harness score` did.",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
     duration_ms: float | None = None
 
@@ -190,6 +200,23 @@ class RunInfo(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+class GateRecord(BaseModel):
+    """The gate's decision as `harness score` took it, stored so that a report rendered later
+    from the scorecard alone shows the same decision."""
+
+    passed: bool
+    reasons: list[str] = Field(
+        default_factory=list, description="Why it failed; empty when passed."
+    )
+    warnings: list[str] = Field(default_factory=list)
+    baselined: list[str] = Field(
+        default_factory=list, description="Failures let through by the baseline."
+    )
+    score: float | None = None
+    min_score: float | None = None
+    fail_on: Severity = Severity.high
+
+
 class Scorecard(BaseModel):
     schema_version: int = SCHEMA_VERSION
     agent: AgentRef | None
@@ -202,6 +229,9 @@ class Scorecard(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     run: RunInfo
+    gate: GateRecord | None = Field(
+        default=None, description="The gate's decision when `harness score` gated the run."
+    )
     redactions: dict[str, int] = Field(
         default_factory=dict,
         description="How many host secrets each redaction rule replaced in this scorecard "

@@ -54,3 +54,38 @@ def test_report_usage_errors(scorecard_file: Path, tmp_path: Path) -> None:
     stale.write_text('{"schema_version": 0}', encoding="utf-8")
     old = runner.invoke(main, ["report", str(stale)])
     assert old.exit_code == 2 and "schema version 0" in old.output
+
+
+def test_reports_rendered_later_in_a_fresh_process_equal_those_score_wrote(tmp_path: Path) -> None:
+    """The reports depend on the scorecard alone: nothing from the process that scored (its
+    check registry) reaches them, so `harness report` in a new process writes the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = tmp_path / "card"
+    scored = subprocess.run(
+        [sys.executable, "-m", "harness", "score", "todo-flask-bad", "--agent", "backend",
+         "--static", "--out", str(out), "--format", "sarif,junit,md,html", "-q"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert scored.returncode in (0, 1), scored.stderr
+    card = json.loads((out / "scorecard.json").read_text())
+    titles = [c["title"] for r in card["requirements"].values() for c in r["checks"]]
+    assert titles and all(titles), "every check result carries its title"
+    for fmt, name in (
+        ("sarif", "scorecard.sarif"),
+        ("junit", "junit.xml"),
+        ("md", "scorecard.md"),
+        ("html", "scorecard.html"),
+    ):
+        again = subprocess.run(
+            [sys.executable, "-m", "harness", "report", str(out / "scorecard.json"),
+             "--format", fmt],
+            capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        written = (out / name).read_text(encoding="utf-8")
+        assert again.stdout == written, fmt

@@ -100,7 +100,8 @@ def test_summary_items_and_evidence(card: Scorecard) -> None:
     # static evidence: file:line and snippet in <pre>; live: curl line, status, headers, body
     assert "<code>app.py:41</code>" in page
     assert re.search(r'<pre class="snippet">cur\.execute\(f&quot;SELECT', page)
-    assert '<pre class="curl">curl -sS -X GET &#x27;http://127.0.0.1:5000/todos&#x27;</pre>' in page
+    # the curl line runs against a replayed app: `harness replay --serve` prints $APP
+    assert '<pre class="curl">curl -sS -i -X GET &quot;$APP/todos&quot;</pre>' in page
     assert page.count('<pre class="curl">') == page.count('<button type="button" class="copy"')
     assert "HTTP <b>500</b>" in page and "Werkzeug/3.0.1" in page
     assert "Gate FAILED" in page and "sql.parameterized [high, FAIL]" in page

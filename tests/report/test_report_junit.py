@@ -90,7 +90,7 @@ def test_one_class_per_requirement_with_file_and_line(card: Scorecard, tmp_path:
     text = sql.result[0].text
     assert "app.py:41-" not in text and "app.py:41 [semgrep/sql-fstring]" in text
     auth = next(c for (cls, _), c in by_key.items() if cls == "auth.required")
-    assert "curl -sS -X GET 'http://127.0.0.1:5000/todos'" in auth.result[0].text
+    assert 'curl -sS -i -X GET "$APP/todos"' in auth.result[0].text
     assert "-> HTTP 200" in auth.result[0].text
     assert auth._elem.get("file") == "app.py"
 

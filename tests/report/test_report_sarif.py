@@ -83,7 +83,7 @@ def test_live_failures_sit_on_their_handler_with_a_curl_line(log: dict) -> None:
     item = auth["GET /todos/{id}"]["locations"][0]["physicalLocation"]
     assert (item["artifactLocation"]["uri"], item["region"]["startLine"]) == ("app.py", 52)
     assert (
-        "curl -sS -X GET 'http://127.0.0.1:5000/todos/17'"
+        'curl -sS -i -X GET "$APP/todos/17"'
         in auth["GET /todos/{id}"]["message"]["text"]
     )
     # no handler known for this route: the app's entry file, no region
