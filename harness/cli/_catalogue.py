@@ -18,18 +18,39 @@ Examples:
   harness checks                                # every check, as a table
   harness checks --requirement sql.parameterized
   harness checks --kind live --format json
+  harness checks --docs probes                  # the probe reference, as in docs/probes.md
 """,
 )
 @click.option("--requirement", default=None, help="Only the checks of this requirement id.")
 @click.option("--kind", type=click.Choice(["static", "live"]), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--docs",
+    type=click.Choice(["static", "probes"]),
+    default=None,
+    help="Print the generated reference (docs/static-checks.md, docs/probes.md) instead.",
+)
+@click.option(
+    "--write-docs", is_flag=True, help="Rewrite the generated blocks of those docs (a checkout)."
+)
 @reports_errors
-def checks_command(requirement: str | None, kind: str | None, fmt: str) -> None:
+def checks_command(
+    requirement: str | None, kind: str | None, fmt: str, docs: str | None, write_docs: bool
+) -> None:
     """List the registered checks: id, requirement, kind, tool, languages, severity."""
     from harness import InputError
     from harness._score import load_checks
     from harness.catalogue import load_requirements, registered_checks
 
+    if docs or write_docs:
+        from harness._docs import reference, update_docs
+
+        if write_docs:
+            for path in update_docs():
+                click.echo(f"wrote {path}", err=True)
+        if docs:
+            click.echo(reference(docs), nl=False)
+        return
     load_checks()
     if requirement and requirement not in load_requirements():
         raise InputError(f"unknown requirement id {requirement!r}; see checks/requirements.yaml")

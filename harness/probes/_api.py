@@ -41,6 +41,10 @@ def _titles(rows: list[Any], tfield: str) -> list[str]:
     title="create, read, list, update and delete all work on the main resource",
 )
 async def crud(ctx: ProbeContext) -> CheckResult:
+    """Fails: user A's create of the main resource fails or answers without an id, or a read,
+    list, update (PUT or PATCH, read back) or delete of the new record is missing or broken.
+
+    Passes: all five work on the new record, the update read back changed."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     tfield = title_field(res.create_example)
@@ -145,6 +149,12 @@ def _echoed_limit(body: Any) -> int | None:
     title="list endpoints honour a page size and cap or refuse an absurd one",
 )
 async def pagination(ctx: ProbeContext) -> CheckResult:
+    """Fails: no page-size parameter (limit, per_page, page_size, ...) is honoured, or an
+    absurd size (100000) crashes, is echoed as is, or returns more than the cap (the agent's
+    max page size, else 100).
+
+    Passes: a size of 2 returns 2 of user A's records (the next page differs) and the absurd
+    size is refused or capped. Needs 3 seeded records; otherwise not checkable."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     if len(ctx.session.seeds) < 3:
@@ -298,6 +308,11 @@ def _is_sorted(values: list[str], reverse: bool) -> bool:
     title="list filters and sort parameters change the result as expected",
 )
 async def filtering(ctx: ProbeContext) -> CheckResult:
+    """Fails: neither a search/filter parameter nor a sort parameter changes the list as asked
+    (filtering alone or sorting alone is a fail naming the missing half).
+
+    Passes: a filter returns only matching seeded records and a sort parameter orders them
+    both ways."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     seeds = ctx.session.seeds
@@ -376,6 +391,10 @@ _VERSION_SEG = re.compile(r"^v\d+(\.\d+)?$", re.I)
     title="routes sit under a version prefix or carry a version header",
 )
 async def versioning(ctx: ProbeContext) -> CheckResult:
+    """Fails: the collection has no /v1-style prefix and its responses no version header.
+
+    Passes: the collection answers under a version prefix, or responses carry an api-version
+    style header."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     resp, ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="versioning")
@@ -451,6 +470,11 @@ def _verb_segment(seg: str) -> bool:
     title="plural nouns for collections, no verbs in CRUD paths, methods match semantics",
 )
 async def restful(ctx: ProbeContext) -> CheckResult:
+    """Fails: a discovered route has a verb segment (/getTodos, /todos/{id}/delete) or the
+    collection is not a plural noun.
+
+    Passes: every route is a noun path and the collection is plural; the seeded create and a
+    list read are cited."""
     res = ctx.resource()
     problems: list[str] = []
     for op in ctx.api.operations:
@@ -501,6 +525,11 @@ DOC_UI_PATHS = (
     title="an OpenAPI document is served (or shipped) and covers the routes",
 )
 async def docs(ctx: ProbeContext) -> CheckResult:
+    """Fails: no OpenAPI document or docs UI is served (/docs, /openapi.json, ...) or shipped,
+    or the served document covers too few of the routes found in the source.
+
+    Passes: a served document covers the routes, a docs UI answers, or an OpenAPI file is
+    shipped."""
     api = ctx.api
     if api.openapi_url:
         resp, ex = await ctx.exchange("GET", api.openapi_url, purpose="docs")
@@ -591,6 +620,10 @@ HEALTH_PATHS = (
 
 @probe("live.health", requirement="api.health", title="a health endpoint answers 200 quickly")
 async def health(ctx: ProbeContext) -> CheckResult:
+    """Fails: no health path (/health, /healthz, /ready, /ping, /status, ...) answers 200, or
+    it answers slower than the bound.
+
+    Passes: GET on a health path answers 200 within the bound."""
     bound = float(ctx.params.get("max_ms") or ctx.options.get("max_ms", 1000))
     tried: list[Evidence] = []
     for path in dict.fromkeys([p for p in (ctx.api.health_path,) if p] + list(HEALTH_PATHS)):
@@ -615,6 +648,11 @@ async def health(ctx: ProbeContext) -> CheckResult:
     title="repeated PUT and DELETE leave the same state and answer sanely",
 )
 async def idempotency(ctx: ProbeContext) -> CheckResult:
+    """Fails: a repeated PUT changes the state again or errors, or a repeated DELETE answers
+    5xx or 2xx as if the record still existed.
+
+    Passes: the second PUT leaves the same state and the second DELETE answers 404/410 (or
+    another sane status)."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     tfield = title_field(res.create_example)
@@ -683,6 +721,10 @@ _UPDATED = ("updated_at", "updatedAt", "updated", "modified_at", "updated_on", "
     title="records carry created and updated timestamps",
 )
 async def timestamps(ctx: ProbeContext) -> CheckResult:
+    """Fails: neither the record user A created nor its table in the app's database carries a
+    created and an updated timestamp.
+
+    Passes: the response carries both, or the table has both columns (not all exposed)."""
     res = ctx.resource()
     seed = ctx.session.todo_a
     if seed is None:
@@ -719,6 +761,11 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
     title="deleted records are flagged, hidden from reads, not removed",
 )
 async def soft_delete(ctx: ProbeContext) -> CheckResult:
+    """Fails: after DELETE the record is still served, or its row is gone from the database
+    (hard delete), or the row stays without a deletion flag.
+
+    Passes: the row stays, flagged (deleted_at, is_deleted, ...), and reads no longer serve
+    it. Needs a readable database; otherwise not checkable."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     rid, _, _ = await ctx.create(
@@ -774,6 +821,9 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     title="oversize and wrong-type uploads are refused with 4xx",
 )
 async def upload(ctx: ProbeContext) -> CheckResult:
+    """Fails: an oversize or wrong-type file is accepted (2xx) or crashes the upload route.
+
+    Passes: every such upload is refused with 4xx. Not applicable without an upload route."""
     ops = [op for op in ctx.api.upload_routes if op.method in ("POST", "PUT")]
     if not ops:
         raise ProbeSkip(

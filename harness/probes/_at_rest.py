@@ -51,6 +51,11 @@ def _fast_hashes(value: str) -> dict[str, str]:
     phase="late",
 )
 async def secrets_at_rest(ctx: ProbeContext) -> CheckResult:
+    """Fails: a canary secret written through a route that takes a secret-named field is found
+    in a readable database verbatim, base64/hex encoded or as an md5/sha1/sha256 hash.
+
+    Passes: the row found by its marker holds a transformed value. When the row cannot be
+    found: not checkable."""
     targets: list[tuple[str, str, dict[str, Any]]] = []  # (path, field, example body)
     known_bodies = 0
     for op in ctx.api.operations:

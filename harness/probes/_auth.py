@@ -102,6 +102,12 @@ def sign_in_record(ctx: ProbeContext, account: Account) -> Record | None:
     title="protected endpoints refuse missing, malformed and forged credentials with 401",
 )
 async def auth_required(ctx: ProbeContext) -> CheckResult:
+    """Fails: a protected read (a record of user A, a /me route) is served, or crashes, with no
+    credentials, a malformed token, a token signed with another key or alg none.
+
+    Passes: every such request is refused with 401 (403 counted) while user A's own
+    credentials are served on the same reads: the control. No protected read found: not
+    checkable."""
     session = ctx.session
     auth = ctx.api.auth
     if not ctx.has_sign_in:
@@ -590,6 +596,10 @@ def _body_kwargs(op: Operation, body: dict[str, Any]) -> dict[str, Any]:
     title="issued tokens carry an expiry within the promised lifetime",
 )
 async def token_expiry(ctx: ProbeContext) -> CheckResult:
+    """Fails: the access token has no exp claim, lives longer than the bound (the agent's
+    lifetime, else 24 h), or the session cookie has neither Max-Age nor Expires.
+
+    Passes: the token expires within the bound, or the session cookie carries an expiry."""
     a = ctx.user("a")
     limit = int(
         ctx.params.get("max_lifetime_s")
@@ -645,6 +655,10 @@ async def token_expiry(ctx: ProbeContext) -> CheckResult:
     title="a refresh endpoint issues a new access token",
 )
 async def token_refresh(ctx: ProbeContext) -> CheckResult:
+    """Fails: no refresh endpoint is found (routes, OpenAPI, live guesses), or it issues no new
+    access token.
+
+    Passes: a refresh call with the refresh token (or cookie) issues a new access token."""
     a = ctx.user("a")
     ep = ctx.api.auth.refresh
     if ep is None:
@@ -688,6 +702,11 @@ async def token_refresh(ctx: ProbeContext) -> CheckResult:
     title="registration refuses trivially weak passwords",
 )
 async def password_policy(ctx: ProbeContext) -> CheckResult:
+    """Fails: a trivially weak password (short, all digits, 'password', the user name) is
+    accepted at registration.
+
+    Passes: every weak password is refused while the harness's strong one registered. No
+    registration route: not checkable."""
     ep = ctx.api.auth.registration
     if ep is None:
         raise ProbeError("no registration route found")
@@ -722,6 +741,11 @@ async def password_policy(ctx: ProbeContext) -> CheckResult:
     title="cookie-authenticated state changes are protected against cross-site requests",
 )
 async def csrf(ctx: ProbeContext) -> CheckResult:
+    """Fails: a cookie session without SameSite=Strict/Lax accepts a cross-site state-changing
+    request without a CSRF token.
+
+    Passes: credentials travel in a header (no ambient cookie), the session cookie is
+    SameSite=Strict/Lax, or the cross-site write is refused."""
     a = ctx.user("a")
     res = ctx.resource()
     rec = sign_in_record(ctx, a)

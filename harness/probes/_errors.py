@@ -84,6 +84,11 @@ async def _provoke(ctx: ProbeContext) -> list[tuple[str, Any, Exchange]]:
     phase="late",
 )
 async def errors_no_leak(ctx: ProbeContext) -> CheckResult:
+    """Fails: a provoked error (malformed JSON, bad ids, wrong types, unknown routes) answers
+    with a traceback, SQL, a file path or exception text.
+
+    Passes: the provoked errors that were answered came back without internals; none
+    answered: error."""
     provoked = await _provoke(ctx)
     own = {id(ex) for _, _, ex in provoked}
     leaks: list[Evidence] = []
@@ -330,6 +335,10 @@ def _holds(data: Any, field: str, values: tuple[Any, ...], depth: int = 0) -> bo
     phase="late",
 )
 async def error_handler(ctx: ProbeContext) -> CheckResult:
+    """Fails: a provoked error, framework 404/405 or crash included, answers with HTML or plain
+    text instead of the JSON error format.
+
+    Passes: every provoked error came back as JSON."""
     provoked = await _provoke(ctx)
     res = ctx.api.resource
     if res is not None:
@@ -423,6 +432,10 @@ def _validate(schema: dict[str, Any], body: Any) -> str | None:
     phase="late",
 )
 async def error_format(ctx: ProbeContext) -> CheckResult:
+    """Fails: 4xx/5xx bodies seen during the probes are not JSON or do not share one code +
+    message shape (the agent's error schema when given).
+
+    Passes: every error response follows the shape."""
     provoked = await _provoke(ctx)
     own = {id(ex) for _, _, ex in provoked}
     records = [
@@ -491,6 +504,10 @@ _ENVELOPE_KEYS = ("data", "success", "status", "result", "ok", "payload", "meta"
     phase="late",
 )
 async def envelope(ctx: ProbeContext) -> CheckResult:
+    """Fails: successful JSON responses share no envelope, or do not validate against the
+    agent's envelope schema.
+
+    Passes: every JSON response seen follows the envelope."""
     records = [
         r
         for r in ctx.session.records
@@ -575,6 +592,11 @@ def _error_body_on_success(data: Any) -> bool:
     phase="late",
 )
 async def status_codes(ctx: ProbeContext) -> CheckResult:
+    """Fails: any of: create not 201, read not 200, missing record not 404, invalid body not
+    400/422, no auth not 401, admin route for a user not 403, unknown route not 404, wrong
+    method not 405, a 200 carrying an error, a 5xx for a client mistake.
+
+    Passes: every case that could be provoked answers as listed."""
     res = ctx.resource()
     session = ctx.session
     a = session.a_if_signed_in

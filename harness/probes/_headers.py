@@ -33,6 +33,12 @@ def _targets(ctx: ProbeContext) -> list[tuple[str, Any]]:
     title="responses carry nosniff, a frame policy and a CSP, and no version banner",
 )
 async def security_headers(ctx: ProbeContext) -> CheckResult:
+    """Fails: a probed response lacks X-Content-Type-Options: nosniff, a frame policy
+    (X-Frame-Options or CSP frame-ancestors) or a Content-Security-Policy, or carries a
+    framework version banner.
+
+    Passes: all present on every probed response; a development server's own Server banner
+    is only noted."""
     problems: dict[str, Evidence] = {}
     notes: dict[str, Evidence] = {}
     seen: list[Evidence] = []
@@ -89,6 +95,11 @@ async def security_headers(ctx: ProbeContext) -> CheckResult:
     title="CORS allows the configured origin, never reflects a hostile one, never *+credentials",
 )
 async def cors(ctx: ProbeContext) -> CheckResult:
+    """Fails: a hostile origin is reflected, * is sent with Allow-Credentials: true, * is used
+    although the agent names origins, or no preflight from a friendly or promised origin is
+    allowed.
+
+    Passes: the configured origin is allowed and the hostile one is not."""
     promised = [
         str(o) for o in (ctx.params.get("origins") or ctx.params.get("allowed_origins") or [])
     ]
@@ -160,6 +171,10 @@ async def cors(ctx: ProbeContext) -> CheckResult:
     title="cacheable GETs carry ETag/Last-Modified or Cache-Control",
 )
 async def cache_headers(ctx: ProbeContext) -> CheckResult:
+    """Fails: cacheable GETs (the list, a record) carry no ETag, Last-Modified or
+    Cache-Control.
+
+    Passes: they carry one of them."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     paths = [res.collection_path]
@@ -206,6 +221,10 @@ REQUEST_ID_HEADERS = (
     title="a metrics endpoint answers, or request ids are returned or logged",
 )
 async def metrics(ctx: ProbeContext) -> CheckResult:
+    """Fails: no metrics endpoint (/metrics, ...) answers and no request id appears on
+    responses or in the log.
+
+    Passes: metrics are served or request ids are returned or logged."""
     found: list[Evidence] = []
     paths = [op.path for op in ctx.api.operations if "metric" in op.path.lower()]
     for path in dict.fromkeys([*paths, *METRICS_PATHS]):

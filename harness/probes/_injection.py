@@ -220,6 +220,11 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
     phase="late",
 )
 async def command_injection(ctx: ProbeContext) -> CheckResult:
+    """Fails: a shell or eval payload put into an input the handlers read executes: its echo
+    canary comes back computed or its canary file appears.
+
+    Passes: no payload executed where a benign value of the same shape was served (the
+    control); no control served on any input: error."""
     name = f"harness-canary-{secrets.token_hex(6)}"
     touch = [
         f"; touch {name}",

@@ -50,6 +50,10 @@ def _app_lines(logs: str) -> list[str]:
     phase="logs",
 )
 async def audit_log(ctx: ProbeContext) -> CheckResult:
+    """Fails: the failed logins and denied requests of the probe run left no application log
+    record (access-log lines alone do not count).
+
+    Passes: application log records of them exist. None happened: error."""
     logs = ctx.app.logs()
     failed = [
         r for r in ctx.session.records if r.status in (400, 401, 403, 429) and r.purpose != "seed"
@@ -90,6 +94,10 @@ async def audit_log(ctx: ProbeContext) -> CheckResult:
     phase="logs",
 )
 async def log_secrets(ctx: ProbeContext) -> CheckResult:
+    """Fails: a probe password, token or secret appears in the app's captured log.
+
+    Passes: none of them appears in a log that has lines; an empty log is an error, not a
+    pass."""
     logs = ctx.app.logs()
     secrets_: dict[str, str] = {}
     for acc in ctx.session.accounts():
@@ -134,6 +142,9 @@ async def log_secrets(ctx: ProbeContext) -> CheckResult:
     phase="final",
 )
 async def no_crash(ctx: ProbeContext) -> CheckResult:
+    """Fails: after the probe suite the app's process is dead, does not answer, or answers 5xx.
+
+    Passes: it still answers."""
     path = ctx.api.health_path or (ctx.api.resource.collection_path if ctx.api.resource else "/")
     if not ctx.app.alive():
         return ctx.failed(

@@ -56,6 +56,11 @@ async def _measured_endpoint(ctx: ProbeContext):
     concurrency=5,
 )
 async def latency(ctx: ProbeContext) -> CheckResult:
+    """Fails: the p95 latency of a read that answered 2xx for user A, under modest concurrency,
+    is over the bound (the agent's, else the default).
+
+    Passes: p95 within the bound; no read answered 2xx: not checkable, naming what was
+    tried."""
     bound = float(
         ctx.params.get("p95_ms")
         or ctx.params.get("bound_ms")

@@ -25,6 +25,10 @@ MAX_REQUESTS = 120
     timeout_s=30.0,
 )
 async def rate_limit(ctx: ProbeContext) -> CheckResult:
+    """Fails: a bounded burst of failed logins (or requests to the promised route) is served to
+    the end with no 429.
+
+    Passes: a 429 comes before the burst ends (Retry-After noted)."""
     limit = ctx.params.get("limit")
     n = int(ctx.options.get("requests", 40))
     if isinstance(limit, int) and limit > 0:

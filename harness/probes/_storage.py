@@ -388,6 +388,11 @@ async def stored_credential(ctx: ProbeContext) -> dict[str, Any] | None:
     title="after a live registration the stored credential is a slow salted hash",
 )
 async def password_storage(ctx: ProbeContext) -> CheckResult:
+    """Fails: after a live registration the stored credential is found in the clear, encoded,
+    or as a fast unsalted hash.
+
+    Passes: it is a slow salted hash (bcrypt, argon2, scrypt, pbkdf2). No readable store:
+    not checkable."""
     a = ctx.user("a")
     reg_path = ctx.api.auth.registration.path if ctx.api.auth.registration else None
     reg = next(
@@ -484,6 +489,10 @@ def _sensitive_keys(
     phase="late",
 )
 async def sensitive_fields(ctx: ProbeContext) -> CheckResult:
+    """Fails: a response seen during the probes carries a password, a password hash, a
+    secret-named field or another user's token.
+
+    Passes: the scanned responses carry none."""
     a = ctx.user("a")
     b = ctx.session.b
     api = ctx.api

@@ -401,6 +401,9 @@ def _norm(name: str) -> str:
     suite_timeout_s=180,
 )
 async def tests_present(ctx: ProbeContext) -> CheckResult:
+    """Fails: the repo has no test suite to run, or the suite fails.
+
+    Passes: the repo's own suite runs beside the app and passes; it cannot be run: error."""
     try:
         plan = await asyncio.to_thread(plan_suite, ctx.app)
     except HarnessError as exc:

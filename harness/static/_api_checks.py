@@ -62,6 +62,9 @@ def _route_finding(spec: CheckSpec, method: str, path: str, where: str, message:
     min_ratio=1.0,
 )
 def versioning(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: routes (health/docs/metrics excepted) outside /v<n> and no version header.
+
+    Passes: all API routes under /v<n> (or /api/v<n>), or a version header."""
     opts = ctx.options_for(spec.id, spec.options)
     routes = [r for r in route_paths(ctx) if not _INFRA.match(r[1].lstrip("/"))]
     if not routes:
@@ -94,6 +97,10 @@ def versioning(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     title="paths name resources, not actions (no verbs such as /getUsers or /todos/delete)",
 )
 def restful(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: a verb in a path segment (/getTodos, /todos/{id}/toggle) or a GET handler that
+    writes.
+
+    Passes: all paths are nouns and GETs do not write."""
     routes = route_paths(ctx)
     if not routes:
         return not_applicable(spec, "no routes found")
@@ -139,6 +146,9 @@ def restful(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     title="a health-check route is declared (/health, /healthz, /ping...)",
 )
 def health(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no /health, /healthz, /ready, /ping, /status route.
+
+    Passes: such a route is declared."""
     routes = route_paths(ctx)
     if not routes:
         return not_applicable(spec, "no routes found")
@@ -177,6 +187,10 @@ _DOC_LIBS = (
     ),
 )
 def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no FastAPI app, doc library (flasgger, swagger-ui-express...) or openapi/swagger
+    file.
+
+    Passes: FastAPI without openapi_url=None, a doc library, or a shipped OpenAPI file."""
     if not ctx.fact("web"):
         return not_applicable(spec, "no web routes or app object found")
     evidence: list[Evidence] = []
@@ -213,6 +227,10 @@ _HANDLER_LEAK = re.compile(r"\.stack\b|\btraceback\b|format_exc\(")
     title="an app-level error handler exists and answers without internals",
 )
 def error_handler(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no exception_handler/errorhandler/handler500/4-arg Express middleware, or one that
+    returns a stack/traceback.
+
+    Passes: a handler that answers with its own message."""
     if not ctx.fact("web"):
         return not_applicable(spec, "no web routes or app object found")
     found = ctx.fact("error_handler")

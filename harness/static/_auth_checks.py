@@ -33,6 +33,10 @@ _WERKZEUG = re.compile(r"\bgenerate_password_hash\(([^)]*)\)")
     title="passwords are hashed with a slow KDF the agent accepts (bcrypt/argon2/scrypt/pbkdf2)",
 )
 def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: passwords handled but no bcrypt/argon2/scrypt/pbkdf2, or only schemes outside
+    params['auth.password-hashing']['schemes'].
+
+    Passes: an accepted KDF is used (cited by location)."""
     if not ctx.fact("passwords"):
         return not_applicable(spec, "the code handles no passwords")
     accepted = [s.lower() for s in ctx.param(spec.requirement, "schemes", []) or []] or list(
@@ -149,6 +153,10 @@ def _payload_exp(fn: ast.AST, payload: ast.AST) -> ast.AST | bool | None:
     max_lifetime_s=86400,
 )
 def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: jwt.encode payload without exp; exp timedelta above max_lifetime_s (param or option,
+    default 86400); flask-jwt-extended expiry disabled.
+
+    Passes: exp present within the bound, or create_access_token (15 min default)."""
     if "python" not in ctx.languages:
         return not_applicable(
             spec, "no Python sources (JavaScript JWTs: auth.token-expiry.jwt-sign)"
@@ -213,6 +221,9 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     title="a refresh endpoint or flow issues new access tokens",
 )
 def token_refresh(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: tokens issued, but no refresh route or refresh-token handling.
+
+    Passes: a /refresh route or refresh-token code."""
     if not ctx.fact("jwt"):
         return not_applicable(spec, "no access tokens are issued")
     routes = [r for r in route_paths(ctx) if "refresh" in r[1].lower()]
@@ -264,6 +275,9 @@ def auth_handlers(ctx: StaticContext) -> list[Handler]:
     title="a rate limiter is applied globally or on the login/register routes",
 )
 def ratelimit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no limiter at all, or one not applied to login/register.
+
+    Passes: global limiter middleware, or limits on the auth routes."""
     if not route_paths(ctx):
         return not_applicable(spec, "no routes found")
     limiter = ctx.search(_LIMITER)
@@ -335,6 +349,9 @@ _CSRF = (
     title="cookie-authenticated apps use CSRF tokens or SameSite cookies; header tokens need none",
 )
 def csrf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: cookie/session auth without CSRF tokens or SameSite.
+
+    Passes: CSRF protection, or bearer-header auth (n/a without auth)."""
     cookies = ctx.search(_COOKIE_AUTH)
     protection = ctx.search(_CSRF)
     if cookies:
@@ -423,6 +440,11 @@ _BODY_RULES = {"python": (_PY_READS, _PY_VALID), "go": (_GO_READS, _GO_VALID)}
     title="handlers that read request bodies validate them (schema library or explicit checks)",
 )
 def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: a handler reading request.json/get_json/form/req.body with no schema or explicit
+    checks.
+
+    Passes: pydantic/marshmallow-typed parameters, validation middleware (zod, joi,
+    express-validator) or explicit checks returning 400/422."""
     readers, good, bad = 0, [], []
     models = _schema_classes(ctx)
     for h in handlers(ctx):
@@ -499,6 +521,9 @@ _TYPE = (
     title="file uploads are checked for size and type",
 )
 def upload(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: uploads (request.files, UploadFile, multer...) without a size limit or a type check.
+
+    Passes: both present."""
     uploads = ctx.search(_UPLOAD)
     if not uploads:
         return not_applicable(spec, "the app accepts no file uploads")
@@ -551,6 +576,10 @@ def _logs_failure(text: str) -> bool:
     title="login handlers (or the functions they call) log authentication outcomes",
 )
 def audit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: login handlers (and login/authenticate helpers) log nothing at warning/error level or
+    about failures.
+
+    Passes: a failure log record."""
     logins = [
         h for h in auth_handlers(ctx) if re.search(r"(?i)log-?in|sign-?in|token|session", h.path)
     ]

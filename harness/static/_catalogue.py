@@ -37,6 +37,8 @@ class DataCheck(BaseModel):
     requires: list[str] = Field(default_factory=list)  # presence checks: facts that must hold
     missing: str = ""  # presence checks: why it fails when a required fact is absent
     forbids: list[str] = Field(default_factory=list)  # presence checks: facts that fail it
+    fails: str = ""  # docs: when it fails, where the title and rules do not say it all
+    passes: str = ""  # docs: when it passes, likewise
 
 
 class Catalogue(BaseModel):

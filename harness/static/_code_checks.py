@@ -95,6 +95,10 @@ def _db_present(ctx: StaticContext) -> bool:
     max_inline_ratio=0.5,
 )
 def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: more than max_inline_ratio (0.5) of handlers call the DB, embed SQL or touch an
+    in-memory store inline.
+
+    Passes: handlers delegate to services/repositories."""
     opts = ctx.options_for(spec.id, spec.options)
     hs = handlers(ctx)
     if not hs:
@@ -155,6 +159,10 @@ def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     min_ratio=0.6,
 )
 def typed(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: fewer than min_ratio (0.6) of functions fully annotated; plain JS counts as
+    unannotated unless JSDoc @param {type}.
+
+    Passes: enough Python hints / TypeScript."""
     opts = ctx.options_for(spec.id, spec.options)
     total = annotated = 0
     bare: list[Location] = []
@@ -277,6 +285,10 @@ def _loop_calls(fn: ast.AsyncFunctionDef) -> list[ast.Call]:
     title="async handlers make no blocking DB/HTTP/sleep calls",
 )
 def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: requests/time.sleep/sqlite3/sync DB calls not awaited in async def; *Sync() calls in
+    Express handlers.
+
+    Passes: async handlers without blocking calls (n/a when no async handlers, e.g. Flask)."""
     bad = []
     checked = 0
     for f in ctx.sources_in("python"):
@@ -361,6 +373,10 @@ def _py_tx_guarded(fn: ast.AST) -> bool:
     title="functions with several writes run them in one transaction with rollback",
 )
 def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: a function making 2+ writes with separate commits or no transaction scope/rollback;
+    JS functions with 2+ writes without BEGIN/transaction().
+
+    Passes: writes inside with conn:/session.begin()/atomic/try-rollback/transaction()."""
     bad, good = [], []
     for f in ctx.sources_in("python"):
         if f.tree is None:
@@ -445,6 +461,10 @@ _JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
     title="connections come from one engine/pool or are closed after use",
 )
 def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: connect() per call never closed (also via a get_db() factory whose callers never
+    close), engine per call, new Client per request.
+
+    Passes: module-level engine/pool, with/close/yield/teardown."""
     bad, good = [], []
     teardown = ctx.search(
         r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
@@ -637,6 +657,10 @@ _JS_LOOP = re.compile(r"\bfor\s*\(|\.(forEach|map|flatMap)\s*\(")
     title="no query inside a loop over results (N+1)",
 )
 def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: a query inside a loop over an earlier query's rows (Python) / inside for/forEach/map
+    (JS).
+
+    Passes: reads present, none in loops."""
     if not _db_present(ctx):
         return not_applicable(spec, "the app uses no database")
     bad, reads = [], 0
@@ -707,6 +731,9 @@ _SOFT = re.compile(r"(?i)deleted_?at|is_?deleted|paranoid\s*:\s*true|soft_?delet
     title="deletes set a deleted_at/is_deleted flag instead of removing rows",
 )
 def soft_delete(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: DELETE routes / DELETE FROM / destroy / splice without a deleted_at/is_deleted flag.
+
+    Passes: a soft-delete flag exists."""
     delete_routes = [h for h in handlers(ctx) if h.method == "DELETE"]
     hard = ctx.search(_HARD_DELETE.pattern)
     if not delete_routes and not hard:

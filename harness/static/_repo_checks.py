@@ -42,6 +42,9 @@ def _package_json(ctx: StaticContext) -> tuple[str, dict] | None:
     title="the repo ships a test suite (tests/, test_*.py, *.test.js, a real npm test script)",
 )
 def tests_present(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no tests/, test_*.py, *.test.js/*.spec.ts, or only the npm placeholder test script.
+
+    Passes: tests exist (running them is the live side)."""
     evidence = []
     if ctx.test_files:
         evidence.append(
@@ -112,6 +115,10 @@ _README_PARTS = {
     title="a README documents install and run steps, environment variables and example requests",
 )
 def readme(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no README, or one lacking install steps, run steps, env vars or example requests
+    (option require).
+
+    Passes: all four present."""
     opts = ctx.options_for(spec.id, {"require": list(_README_PARTS)})
     files = [p for p in ctx.all_files if _README.match(p)]
     if not files:
@@ -140,6 +147,10 @@ def readme(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     title="schema changes come as migrations that can be rolled back",
 )
 def migrations(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: schema created at startup (create_all / CREATE TABLE), migrations without
+    downgrade/down, prisma migrations.
+
+    Passes: Django migrations, alembic with downgrade(), knex/sequelize with down, *.down.sql."""
     if not (ctx.fact("schema") or ctx.fact("sql")):
         return not_applicable(spec, "no database schema found")
     files = ctx.all_files
@@ -237,6 +248,10 @@ _LOCKS = (
     title="dependencies are declared and pinned (== pins or a lockfile)",
 )
 def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no manifest at all; requirements lines without ==; package.json ranges without a
+    lockfile.
+
+    Passes: == pins or a lockfile (advisories: no offline data, pinning only)."""
     names = {PurePosixPath(p).name: p for p in ctx.all_files}
     locks = [names[n] for n in _LOCKS if n in names]
     evidence = [note("no offline advisory data is bundled: this check verifies pinning only")]
@@ -302,6 +317,10 @@ _COMMENT = re.compile(r"^\s*(#|//|/\*|\*|<!--|\"\"\"|''')\s*(.*)$")
     min_ratio=1.0,
 )
 def file_header(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: a source file whose first line (after a shebang) is not a comment naming its path or
+    file name.
+
+    Passes: every file has one (option min_ratio, default 1.0)."""
     opts = ctx.options_for(spec.id, spec.options)
     files = [f for f in ctx.sources if f.text.strip()]
     if not files:
@@ -348,6 +367,9 @@ _CLIENT_CODE = re.compile(r"\bfetch\(|\baxios\b")
     title="a frontend API client module (fetch/axios wrapper) is provided",
 )
 def frontend_client(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: no fetch/axios module under frontend/, client/, src/api, or named api/client.
+
+    Passes: such a module."""
     hits = [
         f
         for f in ctx.sources_in("javascript", "typescript")

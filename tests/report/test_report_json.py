@@ -68,3 +68,17 @@ def test_load_missing_file(tmp_path: Path) -> None:
 def test_unknown_format(card: Scorecard) -> None:
     with pytest.raises(InputError, match="unknown report format 'pdf'"):
         render(card, "pdf")
+
+
+def test_every_field_of_the_schema_is_described() -> None:
+    """The scorecard's fields carry docstrings, and they land in the shipped JSON schema."""
+    from harness.report import scorecard_schema
+
+    schema = scorecard_schema()
+    undescribed = [
+        f"{name}.{field}"
+        for name, model in [("Scorecard", schema), *schema.get("$defs", {}).items()]
+        for field, prop in model.get("properties", {}).items()
+        if "description" not in prop and "$ref" not in prop
+    ]
+    assert undescribed == []
