@@ -19,7 +19,7 @@ from harness.catalogue import CheckSpec, registered_checks
 BEGIN = "<!-- generated from the check registry: edit the checks, then `harness checks --docs` -->"
 END = "<!-- end of generated reference -->"
 DOCS = {"static": "static-checks.md", "probes": "probes.md"}
-_SCHEDULING = {"phase", "timeout_s", "enabled"}
+_SCHEDULING = {"enabled"}
 
 
 def _cell(text: str) -> str:
@@ -97,8 +97,8 @@ def probes_reference() -> str:
     """One section per live probe: requirement, phase, options, title and docstring."""
     out: list[str] = []
     for spec in sorted(registered_checks(kind="live"), key=lambda s: (s.requirement, s.id)):
-        phase = spec.options.get("phase", "main")
-        timeout = spec.options.get("timeout_s")
+        phase = spec.phase
+        timeout = spec.timeout_s
         meta = [f"requirement `{spec.requirement}`", f"phase `{phase}`"]
         if timeout is not None:
             meta.append(f"timeout {timeout:g} s")

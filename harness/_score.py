@@ -17,7 +17,13 @@ from harness._errors import InputError
 from harness._paths import fixtures_dir
 from harness.agent import Agent, parse_agent
 from harness.app import AppProfile, detect_app
-from harness.catalogue import errored, load_requirements, note, registered_checks
+from harness.catalogue import (
+    check_options,
+    errored,
+    load_requirements,
+    note,
+    registered_checks,
+)
 from harness.checklist import (
     NOT_TEXT_MESSAGE,
     Checklist,
@@ -105,6 +111,9 @@ def score(
     """
     if startup_timeout is not None and startup_timeout <= 0:
         raise InputError(f"the startup timeout must be a positive number, not {startup_timeout}")
+    if options:  # a typo in an option must not quietly leave a check at its default
+        load_checks()
+        options = check_options(registered_checks(), options)
     say = progress or (lambda _msg: None)
     started, t0 = datetime.now(UTC), time.perf_counter()
     info = RunInfo(started_at=started.isoformat(), duration_s=0.0)

@@ -1,5 +1,6 @@
 """The catalogue: the requirement vocabulary and the one registry of checks that verify it."""
 
+from harness.catalogue._options import CheckOptions, check_options, options_model
 from harness.catalogue._registry import (
     CheckSpec,
     check,
@@ -16,9 +17,11 @@ from harness.catalogue._registry import (
 from harness.catalogue._requirements import Requirement, load_requirements
 
 __all__ = [
+    "CheckOptions",
     "CheckSpec",
     "Requirement",
     "check",
+    "check_options",
     "errored",
     "failed",
     "get_check",
@@ -26,6 +29,7 @@ __all__ = [
     "not_applicable",
     "not_checkable",
     "note",
+    "options_model",
     "passed",
     "register",
     "registered_checks",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from harness.catalogue._options import CheckOptions, options_model
 from harness.scorecard._model import CheckResult, Evidence, Severity, Status
 
 Kind = Literal["static", "live"]
@@ -32,6 +33,13 @@ class CheckSpec:
     rules: tuple[str, ...] = ()  # semgrep rule ids / bandit test ids for data checks
     func: Callable[..., Any] | None = field(default=None, compare=False)
     options: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The defaults of the check's tunable options (its ``options_model``'s fields)."""
+    phase: str = "main"
+    """When a live check runs: main, late, perf, burst, logs, final or shutdown."""
+    timeout_s: float | None = None
+    """How long a live check may run (the runner's default when None)."""
+    options_model: type[CheckOptions] = field(default=CheckOptions, compare=False)
+    """The typed options an override is validated against."""
 
     def result(
         self, status: Status, message: str, evidence: list[Evidence] | None = None
@@ -65,12 +73,19 @@ def check(
     title: str,
     severity: Severity | str = Severity.medium,
     languages: tuple[str, ...] = (),
-    **options: Any,
+    phase: str = "main",
+    timeout_s: float | None = None,
+    options: type[CheckOptions] | None = None,
+    **defaults: Any,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function as the check ``id`` for ``requirement``.
 
-    ``options`` are the check's defaults; a policy can override them per check id.
+    ``phase`` and ``timeout_s`` schedule a live check. ``options`` is the check's options model;
+    without one, a model is made from the keyword ``defaults``. A policy's ``checks:`` section
+    overrides them per check id or requirement id (validated: an unknown key is an error).
     """
+    model = options or options_model(id, defaults)
+    values = {**model().model_dump(exclude={"enabled"}), **defaults}
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         spec = CheckSpec(
@@ -81,7 +96,10 @@ def check(
             severity=Severity(severity),
             languages=languages,
             func=func,
-            options=options,
+            options=values,
+            phase=phase,
+            timeout_s=timeout_s,
+            options_model=model,
         )
         register(spec)
         func.spec = spec  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ Examples:
   harness checks                                # every check, as a table
   harness checks --requirement sql.parameterized
   harness checks --kind live --format json
-  harness checks --docs probes                  # the probe reference, as in docs/probes.md
+  harness checks --docs probes    # docs/probes.md, from the registry
 """,
 )
 @click.option("--requirement", default=None, help="Only the checks of this requirement id.")

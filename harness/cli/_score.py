@@ -159,6 +159,7 @@ def _run(
     color: bool | None,
 ) -> None:
     from harness import default_out_dir, score
+    from harness.gate import load_policy
     from harness.report import render, write_reports
 
     if runner not in ("local", "docker"):
@@ -175,6 +176,8 @@ def _run(
     err = make_console(color, stderr=True)
     # stdout carries the scorecard JSON when asked for; then every human line goes to stderr
     out = err if (as_json or to_stdout) else make_console(color)
+    # the policy's `checks:` options shape the run itself; its gate rules decide after it
+    options = load_policy(policy).checks if policy is not None else None
     with LiveStatus(err, quiet=quiet, lines=verbosity >= 2) as status:
         card = score(
             agent,
@@ -186,6 +189,7 @@ def _run(
             require_isolation=require_isolation,
             startup_timeout=startup_timeout,
             formats=(),  # written below, with the gate's decision in them
+            options=options,
             progress=status,
         )
     gate = evaluate_gate(

@@ -31,6 +31,8 @@ class Policy(BaseModel):
     fail_on: Severity = Severity.high
     errors: Literal["fail", "warn"] = "fail"
     requirements: dict[str, RequirementPolicy] = Field(default_factory=dict)
+    checks: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Check options by check id or requirement id (`harness score --policy` passes them on)."""
 
     def action_for(self, requirement: str, severity: Severity) -> Action:
         own = self.requirements.get(requirement)
@@ -162,12 +164,33 @@ def parse_policy(text: str, source: str = "<policy>") -> Policy:
                         f"{_suggest(rid, list(known))}; `harness policy init` lists them all"
                     )
                 policy.requirements[rid] = _requirement(reader, entry_node, rid)
+        elif key == "checks":
+            policy.checks = _checks(reader, value_node)
         else:
+            known_keys = ["version", "min_score", "fail_on", "errors", "requirements", "checks"]
             raise InputError(
-                f"{reader.at(key_node)}: unknown policy key {key!r}"
-                f"{_suggest(key, ['version', 'min_score', 'fail_on', 'errors', 'requirements'])}"
+                f"{reader.at(key_node)}: unknown policy key {key!r}{_suggest(key, known_keys)}"
             )
     return policy
+
+
+def _checks(reader: _Reader, node: yaml.Node) -> dict[str, dict[str, Any]]:
+    """The ``checks:`` section: options per check id or requirement id, each validated against
+    the check's options model, the error naming its line."""
+    from harness._score import load_checks
+    from harness.catalogue import check_options, registered_checks
+
+    load_checks()
+    specs = registered_checks()
+    out: dict[str, dict[str, Any]] = {}
+    for cid, cid_node, entry in reader.mapping(node, "checks"):
+        values = {
+            name: reader.scalar(value_node, name)
+            for name, _, value_node in reader.mapping(entry, cid)
+        }
+        check_options(specs, {cid: values}, where=reader.at(cid_node))
+        out[cid] = values
+    return out
 
 
 def load_policy(path: str | Path) -> Policy:
@@ -215,4 +238,14 @@ def policy_template() -> str:
         lines.append(
             f"  # {(rid + ':').ljust(width)} {action:<6} # {req.severity.value}: {req.title}"
         )
+    lines += [
+        "",
+        "# Check options, by check id or requirement id (`harness checks --docs static|probes`",
+        "# lists each check's options and defaults). `harness score --policy` applies them; an",
+        "# unknown check or option is an error. For example:",
+        "checks:",
+        "  # live.latency: {requests: 100, concurrency: 10}",
+        "  # code.typed.coverage: {min_ratio: 0.8}",
+        "  # live.graceful-shutdown: {enabled: false}",
+    ]
     return "\n".join(lines) + "\n"

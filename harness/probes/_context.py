@@ -474,14 +474,32 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
-def probe(id: str, *, requirement: str, title: str, **options: Any) -> Any:
+def probe(
+    id: str,
+    *,
+    requirement: str,
+    title: str,
+    phase: str = "main",
+    timeout_s: float | None = None,
+    options: Any = None,
+    **defaults: Any,
+) -> Any:
     """Register a live check for ``requirement`` with the requirement's catalogue severity.
 
-    ``options`` are the check's defaults: ``phase`` (main, late, perf, burst, logs, final,
-    shutdown), ``timeout_s``, ``enabled`` and probe-specific knobs."""
+    ``phase`` (main, late, perf, burst, logs, final, shutdown) and ``timeout_s`` schedule it;
+    ``options`` is its options model (a :class:`~harness.catalogue.CheckOptions`), else one is made
+    from the keyword ``defaults`` (probe-specific knobs; ``enabled`` is always there)."""
     from harness.catalogue import check, load_requirements
 
     severity = load_requirements()[requirement].severity
     return check(
-        id, requirement=requirement, kind="live", title=title, severity=severity, **options
+        id,
+        requirement=requirement,
+        kind="live",
+        title=title,
+        severity=severity,
+        phase=phase,
+        timeout_s=timeout_s,
+        options=options,
+        **defaults,
     )

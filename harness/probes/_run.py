@@ -85,7 +85,7 @@ async def arun_probes(
         await setup(session)
         run.timings["setup"] = round(time.perf_counter() - t, 4)
         for phase in PHASES:
-            batch = [s for s in specs if s.options.get("phase", "main") == phase]
+            batch = [s for s in specs if s.phase == phase]
             if not batch:
                 continue
             t = time.perf_counter()
@@ -121,7 +121,7 @@ async def _run_one(ctx: ProbeContext) -> CheckResult:
     if ctx.options.get("enabled") is False:
         result = not_applicable(spec, f"disabled by the option {spec.id}.enabled=false")
     else:
-        timeout = float(ctx.options.get("timeout_s", DEFAULT_TIMEOUT_S))
+        timeout = float(spec.timeout_s or DEFAULT_TIMEOUT_S)
         try:
             result = await asyncio.wait_for(spec.func(ctx), timeout)  # type: ignore[misc]
         except ProbeSkip as skip:
