@@ -90,6 +90,7 @@ async def abuild_api_model(
             matches=matches,
             openapi_url=doc_path,
             openapi_paths=sorted({op.path for op in app_ops}),
+            realtime=list(profile.realtime),
             notes=notes,
         )
         for m in matches:

@@ -1,0 +1,665 @@
+"""ws.auth and ws.origin, live: the app's WebSocket, Socket.IO and SSE servers (found in the source
+by ``harness.app``) are connected to as a client of the app would.
+
+ws.auth: user A's valid token is the control (the connection must be accepted and answered:
+Socket.IO's namespace ack, a WebSocket frame, the event stream's first bytes); then no
+credentials, a token signed with a wrong key and an unsigned (alg none) token must be refused or
+closed before any data; then user B tries user A's room (Socket.IO: B joins the room of A's
+record and listens while A speaks in it; A's own second socket hearing it is the control) or
+channel (a socket path naming A's id or record). SSE: the stream must not be served without
+credentials.
+
+ws.origin: a handshake carrying only user A's cookie from a foreign Origin must be refused; the
+same handshake from the app's own origin is the control. Sockets that cannot be authenticated by
+a cookie (the sign-in sets none, or the server never reads one) pass with that evidence.
+
+Every connection is bounded (a few seconds, a handful per endpoint); its frames are the evidence,
+with a script that replays them."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import httpx
+
+from harness.apimodel import Account
+from harness.app._model import RealtimeEndpoint
+from harness.probes._context import ProbeContext, ProbeSkip, probe
+from harness.probes._sockets import SocketIO, Talk, client_available, evidence_data
+from harness.scorecard import CheckResult, Evidence, Exchange
+
+WAIT = 1.5  # seconds to listen after each step
+MAX_ENDPOINTS = 3
+FOREIGN_ORIGIN = "https://evil.example"
+JOIN_EVENTS = ("join", "joinRoom", "join_room", "subscribe")
+SEND_EVENTS = ("message", "sendMessage", "send_message", "chat message", "chatMessage")
+_USER_PARAM = re.compile(r"user|account|owner|member|uid|me$", re.I)
+Mark = Literal["fail", "pass", "error", "blind"]
+
+
+@dataclass
+class Outcome:
+    """What one step of a probe showed, and the evidence."""
+
+    mark: Mark
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _verdict(ctx: ProbeContext, outcomes: list[Outcome], what: str) -> CheckResult:
+    """fail beats error beats pass; nothing decided is not_checkable."""
+    evidence = [e for o in outcomes for e in o.evidence]
+    for mark, make in (("fail", ctx.failed), ("error", ctx.errored), ("pass", ctx.passed)):
+        hits = [o.message for o in outcomes if o.mark == mark]
+        if hits:
+            others = [o.message for o in outcomes if o.mark not in (mark, "pass", "fail")]
+            tail = f" (also: {'; '.join(others)})" if others and mark == "pass" else ""
+            return make("; ".join(hits) + tail, *evidence)
+    return ctx.not_checkable(
+        f"{what}: " + ("; ".join(o.message for o in outcomes) or "nothing was exercised"),
+        *evidence,
+    )
+
+
+def _endpoints(ctx: ProbeContext, *protocols: str) -> list[RealtimeEndpoint]:
+    found = [ep for ep in ctx.api.realtime if ep.protocol in protocols]
+    if not found:
+        raise ProbeSkip(
+            "no "
+            + " or ".join(
+                {"websocket": "WebSocket", "socketio": "Socket.IO", "sse": "SSE"}[p]
+                for p in protocols
+            )
+            + " server was found in the source (ws, socket.io, FastAPI/Starlette websocket "
+            "routes, Django Channels, flask-sock, flask-socketio, gorilla/websocket, "
+            "text/event-stream routes)",
+        )
+    return found[:MAX_ENDPOINTS]
+
+
+def _where(ep: RealtimeEndpoint) -> str:
+    return f"{ep.library} {ep.protocol} {ep.path} ({ep.file}:{ep.line})"
+
+
+# ---------------------------------------------------------------------------- credentials
+
+
+def forged_tokens(token: str | None) -> list[tuple[str, str]]:
+    """(label, token) pairs a server must refuse: the same claims signed with a wrong key, and
+    unsigned (alg none); a tampered copy when the token is not a JWT."""
+    if not token:
+        return []
+    parts = token.split(".")
+    if len(parts) == 3:
+        header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+        signing = f"{header}.{parts[1]}".encode()
+        sig = hmac.new(secrets.token_bytes(32), signing, hashlib.sha256).digest()
+        none = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+        return [
+            ("a token signed with a wrong key", f"{header}.{parts[1]}.{_b64(sig)}"),
+            ("an unsigned token (alg none)", f"{none}.{parts[1]}."),
+        ]
+    return [("a tampered token", token[:-8] + secrets.token_hex(4))]
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@dataclass
+class Presented:
+    headers: dict[str, str]
+    query: dict[str, str]
+    auth: dict[str, Any] | None
+
+
+def present(
+    ctx: ProbeContext,
+    ep: RealtimeEndpoint,
+    acc: Account | None,
+    token: str | None = None,
+    *,
+    forged: bool = False,
+    cookies_only: bool = False,
+) -> Presented:
+    """``acc``'s credentials placed wherever the server reads them (every usual place when the
+    source did not say); with ``forged``, ``token`` stands in for the account's token and
+    cookies that do not carry the token are left out (a real session cookie would sign in)."""
+    if acc is None:
+        return Presented({}, {}, None)
+    tok = token if forged else acc.token
+    kinds = {h.split(":")[0] for h in ep.auth}
+    named = lambda kind: [h.split(":", 1)[1] for h in ep.auth if h.startswith(kind + ":")]  # noqa: E731
+    headers: dict[str, str] = {}
+    query: dict[str, str] = {}
+    auth: dict[str, Any] | None = None
+    if tok and not cookies_only:
+        if not kinds or "header" in kinds or "subprotocol" in kinds:
+            scheme = ctx.api.auth.scheme if ctx.api.auth.kind in ("bearer", "header") else "Bearer"
+            headers[ctx.api.auth.header_name or "Authorization"] = f"{scheme} {tok}".strip()
+        if not kinds or "query" in kinds:
+            for name in named("query") or ["token"]:
+                query[name] = tok
+        if ep.protocol == "socketio" and (not kinds or "socketio-auth" in kinds):
+            auth = {name: tok for name in named("socketio-auth") or ["token"]}
+    jar = {k: v for k, v in acc.cookies.items() if not forged or v == acc.token}
+    if forged:
+        jar = {k: tok or "" for k in jar}
+    if jar:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+    return Presented(headers, query, auth)
+
+
+def _fill(path: str, ctx: ProbeContext, acc: Account) -> tuple[str, bool]:
+    """``path`` with its {params} naming user A (its id) or A's first record; (path, whether a
+    param named A)."""
+    seed = ctx.session.todo_a
+    named_a = False
+
+    def value(m: re.Match[str]) -> str:
+        nonlocal named_a
+        name = m.group(1)
+        if _USER_PARAM.search(name) and acc.user_id is not None:
+            named_a = True
+            return str(acc.user_id)
+        if seed is not None and seed.get("id") is not None:
+            named_a = True
+            return str(seed["id"])
+        if acc.user_id is not None:
+            named_a = True
+            return str(acc.user_id)
+        return "1"
+
+    return re.sub(r"\{(\w+)\}", value, path), named_a
+
+
+def _a_markers(ctx: ProbeContext, acc: Account) -> list[str]:
+    """Strings only user A's data carries: its records' text values, its name."""
+    out = [acc.username]
+    for seed in ctx.session.seeds[:3]:
+        body = seed.get("body") or {}
+        out += [v for v in body.values() if isinstance(v, str) and len(v) >= 6]
+    return [m for m in dict.fromkeys(out) if m]
+
+
+def _with_query(path: str, query: dict[str, str]) -> str:
+    if not query:
+        return path
+    return path + ("&" if "?" in path else "?") + urlencode(query)
+
+
+def _ev(ctx: ProbeContext, talk: Talk, message: str) -> Evidence:
+    return ctx.evidence(talk.exchange(), message, **evidence_data(talk))
+
+
+# ---------------------------------------------------------------------------- Socket.IO
+
+
+async def _sio(
+    ctx: ProbeContext, ep: RealtimeEndpoint, creds: Presented, label: str, origin: str | None = None
+) -> tuple[SocketIO, str]:
+    headers = dict(creds.headers)
+    if origin:
+        headers["Origin"] = origin
+    client = SocketIO.for_path(ctx.app, ep.path, headers=headers, query=creds.query, label=label)
+    outcome = await client.connect(creds.auth)
+    if outcome == "accepted":
+        await client.listen(WAIT)
+        if client.refused and not client.events:
+            outcome = "closed"  # connected, then disconnected before any event
+    return client, outcome
+
+
+def _sio_ev(ctx: ProbeContext, client: SocketIO, message: str) -> Evidence:
+    return _ev(ctx, client.talk, message)
+
+
+async def _sio_auth(ctx: ProbeContext, ep: RealtimeEndpoint, a: Account) -> list[Outcome]:
+    where = _where(ep)
+    ctrl, got = await _sio(ctx, ep, present(ctx, ep, a), "user A, valid token")
+    await ctrl.talk.close()
+    if got != "accepted":
+        return [
+            Outcome(
+                "error",
+                f"{where}: user A's valid credentials were not accepted ({got}"
+                + (f": {ctrl.refused}" if ctrl.refused else "")
+                + "), so a refusal of others shows nothing",
+                [_sio_ev(ctx, ctrl, "control: user A connects with its token")],
+            )
+        ]
+    out = [Outcome("pass", "", [_sio_ev(ctx, ctrl, "control: user A's token is accepted")])]
+    attempts = [("no credentials", Presented({}, {}, None))]
+    attempts += [
+        (lbl, present(ctx, ep, a, tok, forged=True)) for lbl, tok in forged_tokens(a.token)
+    ]
+    bad, good = [], []
+    for label, creds in attempts:
+        client, got = await _sio(ctx, ep, creds, label)
+        await client.talk.close()
+        if got == "accepted":
+            heard = f", then received {[e for e, _ in client.events][:4]}" if client.events else ""
+            bad.append(f"{label} (namespace connect acknowledged{heard})")
+            out.append(Outcome("fail", "", [_sio_ev(ctx, client, f"{label}: accepted")]))
+        elif got in ("refused", "closed"):
+            good.append(label)
+            out.append(Outcome("pass", "", [_sio_ev(ctx, client, f"{label}: refused")]))
+        else:
+            out.append(Outcome("blind", "", [_sio_ev(ctx, client, f"{label}: {got}")]))
+    return _summarise(out, where, bad, good)
+
+
+def _summarise(out: list[Outcome], where: str, bad: list[str], good: list[str]) -> list[Outcome]:
+    """One decided outcome for the endpoint, carrying every step's evidence."""
+    evidence = [e for o in out for e in o.evidence]
+    if bad:
+        return [Outcome("fail", f"{where} accepted a connection with {', '.join(bad)}", evidence)]
+    if good:
+        return [
+            Outcome(
+                "pass",
+                f"{where} refused {', '.join(good)} while user A's token was accepted",
+                evidence,
+            )
+        ]
+    return [Outcome("blind", f"{where}: no attempt got a clear answer", evidence)]
+
+
+def _room_payload(rid: Any, marker: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {k: rid for k in ("roomId", "room", "channel", "channelId", "id")}
+    body["conversationId"] = rid
+    if marker is not None:
+        body.update({k: marker for k in ("text", "message", "content", "body", "msg")})
+    return body
+
+
+async def _sio_rooms(
+    ctx: ProbeContext, ep: RealtimeEndpoint, a: Account, b: Account
+) -> list[Outcome]:
+    """User B joins the room of user A's record and listens while A speaks in it."""
+    where = _where(ep)
+    seed = ctx.session.todo_a
+    rid = seed.get("id") if seed else a.user_id
+    if rid is None:
+        return [Outcome("blind", f"{where}: user A has no record or id to name a room by")]
+    joins = list(ep.join_events[:2] or JOIN_EVENTS)
+    sends = list(ep.send_events[:2] or SEND_EVENTS)
+    a1, got1 = await _sio(ctx, ep, present(ctx, ep, a), "user A, first socket")
+    a2, got2 = await _sio(ctx, ep, present(ctx, ep, a), "user A, second socket")
+    peers = [a1, a2]
+    try:
+        if got1 != "accepted" or got2 != "accepted":
+            return [
+                Outcome("error", f"{where}: user A's sockets were not accepted for the room test")
+            ]
+        for client in (a1, a2):
+            for event in joins:
+                await client.emit(event, _room_payload(rid))
+        await a1.listen(WAIT / 2)
+        await a2.listen(WAIT / 2)
+        first = f"probe-room-{secrets.token_hex(4)}"
+        for event in sends:
+            await a2.emit(event, _room_payload(rid, first))
+        await a1.listen(WAIT)
+        steps = [_sio_ev(ctx, a1, f"control: user A's first socket in room {rid!r}")]
+        if not a1.heard(first):
+            return [
+                Outcome(
+                    "blind",
+                    f"{where}: user A's own second socket did not hear A's message in room "
+                    f"{rid!r} (events tried: join {joins}, send {sends}), so the room test "
+                    "decided nothing",
+                    [*steps, _sio_ev(ctx, a2, "user A speaks in its room")],
+                )
+            ]
+        bsock, gotb = await _sio(ctx, ep, present(ctx, ep, b), "user B")
+        peers.append(bsock)
+        if gotb != "accepted":
+            return [Outcome("error", f"{where}: user B's valid token was not accepted ({gotb})")]
+        for event in joins:
+            await bsock.emit(event, _room_payload(rid))
+        await bsock.listen(WAIT / 2)
+        second = f"probe-room-{secrets.token_hex(4)}"
+        for event in sends:
+            await a2.emit(event, _room_payload(rid, second))
+        await bsock.listen(WAIT)
+        steps += [
+            _sio_ev(ctx, a2, "user A speaks in its room"),
+            _sio_ev(ctx, bsock, f"user B joins room {rid!r} of user A and listens"),
+        ]
+        if bsock.heard(first) or bsock.heard(second):
+            return [
+                Outcome(
+                    "fail",
+                    f"{where}: user B joined room {rid!r} of user A's record and received A's "
+                    "messages",
+                    steps,
+                )
+            ]
+        return [
+            Outcome(
+                "pass",
+                f"{where}: user B could not read room {rid!r} of user A (A's own second socket "
+                "heard A's message there)",
+                steps,
+            )
+        ]
+    finally:
+        for client in peers:
+            await client.talk.close()
+
+
+# ---------------------------------------------------------------------------- WebSocket
+
+
+async def _ws(
+    ctx: ProbeContext, path: str, creds: Presented, label: str, origin: str | None = None
+) -> tuple[Talk, str]:
+    """Open, listen, nudge with a ping when silent; ('answered'|'silent'|'refused'|'closed')."""
+    headers = dict(creds.headers)
+    if origin:
+        headers["Origin"] = origin
+    talk = Talk(ctx.app, _with_query(path, creds.query), headers, label)
+    if not await talk.open():
+        await talk.close()
+        return talk, "refused" if talk.status else "error"
+    got = await talk.receive(WAIT)
+    if not got and not talk.closed:
+        await talk.send('{"type":"ping"}')
+        got = await talk.receive(WAIT)
+    await talk.close()
+    if got:
+        return talk, "answered"
+    return talk, "closed" if talk.closed else "silent"
+
+
+async def _ws_auth(
+    ctx: ProbeContext, ep: RealtimeEndpoint, a: Account, b: Account | None
+) -> list[Outcome]:
+    path, names_a = _fill(ep.path, ctx, a)
+    where = _where(ep)
+    ctrl, got = await _ws(ctx, path, present(ctx, ep, a), "user A, valid token")
+    if got not in ("answered", "silent"):
+        return [
+            Outcome(
+                "error",
+                f"{where}: user A's valid credentials were not accepted on {path} ({got}), so a "
+                "refusal of others shows nothing",
+                [_ev(ctx, ctrl, "control: user A connects with its token")],
+            )
+        ]
+    out = [Outcome("pass", "", [_ev(ctx, ctrl, f"control: user A's token is accepted ({got})")])]
+    attempts = [("no credentials", Presented({}, {}, None))]
+    attempts += [
+        (lbl, present(ctx, ep, a, tok, forged=True)) for lbl, tok in forged_tokens(a.token)
+    ]
+    bad, good = [], []
+    for label, creds in attempts:
+        talk, res = await _ws(ctx, path, creds, label)
+        if res == "answered":
+            bad.append(f"{label} (received {len(talk.received())} frame(s))")
+            out.append(Outcome("fail", "", [_ev(ctx, talk, f"{label}: served")]))
+        elif res in ("refused", "closed") or (res == "silent" and got == "answered"):
+            good.append(label)
+            out.append(Outcome("pass", "", [_ev(ctx, talk, f"{label}: {res}")]))
+        else:
+            out.append(Outcome("blind", "", [_ev(ctx, talk, f"{label}: {res}")]))
+    results = _summarise(out, where, bad, good)
+    if b is not None and names_a:
+        results += await _ws_channel(ctx, ep, path, a, b)
+    return results
+
+
+async def _ws_channel(
+    ctx: ProbeContext, ep: RealtimeEndpoint, path: str, a: Account, b: Account
+) -> list[Outcome]:
+    """User B on the socket path that names user A (its id or record)."""
+    where = _where(ep)
+    talk, res = await _ws(ctx, path, present(ctx, ep, b), "user B on user A's channel")
+    text = "\n".join(talk.received())
+    leaked = [m for m in _a_markers(ctx, a) if m in text]
+    ev = [_ev(ctx, talk, f"user B connects to {path}, user A's channel")]
+    if leaked:
+        return [
+            Outcome(
+                "fail",
+                f"{where}: user B read user A's channel {path} ({leaked[0]!r} in its frames)",
+                ev,
+            )
+        ]
+    if res in ("refused", "closed") or not text:
+        return [
+            Outcome("pass", f"{where}: user B was not served user A's channel {path} ({res})", ev)
+        ]
+    return [Outcome("pass", f"{where}: user B on {path} received nothing of user A's data", ev)]
+
+
+# ---------------------------------------------------------------------------- SSE
+
+
+async def _stream(
+    ctx: ProbeContext, path: str, headers: dict[str, str], label: str
+) -> tuple[Exchange, bytes]:
+    """A bounded read of an event stream: status, headers, the first bytes."""
+    url = ctx.app.base_url.rstrip("/") + path
+    sent = {"Accept": "text/event-stream", **headers}
+    parts = [ctx.app.curl_prefix or "curl", "-sS", "-i", "-N", "--max-time", "3", f"'{url}'"]
+    parts += [f"-H '{k}: {v}'" for k, v in sent.items()]
+    ex = Exchange(method="GET", url=url, curl=" ".join(parts), request_headers=sent)
+    data = b""
+    try:
+        async with ctx.session.client.stream("GET", url, headers=sent, timeout=WAIT + 2) as resp:
+            ex.status = resp.status_code
+            ex.response_headers = {k.lower(): v for k, v in resp.headers.items()}
+            try:
+                async for chunk in _bounded(resp.aiter_bytes(), WAIT):
+                    data += chunk
+                    if len(data) > 4096:
+                        break
+            except httpx.HTTPError:
+                pass
+    except httpx.HTTPError as exc:
+        ex.error = f"{type(exc).__name__}: {exc}"[:300]
+    ex.body_excerpt = data[:2048].decode("utf-8", "replace")
+    return ex, data
+
+
+async def _bounded(chunks: Any, seconds: float) -> Any:
+    import asyncio
+
+    it = chunks.__aiter__()
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while (left := end - loop.time()) > 0:
+        try:
+            yield await asyncio.wait_for(it.__anext__(), left)
+        except (StopAsyncIteration, TimeoutError):
+            return
+
+
+def _is_stream(ex: Exchange) -> bool:
+    return ex.status == 200 and "text/event-stream" in ex.response_headers.get("content-type", "")
+
+
+async def _sse_auth(ctx: ProbeContext, ep: RealtimeEndpoint, a: Account) -> list[Outcome]:
+    path, _ = _fill(ep.path, ctx, a)
+    where = _where(ep)
+    creds = present(ctx, ep, a)
+    ctrl, _ = await _stream(ctx, _with_query(path, creds.query), creds.headers, "user A")
+    if not _is_stream(ctrl):
+        return [
+            Outcome(
+                "error",
+                f"{where}: user A's stream request was not served as text/event-stream "
+                f"(status {ctrl.status})",
+                [ctx.evidence(ctrl, "control: user A opens the stream")],
+            )
+        ]
+    anon, data = await _stream(ctx, path, {}, "no credentials")
+    ev = [
+        ctx.evidence(ctrl, "control: user A's stream is served"),
+        ctx.evidence(anon, "no credentials"),
+    ]
+    if _is_stream(anon):
+        return [
+            Outcome(
+                "fail",
+                f"{where} streamed events to a client with no credentials "
+                f"({len(data)} bytes in {WAIT:g} s)",
+                ev,
+            )
+        ]
+    return [
+        Outcome(
+            "pass", f"{where} refused the stream without credentials (status {anon.status})", ev
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------- the probes
+
+
+@probe(
+    "live.ws-auth",
+    requirement="ws.auth",
+    title="sockets and event streams refuse missing and forged tokens; rooms keep out others",
+    timeout_s=90,
+)
+async def ws_auth(ctx: ProbeContext) -> CheckResult:
+    endpoints = _endpoints(ctx, "websocket", "socketio", "sse")
+    a = ctx.user("a")
+    b = ctx.session.b if ctx.session.b and ctx.session.b.signed_in else None
+    sockets = [ep for ep in endpoints if ep.protocol != "sse"]
+    if sockets and (missing := client_available()):
+        return ctx.errored(f"{missing}: the socket servers could not be connected to")
+    outcomes: list[Outcome] = []
+    for ep in endpoints:
+        if ep.protocol == "socketio":
+            outcomes += await _sio_auth(ctx, ep, a)
+            if b is not None and outcomes[-1].mark != "error":
+                outcomes += await _sio_rooms(ctx, ep, a, b)
+        elif ep.protocol == "websocket":
+            outcomes += await _ws_auth(ctx, ep, a, b)
+        else:
+            outcomes += await _sse_auth(ctx, ep, a)
+    if b is None:
+        outcomes.append(Outcome("blind", "user B could not sign in: no room or channel test"))
+    return _verdict(ctx, outcomes, "no socket connection decided anything")
+
+
+@probe(
+    "live.ws-origin",
+    requirement="ws.origin",
+    title="a cookie-authenticated socket handshake from a foreign Origin is refused",
+    timeout_s=60,
+)
+async def ws_origin(ctx: ProbeContext) -> CheckResult:
+    endpoints = _endpoints(ctx, "websocket", "socketio")
+    a = ctx.user("a")
+    if missing := client_available():
+        return ctx.errored(f"{missing}: the socket servers could not be connected to")
+    own = str(httpx.URL(ctx.app.base_url).copy_with(path="/", query=None)).rstrip("/")
+    outcomes: list[Outcome] = []
+    for ep in endpoints:
+        outcomes += await _origin_one(ctx, ep, a, own)
+    return _verdict(ctx, outcomes, "no handshake decided anything")
+
+
+async def _connect(
+    ctx: ProbeContext,
+    ep: RealtimeEndpoint,
+    path: str,
+    creds: Presented,
+    label: str,
+    origin: str | None,
+) -> tuple[bool, Evidence]:
+    """(accepted, evidence) for one handshake of either kind."""
+    if ep.protocol == "socketio":
+        client, got = await _sio(ctx, ep, creds, label, origin)
+        await client.talk.close()
+        return got == "accepted", _sio_ev(ctx, client, f"{label}: {got}")
+    talk, got = await _ws(ctx, path, creds, label, origin)
+    return got in ("answered", "silent"), _ev(ctx, talk, f"{label}: {got}")
+
+
+async def _origin_one(
+    ctx: ProbeContext, ep: RealtimeEndpoint, a: Account, own: str
+) -> list[Outcome]:
+    where = _where(ep)
+    path, _ = _fill(ep.path, ctx, a)
+    if not a.cookies:
+        ok, ev = await _connect(ctx, ep, path, present(ctx, ep, a), "user A, token", own)
+        if ok:
+            return [
+                Outcome(
+                    "pass",
+                    f"{where}: the sign-in sets no cookie, so a foreign page has no credential to "
+                    "ride; sockets authenticate with the token",
+                    [ev],
+                )
+            ]
+        return [Outcome("error", f"{where}: user A's token handshake was not accepted", [ev])]
+    cookie_only = present(ctx, ep, a, cookies_only=True)
+    cross, ev_cross = await _connect(
+        ctx, ep, path, cookie_only, "user A's cookie, foreign Origin", FOREIGN_ORIGIN
+    )
+    same, ev_same = await _connect(ctx, ep, path, cookie_only, "user A's cookie, own Origin", own)
+    anon, ev_anon = await _connect(
+        ctx, ep, path, Presented({}, {}, None), "no credentials, own Origin", own
+    )
+    evidence = [ev_cross, ev_same, ev_anon]
+    reads_cookie = any(h.startswith("cookie") for h in ep.auth)
+    if cross:
+        if (same and not anon) or reads_cookie:
+            how = "the cookie signs it in" if same and not anon else "the server reads the cookie"
+            return [
+                Outcome(
+                    "fail",
+                    f"{where} accepted a handshake from {FOREIGN_ORIGIN} carrying user A's cookie "
+                    f"({how}): cross-site WebSocket hijacking",
+                    evidence,
+                )
+            ]
+        return [
+            Outcome(
+                "pass",
+                f"{where} does not authenticate sockets by cookie (no cookie read in the source, "
+                "the cookie alone signs nobody in), so a foreign Origin rides nothing",
+                evidence,
+            )
+        ]
+    if same:
+        return [
+            Outcome(
+                "pass",
+                f"{where} refused the handshake from {FOREIGN_ORIGIN} and accepted the same one "
+                "from the app's own origin",
+                evidence,
+            )
+        ]
+    ok, ev = await _connect(ctx, ep, path, present(ctx, ep, a), "user A, token", own)
+    evidence.append(ev)
+    if ok:
+        return [
+            Outcome(
+                "pass",
+                f"{where}: user A's cookie alone is not accepted from any origin; sockets "
+                "authenticate with the token",
+                evidence,
+            )
+        ]
+    return [
+        Outcome(
+            "error",
+            f"{where}: no handshake of user A was accepted, not even with its token",
+            evidence,
+        )
+    ]
