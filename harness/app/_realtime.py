@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.app._files import read_text
+from harness.app._files import is_test_path, read_text
 from harness.app._js_text import blank_comments, call_end, line_of
 from harness.app._model import RealtimeEndpoint, Route
 from harness.app._routes import normalise_path
@@ -384,7 +384,7 @@ def find_realtime(
     found: list[RealtimeEndpoint] = []
     handlers: list[tuple[str, str]] = []
     for rel in source_files:
-        if "test" in rel.lower().split("/")[0] or rel.endswith((".d.ts", ".min.js")):
+        if is_test_path(rel) or rel.endswith((".d.ts", ".min.js")):
             continue
         text = read_text(root / rel)
         if not text or not _MAYBE.search(text):

@@ -573,6 +573,14 @@ async def ws_origin(ctx: ProbeContext) -> CheckResult:
     return _verdict(ctx, outcomes, "no handshake decided anything")
 
 
+@dataclass
+class Handshake:
+    accepted: bool
+    evidence: Evidence
+    text: str  # every frame received, joined
+    origin: str | None = None
+
+
 async def _connect(
     ctx: ProbeContext,
     ep: RealtimeEndpoint,
@@ -580,14 +588,17 @@ async def _connect(
     creds: Presented,
     label: str,
     origin: str | None,
-) -> tuple[bool, Evidence]:
-    """(accepted, evidence) for one handshake of either kind."""
+) -> Handshake:
+    """One handshake of either kind: accepted?, evidence, what came back."""
     if ep.protocol == "socketio":
         client, got = await _sio(ctx, ep, creds, label, origin)
         await client.talk.close()
-        return got == "accepted", _sio_ev(ctx, client, f"{label}: {got}")
+        talk, ok = client.talk, got == "accepted"
+        ev = _sio_ev(ctx, client, f"{label}: {got}")
+        return Handshake(ok, ev, "\n".join(talk.received()), origin)
     talk, got = await _ws(ctx, path, creds, label, origin)
-    return got in ("answered", "silent"), _ev(ctx, talk, f"{label}: {got}")
+    ok = got in ("answered", "silent")
+    return Handshake(ok, _ev(ctx, talk, f"{label}: {got}"), "\n".join(talk.received()), origin)
 
 
 async def _origin_one(
@@ -596,30 +607,48 @@ async def _origin_one(
     where = _where(ep)
     path, _ = _fill(ep.path, ctx, a)
     if not a.cookies:
-        ok, ev = await _connect(ctx, ep, path, present(ctx, ep, a), "user A, token", own)
-        if ok:
+        token = await _connect(ctx, ep, path, present(ctx, ep, a), "user A, token", own)
+        if token.accepted:
             return [
                 Outcome(
                     "pass",
                     f"{where}: the sign-in sets no cookie, so a foreign page has no credential to "
                     "ride; sockets authenticate with the token",
-                    [ev],
+                    [token.evidence],
                 )
             ]
-        return [Outcome("error", f"{where}: user A's token handshake was not accepted", [ev])]
+        return [
+            Outcome(
+                "error", f"{where}: user A's token handshake was not accepted", [token.evidence]
+            )
+        ]
     cookie_only = present(ctx, ep, a, cookies_only=True)
-    cross, ev_cross = await _connect(
+    cross = await _connect(
         ctx, ep, path, cookie_only, "user A's cookie, foreign Origin", FOREIGN_ORIGIN
     )
-    same, ev_same = await _connect(ctx, ep, path, cookie_only, "user A's cookie, own Origin", own)
-    anon, ev_anon = await _connect(
-        ctx, ep, path, Presented({}, {}, None), "no credentials, own Origin", own
-    )
-    evidence = [ev_cross, ev_same, ev_anon]
-    reads_cookie = any(h.startswith("cookie") for h in ep.auth)
-    if cross:
-        if (same and not anon) or reads_cookie:
-            how = "the cookie signs it in" if same and not anon else "the server reads the cookie"
+    # the control: the app's own origin, else an origin the agent allows
+    for allowed in dict.fromkeys([own, *(ctx.params.get("origins") or [])]):
+        same = await _connect(
+            ctx, ep, path, cookie_only, f"control: user A's cookie, Origin {allowed}", allowed
+        )
+        if same.accepted:
+            break
+    anon = await _connect(ctx, ep, path, Presented({}, {}, None), "no credentials, own Origin", own)
+    evidence = [cross.evidence, same.evidence, anon.evidence]
+    if cross.accepted:
+        # whether the cookie is what the foreign page gains: it signs in where nothing else
+        # does, the frames name user A, or the server reads a cookie
+        markers = [m for m in _a_markers(ctx, a) if m in cross.text and m not in anon.text]
+        how = (
+            "the cookie alone signs it in"
+            if same.accepted and not anon.accepted
+            else f"its frames carry user A's data ({markers[0]!r})"
+            if markers
+            else "the server reads the cookie"
+            if any(h.startswith("cookie") for h in ep.auth)
+            else ""
+        )
+        if how:
             return [
                 Outcome(
                     "fail",
@@ -636,18 +665,18 @@ async def _origin_one(
                 evidence,
             )
         ]
-    if same:
+    if same.accepted:
         return [
             Outcome(
                 "pass",
                 f"{where} refused the handshake from {FOREIGN_ORIGIN} and accepted the same one "
-                "from the app's own origin",
+                f"from {same.origin}",
                 evidence,
             )
         ]
-    ok, ev = await _connect(ctx, ep, path, present(ctx, ep, a), "user A, token", own)
-    evidence.append(ev)
-    if ok:
+    token = await _connect(ctx, ep, path, present(ctx, ep, a), "user A, token", own)
+    evidence.append(token.evidence)
+    if token.accepted:
         return [
             Outcome(
                 "pass",
