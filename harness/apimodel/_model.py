@@ -112,6 +112,7 @@ class ApiModel(BaseModel):
     matches: list[RouteMatch] = Field(default_factory=list)
     # socket and event-stream servers found in the source (harness.app), for the realtime probes
     realtime: list[RealtimeEndpoint] = Field(default_factory=list)
+    socket_packages: list[str] = Field(default_factory=list)  # socket libraries it depends on
     notes: list[str] = Field(default_factory=list)
     # users signed in while the model was confirmed live; the probe session reuses one rather
     # than paying for another registration (slow password hashing makes each one cost seconds)

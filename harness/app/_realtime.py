@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from harness.app._deps import requirement_name
 from harness.app._files import is_test_path, read_text
 from harness.app._js_text import blank_comments, call_end, line_of
 from harness.app._model import RealtimeEndpoint, Route
@@ -422,6 +423,39 @@ def _merge_handlers(found: list[RealtimeEndpoint], handlers: list[tuple[str, str
 _MAYBE = re.compile(
     r"socket|websocket|event-stream|EventSource|SSEvent|c\.Stream\(|URLRouter|Sock\(", re.I
 )
+
+
+# dependencies that serve sockets or event streams: an app with one and no server found is a
+# blind spot of discovery, not an app without sockets
+SOCKET_PACKAGES = {
+    "ws",
+    "socket.io",
+    "express-ws",
+    "@fastify/websocket",
+    "@nestjs/websockets",
+    "@nestjs/platform-socket.io",
+    "sse-starlette",
+    "channels",
+    "flask-sock",
+    "flask-socketio",
+    "python-socketio",
+    "github.com/gorilla/websocket",
+    "nhooyr.io/websocket",
+    "github.com/coder/websocket",
+}
+
+
+def socket_packages(dependencies: list[str]) -> list[str]:
+    """The socket-serving packages among ``dependencies`` (npm names, requirement lines, Go
+    module paths)."""
+    found = set()
+    for dep in dependencies:
+        dep = dep.strip()
+        name = dep if dep.startswith("@") or "/" in dep else requirement_name(dep) or dep
+        name = name.split()[0].lower()
+        if name in SOCKET_PACKAGES:
+            found.add(name)
+    return sorted(found)
 
 
 def _slash(path: str) -> str:

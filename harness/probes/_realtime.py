@@ -32,7 +32,7 @@ import httpx
 
 from harness.apimodel import Account
 from harness.app._model import RealtimeEndpoint
-from harness.probes._context import ProbeContext, ProbeSkip, probe
+from harness.probes._context import ProbeBlind, ProbeContext, ProbeSkip, probe
 from harness.probes._sockets import SocketIO, Talk, client_available, evidence_data
 from harness.scorecard import CheckResult, Evidence, Exchange
 
@@ -71,6 +71,11 @@ def _verdict(ctx: ProbeContext, outcomes: list[Outcome], what: str) -> CheckResu
 
 def _endpoints(ctx: ProbeContext, *protocols: str) -> list[RealtimeEndpoint]:
     found = [ep for ep in ctx.api.realtime if ep.protocol in protocols]
+    if not found and ctx.api.socket_packages and protocols != ("sse",):
+        raise ProbeBlind(
+            f"the app depends on {', '.join(ctx.api.socket_packages)} but discovery found no "
+            "socket server in its source (no path to connect to)",
+        )
     if not found:
         raise ProbeSkip(
             "no "

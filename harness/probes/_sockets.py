@@ -164,7 +164,7 @@ class Talk:
             "Connection": "Upgrade",
             "Upgrade": "websocket",
             "Sec-WebSocket-Version": "13",
-            "Sec-WebSocket-Key": "aGFybmVzcy1wcm9iZS1rZXk=",
+            "Sec-WebSocket-Key": "aGFybmVzcy1wcm9iZS0xNg==",
             **self.headers,
         }
         for key, value in upgrade.items():

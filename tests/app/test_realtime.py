@@ -167,7 +167,8 @@ def test_gorilla_upgrade_takes_the_path_of_its_handler(tmp_path: Path) -> None:
     eps = _found(
         tmp_path,
         {
-            "go.mod": "module example.com/hub\n\ngo 1.22\n\nrequire github.com/gorilla/websocket v1.5.3\n",
+            "go.mod": "module example.com/hub\n\ngo 1.22\n\n"
+            "require github.com/gorilla/websocket v1.5.3\n",
             "main.go": """package main
 
 import (
@@ -224,3 +225,15 @@ def test_reference_realtime_apps(app: str, protocols: set[str], origin_check: bo
     assert {e.protocol for e in eps} == protocols
     sockets = [e for e in eps if e.protocol != "sse"]
     assert [e.origin_check for e in sockets] == [origin_check]
+
+
+def test_socket_packages_name_what_discovery_must_explain() -> None:
+    from harness.app._realtime import socket_packages
+
+    deps = ["Flask-SocketIO==5.3", "github.com/gorilla/websocket", "@nestjs/websockets", "flask"]
+    assert socket_packages(deps) == [
+        "@nestjs/websockets",
+        "flask-socketio",
+        "github.com/gorilla/websocket",
+    ]
+    assert socket_packages(["fastapi", "uvicorn[standard]"]) == []
