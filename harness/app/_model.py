@@ -66,9 +66,10 @@ class RealtimeEndpoint(BaseModel):
     file: str
     line: int
     # where the server reads credentials: query:<name>, socketio-auth:<name>, header:<name>,
-    # cookie[:<name>], subprotocol
+    # cookie[:<name>], subprotocol, message:<name> (a first message carrying the token)
     auth: list[str] = Field(default_factory=list)
     namespaces: list[str] = Field(default_factory=list)  # socket.io namespaces besides "/"
+    root_namespace: bool = True  # socket.io: the "/" namespace has handlers or middleware
     events: list[str] = Field(default_factory=list)  # events the server listens to
     join_events: list[str] = Field(default_factory=list)  # events whose handler joins a room
     send_events: list[str] = Field(default_factory=list)  # events whose handler emits to a room

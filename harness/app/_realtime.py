@@ -25,6 +25,11 @@ _Q = r"""['"`]"""
 
 # ---------------------------------------------------------------------------- credentials
 _WHOLE_HEADERS = re.compile(r"\(\s*(?:socket\.|info\.)?(?:handshake|req)\.headers\s*\)")
+# a token read from a message (``{"type": "auth", "token": ...}`` sent after the handshake)
+_FIRST_MESSAGE = re.compile(
+    r"\b(?:msg|data|message|payload|parsed|packet|body)\.token\b|"
+    r"\btype\s*===?\s*['\"](?:auth|authenticate|login)['\"]"
+)
 _AUTH_JS = (
     (
         re.compile(r"handshake\.auth(?:\s*(?:\?\.|\.)\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])?"),
@@ -47,6 +52,7 @@ _AUTH_JS = (
         "cookie",
     ),
     (re.compile(r"sec-websocket-protocol", re.I), "subprotocol"),
+    (_FIRST_MESSAGE, "message:token"),
     # the whole header set handed to a helper (tokenFrom(socket.handshake.headers)): it reads
     # the Authorization header or the cookie, which of them the probe cannot tell
     (_WHOLE_HEADERS, "header:authorization"),
@@ -59,6 +65,10 @@ _AUTH_PY = (
         "query",
     ),
     (re.compile(r"request\.args\.get\(\s*['\"](\w+)['\"]"), "query"),
+    (
+        re.compile(r"receive_(?:json|text)\(\)[\s\S]{0,300}?\[?['\"](token|access_token)['\"]"),
+        "message",
+    ),
     (re.compile(r"\b(token|access_token|jwt)\s*:\s*[\w\[\] |]*=\s*Query\("), "query"),
     (
         re.compile(
@@ -124,6 +134,10 @@ _PATHNAME_EQ = re.compile(
     r"pathname\s*={2,3}\s*['\"`](/[^'\"`]*)['\"`]|['\"`](/[^'\"`]*)['\"`]\s*={2,3}\s*pathname"
 )
 _JOIN_JS = re.compile(r"\.join\(")
+# the "/" namespace in use: its connection handler or middleware
+_ROOT_USE = re.compile(
+    r"\b(?:io|server|socketServer|ioServer)\.(?:on\(\s*['\"]connect|use\(|sockets\.)"
+)
 _EMIT_ROOM_JS = re.compile(r"\.(?:to|in)\([^)]*\)\s*\.emit\(")
 
 
@@ -152,15 +166,17 @@ def _js_file(rel: str, raw: str, routes: list[Route]) -> list[RealtimeEndpoint]:
         opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
         path = _PATH_OPT.search(opts)
         events, joins, sends = _js_events(text)
+        namespaces = _uniq(n for n in _NAMESPACE.findall(text) if n != "/")
         found.append(
             RealtimeEndpoint(
                 protocol="socketio",
                 path=_slash(path.group(1) if path else SOCKETIO_PATH),
                 library="socket.io",
+                root_namespace=not namespaces or bool(_ROOT_USE.search(text)),
                 file=rel,
                 line=line_of(text, m.start()),
                 auth=auth,
-                namespaces=_uniq(n for n in _NAMESPACE.findall(text) if n != "/"),
+                namespaces=namespaces,
                 events=events,
                 join_events=joins,
                 send_events=sends,
@@ -183,8 +199,86 @@ def _js_file(rel: str, raw: str, routes: list[Route]) -> list[RealtimeEndpoint]:
                     origin_check=origin,
                 )
             )
+    found += _nest_gateways(rel, text, auth, origin)
+    for m in _EXPRESS_WS.finditer(text):
+        path = _route_at(routes, line_of(text, m.start())) or normalise_path(m.group(1))
+        found.append(
+            RealtimeEndpoint(
+                protocol="websocket",
+                path=path,
+                library="express-ws",
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                origin_check=origin,
+            )
+        )
+    for m in _FASTIFY_WS.finditer(text):
+        path = _route_at(routes, line_of(text, m.start())) or normalise_path(m.group(1))
+        found.append(
+            RealtimeEndpoint(
+                protocol="websocket",
+                path=path,
+                library="@fastify/websocket",
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                origin_check=origin,
+            )
+        )
     found += _sse(rel, text, routes, auth)
     return found
+
+
+_EXPRESS_WS = re.compile(r"\b\w+\.ws\(\s*['\"`](/[^'\"`]*)['\"`]")
+_FASTIFY_WS = re.compile(
+    r"\.(?:get|route)\(\s*['\"`](/[^'\"`]*)['\"`]\s*,\s*\{[^{}]*\bwebsocket\s*:\s*true"
+)
+_GATEWAY = re.compile(r"@WebSocketGateway\(")
+_SUBSCRIBE = re.compile(r"@SubscribeMessage\(\s*['\"`]([\w:.\-]+)['\"`]")
+_NEST_NAMESPACE = re.compile(r"\bnamespace\s*:\s*['\"`]/?([^'\"`]*)['\"`]")
+
+
+def _route_at(routes: list[Route], line: int) -> str | None:
+    """The path the route reader gave the declaration on ``line`` (prefixes applied)."""
+    return next((r.path for r in routes if r.line == line), None)
+
+
+def _nest_gateways(rel: str, text: str, auth: list[str], origin: bool) -> list[RealtimeEndpoint]:
+    """NestJS ``@WebSocketGateway`` classes: socket.io unless the app uses the ws adapter
+    (decided for the whole app in ``find_realtime``)."""
+    out: list[RealtimeEndpoint] = []
+    for m in _GATEWAY.finditer(text):
+        opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
+        ns = _NEST_NAMESPACE.search(opts)
+        path = _PATH_OPT.search(opts)
+        marks = list(_SUBSCRIBE.finditer(text, m.end()))
+        events, joins, sends = [], [], []
+        for i, sub in enumerate(marks):
+            body = text[sub.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+            events.append(sub.group(1))
+            if _JOIN_JS.search(body):
+                joins.append(sub.group(1))
+            if _EMIT_ROOM_JS.search(body):
+                sends.append(sub.group(1))
+        namespace = "/" + ns.group(1).strip("/") if ns and ns.group(1).strip("/") else None
+        out.append(
+            RealtimeEndpoint(
+                protocol="socketio",
+                path=_slash(path.group(1) if path else SOCKETIO_PATH),
+                library="nestjs",
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                namespaces=[namespace] if namespace else [],
+                root_namespace=namespace is None,
+                events=_uniq(events),
+                join_events=_uniq(joins),
+                send_events=_uniq(sends),
+                origin_check=origin,
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------- Python
@@ -384,6 +478,7 @@ def find_realtime(
     """Every socket or event-stream server in the app's sources, in file order."""
     found: list[RealtimeEndpoint] = []
     handlers: list[tuple[str, str]] = []
+    ws_adapter = False
     for rel in source_files:
         if is_test_path(rel) or rel.endswith((".d.ts", ".min.js")):
             continue
@@ -397,9 +492,16 @@ def find_realtime(
             found += _py_file(rel, text, mine)
         elif rel.endswith(".go"):
             found += _go_file(rel, text, mine, routes)
-        if rel.endswith(JS_EXT) and _JS_EVENT.search(text):
+        if rel.endswith(JS_EXT) and (_JS_EVENT.search(text) or "handshake" in text):
             handlers.append((rel, blank_comments(text)))
+        ws_adapter = ws_adapter or "WsAdapter" in text
     _merge_handlers(found, handlers)
+    if ws_adapter:  # NestJS with @nestjs/platform-ws: gateways speak plain WebSocket
+        for ep in found:
+            if ep.library == "nestjs":
+                ep.protocol, ep.path = "websocket", ep.path.rstrip("/") or "/"
+                if ep.path == SOCKETIO_PATH.rstrip("/"):
+                    ep.path = "/"
     return _uniq_endpoints(found)
 
 
@@ -407,11 +509,12 @@ def _merge_handlers(found: list[RealtimeEndpoint], handlers: list[tuple[str, str
     """socket.io handlers often live in modules of their own (``sockets/chat.js``): their
     events and credential reads belong to the server created elsewhere."""
     for ep in found:
-        if ep.library != "socket.io":
+        if ep.library not in ("socket.io", "nestjs"):
             continue
         for rel, text in handlers:
             if rel == ep.file:
                 continue
+            ep.root_namespace = ep.root_namespace or bool(_ROOT_USE.search(text))
             events, joins, sends = _js_events(text)
             ep.events = _uniq([*ep.events, *events])
             ep.join_events = _uniq([*ep.join_events, *joins])
@@ -421,7 +524,9 @@ def _merge_handlers(found: list[RealtimeEndpoint], handlers: list[tuple[str, str
 
 
 _MAYBE = re.compile(
-    r"socket|websocket|event-stream|EventSource|SSEvent|c\.Stream\(|URLRouter|Sock\(", re.I
+    r"socket|websocket|event-stream|EventSource|SSEvent|c\.Stream\(|URLRouter|Sock\(|"
+    r"\.ws\(|handshake|WsAdapter",
+    re.I,
 )
 
 

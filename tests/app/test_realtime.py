@@ -237,3 +237,60 @@ def test_socket_packages_name_what_discovery_must_explain() -> None:
         "github.com/gorilla/websocket",
     ]
     assert socket_packages(["fastapi", "uvicorn[standard]"]) == []
+
+
+def test_nest_gateway_with_a_namespace_and_express_ws_and_fastify_websocket(tmp_path: Path) -> None:
+    files = {
+        "src/chat.gateway.ts": """
+import { WebSocketGateway, SubscribeMessage, MessageBody } from '@nestjs/websockets';
+@WebSocketGateway({ namespace: 'chat', cors: { origin: '*' } })
+export class ChatGateway {
+  handleConnection(client: Socket) {
+    const token = client.handshake.auth?.token;
+  }
+  @SubscribeMessage('joinRoom')
+  join(@ConnectedSocket() client: Socket, @MessageBody() body: { roomId: string }) {
+    client.join(body.roomId);
+  }
+  @SubscribeMessage('sendMessage')
+  send(@MessageBody() body: { roomId: string; text: string }) {
+    this.server.to(body.roomId).emit('message', body.text);
+  }
+}
+""",
+        "legacy/ws.js": """
+const expressWs = require('express-ws')(app);
+app.ws('/feed', (ws, req) => { ws.on('message', (raw) => { const data = JSON.parse(raw);
+  if (data.type === 'auth') verify(data.token); }); });
+""",
+        "api/live.js": """
+fastify.get('/live', { websocket: true }, (socket, req) => { socket.send('hi'); });
+""",
+    }
+    repo = _repo(tmp_path, files)
+    eps = {e.library: e for e in find_realtime(repo, list(files), [])}
+    nest = eps["nestjs"]
+    assert (nest.protocol, nest.namespaces, nest.root_namespace) == ("socketio", ["/chat"], False)
+    assert nest.join_events == ["joinRoom"] and nest.send_events == ["sendMessage"]
+    assert "socketio-auth:token" in nest.auth
+    assert eps["express-ws"].path == "/feed" and "message:token" in eps["express-ws"].auth
+    assert eps["@fastify/websocket"].path == "/live"
+
+
+def test_socketio_namespaces_only_leave_the_root_namespace_out(tmp_path: Path) -> None:
+    files = {
+        "server.js": """
+const { Server } = require('socket.io');
+const io = new Server(http);
+const chat = io.of('/chat');
+chat.use(authenticate);
+chat.on('connection', (socket) => {});
+""",
+    }
+    repo = _repo(tmp_path, files)
+    (ep,) = find_realtime(repo, list(files), [])
+    assert ep.namespaces == ["/chat"] and ep.root_namespace is False
+    files["server.js"] += "io.use(authenticate);\n"
+    repo = _repo(tmp_path, files)
+    (ep,) = find_realtime(repo, list(files), [])
+    assert ep.root_namespace is True
