@@ -70,7 +70,7 @@ def _verdict(ctx: ProbeContext, outcomes: list[Outcome], what: str) -> CheckResu
 
 
 def _endpoints(ctx: ProbeContext, *protocols: str) -> list[RealtimeEndpoint]:
-    found = [ep for ep in ctx.api.realtime if ep.protocol in protocols]
+    found = [one for ep in ctx.api.realtime if ep.protocol in protocols for one in by_namespace(ep)]
     if not found and ctx.api.socket_packages and protocols != ("sse",):
         raise ProbeBlind(
             f"the app depends on {', '.join(ctx.api.socket_packages)} but discovery found no "
@@ -91,7 +91,12 @@ def _endpoints(ctx: ProbeContext, *protocols: str) -> list[RealtimeEndpoint]:
 
 
 def _where(ep: RealtimeEndpoint) -> str:
-    return f"{ep.library} {ep.protocol} {ep.path} ({ep.file}:{ep.line})"
+    ns = (
+        f" namespace {ep.namespaces[0]}"
+        if ep.protocol == "socketio" and not ep.root_namespace and ep.namespaces
+        else ""
+    )
+    return f"{ep.library} {ep.protocol} {ep.path}{ns} ({ep.file}:{ep.line})"
 
 
 # ---------------------------------------------------------------------------- credentials
@@ -124,6 +129,14 @@ class Presented:
     headers: dict[str, str]
     query: dict[str, str]
     auth: dict[str, Any] | None
+    first: str | None = None  # a first message carrying the token (plain WebSocket)
+
+
+def auth_message(token: str) -> str:
+    """The first message of servers that read the token after the handshake; the usual keys."""
+    body = {"type": "auth", "event": "auth", "action": "auth"}
+    body.update({k: token for k in ("token", "access_token", "jwt")})
+    return json.dumps(body)
 
 
 def present(
@@ -155,12 +168,15 @@ def present(
                 query[name] = tok
         if ep.protocol == "socketio" and (not kinds or "socketio-auth" in kinds):
             auth = {name: tok for name in named("socketio-auth") or ["token"]}
+    first = None
+    if tok and not cookies_only and ep.protocol == "websocket" and "message" in kinds:
+        first = auth_message(tok)
     jar = {k: v for k, v in acc.cookies.items() if not forged or v == acc.token}
     if forged:
         jar = {k: tok or "" for k in jar}
     if jar:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
-    return Presented(headers, query, auth)
+    return Presented(headers, query, auth, first)
 
 
 def _fill(path: str, ctx: ProbeContext, acc: Account) -> tuple[str, bool]:
@@ -214,13 +230,31 @@ async def _sio(
     headers = dict(creds.headers)
     if origin:
         headers["Origin"] = origin
-    client = SocketIO.for_path(ctx.app, ep.path, headers=headers, query=creds.query, label=label)
+    client = SocketIO.for_path(
+        ctx.app, ep.path, headers=headers, query=creds.query, label=label, namespace=_ns(ep)
+    )
     outcome = await client.connect(creds.auth)
     if outcome == "accepted":
         await client.listen(WAIT)
         if client.refused and not client.events:
             outcome = "closed"  # connected, then disconnected before any event
     return client, outcome
+
+
+def _ns(ep: RealtimeEndpoint) -> str:
+    return "/" if ep.root_namespace or not ep.namespaces else ep.namespaces[0]
+
+
+def by_namespace(ep: RealtimeEndpoint) -> list[RealtimeEndpoint]:
+    """A Socket.IO server once per namespace in use ("/" only when it has handlers or
+    middleware: socket.io accepts every client there, which shows nothing by itself)."""
+    if ep.protocol != "socketio":
+        return [ep]
+    targets = (["/"] if ep.root_namespace or not ep.namespaces else []) + ep.namespaces[:2]
+    return [
+        ep.model_copy(update={"root_namespace": ns == "/", "namespaces": [] if ns == "/" else [ns]})
+        for ns in targets
+    ]
 
 
 def _sio_ev(ctx: ProbeContext, client: SocketIO, message: str) -> Evidence:
@@ -368,7 +402,9 @@ async def _sio_rooms(
 async def _ws(
     ctx: ProbeContext, path: str, creds: Presented, label: str, origin: str | None = None
 ) -> tuple[Talk, str]:
-    """Open, listen, nudge with a ping when silent; ('answered'|'silent'|'refused'|'closed')."""
+    """Open, say the first message if any, listen, nudge with a ping when silent:
+    'answered' (data frames on an open socket), 'silent', 'refused' (handshake refused, or
+    only refusal messages), 'closed' (the server closed it), 'error' (no connection)."""
     headers = dict(creds.headers)
     if origin:
         headers["Origin"] = origin
@@ -376,14 +412,31 @@ async def _ws(
     if not await talk.open():
         await talk.close()
         return talk, "refused" if talk.status else "error"
+    if creds.first:
+        await talk.send(creds.first)
     got = await talk.receive(WAIT)
-    if not got and not talk.closed:
+    if not talk.closed and (not got or _refusals(got)):
         await talk.send('{"type":"ping"}')
-        got = await talk.receive(WAIT)
+        got += await talk.receive(WAIT)
     await talk.close()
-    if got:
-        return talk, "answered"
-    return talk, "closed" if talk.closed else "silent"
+    if talk.closed:
+        return talk, "closed"
+    if got and _refusals(got):
+        return talk, "refused"
+    return talk, "answered" if got else "silent"
+
+
+_REFUSAL = re.compile(
+    r"unauthori[sz]ed|forbidden|not authenticated|authentication (required|failed)|"
+    r"invalid token|(token|credentials?) (is )?(missing|required|invalid|expired)|"
+    r"login required|access denied|not allowed|\b40[13]\b",
+    re.I,
+)
+
+
+def _refusals(frames: list[str]) -> bool:
+    """Every frame says the client was refused (an error message before closing, or instead)."""
+    return bool(frames) and all(_REFUSAL.search(f) for f in frames)
 
 
 async def _ws_auth(
@@ -391,7 +444,15 @@ async def _ws_auth(
 ) -> list[Outcome]:
     path, names_a = _fill(ep.path, ctx, a)
     where = _where(ep)
-    ctrl, got = await _ws(ctx, path, present(ctx, ep, a), "user A, valid token")
+    creds = present(ctx, ep, a)
+    ctrl, got = await _ws(ctx, path, creds, "user A, valid token")
+    by_message = creds.first is not None
+    if got not in ("answered", "silent") and not by_message and a.token:
+        # servers that read the token from the first message, not the handshake
+        creds.first, by_message = auth_message(a.token), True
+        ctrl, got = await _ws(ctx, path, creds, "user A, token in a first message")
+    if got == "closed" and ctrl.received() and not _refusals(ctrl.received()):
+        got = "answered"  # served, then closed by the server: still an answer
     if got not in ("answered", "silent"):
         return [
             Outcome(
@@ -403,13 +464,16 @@ async def _ws_auth(
         ]
     out = [Outcome("pass", "", [_ev(ctx, ctrl, f"control: user A's token is accepted ({got})")])]
     attempts = [("no credentials", Presented({}, {}, None))]
-    attempts += [
-        (lbl, present(ctx, ep, a, tok, forged=True)) for lbl, tok in forged_tokens(a.token)
-    ]
+    for lbl, tok in forged_tokens(a.token):
+        forged = present(ctx, ep, a, tok, forged=True)
+        forged.first = auth_message(tok) if by_message else None
+        attempts.append((lbl, forged))
+    markers = _a_markers(ctx, a)
     bad, good = [], []
-    for label, creds in attempts:
-        talk, res = await _ws(ctx, path, creds, label)
-        if res == "answered":
+    for label, attempt in attempts:
+        talk, res = await _ws(ctx, path, attempt, label)
+        leaked = [m for m in markers if m in "\n".join(talk.received())]
+        if res == "answered" or leaked:
             bad.append(f"{label} (received {len(talk.received())} frame(s))")
             out.append(Outcome("fail", "", [_ev(ctx, talk, f"{label}: served")]))
         elif res in ("refused", "closed") or (res == "silent" and got == "answered"):
