@@ -9,7 +9,7 @@ what this finds; a server found here but not reachable live is reported, never s
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from harness.app._deps import requirement_name
 from harness.app._files import is_test_path, read_text
@@ -287,6 +287,11 @@ _PY_WS_ROUTE = re.compile(
     r"\bWebSocketRoute\(\s*['\"]([^'\"]+)['\"]|"
     r"\.add_websocket_route\(\s*['\"]([^'\"]+)['\"]"
 )
+# ``router = APIRouter(prefix="/ws")`` and ``app.include_router(chat.router, prefix="/api")``
+_PY_ROUTER_PREFIX = re.compile(r"(\w+)\s*=\s*APIRouter\([^)]*?\bprefix\s*=\s*['\"]([^'\"]*)['\"]")
+_PY_INCLUDE = re.compile(
+    r"include_router\(\s*(?:(\w+)\.)?(\w+)[^)]*?\bprefix\s*=\s*['\"]([^'\"]*)['\"]"
+)
 _FLASK_SOCK = re.compile(r"@(\w+)\.route\(\s*['\"]([^'\"]+)['\"]")
 _PY_SOCKETIO = re.compile(r"\bSocketIO\(|\bsocketio\.(?:Async)?Server\(")
 _PY_SOCKETIO_PATH = re.compile(r"socketio_path\s*=\s*['\"]([^'\"]+)['\"]")
@@ -320,8 +325,10 @@ def _py_file(rel: str, text: str, routes: list[Route]) -> list[RealtimeEndpoint]
     found: list[RealtimeEndpoint] = []
     auth = _auth(text, _AUTH_PY)
     origin = bool(_ORIGIN_PY.search(text))
+    prefixes = {v: pre for v, pre in _PY_ROUTER_PREFIX.findall(text)}
     for m in _PY_WS_ROUTE.finditer(text):
         path = m.group(2) or m.group(3) or m.group(4)
+        path = prefixes.get(m.group(1) or "", "").rstrip("/") + path
         found.append(
             RealtimeEndpoint(
                 protocol="websocket",
@@ -478,11 +485,14 @@ def find_realtime(
     """Every socket or event-stream server in the app's sources, in file order."""
     found: list[RealtimeEndpoint] = []
     handlers: list[tuple[str, str]] = []
+    includes: list[tuple[str, str, str]] = []
     ws_adapter = False
     for rel in source_files:
         if is_test_path(rel) or rel.endswith((".d.ts", ".min.js")):
             continue
         text = read_text(root / rel)
+        if text and rel.endswith(".py") and "include_router" in text:
+            includes += _PY_INCLUDE.findall(text)
         if not text or not _MAYBE.search(text):
             continue
         mine = [r for r in routes if r.file == rel]
@@ -496,6 +506,7 @@ def find_realtime(
             handlers.append((rel, blank_comments(text)))
         ws_adapter = ws_adapter or "WsAdapter" in text
     _merge_handlers(found, handlers)
+    _include_prefixes(found, includes)
     if ws_adapter:  # NestJS with @nestjs/platform-ws: gateways speak plain WebSocket
         for ep in found:
             if ep.library == "nestjs":
@@ -503,6 +514,19 @@ def find_realtime(
                 if ep.path == SOCKETIO_PATH.rstrip("/"):
                     ep.path = "/"
     return _uniq_endpoints(found)
+
+
+def _include_prefixes(found: list[RealtimeEndpoint], includes: list[tuple[str, str, str]]) -> None:
+    """FastAPI routers mounted with a prefix elsewhere (``include_router(chat.router,
+    prefix="/api")``): matched by the module's name, one level deep."""
+    for ep in found:
+        if ep.library not in ("fastapi", "starlette"):
+            continue
+        stem = PurePosixPath(ep.file).stem
+        for module, _var, prefix in includes:
+            if module == stem and prefix:
+                ep.path = normalise_path(prefix.rstrip("/") + ep.path)
+                break
 
 
 def _merge_handlers(found: list[RealtimeEndpoint], handlers: list[tuple[str, str]]) -> None:

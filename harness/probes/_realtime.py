@@ -227,18 +227,36 @@ def _ev(ctx: ProbeContext, talk: Talk, message: str) -> Evidence:
 async def _sio(
     ctx: ProbeContext, ep: RealtimeEndpoint, creds: Presented, label: str, origin: str | None = None
 ) -> tuple[SocketIO, str]:
+    """Connect, listen: 'accepted', 'refused' (connect_error or handshake refused), 'closed'
+    (disconnected by the server right after connecting), 'silent', 'error'."""
     headers = dict(creds.headers)
     if origin:
         headers["Origin"] = origin
+    eio = ctx.session.cache.get(("engine.io", ep.path), "4")
     client = SocketIO.for_path(
-        ctx.app, ep.path, headers=headers, query=creds.query, label=label, namespace=_ns(ep)
+        ctx.app,
+        ep.path,
+        headers=headers,
+        query=creds.query,
+        label=label,
+        namespace=_ns(ep),
+        eio=eio,
     )
     outcome = await client.connect(creds.auth)
+    if outcome == "refused" and eio == "4" and _old_protocol(client):
+        # a Socket.IO 2 server (Engine.IO 3) refuses protocol 4: speak 3 from now on
+        ctx.session.cache[("engine.io", ep.path)] = "3"
+        return await _sio(ctx, ep, creds, label, origin)
     if outcome == "accepted":
         await client.listen(WAIT)
-        if client.refused and not client.events:
-            outcome = "closed"  # connected, then disconnected before any event
+        if client.refused:
+            outcome = "closed"  # connected, then disconnected by the server
     return client, outcome
+
+
+def _old_protocol(client: SocketIO) -> bool:
+    body = client.talk.response_body.lower()
+    return client.talk.status == 400 and ("protocol" in body or "unsupported" in body)
 
 
 def _ns(ep: RealtimeEndpoint) -> str:
@@ -281,10 +299,12 @@ async def _sio_auth(ctx: ProbeContext, ep: RealtimeEndpoint, a: Account) -> list
         (lbl, present(ctx, ep, a, tok, forged=True)) for lbl, tok in forged_tokens(a.token)
     ]
     bad, good = [], []
+    markers = _a_markers(ctx, a)
     for label, creds in attempts:
         client, got = await _sio(ctx, ep, creds, label)
         await client.talk.close()
-        if got == "accepted":
+        leaked = [m for m in markers if client.heard(m)]
+        if got == "accepted" or leaked:
             heard = f", then received {[e for e, _ in client.events][:4]}" if client.events else ""
             bad.append(f"{label} (namespace connect acknowledged{heard})")
             out.append(Outcome("fail", "", [_sio_ev(ctx, client, f"{label}: accepted")]))
@@ -310,6 +330,15 @@ def _summarise(out: list[Outcome], where: str, bad: list[str], good: list[str]) 
             )
         ]
     return [Outcome("blind", f"{where}: no attempt got a clear answer", evidence)]
+
+
+async def _b_reads_record(ctx: ProbeContext, rid: Any, b: Account) -> Exchange | None:
+    """The exchange when user B may read user A's record over HTTP (public records make a
+    public room), else None."""
+    if ctx.api.resource is None:
+        return None
+    resp, ex = await ctx.exchange("GET", ctx.item_path(rid), user=b, purpose="room privacy")
+    return ex if resp is not None and resp.is_success else None
 
 
 def _room_payload(rid: Any, marker: str | None = None) -> dict[str, Any]:
@@ -375,6 +404,16 @@ async def _sio_rooms(
             _sio_ev(ctx, bsock, f"user B joins room {rid!r} of user A and listens"),
         ]
         if bsock.heard(first) or bsock.heard(second):
+            public = await _b_reads_record(ctx, rid, b) if seed else None
+            if public is not None:
+                return [
+                    Outcome(
+                        "blind",
+                        f"{where}: user B heard A's messages in room {rid!r}, but B may read that "
+                        "record over HTTP too, so the room is not private",
+                        [*steps, ctx.evidence(public, "user B reads user A's record")],
+                    )
+                ]
             return [
                 Outcome(
                     "fail",

@@ -245,8 +245,9 @@ class SocketIO:
         query: dict[str, str] | None = None,
         label: str = "",
         namespace: str = "/",
+        eio: str = "4",
     ) -> SocketIO:
-        params = {"EIO": "4", "transport": "websocket", **(query or {})}
+        params = {"EIO": eio, "transport": "websocket", **(query or {})}
         path = engine_path.rstrip("/") + "/?" + urlencode(params)
         return cls(Talk(app, path, dict(headers or {}), label), namespace)
 

@@ -294,3 +294,25 @@ chat.on('connection', (socket) => {});
     repo = _repo(tmp_path, files)
     (ep,) = find_realtime(repo, list(files), [])
     assert ep.root_namespace is True
+
+
+def test_fastapi_router_prefixes_apply_to_websocket_routes(tmp_path: Path) -> None:
+    files = {
+        "app/routers/chat.py": """
+from fastapi import APIRouter, WebSocket
+router = APIRouter(prefix="/ws", tags=["chat"])
+
+@router.websocket("/rooms/{room_id}")
+async def room(websocket: WebSocket, room_id: int):
+    await websocket.accept()
+""",
+        "app/main.py": """
+from fastapi import FastAPI
+from app.routers import chat
+app = FastAPI()
+app.include_router(chat.router, prefix="/api/v1")
+""",
+    }
+    repo = _repo(tmp_path, files)
+    (ep,) = find_realtime(repo, list(files), [])
+    assert ep.path == "/api/v1/ws/rooms/{room_id}"
