@@ -56,16 +56,18 @@ class Outcome:
 
 def _verdict(ctx: ProbeContext, outcomes: list[Outcome], what: str) -> CheckResult:
     """fail beats error beats pass; nothing decided is not_checkable."""
-    evidence = [e for o in outcomes for e in o.evidence]
     for mark, make in (("fail", ctx.failed), ("error", ctx.errored), ("pass", ctx.passed)):
         hits = [o.message for o in outcomes if o.mark == mark]
+        # the deciding outcomes' evidence first: reports name the first piece as the place
+        evidence = [e for o in outcomes if o.mark == mark for e in o.evidence]
+        evidence += [e for o in outcomes if o.mark != mark for e in o.evidence]
         if hits:
             others = [o.message for o in outcomes if o.mark not in (mark, "pass", "fail")]
             tail = f" (also: {'; '.join(others)})" if others and mark == "pass" else ""
             return make("; ".join(hits) + tail, *evidence)
     return ctx.not_checkable(
         f"{what}: " + ("; ".join(o.message for o in outcomes) or "nothing was exercised"),
-        *evidence,
+        *[e for o in outcomes for e in o.evidence],
     )
 
 
@@ -317,8 +319,10 @@ async def _sio_auth(ctx: ProbeContext, ep: RealtimeEndpoint, a: Account) -> list
 
 
 def _summarise(out: list[Outcome], where: str, bad: list[str], good: list[str]) -> list[Outcome]:
-    """One decided outcome for the endpoint, carrying every step's evidence."""
-    evidence = [e for o in out for e in o.evidence]
+    """One decided outcome for the endpoint, carrying every step's evidence (failing steps
+    first)."""
+    evidence = [e for o in out if o.mark == "fail" for e in o.evidence]
+    evidence += [e for o in out if o.mark != "fail" for e in o.evidence]
     if bad:
         return [Outcome("fail", f"{where} accepted a connection with {', '.join(bad)}", evidence)]
     if good:

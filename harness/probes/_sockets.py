@@ -213,11 +213,7 @@ class Talk:
 
 
 def evidence_data(talk: Talk) -> dict[str, Any]:
-    return {
-        "transcript": talk.transcript(),
-        "replay": talk.replay_script(),
-        "frames": [{"way": f.way, "at_ms": f.at_ms, "text": f.text} for f in talk.frames],
-    }
+    return {"transcript": talk.transcript(), "replay": talk.replay_script()}
 
 
 # ---------------------------------------------------------------------------- Socket.IO

@@ -108,3 +108,5 @@ def test_a_server_that_serves_anyone_fails() -> None:
     result = _probe(serves_anyone)
     assert result.status == Status.failed, result.message
     assert "accepted a connection with no credentials" in result.message
+    # the failing connection comes first (reports cite the first piece of evidence)
+    assert result.evidence[0].message == "no credentials: served"
