@@ -24,6 +24,7 @@ import hmac
 import json
 import re
 import secrets
+import shlex
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -181,6 +182,22 @@ def present(
     return Presented(headers, query, auth, first)
 
 
+def _attempts(
+    ctx: ProbeContext, ep: RealtimeEndpoint, a: Account, *, by_message: bool = False
+) -> list[tuple[str, Presented]]:
+    """The connections that must be refused: none, forged tokens placed like A's, and for a
+    cookie session without a token, A's session cookies tampered with."""
+    out = [("no credentials", Presented({}, {}, None))]
+    for label, tok in forged_tokens(a.token):
+        forged = present(ctx, ep, a, tok, forged=True)
+        forged.first = auth_message(tok) if by_message else None
+        out.append((label, forged))
+    if not a.token and a.cookies:
+        jar = "; ".join(f"{k}={v[:-6]}{secrets.token_hex(3)}" for k, v in a.cookies.items())
+        out.append(("a tampered session cookie", Presented({"Cookie": jar}, {}, None)))
+    return out
+
+
 def _fill(path: str, ctx: ProbeContext, acc: Account) -> tuple[str, bool]:
     """``path`` with its {params} naming user A (its id) or A's first record; (path, whether a
     param named A)."""
@@ -296,10 +313,7 @@ async def _sio_auth(ctx: ProbeContext, ep: RealtimeEndpoint, a: Account) -> list
             )
         ]
     out = [Outcome("pass", "", [_sio_ev(ctx, ctrl, "control: user A's token is accepted")])]
-    attempts = [("no credentials", Presented({}, {}, None))]
-    attempts += [
-        (lbl, present(ctx, ep, a, tok, forged=True)) for lbl, tok in forged_tokens(a.token)
-    ]
+    attempts = _attempts(ctx, ep, a)
     bad, good = [], []
     markers = _a_markers(ctx, a)
     for label, creds in attempts:
@@ -506,11 +520,7 @@ async def _ws_auth(
             )
         ]
     out = [Outcome("pass", "", [_ev(ctx, ctrl, f"control: user A's token is accepted ({got})")])]
-    attempts = [("no credentials", Presented({}, {}, None))]
-    for lbl, tok in forged_tokens(a.token):
-        forged = present(ctx, ep, a, tok, forged=True)
-        forged.first = auth_message(tok) if by_message else None
-        attempts.append((lbl, forged))
+    attempts = _attempts(ctx, ep, a, by_message=by_message)
     markers = _a_markers(ctx, a)
     bad, good = [], []
     for label, attempt in attempts:
@@ -563,8 +573,8 @@ async def _stream(
     """A bounded read of an event stream: status, headers, the first bytes."""
     url = ctx.app.base_url.rstrip("/") + path
     sent = {"Accept": "text/event-stream", **headers}
-    parts = [ctx.app.curl_prefix or "curl", "-sS", "-i", "-N", "--max-time", "3", f"'{url}'"]
-    parts += [f"-H '{k}: {v}'" for k, v in sent.items()]
+    parts = [ctx.app.curl_prefix or "curl", "-sS", "-i", "-N", "--max-time", "3", shlex.quote(url)]
+    parts += [f"-H {shlex.quote(f'{k}: {v}')}" for k, v in sent.items()]
     ex = Exchange(method="GET", url=url, curl=" ".join(parts), request_headers=sent)
     data = b""
     try:

@@ -162,3 +162,16 @@ def test_transcript_and_replay_name_the_bridge() -> None:
     script = talk.replay_script()
     assert "unix_connect('/x/app.sock'" in script
     compile(script, "replay", "exec")
+
+
+def test_a_cookie_session_gets_a_tampered_cookie_attempt() -> None:
+    from harness.probes._realtime import _attempts
+
+    acc = Account.fresh("a")
+    acc.cookies = {"sessionid": "0123456789abcdef"}
+    ep = RealtimeEndpoint(protocol="websocket", path="/ws", library="channels", file="r.py", line=1)
+    attempts = dict(_attempts(_ctx(), ep, acc))
+    assert set(attempts) == {"no credentials", "a tampered session cookie"}
+    cookie = attempts["a tampered session cookie"].headers["Cookie"]
+    assert cookie.startswith("sessionid=0123456789") and cookie != "sessionid=0123456789abcdef"
+    assert attempts["no credentials"].headers == {}
