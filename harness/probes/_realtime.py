@@ -352,11 +352,37 @@ def _summarise(out: list[Outcome], where: str, bad: list[str], good: list[str]) 
 
 async def _b_reads_record(ctx: ProbeContext, rid: Any, b: Account) -> Exchange | None:
     """The exchange when user B may read user A's record over HTTP (public records make a
-    public room), else None."""
-    if ctx.api.resource is None:
+    public room), else None: B's read of the item, or B's list when there is no item route."""
+    res = ctx.api.resource
+    if res is None:
         return None
-    resp, ex = await ctx.exchange("GET", ctx.item_path(rid), user=b, purpose="room privacy")
-    return ex if resp is not None and resp.is_success else None
+    if "GET" in res.item_methods or not res.collection_methods:
+        resp, ex = await ctx.exchange("GET", ctx.item_path(rid), user=b, purpose="room privacy")
+        return ex if resp is not None and resp.is_success else None
+    resp, ex = await ctx.exchange("GET", res.collection_path, user=b, purpose="room privacy")
+    listed = (
+        resp is not None and resp.is_success and re.search(rf"\b{re.escape(str(rid))}\b", resp.text)
+    )
+    return ex if listed else None
+
+
+# records that name a room: joining one by its id means something
+_ROOMISH = re.compile(
+    r"room|channel|conversation|chat|thread|group|team|space|board|project|doc|game|lobby|"
+    r"match|session|ticket|order",
+    re.I,
+)
+
+
+def room_resource(ctx: ProbeContext, ep: RealtimeEndpoint) -> str | None:
+    """The main resource when its records are what the socket's rooms are named by (a room-
+    like name, or one the join/send events name), else None."""
+    res = ctx.api.resource
+    if res is None:
+        return None
+    name = res.name.lower().rstrip("s")
+    events = " ".join(ep.join_events + ep.send_events).lower()
+    return res.name if _ROOMISH.search(name) or (name and name in events) else None
 
 
 def _room_payload(rid: Any, marker: str | None = None) -> dict[str, Any]:
@@ -373,9 +399,19 @@ async def _sio_rooms(
     """User B joins the room of user A's record and listens while A speaks in it."""
     where = _where(ep)
     seed = ctx.session.todo_a
-    rid = seed.get("id") if seed else a.user_id
-    if rid is None:
-        return [Outcome("blind", f"{where}: user A has no record or id to name a room by")]
+    rid = seed.get("id") if seed else None
+    if rid is None or room_resource(ctx, ep) is None:
+        # rooms named freely (a public "general") are not private by design: without a
+        # record that stands for a room, hearing A there proves nothing
+        res = ctx.api.resource
+        return [
+            Outcome(
+                "blind",
+                f"{where}: no record of user A names a room ("
+                + (f"the main resource {res.name!r} does not look like one" if res else "none")
+                + "), so no other user's room was tried",
+            )
+        ]
     joins = list(ep.join_events[:2] or JOIN_EVENTS)
     sends = list(ep.send_events[:2] or SEND_EVENTS)
     a1, got1 = await _sio(ctx, ep, present(ctx, ep, a), "user A, first socket")
@@ -422,7 +458,7 @@ async def _sio_rooms(
             _sio_ev(ctx, bsock, f"user B joins room {rid!r} of user A and listens"),
         ]
         if bsock.heard(first) or bsock.heard(second):
-            public = await _b_reads_record(ctx, rid, b) if seed else None
+            public = await _b_reads_record(ctx, rid, b)
             if public is not None:
                 return [
                     Outcome(

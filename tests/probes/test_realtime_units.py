@@ -175,3 +175,36 @@ def test_a_cookie_session_gets_a_tampered_cookie_attempt() -> None:
     cookie = attempts["a tampered session cookie"].headers["Cookie"]
     assert cookie.startswith("sessionid=0123456789") and cookie != "sessionid=0123456789abcdef"
     assert attempts["no credentials"].headers == {}
+
+
+@pytest.mark.parametrize(
+    ("resource", "events", "room"),
+    [
+        ("rooms", [], True),
+        ("conversations", [], True),
+        ("todos", [], False),  # a todo's id is no room: a public room of that name proves nothing
+        ("projects", ["joinProject"], True),
+        ("widgets", ["joinWidget"], True),
+    ],
+)
+def test_rooms_are_tried_only_where_a_record_stands_for_one(
+    resource: str, events: list[str], room: bool
+) -> None:
+    from harness.apimodel import Resource
+    from harness.probes._realtime import room_resource
+
+    ctx = SimpleNamespace(
+        api=ApiModel(
+            source="static-routes",
+            resources=[Resource(name=resource, collection_path=f"/api/{resource}")],
+        )
+    )
+    ep = RealtimeEndpoint(
+        protocol="socketio",
+        path="/socket.io/",
+        library="socket.io",
+        file="s.js",
+        line=1,
+        join_events=events,
+    )
+    assert (room_resource(ctx, ep) is not None) is room
