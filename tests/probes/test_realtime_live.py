@@ -74,3 +74,19 @@ def test_fastapi_notifications_broken_twin_fails_socket_stream_and_origin(tmp_pa
     (origin,) = _live(card, "ws.origin")
     assert origin.status == Status.failed, origin.message
     assert card.requirements["ws.auth"].verdict == Verdict.failed
+
+
+@pytest.mark.parametrize(
+    ("app", "verdict"),
+    [("alerts-gorilla-good", Verdict.passed), ("alerts-gorilla-bad", Verdict.failed)],
+)
+def test_gorilla_websocket_found_by_its_handler_route_and_probed(
+    app: str, verdict: Verdict, tmp_path: Path
+) -> None:
+    card = score(AGENT, APPS / app, out_dir=tmp_path, formats=())
+    (auth,) = _live(card, "ws.auth")
+    assert "gorilla websocket /ws/alerts" in auth.message, auth.message
+    assert card.requirements["ws.auth"].verdict == verdict, _said(card, "ws.auth")
+    # the token travels in ?token= and the sign-in sets no cookie: nothing for a foreign page
+    (origin,) = _live(card, "ws.origin")
+    assert origin.status == Status.passed and "sets no cookie" in origin.message
