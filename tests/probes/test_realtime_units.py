@@ -15,7 +15,7 @@ import pytest
 
 from harness.apimodel import Account, ApiModel
 from harness.app import RealtimeEndpoint
-from harness.probes._realtime import forged_tokens, present
+from harness.probes._realtime_creds import forged_tokens, present
 from harness.probes._sockets import SocketIO, Talk
 
 
@@ -165,12 +165,12 @@ def test_transcript_and_replay_name_the_bridge() -> None:
 
 
 def test_a_cookie_session_gets_a_tampered_cookie_attempt() -> None:
-    from harness.probes._realtime import _attempts
+    from harness.probes._realtime_creds import refused_attempts
 
     acc = Account.fresh("a")
     acc.cookies = {"sessionid": "0123456789abcdef"}
     ep = RealtimeEndpoint(protocol="websocket", path="/ws", library="channels", file="r.py", line=1)
-    attempts = dict(_attempts(_ctx(), ep, acc))
+    attempts = dict(refused_attempts(_ctx(), ep, acc))
     assert set(attempts) == {"no credentials", "a tampered session cookie"}
     cookie = attempts["a tampered session cookie"].headers["Cookie"]
     assert cookie.startswith("sessionid=0123456789") and cookie != "sessionid=0123456789abcdef"
@@ -191,7 +191,7 @@ def test_rooms_are_tried_only_where_a_record_stands_for_one(
     resource: str, events: list[str], room: bool
 ) -> None:
     from harness.apimodel import Resource
-    from harness.probes._realtime import room_resource
+    from harness.probes._realtime_sio import room_resource
 
     ctx = SimpleNamespace(
         api=ApiModel(
