@@ -61,9 +61,9 @@ def _endpoints(ctx: ProbeContext, *protocols: str) -> list[RealtimeEndpoint]:
                 {"websocket": "WebSocket", "socketio": "Socket.IO", "sse": "SSE"}[p]
                 for p in protocols
             )
-            + " server was found in the source (ws, socket.io, FastAPI/Starlette websocket "
-            "routes, Django Channels, flask-sock, flask-socketio, gorilla/websocket, "
-            "text/event-stream routes)",
+            + " server was found in the source (ws, socket.io, NestJS gateways, express-ws, "
+            "FastAPI/Starlette websocket routes, Django Channels, flask-sock, flask-socketio, "
+            "gorilla/websocket" + (", text/event-stream routes)" if "sse" in protocols else ")"),
         )
     return found[:MAX_ENDPOINTS]
 
