@@ -45,6 +45,7 @@ from harness.apimodel._openapi import (
     required_fields,
 )
 from harness.app._model import AppProfile
+from harness.app._realtime import socket_packages
 from harness.scorecard import Exchange
 
 DEFAULT_PREFIXES = ("", "/api/v1", "/api", "/v1", "/api/v2")
@@ -90,6 +91,10 @@ async def abuild_api_model(
             matches=matches,
             openapi_url=doc_path,
             openapi_paths=sorted({op.path for op in app_ops}),
+            realtime=list(profile.realtime),
+            socket_packages=socket_packages(
+                [*profile.declared_dependencies, *profile.inferred_dependencies]
+            ),
             notes=notes,
         )
         for m in matches:

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from harness.app._model import RealtimeEndpoint
+
 Source = Literal["task", "openapi", "static-routes"]
 BodyKind = Literal["json", "form"]
 
@@ -108,6 +110,9 @@ class ApiModel(BaseModel):
     openapi_url: str | None = None  # where the app serves its own OpenAPI document
     openapi_paths: list[str] = Field(default_factory=list)  # paths in that document
     matches: list[RouteMatch] = Field(default_factory=list)
+    # socket and event-stream servers found in the source (harness.app), for the realtime probes
+    realtime: list[RealtimeEndpoint] = Field(default_factory=list)
+    socket_packages: list[str] = Field(default_factory=list)  # socket libraries it depends on
     notes: list[str] = Field(default_factory=list)
     # users signed in while the model was confirmed live; the probe session reuses one rather
     # than paying for another registration (slow password hashing makes each one cost seconds)

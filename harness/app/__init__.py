@@ -5,7 +5,7 @@ from harness.app._deps import import_name_map, node_package, python_distribution
 from harness.app._detect import detect_app
 from harness.app._files import SKIP_DIRS, TEST_DIRS, is_test_path, list_files, read_text
 from harness.app._js_text import call_end
-from harness.app._model import AppProfile, Route, ServiceNeed
+from harness.app._model import AppProfile, RealtimeEndpoint, Route, ServiceNeed
 from harness.app._readers import (
     LanguageReader,
     annotate_inputs,
@@ -14,6 +14,7 @@ from harness.app._readers import (
     readers,
     register_reader,
 )
+from harness.app._realtime import find_realtime
 from harness.app._routes import AppFile, Handler, SourceLike
 from harness.app._services import detect_services, example_environment
 
@@ -24,6 +25,7 @@ __all__ = [
     "AppProfile",
     "Handler",
     "LanguageReader",
+    "RealtimeEndpoint",
     "Route",
     "ServiceNeed",
     "SourceLike",
@@ -33,6 +35,7 @@ __all__ = [
     "detect_services",
     "example_environment",
     "find_handlers",
+    "find_realtime",
     "import_name_map",
     "is_test_path",
     "list_files",

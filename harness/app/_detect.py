@@ -15,6 +15,7 @@ from harness.app._js_routes import OTHER_NODE_FRAMEWORKS
 from harness.app._model import AppProfile, Route
 from harness.app._pyast import module_name
 from harness.app._readers import annotate_inputs, reader_for, reader_for_file
+from harness.app._realtime import find_realtime
 from harness.app._routes import AppFile
 from harness.app._services import detect_services
 
@@ -113,6 +114,7 @@ class _Detector:
         profile.db_kind = self._db_kind(root, profile)
         deps = [*profile.declared_dependencies, *profile.inferred_dependencies]
         profile.services = detect_services(root, profile.source_files, deps)
+        profile.realtime = find_realtime(root, profile.source_files, profile.routes)
         profile.notes = [*self.notes, *profile.notes]
         return profile
 

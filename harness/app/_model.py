@@ -53,6 +53,29 @@ class ServiceNeed(BaseModel):
     """The compose service names the app may use as host names for it."""
 
 
+RealtimeProtocol = Literal["websocket", "socketio", "sse"]
+
+
+class RealtimeEndpoint(BaseModel):
+    """A socket or event-stream server found in the source: where it listens and how it reads
+    credentials, so that the live probes can connect the way a client of the app would."""
+
+    protocol: RealtimeProtocol
+    path: str  # {param} style; socket.io: the engine path (/socket.io/)
+    library: str  # ws, socket.io, fastapi, channels, flask-sock, flask-socketio, gorilla, sse...
+    file: str
+    line: int
+    # where the server reads credentials: query:<name>, socketio-auth:<name>, header:<name>,
+    # cookie[:<name>], subprotocol, message:<name> (a first message carrying the token)
+    auth: list[str] = Field(default_factory=list)
+    namespaces: list[str] = Field(default_factory=list)  # socket.io namespaces besides "/"
+    root_namespace: bool = True  # socket.io: the "/" namespace has handlers or middleware
+    events: list[str] = Field(default_factory=list)  # events the server listens to
+    join_events: list[str] = Field(default_factory=list)  # events whose handler joins a room
+    send_events: list[str] = Field(default_factory=list)  # events whose handler emits to a room
+    origin_check: bool = False  # verifyClient / allowRequest / CheckOrigin / origin validator
+
+
 class AppProfile(BaseModel):
     root: str
     language: Language = "unknown"
@@ -72,4 +95,5 @@ class AppProfile(BaseModel):
     source_files: list[str] = Field(default_factory=list)
     routes: list[Route] = Field(default_factory=list)
     services: list[ServiceNeed] = Field(default_factory=list)
+    realtime: list[RealtimeEndpoint] = Field(default_factory=list)  # sockets, event streams
     notes: list[str] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _lifecycle,
     _perf,
     _ratelimit,
+    _realtime,
     _storage,
     _suite,
 )

@@ -1,0 +1,277 @@
+"""Socket servers in JavaScript/TypeScript: ws, socket.io (path, namespaces, events, rooms,
+handlers in other modules), NestJS gateways, express-ws, @fastify/websocket."""
+
+from __future__ import annotations
+
+import re
+
+from harness.app._js_text import blank_comments, call_end, line_of
+from harness.app._model import RealtimeEndpoint, Route
+from harness.app._realtime_common import (
+    RESERVED_EVENTS,
+    SOCKETIO_PATH,
+    auth_reads,
+    engine_path,
+    sse_endpoints,
+    uniq,
+)
+from harness.app._routes import normalise_path
+
+JS_EXT = (".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx")
+
+
+_WHOLE_HEADERS = re.compile(r"\(\s*(?:socket\.|info\.)?(?:handshake|req)\.headers\s*\)")
+# a token read from a message (``{"type": "auth", "token": ...}`` sent after the handshake)
+
+
+# a token read from a message (``{"type": "auth", "token": ...}`` sent after the handshake)
+_FIRST_MESSAGE = re.compile(
+    r"\b(?:msg|data|message|payload|parsed|packet|body)\.token\b|"
+    r"\btype\s*===?\s*['\"](?:auth|authenticate|login)['\"]"
+)
+
+
+_AUTH_JS = (
+    (
+        re.compile(r"handshake\.auth(?:\s*(?:\?\.|\.)\s*(\w+)|\[\s*['\"](\w+)['\"]\s*\])?"),
+        "socketio-auth",
+    ),
+    (re.compile(r"handshake\.query(?:\s*(?:\?\.|\.)\s*(\w+))?"), "query"),
+    (re.compile(r"searchParams\.get\(\s*['\"](\w+)['\"]"), "query"),
+    (re.compile(r"\bquery(?:\?\.|\.)(token|access_token|jwt|auth)\b"), "query"),
+    (
+        re.compile(
+            r"headers(?:\?\.|\.)(authorization)\b|headers\[\s*['\"](authorization)['\"]", re.I
+        ),
+        "header",
+    ),
+    (
+        re.compile(
+            r"headers(?:\?\.|\.)cookie\b|headers\[\s*['\"]cookie['\"]|\bcookie\.parse\(|\bparseCookie",
+            re.I,
+        ),
+        "cookie",
+    ),
+    (re.compile(r"sec-websocket-protocol", re.I), "subprotocol"),
+    (_FIRST_MESSAGE, "message:token"),
+    # the whole header set handed to a helper (tokenFrom(socket.handshake.headers)): it reads
+    # the Authorization header or the cookie, which of them the probe cannot tell
+    (_WHOLE_HEADERS, "header:authorization"),
+    (_WHOLE_HEADERS, "cookie"),
+)
+
+
+_ORIGIN_JS = re.compile(
+    r"\bverifyClient\b|\ballowRequest\b|headers(?:\?\.|\.)origin\b|headers\[\s*['\"]origin['\"]",
+    re.I,
+)
+
+
+_SOCKETIO_IMPORT = re.compile(
+    r"""(?:require\(\s*['"]socket\.io['"]\s*\)|from\s+['"]socket\.io['"])"""
+)
+
+
+_SOCKETIO_SERVER = re.compile(
+    r"\bnew\s+(?:Server|SocketIOServer|IOServer|SocketServer)\s*\(|"
+    r"require\(\s*['\"]socket\.io['\"]\s*\)\s*\(|\bsocketIo\s*\(|\bsocketio\s*\("
+)
+
+
+_WS_IMPORT = re.compile(r"""(?:require\(\s*['"]ws['"]\s*\)|from\s+['"]ws['"])""")
+
+
+_WS_SERVER = re.compile(r"\bnew\s+(?:WebSocketServer|WebSocket\.Server|WSServer|Server)\s*\(")
+
+
+_PATH_OPT = re.compile(r"\bpath\s*:\s*" + r"['\"`]([^'\"`]+)['\"`]")
+
+
+_NAMESPACE = re.compile(r"\.of\(\s*['\"`](/[^'\"`]*)['\"`]")
+
+
+JS_EVENT = re.compile(r"\bsocket\.on\(\s*['\"`]([\w:.\-]+)['\"`]")
+
+
+_PATHNAME_EQ = re.compile(
+    r"pathname\s*={2,3}\s*['\"`](/[^'\"`]*)['\"`]|['\"`](/[^'\"`]*)['\"`]\s*={2,3}\s*pathname"
+)
+
+
+_JOIN_JS = re.compile(r"\.join\(")
+# the "/" namespace in use: its connection handler or middleware
+
+
+# the "/" namespace in use: its connection handler or middleware
+_ROOT_USE = re.compile(
+    r"\b(?:io|server|socketServer|ioServer)\.(?:on\(\s*['\"]connect|use\(|sockets\.)"
+)
+
+
+_EMIT_ROOM_JS = re.compile(r"\.(?:to|in)\([^)]*\)\s*\.emit\(")
+
+
+def _js_events(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(events, join events, send events) from ``socket.on('name', handler)`` blocks."""
+    events, joins, sends = [], [], []
+    for m in JS_EVENT.finditer(text):
+        name = m.group(1)
+        if name in RESERVED_EVENTS:
+            continue
+        body = text[m.end() : call_end(text, text.index("(", m.start()), max_chars=4000)]
+        events.append(name)
+        if _JOIN_JS.search(body):
+            joins.append(name)
+        if _EMIT_ROOM_JS.search(body):
+            sends.append(name)
+    return uniq(events), uniq(joins), uniq(sends)
+
+
+def js_file(rel: str, raw: str, routes: list[Route]) -> list[RealtimeEndpoint]:
+    text = blank_comments(raw)
+    found: list[RealtimeEndpoint] = []
+    auth = auth_reads(text, _AUTH_JS)
+    origin = bool(_ORIGIN_JS.search(text))
+    if _SOCKETIO_IMPORT.search(text) and (m := _SOCKETIO_SERVER.search(text)):
+        opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
+        path = _PATH_OPT.search(opts)
+        events, joins, sends = _js_events(text)
+        namespaces = uniq(n for n in _NAMESPACE.findall(text) if n != "/")
+        found.append(
+            RealtimeEndpoint(
+                protocol="socketio",
+                path=engine_path(path.group(1) if path else SOCKETIO_PATH),
+                library="socket.io",
+                root_namespace=not namespaces or bool(_ROOT_USE.search(text)),
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                namespaces=namespaces,
+                events=events,
+                join_events=joins,
+                send_events=sends,
+                origin_check=origin,
+            )
+        )
+    elif _WS_IMPORT.search(text) and (m := _WS_SERVER.search(text)):
+        opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
+        path = _PATH_OPT.search(opts)
+        paths = [path.group(1)] if path else [a or b for a, b in _PATHNAME_EQ.findall(text)]
+        for p in paths or ["/"]:
+            found.append(
+                RealtimeEndpoint(
+                    protocol="websocket",
+                    path=normalise_path(p),
+                    library="ws",
+                    file=rel,
+                    line=line_of(text, m.start()),
+                    auth=auth,
+                    origin_check=origin,
+                )
+            )
+    found += _nest_gateways(rel, text, auth, origin)
+    for m in _EXPRESS_WS.finditer(text):
+        path = _route_at(routes, line_of(text, m.start())) or normalise_path(m.group(1))
+        found.append(
+            RealtimeEndpoint(
+                protocol="websocket",
+                path=path,
+                library="express-ws",
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                origin_check=origin,
+            )
+        )
+    for m in _FASTIFY_WS.finditer(text):
+        path = _route_at(routes, line_of(text, m.start())) or normalise_path(m.group(1))
+        found.append(
+            RealtimeEndpoint(
+                protocol="websocket",
+                path=path,
+                library="@fastify/websocket",
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                origin_check=origin,
+            )
+        )
+    found += sse_endpoints(rel, text, routes, auth)
+    return found
+
+
+_EXPRESS_WS = re.compile(r"\b\w+\.ws\(\s*['\"`](/[^'\"`]*)['\"`]")
+
+
+_FASTIFY_WS = re.compile(
+    r"\.(?:get|route)\(\s*['\"`](/[^'\"`]*)['\"`]\s*,\s*\{[^{}]*\bwebsocket\s*:\s*true"
+)
+
+
+_GATEWAY = re.compile(r"@WebSocketGateway\(")
+
+
+_SUBSCRIBE = re.compile(r"@SubscribeMessage\(\s*['\"`]([\w:.\-]+)['\"`]")
+
+
+_NEST_NAMESPACE = re.compile(r"\bnamespace\s*:\s*['\"`]/?([^'\"`]*)['\"`]")
+
+
+def _route_at(routes: list[Route], line: int) -> str | None:
+    """The path the route reader gave the declaration on ``line`` (prefixes applied)."""
+    return next((r.path for r in routes if r.line == line), None)
+
+
+def _nest_gateways(rel: str, text: str, auth: list[str], origin: bool) -> list[RealtimeEndpoint]:
+    """NestJS ``@WebSocketGateway`` classes: socket.io unless the app uses the ws adapter
+    (decided for the whole app in ``find_realtime``)."""
+    out: list[RealtimeEndpoint] = []
+    for m in _GATEWAY.finditer(text):
+        opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
+        ns = _NEST_NAMESPACE.search(opts)
+        path = _PATH_OPT.search(opts)
+        marks = list(_SUBSCRIBE.finditer(text, m.end()))
+        events, joins, sends = [], [], []
+        for i, sub in enumerate(marks):
+            body = text[sub.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+            events.append(sub.group(1))
+            if _JOIN_JS.search(body):
+                joins.append(sub.group(1))
+            if _EMIT_ROOM_JS.search(body):
+                sends.append(sub.group(1))
+        namespace = "/" + ns.group(1).strip("/") if ns and ns.group(1).strip("/") else None
+        out.append(
+            RealtimeEndpoint(
+                protocol="socketio",
+                path=engine_path(path.group(1) if path else SOCKETIO_PATH),
+                library="nestjs",
+                file=rel,
+                line=line_of(text, m.start()),
+                auth=auth,
+                namespaces=[namespace] if namespace else [],
+                root_namespace=namespace is None,
+                events=uniq(events),
+                join_events=uniq(joins),
+                send_events=uniq(sends),
+                origin_check=origin,
+            )
+        )
+    return out
+
+
+def merge_handlers(found: list[RealtimeEndpoint], handlers: list[tuple[str, str]]) -> None:
+    """socket.io handlers often live in modules of their own (``sockets/chat.js``): their
+    events and credential reads belong to the server created elsewhere."""
+    for ep in found:
+        if ep.library not in ("socket.io", "nestjs"):
+            continue
+        for rel, text in handlers:
+            if rel == ep.file:
+                continue
+            ep.root_namespace = ep.root_namespace or bool(_ROOT_USE.search(text))
+            events, joins, sends = _js_events(text)
+            ep.events = uniq([*ep.events, *events])
+            ep.join_events = uniq([*ep.join_events, *joins])
+            ep.send_events = uniq([*ep.send_events, *sends])
+            ep.auth = uniq([*ep.auth, *auth_reads(text, _AUTH_JS)])
+            ep.origin_check = ep.origin_check or bool(_ORIGIN_JS.search(text))
