@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import yaml
 
+from harness.apimodel._graphql import discover_graphql
 from harness.apimodel._http import cookie_header, curl_line, open_client, run_sync
 from harness.apimodel._json import record_id
 from harness.apimodel._learn import (
@@ -97,11 +98,15 @@ async def abuild_api_model(
         derive_auth(api, auth_spec)
         derive_resources(api)
         api.health_path = _find_one(api, "GET", ("health",))
+        send = None
         if client is not None:
             prefixes = [str(p) for p in (auth_spec.get("path_prefixes") or DEFAULT_PREFIXES)]
             transcript: list[tuple[Exchange, str]] = []
             send = _sender(client, app.base_url, app.curl_prefix, transcript)
             await confirm_live(api, send, prefixes, transcript)
+        api.graphql = await discover_graphql(profile, send)
+        if api.graphql is not None:
+            notes += api.graphql.notes
         if not api.operations:
             notes.append("no routes found statically, in an OpenAPI document, or live")
         return api

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from harness.apimodel._gql_schema import GraphQLApi
+
 Source = Literal["task", "openapi", "static-routes"]
 BodyKind = Literal["json", "form"]
 
@@ -109,6 +111,7 @@ class ApiModel(BaseModel):
     openapi_paths: list[str] = Field(default_factory=list)  # paths in that document
     matches: list[RouteMatch] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    graphql: GraphQLApi | None = None  # the app's GraphQL endpoint, schema and sign-in mutations
     # users signed in while the model was confirmed live; the probe session reuses one rather
     # than paying for another registration (slow password hashing makes each one cost seconds)
     _accounts: list[Any] = PrivateAttr(default_factory=list)
