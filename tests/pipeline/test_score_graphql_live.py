@@ -1,0 +1,79 @@
+"""GraphQL APIs scored end to end in the sandbox: an Apollo Server 4 + Express app and an Ariadne
++ FastAPI app, each in a clean and a broken twin. The broken twins serve introspection as
+deployed, have no depth or alias limit, expose the password hash on User and let user B read
+user A's note by id; the Apollo one also puts stack traces in errors[].extensions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness import score
+from harness.scorecard import Status, Verdict
+
+pytestmark = pytest.mark.live
+APPS = Path(__file__).resolve().parents[2] / "fixtures" / "apps"
+AGENT = Path(__file__).parent / "agents" / "graphql-notes.md"
+
+GRAPHQL_CHECKS = {
+    "graphql.introspection": "live.graphql-introspection",
+    "graphql.limits": "live.graphql-limits",
+    "auth.authorization": "live.graphql-object-authorization",
+    "data.no-sensitive-fields": "live.graphql-sensitive-fields",
+    "errors.no-leak": "live.graphql-errors-no-leak",
+}
+BROKEN = {
+    "notes-apollo-bad": {
+        "graphql.introspection": "fail",
+        "graphql.limits": "fail",
+        "auth.authorization": "fail",
+        "data.no-sensitive-fields": "fail",
+        "errors.no-leak": "fail",
+    },
+    "notes-ariadne-bad": {
+        "graphql.introspection": "fail",
+        "graphql.limits": "fail",
+        "auth.authorization": "fail",
+        "data.no-sensitive-fields": "fail",
+    },
+}
+CLEAN = ("notes-apollo-good", "notes-ariadne-good")
+
+
+def live_result(card, rid: str):
+    check = GRAPHQL_CHECKS[rid]
+    (result,) = [c for c in card.requirements[rid].checks if c.check == check]
+    return result
+
+
+def explain(result) -> str:
+    return result.message + " | " + " | ".join(e.message for e in result.evidence)
+
+
+@pytest.mark.parametrize("app", sorted(BROKEN))
+def test_the_broken_twin_fails_every_planted_graphql_defect(app: str, tmp_path: Path) -> None:
+    card = score(AGENT, APPS / app, out_dir=tmp_path, formats=())
+    for rid, want in BROKEN[app].items():
+        result = live_result(card, rid)
+        assert result.status == Status(want), f"{rid}: {explain(result)}"
+        assert card.requirements[rid].verdict in (Verdict.failed, Verdict.partial), rid
+        # evidence is the exchange itself, replayable with curl
+        assert any(e.exchange and "/graphql" in e.exchange.curl for e in result.evidence), rid
+    depth = live_result(card, "graphql.limits")
+    assert "8 nested object levels" in explain(depth)  # just over the promised 7
+    hashes = live_result(card, "data.no-sensitive-fields")
+    assert "User.passwordHash" in hashes.message
+
+
+@pytest.mark.parametrize("app", CLEAN)
+def test_the_clean_twin_passes_with_its_controls_served(app: str, tmp_path: Path) -> None:
+    card = score(AGENT, APPS / app, out_dir=tmp_path, formats=())
+    for rid in GRAPHQL_CHECKS:
+        result = live_result(card, rid)
+        assert result.status == Status.passed, f"{rid}: {explain(result)}"
+        assert card.requirements[rid].verdict not in (Verdict.failed, Verdict.partial), rid
+    limits = explain(live_result(card, "graphql.limits"))
+    assert "refused" in limits and "control" in limits
+    authz = explain(live_result(card, "auth.authorization"))
+    assert "control: user A read its own Note" in authz
