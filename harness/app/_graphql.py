@@ -197,7 +197,9 @@ def _python_classes(text: str) -> list[str]:
     return blocks
 
 
-_NEST_CLASS = re.compile(r"@(ObjectType|InputType|Resolver)\([^)]*\)\s*(?:export\s+)?class\s+(\w+)")
+_NEST_CLASS = re.compile(
+    r"@(ObjectType|InputType|Resolver)\((?:[^()]|\([^()]*\))*\)\s*(?:export\s+)?class\s+(\w+)"
+)
 _NEST_FIELD = re.compile(
     r"@Field\(\s*(?:\(\)\s*=>\s*(\[?\w+\]?))?[^)]*\)\s*(\w+)[?!]?\s*:\s*([\w\[\]<>|\s]+?)\s*[;=]"
 )
@@ -216,7 +218,7 @@ def _nest(text: str) -> list[str]:
         if m.group(1) == "Resolver":
             for op in _NEST_OP.finditer(body):
                 args = re.findall(r"@Args\(\s*['\"](\w+)['\"]", op.group(4))
-                sig = f"({', '.join(a + ': ID' for a in args)})" if args else ""
+                sig = f"({', '.join(a + ': ID!' for a in args)})" if args else ""
                 ops[op.group(1)].append(f"  {op.group(3)}{sig}: {op.group(2) or 'String'}")
             continue
         lines = []
@@ -234,6 +236,6 @@ def _nest(text: str) -> list[str]:
 def _code_first(text: str, suffix: str) -> str:
     if suffix == ".py" and re.search(r"\b(strawberry|graphene)\b", text):
         return "\n".join(_python_classes(text))
-    if (suffix in (".ts", ".js", ".mts") and "@nestjs/graphql" in text) or "type-graphql" in text:
+    if suffix in (".ts", ".js", ".mts") and ("@nestjs/graphql" in text or "type-graphql" in text):
         return "\n".join(_nest(text))
     return ""

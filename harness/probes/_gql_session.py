@@ -122,6 +122,8 @@ async def _run_step(ctx: ProbeContext, step: GqlSignIn, account: Account) -> Gql
         token = dig(result, ".".join(step.token_path))
         if isinstance(token, str) and token:
             account.token = token
+    if not account.token and reply.response is not None and reply.response.cookies:
+        account.cookies.update(dict(reply.response.cookies))  # a session cookie instead
     uid = dig(result, ".".join(step.user_id_path)) if step.user_id_path else None
     if uid is not None:
         account.user_id = uid
@@ -157,7 +159,7 @@ async def _make_users(ctx: ProbeContext) -> tuple[Account, Account] | Exception:
     if gql.sign_up is not None or gql.login is not None:
         a = await _sign_in(ctx, gql, "a")
         b = await _sign_in(ctx, gql, "b")
-        if a.token and b.token:
+        if a.signed_in and b.signed_in:
             ctx.session.notes.append(
                 "GraphQL users A and B signed in through " + (gql.sign_up or gql.login).mutation  # type: ignore[union-attr]
             )
