@@ -106,13 +106,25 @@ async def abuild_api_model(
             await confirm_live(api, send, prefixes, transcript)
         api.graphql = await discover_graphql(profile, send)
         if api.graphql is not None:
-            notes += api.graphql.notes
+            api.notes += api.graphql.notes
+            _drop_graphql_resources(api)
         if not api.operations:
             notes.append("no routes found statically, in an OpenAPI document, or live")
         return api
     finally:
         if client is not None:
             await client.aclose()
+
+
+def _drop_graphql_resources(api: ApiModel) -> None:
+    """The GraphQL endpoint is no REST collection: the GraphQL probes exercise it."""
+    endpoint = api.graphql.endpoint if api.graphql else None
+    if endpoint is None:
+        return
+    kept = [r for r in api.resources if r.collection_path.rstrip("/") != endpoint.rstrip("/")]
+    if len(kept) != len(api.resources):
+        api.notes.append(f"{endpoint} is the GraphQL endpoint, not a REST collection")
+        api.resources = kept
 
 
 def load_task(task_dir: Path | None, notes: list[str]) -> tuple[dict[str, Any] | None, dict]:

@@ -18,6 +18,7 @@ from harness.apimodel._gql_schema import (
     GqlSignIn,
     GraphQLApi,
     from_introspection,
+    looks_like_sdl,
     parse_sdl,
 )
 from harness.apimodel._json import json_body
@@ -38,8 +39,8 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 async def discover_graphql(profile: AppProfile, send: Send | None) -> GraphQLApi | None:
     """The app's GraphQL API, or None when its source shows no GraphQL at all."""
     source = read_graphql(Path(profile.root))
-    if not source.present and not source.sdl:
-        return None
+    if not source.present and not any(looks_like_sdl(t) for t in source.sdl):
+        return None  # no server library and no Query type: schema files of a client at most
     types = GqlSchema(source="sdl")
     for text in source.sdl:
         types.merge(parse_sdl(text))

@@ -34,6 +34,7 @@ _PATH_LITERAL = re.compile(
     r"(?<!require\()(?<!from )['\"`](/?[\w/-]*\b(?:graphql|gql)\b[\w/-]*)['\"`]"
 )
 _OPTION_PATH = re.compile(r"\b(?:graphqlEndpoint|path)\s*:\s*['\"`](/[\w/-]*)['\"`]")
+_TYPE_DEF = re.compile(r"^\s*(extend\s+)?(type|input|interface|schema)\b[^{\n]*\{", re.M)
 _SDL_STRING = re.compile(r"(`|\"\"\"|''')([\s\S]*?)\1")
 
 
@@ -65,8 +66,9 @@ def read_graphql(root: Path) -> GraphQLSource:
         if not text:
             continue
         if suffix in _SCHEMA_FILES:
-            out.sdl.append(text)
-            out.files.append(rel)
+            if _TYPE_DEF.search(text):  # not a client's query documents
+                out.sdl.append(text)
+                out.files.append(rel)
             continue
         found = [(name, default) for name, rx, default in _SERVERS if rx.search(text)]
         for name, default in found:
@@ -145,6 +147,20 @@ def _graphene_type(call: ast.expr) -> str:
     return name
 
 
+def _py_args(args: ast.arguments) -> list[str]:
+    """``(self, info, note_id: strawberry.ID, limit: int = 10)`` -> ``noteId: ID!, limit: Int``."""
+    params = args.args[1:]
+    first_default = len(params) - len(args.defaults)
+    out = []
+    for i, a in enumerate(params):
+        gql = _py_type(a.annotation)
+        if a.arg in ("info", "root") or not gql or gql in ("Info", "ResolveInfo"):
+            continue
+        optional = i >= first_default or re.search(r"Optional|None", ast.unparse(a.annotation))
+        out.append(f"{_camel(a.arg)}: {gql}{'' if optional else '!'}")
+    return out
+
+
 def _is_resolver(item: ast.FunctionDef | ast.AsyncFunctionDef, strawberry: bool) -> bool:
     """A Strawberry ``@strawberry.field`` / ``@strawberry.mutation`` method."""
     decos = [ast.unparse(d) for d in item.decorator_list]
@@ -173,6 +189,8 @@ def _python_classes(text: str) -> list[str]:
         fields = []
         for item in node.body:
             if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                if "Private[" in ast.unparse(item.annotation):
+                    continue  # strawberry.Private: kept off the schema
                 fields.append((item.target.id, _py_type(item.annotation)))
             elif isinstance(item, ast.Assign) and graphene and len(item.targets) == 1:
                 target = item.targets[0]
@@ -181,11 +199,7 @@ def _python_classes(text: str) -> list[str]:
             elif isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _is_resolver(
                 item, strawberry
             ):
-                args = [
-                    f"{_camel(a.arg)}: {_py_type(a.annotation)}"
-                    for a in item.args.args[1:]
-                    if a.arg not in ("info", "root") and _py_type(a.annotation)
-                ]
+                args = _py_args(item.args)
                 sig = f"({', '.join(args)})" if args else ""
                 fields.append((item.name + sig, _py_type(item.returns)))
         name = node.name

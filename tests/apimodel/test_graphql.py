@@ -244,3 +244,15 @@ def test_stack_traces_in_extensions_are_leaks() -> None:
     ariadne = [{"message": "x", "extensions": {"exception": {"context": {}, "stacktrace": []}}}]
     assert "exception" in (extension_leak(ariadne) or "")
     assert extension_leak([{"message": "Not found", "extensions": {"code": "NOT_FOUND"}}]) is None
+
+
+def test_a_clients_query_documents_are_not_a_schema(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "web/src/queries.graphql": "query GetNotes { notes { id title } }",
+            "server.js": "const express = require('express');\napp.get('/notes', list);\n",
+        },
+    )
+    src = read_graphql(root)
+    assert not src.present and src.sdl == []

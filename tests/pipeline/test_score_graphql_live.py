@@ -1,7 +1,9 @@
 """GraphQL APIs scored end to end in the sandbox: an Apollo Server 4 + Express app and an Ariadne
 + FastAPI app, each in a clean and a broken twin. The broken twins serve introspection as
 deployed, have no depth or alias limit, expose the password hash on User and let user B read
-user A's note by id; the Apollo one also puts stack traces in errors[].extensions."""
+user A's note by id; the Apollo one also puts stack traces in errors[].extensions. A third app,
+Strawberry (code first) with a REST sign-in, keeps every promise but one: any signed-in user
+reads any note by id."""
 
 from __future__ import annotations
 
@@ -39,6 +41,13 @@ BROKEN = {
     },
 }
 CLEAN = ("notes-apollo-good", "notes-ariadne-good")
+MIXED = {
+    "graphql.introspection": "pass",
+    "graphql.limits": "pass",
+    "auth.authorization": "fail",
+    "data.no-sensitive-fields": "pass",
+    "errors.no-leak": "pass",
+}
 
 
 def live_result(card, rid: str):
@@ -77,3 +86,19 @@ def test_the_clean_twin_passes_with_its_controls_served(app: str, tmp_path: Path
     assert "refused" in limits and "control" in limits
     authz = explain(live_result(card, "auth.authorization"))
     assert "control: user A read its own Note" in authz
+
+
+def test_code_first_schema_with_rest_sign_in_is_probed_through_graphql(tmp_path: Path) -> None:
+    card = score(AGENT, APPS / "notes-strawberry-rest", out_dir=tmp_path, formats=())
+    notes = " ".join(card.run.notes)
+    assert "schema from the source: 4 types" in notes, notes  # Strawberry classes read as SDL
+    for rid, want in MIXED.items():
+        result = live_result(card, rid)
+        assert result.status == Status(want), f"{rid}: {explain(result)}"
+    # the REST users signed in through /auth/login carried their token to the GraphQL endpoint
+    idor = explain(live_result(card, "auth.authorization"))
+    assert "user B read user A's Note" in idor and "control: user A read its own Note" in idor
+    assert card.requirements["auth.authorization"].verdict == Verdict.failed
+    # the endpoint is no REST collection: the REST probe does not error on it
+    rest = [c for c in card.requirements["auth.authorization"].checks if c.kind == "live"]
+    assert all(c.status != Status.error for c in rest), [c.message for c in rest]
