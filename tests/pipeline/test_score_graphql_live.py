@@ -1,7 +1,8 @@
 """GraphQL APIs scored end to end in the sandbox: an Apollo Server 4 + Express app and an Ariadne
 + FastAPI app, each in a clean and a broken twin. The broken twins serve introspection as
 deployed, have no depth or alias limit, expose the password hash on User and let user B read
-user A's note by id; the Apollo one also puts stack traces in errors[].extensions. A third app,
+user A's note by id; the Apollo one also puts stack traces in errors[].extensions, the Ariadne
+one builds its note search with an f-string. A third app,
 Strawberry (code first) with a REST sign-in, keeps every promise but one: any signed-in user
 reads any note by id."""
 
@@ -24,6 +25,7 @@ GRAPHQL_CHECKS = {
     "auth.authorization": "live.graphql-object-authorization",
     "data.no-sensitive-fields": "live.graphql-sensitive-fields",
     "errors.no-leak": "live.graphql-errors-no-leak",
+    "sql.parameterized": "live.graphql-sql-injection",
 }
 BROKEN = {
     "notes-apollo-bad": {
@@ -38,6 +40,7 @@ BROKEN = {
         "graphql.limits": "fail",
         "auth.authorization": "fail",
         "data.no-sensitive-fields": "fail",
+        "sql.parameterized": "fail",
     },
 }
 CLEAN = ("notes-apollo-good", "notes-ariadne-good")
@@ -47,6 +50,7 @@ MIXED = {
     "auth.authorization": "fail",
     "data.no-sensitive-fields": "pass",
     "errors.no-leak": "pass",
+    "sql.parameterized": "pass",
 }
 
 
