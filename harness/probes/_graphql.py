@@ -35,6 +35,7 @@ DEFAULT_DEPTH = (
 )
 MAX_DEPTH_SENT = 30
 DEFAULT_ALIASES = 100
+MAX_ALIASES_SENT = 1000
 DEFAULT_BATCH = 10
 SENSITIVE = re.compile(
     r"^(password|passwd|pwd|pass_?word_?hash|password_?(hash|digest|salt)|hashed_?password|"
@@ -192,7 +193,8 @@ async def graphql_limits(ctx: ProbeContext) -> CheckResult:
     types = gql.types
     promised = {k: v for k, v in ctx.params.items() if isinstance(v, int) and v > 0}
     limit = promised.get("max_depth")
-    over = min(limit + 1, MAX_DEPTH_SENT) if limit else DEFAULT_DEPTH
+    # two levels over: depth rules differ by one in whether the root or the leaf counts
+    over = min(limit + 2, MAX_DEPTH_SENT) if limit else DEFAULT_DEPTH
     within = max(1, min((limit or 4) - 1, 3))
     user = await _user_or_none(ctx)
     fails: list[Evidence] = []
@@ -234,7 +236,10 @@ async def graphql_limits(ctx: ProbeContext) -> CheckResult:
 
     # aliases decide when the agent promised an alias, complexity or cost bound, or no number
     aliases_decide = bool({"max_aliases", "max_complexity"} & promised.keys()) or not limit
-    n_alias = promised.get("max_aliases", DEFAULT_ALIASES - 1) + 1
+    n_alias, cost_note = alias_count(promised)
+    if cost_note:
+        aliases_decide = False
+        notes.append(cost_note)
     if root is not None:
         body = " ".join(f"a{i}: {root.name} {{ {leaf(types, root.type)} }}" for i in range(n_alias))
     else:
@@ -291,6 +296,23 @@ async def graphql_limits(ctx: ProbeContext) -> CheckResult:
         *passes,
         ctx.note("GraphQL discovery", notes=gql.notes),
     )
+
+
+def alias_count(promised: dict[str, int]) -> tuple[int, str | None]:
+    """How many aliases to send: one over the promised alias limit; else enough that two fields
+    per alias exceed the promised complexity (simple estimators count 1 per field); else 100.
+    The note says why an alias flood under a large complexity budget decides nothing."""
+    if "max_aliases" in promised:
+        return min(promised["max_aliases"] + 1, MAX_ALIASES_SENT), None
+    if "max_complexity" in promised:
+        wanted = promised["max_complexity"] // 2 + 1
+        if wanted > MAX_ALIASES_SENT:
+            return DEFAULT_ALIASES, (
+                f"a complexity of {promised['max_complexity']} is more than "
+                f"{MAX_ALIASES_SENT} aliases cost: the alias flood is not counted"
+            )
+        return wanted, None
+    return DEFAULT_ALIASES, None
 
 
 # --------------------------------------------------------------------- object authorization
@@ -393,6 +415,8 @@ async def graphql_object_authorization(ctx: ProbeContext) -> CheckResult:
             evidence.append(_ev(ctx, created, f"{m.name} as user A gave no id"))
             continue
         arg = q.required_args[0]
+        if arg.type == "Int" and str(rid).isdigit():
+            rid = int(rid)
         text = f"query ProbeRead($id: {arg.type}!) {{ {q.name}({arg.name}: $id) {{ id }} }}"
         own = await ask(ctx, text, variables={"id": rid}, user=a, purpose="owner-read")
         got = (own.data or {}).get(q.name) if isinstance(own.data, dict) else None

@@ -256,3 +256,13 @@ def test_a_clients_query_documents_are_not_a_schema(tmp_path: Path) -> None:
     )
     src = read_graphql(root)
     assert not src.present and src.sdl == []
+
+
+def test_alias_floods_are_sized_to_the_promised_bound() -> None:
+    from harness.probes._graphql import alias_count
+
+    assert alias_count({"max_aliases": 15}) == (16, None)
+    assert alias_count({"max_depth": 7, "max_complexity": 1000}) == (501, None)
+    n, note = alias_count({"max_complexity": 50000})
+    assert n == 100 and note and "not counted" in note
+    assert alias_count({}) == (100, None)

@@ -74,7 +74,8 @@ def test_the_broken_twin_fails_every_planted_graphql_defect(app: str, tmp_path: 
         # evidence is the exchange itself, replayable with curl
         assert any(e.exchange and "/graphql" in e.exchange.curl for e in result.evidence), rid
     depth = live_result(card, "graphql.limits")
-    assert "8 nested object levels" in explain(depth)  # just over the promised 7
+    assert "9 nested object levels" in explain(depth)  # just over the promised 7
+    assert "501 aliases" in explain(depth)  # 2 fields each: over 1000 complexity points
     hashes = live_result(card, "data.no-sensitive-fields")
     assert "User.passwordHash" in hashes.message
 
