@@ -214,13 +214,36 @@ def _python_classes(text: str) -> list[str]:
 _NEST_CLASS = re.compile(
     r"@(ObjectType|InputType|Resolver)\((?:[^()]|\([^()]*\))*\)\s*(?:export\s+)?class\s+(\w+)"
 )
+_ARROW = r"(?:\(\w*\)|\w+)\s*=>\s*"  # () => X, type => X, (of) => X
 _NEST_FIELD = re.compile(
-    r"@Field\(\s*(?:\(\)\s*=>\s*(\[?\w+\]?))?[^)]*\)\s*(\w+)[?!]?\s*:\s*([\w\[\]<>|\s]+?)\s*[;=]"
+    rf"@Field\(\s*(?:{_ARROW}(\[?\w+\]?))?[^)]*\)\s*(\w+)[?!]?\s*:\s*([\w\[\]<>|\s]+?)\s*[;=]"
 )
 _NEST_OP = re.compile(
-    r"@(Query|Mutation)\(\s*(?:\(\)\s*=>\s*(\[?\w+\]?))?[^)]*\)\s*(?:async\s+)?(\w+)\s*\(([^)]*)\)"
+    rf"@(Query|Mutation)\(\s*(?:{_ARROW}(\[?\w+\]?))?[^)]*\)\s*(?:async\s+)?(\w+)\s*\("
+)
+_NEST_ARG = re.compile(
+    rf"@Args\(\s*['\"](\w+)['\"](?:\s*,\s*\{{[^}}]*?type\s*:\s*{_ARROW}(\w+)[^}}]*\}})?[^)]*\)"
+    r"\s*\w+\s*(\?)?\s*:\s*(\w+)"
 )
 _TS_TYPES = {"string": "String", "number": "Float", "boolean": "Boolean", "Date": "String"}
+
+
+def _balanced(text: str, start: int) -> str:
+    """The text inside the parenthesis opened just before ``start``."""
+    depth = 1
+    for i in range(start, min(len(text), start + 4000)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start:i]
+    return text[start : start + 4000]
+
+
+def _nest_args(params: str) -> str:
+    args = []
+    for name, typed, optional, ts in _NEST_ARG.findall(params):
+        gql = typed or _TS_TYPES.get(ts, ts)
+        args.append(f"{name}: {gql}{'' if optional else '!'}")
+    return f"({', '.join(args)})" if args else ""
 
 
 def _nest(text: str) -> list[str]:
@@ -231,8 +254,7 @@ def _nest(text: str) -> list[str]:
         body = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
         if m.group(1) == "Resolver":
             for op in _NEST_OP.finditer(body):
-                args = re.findall(r"@Args\(\s*['\"](\w+)['\"]", op.group(4))
-                sig = f"({', '.join(a + ': ID!' for a in args)})" if args else ""
+                sig = _nest_args(_balanced(body, op.end()))
                 ops[op.group(1)].append(f"  {op.group(3)}{sig}: {op.group(2) or 'String'}")
             continue
         lines = []

@@ -266,3 +266,36 @@ def test_alias_floods_are_sized_to_the_promised_bound() -> None:
     n, note = alias_count({"max_complexity": 50000})
     assert n == 100 and note and "not counted" in note
     assert alias_count({}) == (100, None)
+
+
+def test_nestjs_sign_in_through_an_input_type_is_learned(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "src/auth/dto.ts": "import { Field, InputType, ObjectType } from '@nestjs/graphql';\n"
+            "@InputType()\nexport class LoginInput {\n  @Field() email: string;\n"
+            "  @Field() password: string;\n}\n"
+            "@ObjectType()\nexport class AuthPayload {\n  @Field() accessToken: string;\n"
+            "  @Field(type => User) user: User;\n}\n",
+            "src/auth/auth.resolver.ts": "import { Args, Context, Int, Mutation, Query, Resolver }"
+            " from '@nestjs/graphql';\n@Resolver()\nexport class AuthResolver {\n"
+            "  @Mutation(() => AuthPayload)\n"
+            "  async login(@Args('loginInput') loginInput: LoginInput, @Context() ctx: any) {\n"
+            "    return this.auth.login(loginInput);\n  }\n"
+            "  @Query((returns) => Post, { nullable: true })\n"
+            "  post(@Args('id', { type: () => Int }) id: number, @Args('draft') draft?: boolean) {"
+            "\n    return null;\n  }\n}\n",
+            "src/user.model.ts": "import { Field, ID, ObjectType } from '@nestjs/graphql';\n"
+            "@ObjectType()\nexport class User {\n  @Field(() => ID) id: string;\n}",
+        },
+    )
+    schema = parse_sdl("\n".join(read_graphql(root).sdl))
+    login = sign_in_mutation(schema, _LOGIN)
+    assert login is not None and login.input_type == "LoginInput"
+    assert [a.name for a in login.input_fields] == ["email", "password"]
+    assert login.token_path == ["accessToken"] and login.user_id_path == ["user", "id"]
+    post = next(q for q in schema.queries if q.name == "post")
+    assert [(a.name, a.type, a.required) for a in post.args] == [
+        ("id", "Int", True),
+        ("draft", "Boolean", False),
+    ]
