@@ -98,7 +98,10 @@ def _paths(text: str) -> list[str]:
             value = m.group(1)
             if value.startswith(("graphql-", "/graphql-")) or value.count("graphql") > 1:
                 continue  # a package name (graphql-depth-limit), not a route
-            out.append("/" + value.strip("/") if value.strip("/") else "/")
+            bare = "/" + value.strip("/") if value.strip("/") else "/"
+            if value.endswith("/") and bare != "/":
+                out.append(bare + "/")  # Django's path("graphql/"): the slash is the route
+            out.append(bare)
     return out
 
 

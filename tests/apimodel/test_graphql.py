@@ -299,3 +299,17 @@ def test_nestjs_sign_in_through_an_input_type_is_learned(tmp_path: Path) -> None
         ("id", "Int", True),
         ("draft", "Boolean", False),
     ]
+
+
+def test_a_django_route_keeps_its_trailing_slash_first(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "mysite/urls.py": "from graphene_django.views import GraphQLView\n"
+            "urlpatterns = [path('graphql/', csrf_exempt(GraphQLView.as_view()))]\n",
+            "notes/schema.py": "import graphene\n",
+        },
+    )
+    src = read_graphql(root)
+    assert "graphene" in src.servers
+    assert src.paths[:2] == ["/graphql/", "/graphql"]
