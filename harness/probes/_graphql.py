@@ -11,6 +11,8 @@
   asked for as their owner;
 - ``errors.no-leak``: stack traces and exception details in ``errors[].extensions``.
 
+SQL injection through arguments (``sql.parameterized``) is in ``_gql_injection.py``.
+
 HTTP status codes are not GraphQL's verdicts: a served operation is a 200 with ``data`` and no
 ``errors``; a refused one has ``errors`` and no ``data`` (400 for a parse or validation error
 under the GraphQL-over-HTTP spec, 200 on older servers). See docs/graphql.md."""

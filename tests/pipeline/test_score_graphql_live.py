@@ -1,10 +1,10 @@
-"""GraphQL APIs scored end to end in the sandbox: an Apollo Server 4 + Express app and an Ariadne
-+ FastAPI app, each in a clean and a broken twin. The broken twins serve introspection as
-deployed, have no depth or alias limit, expose the password hash on User and let user B read
-user A's note by id; the Apollo one also puts stack traces in errors[].extensions, the Ariadne
-one builds its note search with an f-string. A third app,
-Strawberry (code first) with a REST sign-in, keeps every promise but one: any signed-in user
-reads any note by id."""
+"""GraphQL APIs scored end to end in the sandbox: an Apollo Server 4 + Express app on PostgreSQL
+(started privately by the harness) and an Ariadne + FastAPI app on SQLite, each in a clean and a
+broken twin. The broken twins serve introspection as deployed, have no depth or alias limit,
+expose the password hash on User and let user B read user A's note by id; the Apollo one also
+puts stack traces in errors[].extensions, the Ariadne one builds its note search with an
+f-string. A third app, Strawberry (code first) with a REST sign-in, keeps every promise but one:
+any signed-in user reads any note by id."""
 
 from __future__ import annotations
 
@@ -67,6 +67,8 @@ def explain(result) -> str:
 @pytest.mark.parametrize("app", sorted(BROKEN))
 def test_the_broken_twin_fails_every_planted_graphql_defect(app: str, tmp_path: Path) -> None:
     card = score(AGENT, APPS / app, out_dir=tmp_path, formats=())
+    if "apollo" in app:  # the Apollo twins keep their notes in PostgreSQL, served privately
+        assert any("private postgres server" in n for n in card.run.notes), card.run.notes
     for rid, want in BROKEN[app].items():
         result = live_result(card, rid)
         assert result.status == Status(want), f"{rid}: {explain(result)}"
