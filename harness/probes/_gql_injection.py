@@ -15,8 +15,8 @@ from typing import Any
 
 from harness.apimodel import GqlField, GqlSchema, dig
 from harness.probes._context import ProbeContext, probe
-from harness.probes._gql_session import GqlReply, ask, gql_users, graphql_api, mutation_text
-from harness.probes._graphql import _create, _fill, leaf, object_targets
+from harness.probes._gql_session import GqlReply, ask, graphql_api, mutation_text
+from harness.probes._graphql import _create, _fill, _user_or_none, leaf, object_targets
 from harness.probes._signals import sql_error
 from harness.scorecard import CheckResult, Evidence
 
@@ -70,7 +70,7 @@ def _sql(reply: GqlReply) -> str | None:
 async def graphql_sql_injection(ctx: ProbeContext) -> CheckResult:
     gql, _ = graphql_api(ctx)
     types = gql.types
-    a, _b = await gql_users(ctx)
+    a = await _user_or_none(ctx)  # an app without sign-in is asked anonymously
     # a record of user A, so that a list the payload opens up has a row to show
     for create, _read in object_targets(types)[:1]:
         await _create(ctx, types, create, a, "sqli")
@@ -110,7 +110,7 @@ async def graphql_sql_injection(ctx: ProbeContext) -> CheckResult:
     login = gql.login
     if login is not None and not login.input_type:
         ident = next((x.name for x in login.args if "pass" not in x.name.lower()), None)
-        if ident is not None and a.token:
+        if ident is not None and a is not None and a.token:
             controls.append(ctx.note(f"control: user A signed in through {login.mutation}"))
             for payload in LOGIN_PAYLOADS:
                 variables = {x.name: "Wr0ng-password-x" for x in login.args}

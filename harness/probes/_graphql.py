@@ -366,7 +366,9 @@ def object_targets(types: GqlSchema) -> list[tuple[GqlField, GqlField]]:
     return out
 
 
-async def _create(ctx: ProbeContext, types: GqlSchema, m: GqlField, user: Account, tag: str):
+async def _create(
+    ctx: ProbeContext, types: GqlSchema, m: GqlField, user: Account | None, tag: str
+) -> tuple[Any, GqlReply | None]:
     values: dict[str, Any] = {}
     decl, call = [], []
     for a in m.args:
@@ -503,7 +505,8 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
     if not types.types:
         return ctx.not_checkable("the schema could not be read from the source or by introspection")
     found = sensitive_fields(gql)
-    a, _b = await gql_users(ctx)
+    a = await _user_or_none(ctx)  # an app without sign-in is asked anonymously
+    who = "its owner" if a else "anyone"
     hits: list[Evidence] = []
     looked: list[Evidence] = []
     for type_name, field in found[:4]:
@@ -521,7 +524,11 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
         served = [v for v in values if isinstance(v, str) and v]
         if served:
             hits.append(
-                _ev(ctx, reply, f"{type_name}.{field} served to its owner: {served[0][:12]}...")
+                _ev(
+                    ctx,
+                    reply,
+                    f"{type_name}.{field} served to {who}: {served[0][:12]}...",
+                )
             )
         else:
             looked.append(_ev(ctx, reply, f"{type_name}.{field}: no value served"))
@@ -555,7 +562,7 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
             if found
             else "no field named like a password, hash, secret or token"
         ),
-        _ev(ctx, reply, f"control: {root.name} served to its owner"),
+        _ev(ctx, reply, f"control: {root.name} served to {who}"),
         *looked,
     )
 
