@@ -109,3 +109,23 @@ def test_code_first_schema_with_rest_sign_in_is_probed_through_graphql(tmp_path:
     # the endpoint is no REST collection: the REST probe does not error on it
     rest = [c for c in card.requirements["auth.authorization"].checks if c.kind == "live"]
     assert all(c.status != Status.error for c in rest), [c.message for c in rest]
+
+
+YOGA = {
+    "graphql.introspection": "fail",  # Yoga serves introspection unless told otherwise
+    "graphql.limits": "fail",
+    "data.no-sensitive-fields": "fail",  # User.password, stored as sent
+    "auth.authorization": "pass",
+    "errors.no-leak": "pass",  # Yoga masks unexpected errors
+    "sql.parameterized": "pass",
+}
+
+
+def test_yoga_with_a_string_token_mutation_is_discovered_and_judged(tmp_path: Path) -> None:
+    card = score(AGENT, APPS / "notes-yoga-bad", out_dir=tmp_path, formats=())
+    for rid, want in YOGA.items():
+        result = live_result(card, rid)
+        assert result.status == Status(want), f"{rid}: {explain(result)}"
+    assert "User.password" in live_result(card, "data.no-sensitive-fields").message
+    authz = explain(live_result(card, "auth.authorization"))
+    assert "control: user A read its own Note" in authz  # the token came back as a bare String
