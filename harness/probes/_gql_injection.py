@@ -15,8 +15,9 @@ from typing import Any
 
 from harness.apimodel import GqlField, GqlSchema, dig
 from harness.probes._context import ProbeContext, probe
+from harness.probes._gql_queries import fill, leaf, object_targets
 from harness.probes._gql_session import GqlReply, ask, graphql_api, mutation_text
-from harness.probes._graphql import _create, _fill, _user_or_none, leaf, object_targets
+from harness.probes._graphql import create_object, user_or_none
 from harness.probes._signals import sql_error
 from harness.scorecard import CheckResult, Evidence
 
@@ -39,7 +40,7 @@ def _query(types: GqlSchema, q: GqlField, arg: str) -> tuple[str, dict[str, Any]
     decl, call, values = [], [], {}
     for a in q.args:
         if a.name != arg:
-            value = _fill(a.type, a.name, types, "x")
+            value = fill(a.type, a.name, types, "x")
             if value is None:
                 if a.required:
                     return None
@@ -70,10 +71,10 @@ def _sql(reply: GqlReply) -> str | None:
 async def graphql_sql_injection(ctx: ProbeContext) -> CheckResult:
     gql, _ = graphql_api(ctx)
     types = gql.types
-    a = await _user_or_none(ctx)  # an app without sign-in is asked anonymously
+    a = await user_or_none(ctx)  # an app without sign-in is asked anonymously
     # a record of user A, so that a list the payload opens up has a row to show
     for create, _read in object_targets(types)[:1]:
-        await _create(ctx, types, create, a, "sqli")
+        await create_object(ctx, types, create, a, "sqli")
     signals: list[Evidence] = []
     controls: list[Evidence] = []
     skipped: list[str] = []

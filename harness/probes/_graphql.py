@@ -2,7 +2,7 @@
 
 - ``graphql.introspection``: a ``__schema`` query while the app runs as deployed
   (``NODE_ENV=production``, its own settings untouched); ``{ __typename }`` is the control;
-- ``graphql.limits``: a query just over the agent's depth limit (10+ levels when it named
+- ``graphql.limits``: a query just over the agent's depth limit (12 levels when it named
   none) built from the schema's own recursive fields, an alias flood and a batched array; a
   shallower query of the same fields is the control;
 - ``auth.authorization``: user B asks for user A's object by its id (A's own read is the
@@ -11,7 +11,8 @@
   asked for as their owner;
 - ``errors.no-leak``: stack traces and exception details in ``errors[].extensions``.
 
-SQL injection through arguments (``sql.parameterized``) is in ``_gql_injection.py``.
+SQL injection through arguments (``sql.parameterized``) is in ``_gql_injection.py``; the queries
+are built by ``_gql_queries.py``, sent by ``_gql_session.py``.
 
 HTTP status codes are not GraphQL's verdicts: a served operation is a 200 with ``data`` and no
 ``errors``; a refused one has ``errors`` and no ``data`` (400 for a parse or validation error
@@ -19,98 +20,34 @@ under the GraphQL-over-HTTP spec, 200 on older servers). See docs/graphql.md."""
 
 from __future__ import annotations
 
-import json
-import re
 import secrets
-from functools import cache
 from typing import Any
 
-from harness.apimodel import Account, GqlField, GqlSchema, GraphQLApi
+from harness.apimodel import Account, GqlField, GqlSchema
 from harness.probes._context import ProbeContext, ProbeError, probe
+from harness.probes._gql_queries import (
+    DEFAULT_BATCH,
+    DEFAULT_DEPTH,
+    MAX_DEPTH_SENT,
+    alias_count,
+    deep_path,
+    extension_leak,
+    fill,
+    leaf,
+    nested_query,
+    object_targets,
+    path_to,
+    root_candidates,
+    sensitive_fields,
+    values_at,
+)
 from harness.probes._gql_session import GqlReply, ask, gql_users, graphql_api
-from harness.probes._signals import leak
 from harness.scorecard import CheckResult, Evidence
-
-SCALARS = {"ID", "String", "Int", "Float", "Boolean"}
-DEFAULT_DEPTH = (
-    11  # object levels sent when the agent named no depth limit: 12 levels with the leaf
-)
-MAX_DEPTH_SENT = 30
-DEFAULT_ALIASES = 100
-MAX_ALIASES_SENT = 1000
-DEFAULT_BATCH = 10
-SENSITIVE = re.compile(
-    r"^(password|passwd|pwd|pass_?word_?hash|password_?(hash|digest|salt)|hashed_?password|"
-    r"encrypted_?password|pass_?hash|salt|secret|client_?secret|api_?secret|private_?key|"
-    r"reset_?(password_?)?token|refresh_?token|token|otp_?secret|mfa_?secret|totp_?secret)$",
-    re.I,
-)
-_CREATE = re.compile(r"^(create|add|new|post|save|insert)[A-Z_]?", re.I)
-
 
 # ----------------------------------------------------------------------------- schema helpers
 
 
-def leaf(types: GqlSchema, type_name: str) -> str:
-    """A scalar field to end a selection on: id, else the first scalar, else __typename."""
-    t = types.object(type_name)
-    if t is None:
-        return "__typename"
-    if t.field("id") is not None:
-        return "id"
-    scalar = next((f.name for f in t.fields if f.type in SCALARS and not f.required_args), None)
-    return scalar or "__typename"
-
-
-def _object_fields(types: GqlSchema, type_name: str) -> list[GqlField]:
-    t = types.object(type_name)
-    if t is None:
-        return []
-    return [f for f in t.fields if types.object(f.type) is not None and not f.required_args]
-
-
-def deep_path(types: GqlSchema, root: GqlField, levels: int) -> list[str] | None:
-    """Field names ``levels`` object levels deep starting at ``root`` (the schema's recursive
-    fields make any depth reachable), or None when the schema does not nest that deep."""
-
-    @cache
-    def reach(type_name: str, k: int) -> tuple[str, ...] | None:
-        if k == 0:
-            return ()
-        for f in _object_fields(types, type_name):
-            rest = reach(f.type, k - 1)
-            if rest is not None:
-                return (f.name, *rest)
-        return None
-
-    if types.object(root.type) is None or root.required_args:
-        return None
-    rest = reach(root.type, levels - 1)
-    return [root.name, *rest] if rest is not None else None
-
-
-def nested_query(types: GqlSchema, path: list[str], name: str) -> str:
-    """``query name { a { b { c { id } } } }`` along ``path``."""
-    t = types.object(types.query_type)
-    type_name = types.query_type
-    for fname in path:
-        f = t.field(fname) if t else None
-        type_name = f.type if f else type_name
-        t = types.object(type_name)
-    inner = leaf(types, type_name)
-    for fname in reversed(path):
-        inner = f"{fname} {{ {inner} }}"
-    return f"query {name} {{ {inner} }}"
-
-
-def root_candidates(types: GqlSchema) -> list[GqlField]:
-    """Query fields that need no argument and return objects; the signed-in user's own first."""
-    roots = [f for f in types.queries if not f.required_args and types.object(f.type) is not None]
-    own = ("me", "viewer", "currentUser", "current_user", "profile", "whoami")
-    return sorted(roots, key=lambda f: (f.name not in own, f.is_list))
-
-
-async def _user_or_none(ctx: ProbeContext) -> Account | None:
+async def user_or_none(ctx: ProbeContext) -> Account | None:
     try:
         return (await gql_users(ctx))[0]
     except Exception:  # a check that needs no user goes on anonymously
@@ -134,7 +71,7 @@ async def graphql_introspection(ctx: ProbeContext) -> CheckResult:
     user = None
     control = await ask(ctx, "query ProbeControl { __typename }", purpose="control")
     if not control.served:
-        user = await _user_or_none(ctx)
+        user = await user_or_none(ctx)
         if user is not None:
             control = await ask(
                 ctx, "query ProbeControl { __typename }", user=user, purpose="control"
@@ -198,7 +135,7 @@ async def graphql_limits(ctx: ProbeContext) -> CheckResult:
     # two levels over: depth rules differ by one in whether the root or the leaf counts
     over = min(limit + 2, MAX_DEPTH_SENT) if limit else DEFAULT_DEPTH
     within = max(1, min((limit or 4) - 1, 3))
-    user = await _user_or_none(ctx)
+    user = await user_or_none(ctx)
     fails: list[Evidence] = []
     passes: list[Evidence] = []
     notes: list[str] = []
@@ -300,79 +237,16 @@ async def graphql_limits(ctx: ProbeContext) -> CheckResult:
     )
 
 
-def alias_count(promised: dict[str, int]) -> tuple[int, str | None]:
-    """How many aliases to send: one over the promised alias limit; else enough that two fields
-    per alias exceed the promised complexity (simple estimators count 1 per field); else 100.
-    The note says why an alias flood under a large complexity budget decides nothing."""
-    if "max_aliases" in promised:
-        return min(promised["max_aliases"] + 1, MAX_ALIASES_SENT), None
-    if "max_complexity" in promised:
-        wanted = promised["max_complexity"] // 2 + 1
-        if wanted > MAX_ALIASES_SENT:
-            return DEFAULT_ALIASES, (
-                f"a complexity of {promised['max_complexity']} is more than "
-                f"{MAX_ALIASES_SENT} aliases cost: the alias flood is not counted"
-            )
-        return wanted, None
-    return DEFAULT_ALIASES, None
-
-
 # --------------------------------------------------------------------- object authorization
 
 
-def _fill(type_name: str, name: str, types: GqlSchema, tag: str) -> Any:
-    if type_name == "String":
-        low = name.lower()
-        if "mail" in low:
-            return f"probe{tag}@example.com"
-        if "url" in low or "link" in low:
-            return "https://example.com/probe"
-        return f"Probe {name} {tag}"
-    if type_name in ("Int", "Float"):
-        return 1
-    if type_name == "Boolean":
-        return False
-    if type_name == "ID":
-        return None
-    t = types.types.get(type_name)
-    if t is not None and t.kind == "input":
-        out = {}
-        for f in t.fields:
-            value = _fill(f.type, f.name, types, tag)
-            if value is None:
-                return None
-            out[f.name] = [value] if f.is_list else value
-        return out
-    return None  # an enum or a custom scalar: nothing safe to guess
-
-
-def object_targets(types: GqlSchema) -> list[tuple[GqlField, GqlField]]:
-    """(create mutation, by-id query) pairs over the same object type."""
-    out = []
-    for m in types.mutations:
-        if not _CREATE.match(m.name) or types.object(m.type) is None:
-            continue
-        if types.object(m.type).field("id") is None:  # type: ignore[union-attr]
-            continue
-        for q in types.queries:
-            req = q.required_args
-            if (
-                q.type == m.type
-                and not q.is_list
-                and len(req) == 1
-                and (req[0].type in ("ID", "Int", "String") and req[0].name.lower().endswith("id"))
-            ):
-                out.append((m, q))
-    return out
-
-
-async def _create(
+async def create_object(
     ctx: ProbeContext, types: GqlSchema, m: GqlField, user: Account | None, tag: str
 ) -> tuple[Any, GqlReply | None]:
     values: dict[str, Any] = {}
     decl, call = [], []
     for a in m.args:
-        value = _fill(a.type, a.name, types, tag)
+        value = fill(a.type, a.name, types, tag)
         if value is None:
             if a.required:
                 return None, None
@@ -412,7 +286,7 @@ async def graphql_object_authorization(ctx: ProbeContext) -> CheckResult:
     checked = 0
     for m, q in targets[:2]:
         tag = secrets.token_hex(4)
-        rid, created = await _create(ctx, types, m, a, tag)
+        rid, created = await create_object(ctx, types, m, a, tag)
         if created is None:
             continue
         if rid is None:
@@ -450,50 +324,6 @@ async def graphql_object_authorization(ctx: ProbeContext) -> CheckResult:
 # ------------------------------------------------------------------------- sensitive fields
 
 
-def sensitive_fields(gql: GraphQLApi) -> list[tuple[str, str]]:
-    """(type, field) pairs named like secrets; ``token`` on a sign-in payload is its job."""
-    payloads = {s.mutation for s in (gql.sign_up, gql.login) if s}
-    payload_types = {f.type for f in gql.types.mutations if f.name in payloads}
-    out = []
-    for t in gql.types.types.values():
-        if t.kind == "input" or t.name in (gql.types.query_type, gql.types.mutation_type):
-            continue
-        for f in t.fields:
-            if SENSITIVE.match(f.name) and f.type in SCALARS:
-                if f.name.lower() == "token" and t.name in payload_types:
-                    continue
-                out.append((t.name, f.name))
-    return out
-
-
-def path_to(types: GqlSchema, target: str, max_len: int = 4) -> list[str] | None:
-    """The shortest field path from a no-argument Query field to an object of ``target``."""
-    frontier = [([f.name], f.type) for f in root_candidates(types)]
-    seen: set[str] = set()
-    for _ in range(max_len):
-        nxt = []
-        for path, t in frontier:
-            if t == target:
-                return path
-            if t in seen:
-                continue
-            seen.add(t)
-            nxt += [([*path, f.name], f.type) for f in _object_fields(types, t)]
-        frontier = nxt
-    return None
-
-
-def _at(data: Any, path: list[str]) -> list[Any]:
-    nodes = [data]
-    for key in path:
-        nxt = []
-        for n in nodes:
-            v = n.get(key) if isinstance(n, dict) else None
-            nxt += v if isinstance(v, list) else [v]
-        nodes = [n for n in nxt if n is not None]
-    return nodes
-
-
 @probe(
     "live.graphql-sensitive-fields",
     requirement="data.no-sensitive-fields",
@@ -505,7 +335,7 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
     if not types.types:
         return ctx.not_checkable("the schema could not be read from the source or by introspection")
     found = sensitive_fields(gql)
-    a = await _user_or_none(ctx)  # an app without sign-in is asked anonymously
+    a = await user_or_none(ctx)  # an app without sign-in is asked anonymously
     who = "its owner" if a else "anyone"
     hits: list[Evidence] = []
     looked: list[Evidence] = []
@@ -520,7 +350,7 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
         for fname in reversed(path):
             inner = f"{fname} {{ {inner} }}"
         reply = await ask(ctx, f"query ProbeSensitive {{ {inner} }}", user=a, purpose="sensitive")
-        values = [n.get(field) for n in _at(reply.data, path) if isinstance(n, dict)]
+        values = [n.get(field) for n in values_at(reply.data, path) if isinstance(n, dict)]
         served = [v for v in values if isinstance(v, str) and v]
         if served:
             hits.append(
@@ -570,22 +400,6 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
 # ------------------------------------------------------------------------------ error leaks
 
 
-def extension_leak(errors: list[Any]) -> str | None:
-    """A stack trace or exception detail in ``errors[]`` (extensions first)."""
-    for err in errors:
-        if not isinstance(err, dict):
-            continue
-        ext = err.get("extensions") or {}
-        if isinstance(ext, dict):
-            for key in ("stacktrace", "exception", "traceback", "stack"):
-                if ext.get(key):
-                    return f"errors[].extensions.{key}: {json.dumps(ext[key])[:160]}"
-        found = leak(json.dumps(err))
-        if found:
-            return found
-    return None
-
-
 @probe(
     "live.graphql-errors-no-leak",
     requirement="errors.no-leak",
@@ -594,7 +408,7 @@ def extension_leak(errors: list[Any]) -> str | None:
 async def graphql_errors_no_leak(ctx: ProbeContext) -> CheckResult:
     gql, _ = graphql_api(ctx)
     types = gql.types
-    user = await _user_or_none(ctx)
+    user = await user_or_none(ctx)
     cases: list[tuple[str, str]] = [
         ("syntax error", "query ProbeBroken { __typename "),
         ("unknown field", "query ProbeUnknown { probeNoSuchField }"),

@@ -8,7 +8,7 @@ from pathlib import Path
 from harness.apimodel import GraphQLApi, from_introspection, parse_sdl
 from harness.apimodel._graphql import _LOGIN, _REGISTER, sign_in_mutation
 from harness.app import read_graphql
-from harness.probes._graphql import (
+from harness.probes._gql_queries import (
     deep_path,
     extension_leak,
     nested_query,
@@ -259,7 +259,7 @@ def test_a_clients_query_documents_are_not_a_schema(tmp_path: Path) -> None:
 
 
 def test_alias_floods_are_sized_to_the_promised_bound() -> None:
-    from harness.probes._graphql import alias_count
+    from harness.probes._gql_queries import alias_count
 
     assert alias_count({"max_aliases": 15}) == (16, None)
     assert alias_count({"max_depth": 7, "max_complexity": 1000}) == (501, None)
