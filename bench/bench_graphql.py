@@ -25,6 +25,7 @@ REQUIREMENTS = {
     "auth.authorization",
     "data.no-sensitive-fields",
     "errors.no-leak",
+    "sql.parameterized",
 }
 
 
