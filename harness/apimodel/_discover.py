@@ -104,7 +104,8 @@ async def abuild_api_model(
             transcript: list[tuple[Exchange, str]] = []
             send = _sender(client, app.base_url, app.curl_prefix, transcript)
             await confirm_live(api, send, prefixes, transcript)
-        api.graphql = await discover_graphql(profile, send)
+        spare = api._accounts[0] if api._accounts else None  # kept for the probe session
+        api.graphql = await discover_graphql(profile, send, credentials(api, spare)[0])
         if api.graphql is not None:
             api.notes += api.graphql.notes
             _drop_graphql_resources(api)

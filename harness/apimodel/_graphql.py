@@ -36,8 +36,12 @@ _TOKEN_FIELDS = ("token", "accessToken", "access_token", "jwt", "authToken", "id
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
-async def discover_graphql(profile: AppProfile, send: Send | None) -> GraphQLApi | None:
-    """The app's GraphQL API, or None when its source shows no GraphQL at all."""
+async def discover_graphql(
+    profile: AppProfile, send: Send | None, auth_headers: dict[str, str] | None = None
+) -> GraphQLApi | None:
+    """The app's GraphQL API, or None when its source shows no GraphQL at all.
+    ``auth_headers`` (a user the REST sign-in gave) are tried when no endpoint answers
+    anonymously: some servers refuse every request without a token."""
     source = read_graphql(Path(profile.root))
     if not source.present and not any(looks_like_sdl(t) for t in source.sdl):
         return None  # no server library and no Query type: schema files of a client at most
@@ -50,9 +54,13 @@ async def discover_graphql(profile: AppProfile, send: Send | None) -> GraphQLApi
         f"source: {len(types.types)} types ({', '.join(source.files[:4])})"
     )
     if send is not None:
-        await _find_endpoint(api, send)
+        headers = JSON_HEADERS
+        await _find_endpoint(api, send, headers)
+        if not api.confirmed and auth_headers:
+            headers = {**JSON_HEADERS, **auth_headers}
+            await _find_endpoint(api, send, headers, signed_in=True)
         if api.endpoint is not None:
-            await _introspect(api, send)
+            await _introspect(api, send, headers)
     api.sign_up = sign_in_mutation(api.types, _REGISTER)
     api.login = sign_in_mutation(api.types, _LOGIN)
     return api
@@ -70,10 +78,13 @@ def is_graphql_answer(body: Any) -> bool:
     return isinstance(body, dict) and ("data" in body or isinstance(body.get("errors"), list))
 
 
-async def _find_endpoint(api: GraphQLApi, send: Send) -> None:
+async def _find_endpoint(
+    api: GraphQLApi, send: Send, headers: dict[str, str], *, signed_in: bool = False
+) -> None:
     shaped: str | None = None
+    who = "as a signed-in user" if signed_in else "anonymously"
     for path in api.candidates:
-        resp = await send("POST", path, json={"query": "{ __typename }"}, headers=JSON_HEADERS)
+        resp = await send("POST", path, json={"query": "{ __typename }"}, headers=headers)
         if resp is None:
             continue
         body = json_body(resp)
@@ -81,26 +92,24 @@ async def _find_endpoint(api: GraphQLApi, send: Send) -> None:
         if isinstance(data, dict) and isinstance(data.get("__typename"), str):
             api.endpoint, api.confirmed = path, True
             api.types.query_type = data["__typename"] or api.types.query_type
-            api.notes.append(f"GraphQL endpoint POST {path} answered {{ __typename }}")
+            api.notes.append(f"GraphQL endpoint POST {path} answered {{ __typename }} {who}")
             return
         if shaped is None and is_graphql_answer(body):
             shaped = path
     if shaped is not None:
-        api.endpoint = shaped
+        api.endpoint = api.endpoint or shaped
         api.notes.append(
-            f"POST {shaped} answers in GraphQL's shape but refused {{ __typename }} anonymously"
+            f"POST {shaped} answers in GraphQL's shape but refused {{ __typename }} {who}"
         )
     else:
-        api.notes.append("no GraphQL endpoint answered among " + ", ".join(api.candidates))
+        api.notes.append(f"no GraphQL endpoint answered {who} among " + ", ".join(api.candidates))
 
 
-async def _introspect(api: GraphQLApi, send: Send) -> None:
+async def _introspect(api: GraphQLApi, send: Send, headers: dict[str, str]) -> None:
     """One introspection query, for discovery only (the introspection probe asks again and
     judges): code-first schemas are read exactly when the server answers it."""
     assert api.endpoint is not None
-    resp = await send(
-        "POST", api.endpoint, json={"query": INTROSPECTION_QUERY}, headers=JSON_HEADERS
-    )
+    resp = await send("POST", api.endpoint, json={"query": INTROSPECTION_QUERY}, headers=headers)
     data, _ = gql_data(json_body(resp) if resp is not None else None)
     if isinstance(data, dict) and isinstance(data.get("__schema"), dict):
         live = from_introspection(data)

@@ -313,3 +313,36 @@ def test_a_django_route_keeps_its_trailing_slash_first(tmp_path: Path) -> None:
     src = read_graphql(root)
     assert "graphene" in src.servers
     assert src.paths[:2] == ["/graphql/", "/graphql"]
+
+
+def test_an_endpoint_closed_to_anonymous_requests_is_found_with_a_token(tmp_path: Path) -> None:
+    """The send is the boundary faked here: a server that answers only a bearer token."""
+    import asyncio
+
+    import httpx
+
+    from harness.apimodel._graphql import discover_graphql
+    from harness.app import detect_app
+
+    write(
+        tmp_path,
+        {
+            "server.js": "const { createYoga } = require('graphql-yoga');\n",
+            "schema.graphql": "type Query { me: User }\ntype User { id: ID! }",
+        },
+    )
+    seen: list[tuple[str, bool]] = []
+
+    async def send(method, path, *, json=None, data=None, headers=None, cookies=None):
+        signed = (headers or {}).get("Authorization") == "Bearer t0k"
+        seen.append((path, signed))
+        if not signed:
+            return httpx.Response(401, json={"error": "unauthorized"})
+        if path != "/graphql":
+            return httpx.Response(404)
+        return httpx.Response(200, json={"data": {"__typename": "Query"}})
+
+    gql = asyncio.run(discover_graphql(detect_app(tmp_path), send, {"Authorization": "Bearer t0k"}))
+    assert gql is not None and gql.endpoint == "/graphql" and gql.confirmed
+    assert ("/graphql", False) in seen and ("/graphql", True) in seen
+    assert any("as a signed-in user" in n for n in gql.notes)
