@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import yaml
 
+from harness.apimodel._graphql import discover_graphql
 from harness.apimodel._http import cookie_header, curl_line, open_client, run_sync
 from harness.apimodel._json import record_id
 from harness.apimodel._learn import (
@@ -102,17 +103,34 @@ async def abuild_api_model(
         derive_auth(api, auth_spec)
         derive_resources(api)
         api.health_path = _find_one(api, "GET", ("health",))
+        send = None
         if client is not None:
             prefixes = [str(p) for p in (auth_spec.get("path_prefixes") or DEFAULT_PREFIXES)]
             transcript: list[tuple[Exchange, str]] = []
             send = _sender(client, app.base_url, app.curl_prefix, transcript)
             await confirm_live(api, send, prefixes, transcript)
+        spare = api._accounts[0] if api._accounts else None  # kept for the probe session
+        api.graphql = await discover_graphql(profile, send, credentials(api, spare)[0])
+        if api.graphql is not None:
+            api.notes += api.graphql.notes
+            _drop_graphql_resources(api)
         if not api.operations:
             notes.append("no routes found statically, in an OpenAPI document, or live")
         return api
     finally:
         if client is not None:
             await client.aclose()
+
+
+def _drop_graphql_resources(api: ApiModel) -> None:
+    """The GraphQL endpoint is no REST collection: the GraphQL probes exercise it."""
+    endpoint = api.graphql.endpoint if api.graphql else None
+    if endpoint is None:
+        return
+    kept = [r for r in api.resources if r.collection_path.rstrip("/") != endpoint.rstrip("/")]
+    if len(kept) != len(api.resources):
+        api.notes.append(f"{endpoint} is the GraphQL endpoint, not a REST collection")
+        api.resources = kept
 
 
 def load_task(task_dir: Path | None, notes: list[str]) -> tuple[dict[str, Any] | None, dict]:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr
 
+from harness.apimodel._gql_schema import GraphQLApi
 from harness.app._model import RealtimeEndpoint
 
 Source = Literal["task", "openapi", "static-routes"]
@@ -114,6 +115,7 @@ class ApiModel(BaseModel):
     realtime: list[RealtimeEndpoint] = Field(default_factory=list)
     socket_packages: list[str] = Field(default_factory=list)  # socket libraries it depends on
     notes: list[str] = Field(default_factory=list)
+    graphql: GraphQLApi | None = None  # the app's GraphQL endpoint, schema and sign-in mutations
     # users signed in while the model was confirmed live; the probe session reuses one rather
     # than paying for another registration (slow password hashing makes each one cost seconds)
     _accounts: list[Any] = PrivateAttr(default_factory=list)

@@ -4,6 +4,7 @@ readers every stage uses to look at its files (one walker, one reader per source
 from harness.app._deps import import_name_map, node_package, python_distribution
 from harness.app._detect import detect_app
 from harness.app._files import SKIP_DIRS, TEST_DIRS, is_test_path, list_files, read_text
+from harness.app._graphql import GraphQLSource, read_graphql
 from harness.app._js_text import call_end
 from harness.app._model import AppProfile, RealtimeEndpoint, Route, ServiceNeed
 from harness.app._readers import (
@@ -23,6 +24,7 @@ __all__ = [
     "TEST_DIRS",
     "AppFile",
     "AppProfile",
+    "GraphQLSource",
     "Handler",
     "LanguageReader",
     "RealtimeEndpoint",
@@ -41,6 +43,7 @@ __all__ = [
     "list_files",
     "node_package",
     "python_distribution",
+    "read_graphql",
     "read_text",
     "reader_for",
     "readers",

@@ -6,6 +6,8 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _at_rest,
     _auth,
     _errors,
+    _gql_injection,
+    _graphql,
     _headers,
     _injection,
     _lifecycle,

@@ -152,6 +152,8 @@ def _load_probe_modules() -> None:
         _at_rest,
         _auth,
         _errors,
+        _gql_injection,
+        _graphql,
         _headers,
         _injection,
         _lifecycle,
