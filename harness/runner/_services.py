@@ -201,10 +201,13 @@ def _environment(
     reads = set(re.findall(r"\b([A-Z][A-Z0-9_]{2,})\b", source))
     if db_kind:
         users, dbs = accounts[db_kind]
+        # the user and database of the app's own URL, when it has one: the split variables
+        # (PGUSER, DB_NAME...) then name the same database its migrations must fill
+        url_user, url_db = _url_account(env, db_kind)
         user = _named(env, example, ("POSTGRES_USER", "MYSQL_USER", "DB_USER", "DATABASE_USER",
-                                     "DB_USERNAME", "PGUSER"), "app")  # fmt: skip
+                                     "DB_USERNAME", "PGUSER"), url_user)  # fmt: skip
         name = _named(env, example, ("POSTGRES_DB", "MYSQL_DATABASE", "DB_NAME", "DATABASE_NAME",
-                                     "DB_DATABASE", "PGDATABASE"), "app")  # fmt: skip
+                                     "DB_DATABASE", "PGDATABASE"), url_db)  # fmt: skip
         users.add(user)
         dbs.add(name)
         if "DATABASE_URL" not in env:
@@ -243,6 +246,20 @@ def _environment(
         env.setdefault("REDIS_HOST", "127.0.0.1")
         env.setdefault("REDIS_PORT", "6379")
     return env, accounts
+
+
+def _url_account(env: dict[str, str], kind: str) -> tuple[str, str]:
+    """(user, database) of the first ``kind`` URL among the app's variables, DATABASE_URL
+    first; ("app", "app") when it has none."""
+    keys = sorted(env, key=lambda k: k != "DATABASE_URL")
+    for key in keys:
+        if _url_kind(env[key]) != kind:
+            continue
+        parts = urlsplit(env[key])
+        name = parts.path.lstrip("/").split("/")[0]
+        user = parts.username or ""
+        return (user if NAME.match(user) else "app", name if NAME.match(name) else "app")
+    return "app", "app"
 
 
 def _url_kind(value: str) -> str | None:
