@@ -135,8 +135,13 @@ def load_task(task_dir: Path | None, notes: list[str]) -> tuple[dict[str, Any] |
 
 def ops_from_routes(profile: AppProfile) -> list[Operation]:
     out: list[Operation] = []
+    # Django serves its URLconf paths with their trailing slash only (APPEND_SLASH answers
+    # the bare path with a redirect, which no POST follows): the slash is kept for it
+    keep_slash = profile.framework == "django"
     for route in profile.routes:
         path = to_braces(route.path or "/")
+        if keep_slash and path != "/" and (route.path or "").endswith("/"):
+            path += "/"
         methods = ["GET"] if route.method.upper() in ("ANY", "*", "ALL") else [route.method.upper()]
         for method in methods:
             segs = [s.lower() for s in split(path)]
