@@ -318,15 +318,18 @@ def derive_resources(api: ApiModel) -> None:
         if {s.lower() for s in segs} & _INFRA:
             continue
         item = is_param(segs[-1])
-        coll = "/" + "/".join(segs[:-1]) if item else op.path
+        # grouped without a trailing slash (Django's /projects/ and /projects/{pk}/ are one
+        # resource); the collection keeps the path it is served at
+        coll = "/" + "/".join(segs[:-1] if item else segs)
         if coll == "/" or (item and len(segs) < 2) or is_param(split(coll)[-1]):
             continue
-        g = groups.setdefault(coll, {"col": {}, "item": {}, "item_path": None})
+        g = groups.setdefault(coll, {"col": {}, "item": {}, "item_path": None, "path": coll})
         if item:
             g["item"][op.method] = op
             g["item_path"] = g["item_path"] or op.path
         else:
             g["col"][op.method] = op
+            g["path"] = op.path
     # POST /task next to GET /tasks (+ /tasks/{id}): one resource created at another path
     for coll, g in list(groups.items()):
         if "POST" in g["col"]:
@@ -343,8 +346,9 @@ def derive_resources(api: ApiModel) -> None:
             None,
         )
         if twin is not None:
-            g["col"]["POST"] = groups.pop(twin)["col"]["POST"]
-            g["post_path"] = twin
+            other = groups.pop(twin)
+            g["col"]["POST"] = other["col"]["POST"]
+            g["post_path"] = other["path"]
     resources: list[tuple[float, Resource]] = []
     for coll, g in groups.items():
         name = split(coll)[-1]
@@ -376,7 +380,7 @@ def derive_resources(api: ApiModel) -> None:
                 rank,
                 Resource(
                     name=name,
-                    collection_path=coll,
+                    collection_path=g["path"],
                     post_path=g.get("post_path"),
                     item_path=item_path,
                     id_param=path_params(item_path)[-1] if item_path else None,
@@ -632,7 +636,7 @@ async def confirm_resource(api: ApiModel, send: Send, account: Account) -> None:
     api.notes.append(f"created a {res.name} record ({resp.status_code}) with fields {sorted(sent)}")
     if rid is None:
         return
-    item = res.item_path or res.collection_path + "/{id}"
+    item = res.item_path or res.collection_path.rstrip("/") + "/{id}"
     param = path_params(item)[-1] if path_params(item) else "id"
     headers, cookies = credentials(api, account)
     got = await send(

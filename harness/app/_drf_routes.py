@@ -115,7 +115,11 @@ def _serializer_fields(name: str, classes: dict[str, tuple[str, ast.ClassDef]]) 
             ro = kw.get("read_only")
             writable = not (isinstance(ro, ast.Constant) and ro.value is True)
             for t in stmt.targets:
-                if isinstance(t, ast.Name) and t.id not in fields and writable:
+                if not isinstance(t, ast.Name):
+                    continue
+                if not writable:
+                    read_only.add(t.id)
+                elif t.id not in fields:
                     fields.append(t.id)
     return [f for f in fields if f not in read_only and f not in ("id", "pk", "url")]
 
