@@ -36,6 +36,10 @@ import time
 PR_SET_PDEATHSIG = 1
 
 
+# the log line naming a required preparation step that failed (read by the host side)
+STEP_FAILED = "[harness] stopped: this preparation step failed: "
+
+
 def apply_limits(limits: dict[str, int]) -> None:
     """Resource limits for the app process (called in the child before exec)."""
     table = {
@@ -252,6 +256,10 @@ def main(config_path: str) -> int:
                 return 124
             if code != 0:
                 log.write(f"[harness] preparation step exited with {code}\n".encode())
+                if cfg.get("prepare_fatal"):
+                    # the schema the app needs is missing: probing it would judge a broken start
+                    log.write(f"{STEP_FAILED}{' '.join(step)}\n".encode())
+                    return 126
         log.write(f"[harness] $ {' '.join(cfg['command'])}\n".encode())
         app = _spawn(cfg["command"], cfg, log)
 

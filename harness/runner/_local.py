@@ -85,6 +85,7 @@ SECRET_VARS = (
 )
 DB_PATH_VARS = ("DATABASE_PATH", "DB_PATH", "SQLITE_PATH", "SQLITE_DB", "DB_FILE", "DATABASE_FILE")
 TAIL_LINES = 40
+PREPARE_SECONDS = 900.0  # build + migrations of a service app, beyond the startup timeout
 
 TMP_PREFIX = "harness-app-"
 
@@ -144,6 +145,28 @@ def _tail(path: Path, lines: int = TAIL_LINES) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+def _failed_step(log: Path) -> str | None:
+    """Why the sandbox stopped before the app ran, from its log: a required preparation step
+    (build, migration) that failed, or a database server that never came up."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(_inside.STEP_FAILED):
+            step = line[len(_inside.STEP_FAILED) :]
+            status = next(
+                (ln.rsplit(" ", 1)[-1] for ln in reversed(lines[:i]) if "step exited with" in ln),
+                "?",
+            )
+            return f"the preparation step `{step}` failed (exit {status}); the app was not started"
+    m = re.search(r"^\[harness\] the (\w+) server did not come up$", text, re.M)
+    if m:
+        return f"the private {m.group(1)} server did not come up; the app was not started"
+    return None
 
 
 def _free_port() -> int:
@@ -328,6 +351,8 @@ class _Session:
         self.inferred: list[str] = list(profile.inferred_dependencies)
         self.torn_down = False
         self.stopped: dict[str, Any] | None = None
+        self.app_line: str | None = None  # how the sandbox logs the app's start
+        self.log_seen = 0
         self.app_env: dict[str, str] | None = None  # what the app was started with
         self.services = Services([], {}, [], [])
         self.snapshot_lock = threading.Lock()
@@ -434,6 +459,7 @@ class _Session:
         app.command = plan.command
         self.notes.append(f"started with {plan.description}")
         t1 = time.monotonic()
+        self.app_line = f"[harness] $ {' '.join(plan.command)}\n" if plan.prepare else None
         self._spawn(plan, env, "python" if is_python else "go" if p.language == "go" else "node")
         port = self._wait_ready(asked, p.hardcoded_port or p.default_port)
         self.timings["start"] = round(time.monotonic() - t1, 3)
@@ -534,6 +560,9 @@ class _Session:
                 env["PYTHONPATH"] = plan.pythonpath
         else:
             path.insert(0, str(self.workdir / "node_modules" / ".bin"))
+            # ts-node (TypeORM and other migration CLIs, dev starts) compiles without a second
+            # type check: the build already ran tsc, and type errors do not change behaviour
+            env["TS_NODE_TRANSPILE_ONLY"] = "true"
         env["PATH"] = ":".join(path)
         env.update({k: str(v) for k, v in self.user_env.items()})
         return env
@@ -570,6 +599,8 @@ class _Session:
                     "env": env,
                     "command": plan.command,
                     "prepare": plan.prepare,
+                    # with database servers the steps build and migrate the schema: required
+                    "prepare_fatal": bool(self.services.plans),
                     "services": [
                         {"kind": sp.kind, "command": sp.command, "port": sp.port, "setup": sp.setup}
                         for sp in self.services.plans
@@ -725,14 +756,41 @@ class _Session:
         except httpx.HTTPError:
             return False
 
+    def _preparing(self) -> bool:
+        """The sandbox is still building or migrating: the app's own command is not in its log
+        yet (the startup timeout counts from it; each step has its own bound inside)."""
+        if not self.netns or self.app_line is None:
+            return False
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(self.log_seen)
+                chunk = fh.read()
+        except OSError:
+            return False
+        text = chunk.decode("utf-8", "replace")
+        if self.app_line in text:
+            self.app_line = None
+            return False
+        # keep the last line's worth: the marker may be cut across two reads
+        self.log_seen += max(0, len(chunk) - len(self.app_line.encode()) - 1)
+        return True
+
     def _wait_ready(self, asked: int, hardcoded: int | None) -> int:
         deadline = time.monotonic() + self.startup_timeout
+        # preparation (build, migrations) may take a while on a cold cache: bounded by the
+        # steps' own limits inside and by this cap
+        prep_cap = time.monotonic() + self.startup_timeout + PREPARE_SECONDS
         ports: list[int] = []
         while time.monotonic() < deadline:
             assert self.proc is not None
+            if self._preparing():
+                deadline = min(prep_cap, time.monotonic() + self.startup_timeout)
             code = self.proc.poll()
             if code is not None:
                 tail = _tail(self.log_path)
+                failed = _failed_step(self.log_path)
+                if failed:
+                    raise LaunchError(failed, tail)
                 last = next(
                     (ln for ln in reversed(tail.splitlines()) if not ln.startswith("[harness]")),
                     "",
