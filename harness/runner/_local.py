@@ -56,7 +56,7 @@ from harness.runner._exec import install_confinement, run_bounded
 from harness.runner._go import build as go_build
 from harness.runner._go import go_plan
 from harness.runner._limits import ResourceLimits
-from harness.runner._migrate import migration_steps
+from harness.runner._migrate import migration_steps, seed_steps
 from harness.runner._model import CommandResult, LaunchError, RunningApp
 from harness.runner._services import Services, plan_services
 from harness.runner._snapshot import write_snapshot
@@ -440,7 +440,11 @@ class _Session:
             plan = node_plan(p, self.workdir)
         self.services = self._services()
         if self.services.plans:
-            plan.prepare = [*plan.prepare, *migration_steps(p, self.workdir, installed)]
+            plan.prepare = [
+                *plan.prepare,
+                *migration_steps(p, self.workdir, installed),
+                *seed_steps(p, self.workdir),
+            ]
         # the app's own folders belong to its uid; everything else it sees is read-only
         _jail.give([self.workdir, *(self.tmp / d for d in ("home", "tmp", "data"))], self.uid)
         app = LocalApp(self)

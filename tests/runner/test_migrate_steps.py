@@ -1,0 +1,123 @@
+"""The schema and seed steps a repo declares, read from its files (run live by
+tests/services/test_stacks_live.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness.app import detect_app
+from harness.runner._deps import Installed
+from harness.runner._migrate import migration_steps, seed_steps
+
+BUILT, SOURCE = "build/data-source.js", "src/data-source.ts"
+NO_ENV = Installed(Path("/nonexistent"), "k", False, 0.0, [])
+DATA_SOURCE = """
+import { DataSource } from 'typeorm';
+export default new DataSource({
+  type: 'postgres',
+  url: process.env.DATABASE_URL,
+  entities: [__dirname + '/**/*.entity{.ts,.js}'],
+  migrations: [__dirname + '/migrations/*{.ts,.js}'],
+});
+"""
+
+
+def _repo(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _pkg(scripts: dict[str, str], **deps: str) -> str:
+    return json.dumps({"name": "api", "scripts": scripts, "dependencies": deps})
+
+
+def test_typeorm_without_a_script_runs_its_cli_on_the_built_data_source(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            "package.json": _pkg({"build": "tsc", "start": "node build/main.js"}, typeorm="0.3"),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./build", "rootDir": "./src"}}',
+            "src/data-source.ts": DATA_SOURCE,
+            "src/main.ts": "import 'reflect-metadata';\n",
+        },
+    )
+    steps = migration_steps(detect_app(repo), repo, NO_ENV)
+    assert steps == [
+        ["npx", "--no-install", "typeorm", "migration:run", "-d", "build/data-source.js"]
+    ]
+
+
+def test_typeorm_without_a_build_runs_through_ts_node(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            "package.json": _pkg({"start": "ts-node src/main.ts"}, typeorm="0.3"),
+            "src/data-source.ts": DATA_SOURCE,
+            "src/main.ts": "import 'reflect-metadata';\n",
+        },
+    )
+    steps = migration_steps(detect_app(repo), repo, NO_ENV)
+    assert steps == [
+        [
+            "npx",
+            "--no-install",
+            "typeorm-ts-node-commonjs",
+            "migration:run",
+            "-d",
+            "src/data-source.ts",
+        ]
+    ]
+    # a DataSource with no migrations is left alone (synchronize, or nothing to run)
+    (repo / "src" / "data-source.ts").write_text(DATA_SOURCE.replace("migrations:", "subscribers:"))
+    assert migration_steps(detect_app(repo), repo, NO_ENV) == []
+
+
+def test_a_script_the_repo_declares_wins(tmp_path: Path) -> None:
+    scripts = {"migration:run": "typeorm-ts-node-commonjs migration:run -d src/data-source.ts"}
+    repo = _repo(
+        tmp_path,
+        {"package.json": _pkg(scripts, typeorm="0.3"), "src/data-source.ts": DATA_SOURCE},
+    )
+    assert migration_steps(detect_app(repo), repo, NO_ENV) == [
+        ["npm", "run", "--silent", "migration:run"]
+    ]
+
+
+SCRIPTS = {"migrate": "knex migrate:latest", "db:seed": "node seed.js"}
+
+
+def test_seed_steps_are_the_ones_the_readme_names_and_the_repo_has(tmp_path: Path) -> None:
+    readme = (
+        "## Setup\n\n    npm install\n    npm run migrate\n    npm run db:seed   # demo data\n"
+        "    npx knex seed:run\n\nDo not run `npm run seed:prod` (not in package.json).\n"
+    )
+    repo = _repo(
+        tmp_path,
+        {
+            "package.json": _pkg(SCRIPTS, express="4", knex="3"),
+            "README.md": readme,
+            "server.js": "require('express')().listen(3000)\n",
+        },
+    )
+    assert seed_steps(detect_app(repo), repo) == [
+        ["npm", "run", "--silent", "db:seed"],
+        ["npx", "--no-install", "knex", "seed:run"],
+    ]
+    (repo / "README.md").write_text("## Setup\n\n    npm install\n    npm start\n")
+    assert seed_steps(detect_app(repo), repo) == []
+
+
+def test_a_python_seed_script_named_in_the_readme(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            "requirements.txt": "flask\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "scripts/seed_db.py": "print('seeding')\n",
+            "README.md": "Run `python scripts/seed_db.py` once, then `python seed_missing.py`.\n",
+        },
+    )
+    assert seed_steps(detect_app(repo), repo) == [["python", "scripts/seed_db.py"]]
