@@ -141,3 +141,30 @@ def node_plan(profile: AppProfile, workdir: Path) -> StartPlan:
         f"don't know how to start this Node app (entrypoint {entry!r}, start script "
         f"{shlex.quote(start) if start else 'none'})"
     )
+
+
+# a settings module reading its allowed hosts from the environment
+_HOSTS_VAR = re.compile(
+    r"""(?:environ(?:\.get)?|getenv|env(?:\.list)?|config)\s*[(\[]\s*['"](\w*ALLOWED_HOSTS\w*)['"]"""
+    r"""([^\n]{0,80})"""
+)
+
+
+def django_env(profile: AppProfile, workdir: Path) -> dict[str, str]:
+    """Variables that let a Django app answer on the sandbox's address: the allowed-hosts
+    variable its settings read (with DEBUG off, a host not listed gets 400 on every request),
+    in the separator the settings split it by."""
+    if profile.framework != "django":
+        return {}
+    env: dict[str, str] = {}
+    for rel in profile.source_files:
+        if not rel.endswith(".py") or "settings" not in rel:
+            continue
+        try:
+            text = (workdir / rel).read_text(errors="replace")
+        except OSError:
+            continue
+        for m in _HOSTS_VAR.finditer(text):
+            spaced = re.search(r"\.split\(\s*(?:['\"] ['\"])?\s*\)", m.group(2))
+            env[m.group(1)] = "127.0.0.1 localhost" if spaced else "127.0.0.1,localhost"
+    return env

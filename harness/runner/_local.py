@@ -26,6 +26,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -44,7 +45,7 @@ import httpx
 from harness.app import AppProfile
 from harness.runner import _inside, _jail, _sandbox
 from harness.runner._cgroup import Cgroup
-from harness.runner._command import StartPlan, node_plan, python_plan
+from harness.runner._command import StartPlan, django_env, node_plan, python_plan
 from harness.runner._deps import (
     Installed,
     node_modules,
@@ -440,11 +441,13 @@ class _Session:
             plan = node_plan(p, self.workdir)
         self.services = self._services()
         if self.services.plans:
-            plan.prepare = [
-                *plan.prepare,
-                *migration_steps(p, self.workdir, installed),
-                *seed_steps(p, self.workdir),
-            ]
+            migrate = migration_steps(p, self.workdir, installed)
+            seed = seed_steps(p, self.workdir)
+            plan.prepare = [*plan.prepare, *migrate, *seed]
+            for what, steps in (("migrations", migrate), ("seed steps from the README", seed)):
+                if steps:
+                    shown = "; ".join(shlex.join(s) for s in steps)
+                    self.notes.append(f"{what} (each required): {shown}")
         # the app's own folders belong to its uid; everything else it sees is read-only
         _jail.give([self.workdir, *(self.tmp / d for d in ("home", "tmp", "data"))], self.uid)
         app = LocalApp(self)
@@ -558,6 +561,7 @@ class _Session:
         for var in SECRET_VARS:
             env[var] = secrets.token_urlsafe(32)
         if is_python:
+            env.update(django_env(self.profile, self.workdir))
             path.insert(0, str(inst.path / "bin"))
             env["VIRTUAL_ENV"] = str(inst.path)
             if plan.pythonpath:

@@ -1,4 +1,5 @@
-"""The schema and seed steps a repo declares, read from its files (run live by
+"""What the runner adds to a repo's own start: schema and seed steps it declares, the Django
+hosts variable; read from its files (run live by
 tests/services/test_stacks_live.py)."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 
 from harness.app import detect_app
+from harness.runner._command import django_env
 from harness.runner._deps import Installed
 from harness.runner._migrate import migration_steps, seed_steps
 
@@ -121,3 +123,27 @@ def test_a_python_seed_script_named_in_the_readme(tmp_path: Path) -> None:
         },
     )
     assert seed_steps(detect_app(repo), repo) == [["python", "scripts/seed_db.py"]]
+
+
+def test_django_allowed_hosts_from_the_environment_admit_the_sandbox(tmp_path: Path) -> None:
+    settings = (
+        "import os\nROOT_URLCONF = 'site.urls'\nDEBUG = False\n"
+        "ALLOWED_HOSTS = os.getenv('ALLOWED_HOSTS', 'api.example.com').split(',')\n"
+        "INTERNAL = os.environ.get('INTERNAL_ALLOWED_HOSTS', '').split()\n"
+    )
+    repo = _repo(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.0\n",
+            "manage.py": "import django\nexecute_from_command_line = None\n",
+            "site/__init__.py": "",
+            "site/settings.py": settings,
+            "site/urls.py": "urlpatterns = []\n",
+        },
+    )
+    profile = detect_app(repo)
+    assert profile.framework == "django"
+    assert django_env(profile, repo) == {
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "INTERNAL_ALLOWED_HOSTS": "127.0.0.1 localhost",
+    }

@@ -88,6 +88,8 @@ def test_django_rest_framework_on_postgres(tmp_path: Path) -> None:
     assert v["auth.token-expiry"] == Verdict.passed
     assert v["auth.token-refresh"] == Verdict.passed
     assert any("manage.py migrate" in n for n in card.run.notes)
+    # the README's seed command ran, and succeeded (a failing one stops the start)
+    assert any("seed steps" in n and "seed_demo" in n for n in card.run.notes)
 
 
 def test_nest_typeorm_on_postgres(tmp_path: Path) -> None:
@@ -95,6 +97,7 @@ def test_nest_typeorm_on_postgres(tmp_path: Path) -> None:
     card = score("backend", APPS / "nest_typeorm_pg", out_dir=tmp_path, formats=())
     assert card.repo.profile["framework"] == "nestjs"
     _no_errors(card)
+    assert any("migrations" in n and "migration:run" in n for n in card.run.notes)
     v = _verdicts(card)
     # UsersService.hash is md5; the stored digest is read from PostgreSQL
     assert _live(card, "auth.password-hashing", Status.failed)
