@@ -53,7 +53,6 @@ class ViewSetInfo:
     body_fields: list[str] = field(default_factory=list)
     file: str = ""
     line: int = 0
-    known: bool = False  # every base was understood
 
 
 def _name(node: ast.expr) -> str:
@@ -150,7 +149,6 @@ def viewset_info(
         return info
     path, cls = found
     info.file, info.line = path, cls.lineno
-    info.known = True
     for base in cls.bases:
         base_name = _name(base)
         if base_name in _BASES:
@@ -159,11 +157,8 @@ def viewset_info(
             inner = viewset_info(base_name, classes, depth + 1)
             info.actions |= inner.actions
             info.extras += inner.extras
-            info.known = info.known and inner.known
             info.lookup = inner.lookup if inner.lookup != "pk" else info.lookup
             info.body_fields = info.body_fields or inner.body_fields
-        else:
-            info.known = False
     lookup = _assigned(cls, "lookup_field")
     if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
         info.lookup = lookup.value
@@ -204,7 +199,7 @@ def drf_router_routes(
         line = text.count("\n", 0, m.start()) + 1
         slash = "/" if routers.get(router, True) else ""
         info = viewset_info(viewset, classes)
-        actions = info.actions if info.known or info.actions else set()
+        actions = info.actions
         for mount in mounts.get(router, [""]):
             base = normalise_path(prefix + mount + raw.strip("^$/"))
             coll = base + slash

@@ -157,6 +157,7 @@ def _sql_steps(profile: AppProfile, workdir: Path) -> list[list[str]]:
     for path in files:
         if not (read_text(path) or "").strip():
             continue
+        path = _up_only(path, workdir)
         if "postgres" in kinds:
             steps.append(
                 ["psql", "-h", "127.0.0.1", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path)]
@@ -177,3 +178,21 @@ def _package(workdir: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+# where goose, sql-migrate and dbmate files start their down section
+_DOWN = re.compile(r"^\s*--\s*(?:\+goose\s+down|\+migrate\s+down|migrate:down)\b", re.I | re.M)
+
+
+def _up_only(path: Path, workdir: Path) -> Path:
+    """``path``, or a copy of its up section when one file holds both directions (goose,
+    sql-migrate, dbmate): fed whole, its down section would drop what the up one made."""
+    text = read_text(path) or ""
+    down = _DOWN.search(text)
+    if down is None:
+        return path
+    folder = workdir / ".harness-migrations"
+    folder.mkdir(exist_ok=True)
+    copy = folder / path.name
+    copy.write_text(text[: down.start()])
+    return copy

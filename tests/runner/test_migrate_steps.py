@@ -147,3 +147,29 @@ def test_django_allowed_hosts_from_the_environment_admit_the_sandbox(tmp_path: P
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "INTERNAL_ALLOWED_HOSTS": "127.0.0.1 localhost",
     }
+
+
+def test_a_file_with_both_directions_is_fed_its_up_section_only(tmp_path: Path) -> None:
+    goose = (
+        "-- +goose Up\nCREATE TABLE notes (id SERIAL PRIMARY KEY);\n\n"
+        "-- +goose Down\nDROP TABLE notes;\n"
+    )
+    repo = _repo(
+        tmp_path,
+        {
+            "go.mod": "module example.com/api\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
+            "main.go": 'package main\n\nimport _ "github.com/lib/pq"\n\nfunc main() {}\n',
+            ".env.example": "DATABASE_URL=postgres://api:api@localhost:5432/api\n",
+            "migrations/00001_notes.sql": goose,
+            "migrations/00002_tags.sql": "CREATE TABLE tags (id SERIAL PRIMARY KEY);\n",
+        },
+    )
+    profile = detect_app(repo)
+    assert [s.kind for s in profile.services] == ["postgres"]
+    steps = migration_steps(profile, repo, NO_ENV)
+    fed = [Path(step[-1]) for step in steps]
+    assert [f.name for f in fed] == ["00001_notes.sql", "00002_tags.sql"]
+    first = fed[0].read_text()
+    assert "CREATE TABLE notes" in first and "DROP TABLE" not in first
+    assert fed[0] != repo / "migrations" / "00001_notes.sql"  # a copy; the repo is untouched
+    assert fed[1] == repo / "migrations" / "00002_tags.sql"
