@@ -48,6 +48,8 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         scheme = "pbkdf2" if "pbkdf2" in loc.text else "scrypt"
         found.setdefault(scheme, []).append(loc)
     if not found:
+        found.update(_django_hasher(ctx))
+    if not found:
         return failed(
             spec,
             "passwords are handled but no slow KDF (bcrypt, argon2, scrypt, pbkdf2) is used",
@@ -67,6 +69,28 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         *[cite(s, locs) for s, locs in usable.items()],
         note("accepted schemes", schemes=accepted),
     )
+
+
+_DJANGO_USER = re.compile(r"\.(create_user|create_superuser|set_password)\(")
+_DJANGO_HASHER = re.compile(r"hashers\.(\w+?)PasswordHasher")
+
+
+def _django_hasher(ctx: StaticContext) -> dict[str, list[Location]]:
+    """Django's own user model hashes with the first of PASSWORD_HASHERS (PBKDF2 unless the
+    settings say otherwise) when the code sets passwords through it, not through a
+    ``set_password`` of its own."""
+    if ctx.profile.framework != "django" or ctx.search(r"def set_password\(", "python"):
+        return {}
+    calls = ctx.search(_DJANGO_USER.pattern, "python")
+    if not calls:
+        return {}
+    named = ctx.search(_DJANGO_HASHER.pattern, "python")
+    first = _DJANGO_HASHER.search(named[0].text) if named else None
+    name = (first.group(1) if first else "PBKDF2").lower()
+    scheme = next((s for s in _SCHEMES if name.startswith(s)), None)
+    if scheme is None:  # MD5PasswordHasher, UnsaltedSHA1...: a fast hash, no KDF
+        return {}
+    return {scheme: calls}
 
 
 # ------------------------------------------------------------------------------ JWT expiry
