@@ -214,6 +214,13 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             finding_at(spec, loc, "flask-jwt-extended access tokens set to never expire", ctx)
         )
     good += ctx.search(r"\bcreate_access_token\(", "python")
+    simplejwt = _simplejwt_lifetime(ctx)
+    if simplejwt is not None:
+        loc, seconds = simplejwt
+        if seconds > limit:
+            bad.append(finding_at(spec, loc, f"simplejwt access tokens live {seconds:.0f}s", ctx))
+        else:
+            good.append(loc)
     if bad:
         return fail_with(spec, "tokens are issued without a bounded expiry", bad)
     if good:
@@ -225,6 +232,24 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             cite("jwt.encode", unknown),
         )
     return not_applicable(spec, "no JWTs are issued in Python code")
+
+
+def _simplejwt_lifetime(ctx: StaticContext) -> tuple[Location, float] | None:
+    """(where, seconds) of djangorestframework-simplejwt's access token lifetime: the
+    ACCESS_TOKEN_LIFETIME of SIMPLE_JWT, else its default of five minutes where it is used."""
+    for f in ctx.sources_in("python"):
+        if f.tree is None or "ACCESS_TOKEN_LIFETIME" not in f.text:
+            continue
+        for node in ast.walk(f.tree):
+            if not isinstance(node, ast.Dict):
+                continue
+            for k, v in zip(node.keys, node.values, strict=False):
+                if isinstance(k, ast.Constant) and k.value == "ACCESS_TOKEN_LIFETIME":
+                    seconds = _lifetime(v)
+                    if seconds is not None:
+                        return f.location(v.lineno), seconds
+    used = ctx.search(r"\brest_framework_simplejwt\.authentication\b", "python")
+    return (used[0], 300.0) if used else None
 
 
 # ---------------------------------------------------------------------------- refresh flow

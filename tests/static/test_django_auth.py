@@ -1,4 +1,4 @@
-"""Django's own user model hashes passwords: the static KDF check reads its hasher."""
+"""Django's own auth read statically: the hasher of its user model, simplejwt's token lifetime."""
 
 from __future__ import annotations
 
@@ -53,3 +53,20 @@ def test_a_set_password_of_the_repo_own_is_not_taken_for_django(tmp_path: Path) 
         "    def set_password(self, raw):\n        self.secret = raw[::-1]\n"
     )
     assert _kdf(repo).status is Status.failed
+
+
+def _expiry(repo: Path):
+    run = run_static(repo, requirements={"auth.token-expiry"})
+    return next(r for r in run.results if r.check == "auth.token-expiry.python-jwt")
+
+
+def test_simplejwt_access_lifetime_is_read_from_its_settings(tmp_path: Path) -> None:
+    result = _expiry(DRF)  # ACCESS_TOKEN_LIFETIME: timedelta(minutes=15)
+    assert result.status is Status.passed
+    assert "config/settings.py" in " ".join(e.message for e in result.evidence)
+    repo = tmp_path / "repo"
+    shutil.copytree(DRF, repo)
+    settings = repo / "config" / "settings.py"
+    text = settings.read_text()
+    settings.write_text(text.replace("timedelta(minutes=15)", "timedelta(days=30)"))
+    assert _expiry(repo).status is Status.failed
