@@ -189,8 +189,11 @@ def _environment(
     accounts: dict[str, tuple[set[str], set[str]]] = {k: (set(), set()) for k in needed}
     for key, value in example.items():
         kind = _url_kind(value)
+        dsn = _dsn_kind(value)
         if kind in accounts:
             env[key] = _retarget(value, kind, accounts[kind])
+        elif dsn in accounts:
+            env[key] = _retarget_dsn(value, dsn, accounts[dsn])
         elif HOST_VARS.match(key):
             env[key] = "127.0.0.1"
         elif PORT_VARS.match(key):
@@ -248,11 +251,51 @@ def _environment(
     return env, accounts
 
 
+# libpq's key=value form (lib/pq, pgx, psycopg) and go-sql-driver/mysql's user:pass@tcp(h:p)/db
+_PG_DSN = re.compile(r"^(?=.*\bdbname=)(?=.*\b(?:host|user)=)\s*\w+=\S*(\s+\w+=\S*)*\s*$")
+_MYSQL_DSN = re.compile(r"^(?:(?P<user>[^:@/]*)(?::[^@]*)?@)?tcp\((?P<addr>[^)]*)\)/(?P<db>[^?]*)")
+
+
+def _dsn_kind(value: str) -> str | None:
+    if _PG_DSN.match(value):
+        return "postgres"
+    if _MYSQL_DSN.match(value):
+        return "mysql"
+    return None
+
+
+def _retarget_dsn(value: str, kind: str, account: tuple[set[str], set[str]]) -> str:
+    """A DSN that is not a URL, pointed at the private instance; its user and database are
+    created like a URL's."""
+    if kind == "postgres":
+        pairs = dict(re.findall(r"(\w+)=(\S*)", value))
+        if NAME.match(pairs.get("user", "")):
+            account[0].add(pairs["user"])
+        if NAME.match(pairs.get("dbname", "")):
+            account[1].add(pairs["dbname"])
+        pairs |= {"host": "127.0.0.1", "port": str(PORTS["postgres"])}
+        return " ".join(f"{k}={v}" for k, v in pairs.items())
+    m = _MYSQL_DSN.match(value)
+    assert m is not None
+    if NAME.match(m.group("db") or ""):
+        account[1].add(m.group("db"))
+    start, end = m.span("addr")
+    return value[:start] + f"127.0.0.1:{PORTS['mysql']}" + value[end:]
+
+
 def _url_account(env: dict[str, str], kind: str) -> tuple[str, str]:
-    """(user, database) of the first ``kind`` URL among the app's variables, DATABASE_URL
-    first; ("app", "app") when it has none."""
+    """(user, database) of the first ``kind`` URL or DSN among the app's variables,
+    DATABASE_URL first; ("app", "app") when it has none."""
     keys = sorted(env, key=lambda k: k != "DATABASE_URL")
     for key in keys:
+        if _dsn_kind(env[key]) == kind == "postgres":
+            pairs = dict(re.findall(r"(\w+)=(\S*)", env[key]))
+            user, name = pairs.get("user", ""), pairs.get("dbname", "")
+            return (user if NAME.match(user) else "app", name if NAME.match(name) else "app")
+        if _dsn_kind(env[key]) == kind == "mysql":
+            m = _MYSQL_DSN.match(env[key])
+            user, name = (m.group("user") or "", m.group("db") or "") if m else ("", "")
+            return (user if NAME.match(user) else "app", name if NAME.match(name) else "app")
         if _url_kind(env[key]) != kind:
             continue
         parts = urlsplit(env[key])
