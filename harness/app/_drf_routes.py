@@ -281,3 +281,43 @@ def class_view(
     serializer = _assigned(cls, "serializer_class")
     fields = _serializer_fields(_name(serializer), classes) if serializer is not None else []
     return list(dict.fromkeys(methods)), fields, path, cls.lineno
+
+
+# function views of libraries, routed by name: each takes the credentials by POST
+_LIBRARY_FUNCTIONS = {"obtain_auth_token", "obtain_jwt_token", "refresh_jwt_token"}
+_ONE_METHOD = {"require_POST": "POST", "require_GET": "GET", "require_safe": "GET"}
+
+
+def index_functions(trees: dict[str, ast.Module]) -> dict[str, tuple[str, ast.FunctionDef]]:
+    """Module-level functions by name (the first definition wins)."""
+    out: dict[str, tuple[str, ast.FunctionDef]] = {}
+    for path, tree in sorted(trees.items()):
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef):
+                out.setdefault(node.name, (path, node))
+    return out
+
+
+def function_view(
+    name: str, functions: dict[str, tuple[str, ast.FunctionDef]]
+) -> tuple[list[str], str, int] | None:
+    """(methods, file, line) of a function view whose decorators say its methods (DRF's
+    ``@api_view``, Django's ``require_http_methods``/``require_POST``...); None otherwise."""
+    if name in _LIBRARY_FUNCTIONS and name not in functions:
+        return ["POST"], "", 0
+    found = functions.get(name)
+    if found is None:
+        return None
+    path, fn = found
+    for deco in fn.decorator_list:
+        deco_name = _name(deco.func if isinstance(deco, ast.Call) else deco)
+        if deco_name in _ONE_METHOD:
+            return [_ONE_METHOD[deco_name]], path, fn.lineno
+        if deco_name in ("api_view", "require_http_methods"):
+            args = deco.args if isinstance(deco, ast.Call) else []
+            listed = (_strings(args[0]) or []) if args else []
+            methods = [m.upper() for m in listed]
+            if not methods and deco_name == "api_view":
+                methods = ["GET"]  # DRF's default
+            return (methods, path, fn.lineno) if methods else None
+    return None

@@ -175,3 +175,52 @@ def test_drf_paths_keep_their_slash_and_group_into_one_resource(tmp_path: Path) 
     assert res.item_path == "/api/products/{slug}/"
     assert set(res.item_methods) == {"GET", "PUT", "PATCH", "DELETE"}
     assert res.create_example is not None and set(res.create_example) == {"name", "price_cents"}
+
+
+def test_function_views_by_their_decorators(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path,
+        {
+            "shop/urls.py": """
+                from django.urls import path
+                from rest_framework.authtoken.views import obtain_auth_token
+                from catalog import views
+                urlpatterns = [
+                    path("api/token/", obtain_auth_token),
+                    path("api/orders/", views.orders),
+                    path("api/ping/", views.ping),
+                    path("api/hook/", views.hook),
+                    path("api/legacy/", views.legacy),
+                ]
+            """,
+            "catalog/views.py": """
+                from django.views.decorators.http import require_POST
+                from rest_framework.decorators import api_view
+
+                @api_view(["GET", "POST"])
+                def orders(request):
+                    sku = request.data.get("sku")
+                    ...
+
+                @api_view()
+                def ping(request):
+                    ...
+
+                @require_POST
+                def hook(request):
+                    ...
+
+                def legacy(request):
+                    ...
+            """,
+        },
+    )
+    routes = {(r.method, r.path): r for r in detect_app(repo).routes}
+    assert ("POST", "/api/token/") in routes and ("ANY", "/api/token/") not in routes
+    assert {m for m, p in routes if p == "/api/orders/"} == {"GET", "POST"}
+    orders = routes[("POST", "/api/orders/")]
+    assert (orders.file, orders.handler) == ("catalog/views.py", "orders")
+    assert "sku" in orders.body_fields  # read from the handler by the Python inputs reader
+    assert {m for m, p in routes if p == "/api/ping/"} == {"GET"}
+    assert {m for m, p in routes if p == "/api/hook/"} == {"POST"}
+    assert {m for m, p in routes if p == "/api/legacy/"} == {"ANY"}
