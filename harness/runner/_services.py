@@ -38,6 +38,11 @@ URL_KINDS = {
     "redis": re.compile(r"^rediss?$", re.I),
     "mongo": re.compile(r"^mongodb(\+srv)?$", re.I),
 }
+CONNECTION_VARS = frozenset(
+    f"{db}_{what}"
+    for db in ("DB", "DATABASE", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "SQL")
+    for what in ("URL", "URI", "DSN", "CONNECTION_STRING", "CONN")
+)
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,62}$")
 
 
@@ -216,6 +221,15 @@ def _environment(
         if "DATABASE_URL" not in env:
             scheme = _scheme(db_kind, profile, source)
             env["DATABASE_URL"] = f"{scheme}://{user}:app@127.0.0.1:{PORTS[db_kind]}/{name}"
+        # other names the code reads its connection string from (Go's drivers take a URL for
+        # PostgreSQL; go-sql-driver/mysql wants its own user:pw@tcp(host:port)/db form)
+        for key in sorted(reads & CONNECTION_VARS):
+            if key in env:
+                continue
+            if db_kind == "mysql" and profile.language == "go":
+                env[key] = f"{user}:app@tcp(127.0.0.1:{PORTS['mysql']})/{name}?parseTime=true"
+            else:
+                env[key] = env["DATABASE_URL"]
         prefix = "POSTGRES" if db_kind == "postgres" else "MYSQL"
         defaults = {
             f"{prefix}_HOST": "127.0.0.1",

@@ -65,3 +65,16 @@ def test_the_url_names_the_database_of_the_split_variables(tmp_path: Path) -> No
     assert env["DATABASE_URL"] == "postgres://notes:notes@127.0.0.1:5432/notes?sslmode=disable"
     assert (env["PGUSER"], env["PGDATABASE"], env["POSTGRES_DB"]) == ("notes", "notes", "notes")
     assert accounts["postgres"] == ({"notes"}, {"notes"})
+
+
+def test_connection_variables_the_code_reads_get_the_private_instance(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    profile = detect_app(tmp_path)
+    source = 'dsn := os.Getenv("POSTGRES_DSN")\nurl := os.Getenv("DB_URL")\nos.Getenv("OTHER")'
+    env, _ = _environment(["postgres"], {}, source, profile)
+    assert env["POSTGRES_DSN"] == env["DB_URL"] == env["DATABASE_URL"]
+    assert env["DATABASE_URL"] == "postgresql://app:app@127.0.0.1:5432/app"
+    assert "OTHER" not in env and "MYSQL_DSN" not in env
+    env, _ = _environment(["mysql"], {}, 'os.Getenv("MYSQL_DSN")', profile)
+    assert env["MYSQL_DSN"] == "app:app@tcp(127.0.0.1:3306)/app?parseTime=true"
