@@ -17,6 +17,9 @@ class StartPlan:
     command: list[str]
     cwd: Path
     prepare: list[list[str]] = field(default_factory=list)
+    # the preparation steps that must succeed (schema migrations, seeds): one that fails stops
+    # the start; others (a build with type errors that still emits) only log their status
+    required: list[list[str]] = field(default_factory=list)
     pythonpath: str | None = None
     honours_port: bool = True  # False when the app listens where it wants, whatever PORT says
     description: str = ""
@@ -66,6 +69,7 @@ def python_plan(
             command=[python, manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
             cwd=cwd,
             prepare=[[python, manage, "migrate", "--noinput"]],
+            required=[[python, manage, "migrate", "--noinput"]],
             pythonpath=str(cwd),
             description="manage.py migrate, then runserver --noreload",
         )

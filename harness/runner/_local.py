@@ -444,6 +444,7 @@ class _Session:
             migrate = migration_steps(p, self.workdir, installed)
             seed = seed_steps(p, self.workdir)
             plan.prepare = [*plan.prepare, *migrate, *seed]
+            plan.required = [*plan.required, *migrate, *seed]
             for what, steps in (("migrations", migrate), ("seed steps from the README", seed)):
                 if steps:
                     shown = "; ".join(shlex.join(s) for s in steps)
@@ -607,8 +608,7 @@ class _Session:
                     "env": env,
                     "command": plan.command,
                     "prepare": plan.prepare,
-                    # with database servers the steps build and migrate the schema: required
-                    "prepare_fatal": bool(self.services.plans),
+                    "prepare_required": [step in plan.required for step in plan.prepare],
                     "services": [
                         {"kind": sp.kind, "command": sp.command, "port": sp.port, "setup": sp.setup}
                         for sp in self.services.plans
@@ -727,6 +727,13 @@ class _Session:
             code = 124
         if code != 0:
             log.write(f"[harness] preparation step exited with {code}\n".encode())
+            if step in plan.required:
+                log.write(f"{_inside.STEP_FAILED}{' '.join(step)}\n".encode())
+                log.flush()
+                raise LaunchError(
+                    _failed_step(self.log_path) or "a preparation step failed",
+                    _tail(self.log_path),
+                )
 
     def _wall_limit(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
