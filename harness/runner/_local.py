@@ -86,7 +86,7 @@ SECRET_VARS = (
 )
 DB_PATH_VARS = ("DATABASE_PATH", "DB_PATH", "SQLITE_PATH", "SQLITE_DB", "DB_FILE", "DATABASE_FILE")
 TAIL_LINES = 40
-PREPARE_SECONDS = 900.0  # build + migrations of a service app, beyond the startup timeout
+PREPARE_SECONDS = 900.0  # builds and migrations before the app, beyond the startup timeout
 
 TMP_PREFIX = "harness-app-"
 
@@ -150,7 +150,7 @@ def _tail(path: Path, lines: int = TAIL_LINES) -> str:
 
 def _failed_step(log: Path) -> str | None:
     """Why the sandbox stopped before the app ran, from its log: a required preparation step
-    (build, migration) that failed, or a database server that never came up."""
+    (a migration, a seed) that failed, or a database server that never came up."""
     try:
         text = log.read_text(errors="replace")
     except OSError:
