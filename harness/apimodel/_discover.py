@@ -158,8 +158,13 @@ def load_task(task_dir: Path | None, notes: list[str]) -> tuple[dict[str, Any] |
 
 def ops_from_routes(profile: AppProfile) -> list[Operation]:
     out: list[Operation] = []
+    # Django serves its URLconf paths with their trailing slash only (APPEND_SLASH answers
+    # the bare path with a redirect, which no POST follows): the slash is kept for it
+    keep_slash = profile.framework == "django"
     for route in profile.routes:
         path = to_braces(route.path or "/")
+        if keep_slash and path != "/" and (route.path or "").endswith("/"):
+            path += "/"
         methods = ["GET"] if route.method.upper() in ("ANY", "*", "ALL") else [route.method.upper()]
         for method in methods:
             segs = [s.lower() for s in split(path)]
@@ -336,15 +341,18 @@ def derive_resources(api: ApiModel) -> None:
         if {s.lower() for s in segs} & _INFRA:
             continue
         item = is_param(segs[-1])
-        coll = "/" + "/".join(segs[:-1]) if item else op.path
+        # grouped without a trailing slash (Django's /projects/ and /projects/{pk}/ are one
+        # resource); the collection keeps the path it is served at
+        coll = "/" + "/".join(segs[:-1] if item else segs)
         if coll == "/" or (item and len(segs) < 2) or is_param(split(coll)[-1]):
             continue
-        g = groups.setdefault(coll, {"col": {}, "item": {}, "item_path": None})
+        g = groups.setdefault(coll, {"col": {}, "item": {}, "item_path": None, "path": coll})
         if item:
             g["item"][op.method] = op
             g["item_path"] = g["item_path"] or op.path
         else:
             g["col"][op.method] = op
+            g["path"] = op.path
     # POST /task next to GET /tasks (+ /tasks/{id}): one resource created at another path
     for coll, g in list(groups.items()):
         if "POST" in g["col"]:
@@ -361,8 +369,9 @@ def derive_resources(api: ApiModel) -> None:
             None,
         )
         if twin is not None:
-            g["col"]["POST"] = groups.pop(twin)["col"]["POST"]
-            g["post_path"] = twin
+            other = groups.pop(twin)
+            g["col"]["POST"] = other["col"]["POST"]
+            g["post_path"] = other["path"]
     resources: list[tuple[float, Resource]] = []
     for coll, g in groups.items():
         name = split(coll)[-1]
@@ -394,7 +403,7 @@ def derive_resources(api: ApiModel) -> None:
                 rank,
                 Resource(
                     name=name,
-                    collection_path=coll,
+                    collection_path=g["path"],
                     post_path=g.get("post_path"),
                     item_path=item_path,
                     id_param=path_params(item_path)[-1] if item_path else None,
@@ -650,7 +659,7 @@ async def confirm_resource(api: ApiModel, send: Send, account: Account) -> None:
     api.notes.append(f"created a {res.name} record ({resp.status_code}) with fields {sorted(sent)}")
     if rid is None:
         return
-    item = res.item_path or res.collection_path + "/{id}"
+    item = res.item_path or res.collection_path.rstrip("/") + "/{id}"
     param = path_params(item)[-1] if path_params(item) else "id"
     headers, cookies = credentials(api, account)
     got = await send(

@@ -7,6 +7,13 @@ import ast
 import re
 from pathlib import Path, PurePosixPath
 
+from harness.app._drf_routes import (
+    class_view,
+    drf_router_routes,
+    function_view,
+    index_classes,
+    index_functions,
+)
 from harness.app._files import read_text
 from harness.app._model import Route
 from harness.app._pyast import module_name
@@ -38,6 +45,29 @@ def django_routes(root: Path, files: list[str], settings_urlconf: str | None) ->
     )
     found: list[Route] = []
     seen: set[str] = set()
+    parsed: dict[str, ast.Module] = {}
+    indexed: dict[str, dict] = {}
+
+    def trees() -> dict[str, ast.Module]:
+        """The repo's modules, parsed once and only when a view has to be looked up."""
+        if not parsed:
+            for f in files:
+                if f.endswith(".py") and "migrations/" not in f:
+                    try:
+                        parsed[f] = ast.parse(read_text(root / f) or "")
+                    except (SyntaxError, ValueError):
+                        continue
+        return parsed
+
+    def classes() -> dict[str, tuple[str, ast.ClassDef]]:
+        if "classes" not in indexed:
+            indexed["classes"] = index_classes(trees())
+        return indexed["classes"]
+
+    def functions() -> dict[str, tuple[str, ast.FunctionDef]]:
+        if "functions" not in indexed:
+            indexed["functions"] = index_functions(trees())
+        return indexed["functions"]
 
     def walk(rel: str, prefix: str, depth: int) -> None:
         if rel in seen or depth > 8:
@@ -55,14 +85,41 @@ def django_routes(root: Path, files: list[str], settings_urlconf: str | None) ->
                 if sub:
                     walk(sub, prefix + piece, depth + 1)
                 continue
-            found.append(
-                Route(method="ANY", path=normalise_path(prefix + piece), file=rel, line=line)
-            )
-        for m in _DJ_REGISTER.finditer(text):  # DRF routers: list and detail routes
-            line = text.count("\n", 0, m.start()) + 1
-            base = normalise_path(prefix + m.group(1).strip("^$/") + "/")
-            found.append(Route(method="ANY", path=base, file=rel, line=line))
-            found.append(Route(method="ANY", path=base + "{pk}/", file=rel, line=line))
+            path = normalise_path(prefix + piece)
+            cbv = re.search(r"(\w+)\.as_view$", m.group(0))
+            view = class_view(cbv.group(1), classes()) if cbv else None
+            fview = None if cbv or not m.group(5) else function_view(m.group(5), functions())
+            if fview is not None:  # a function view whose decorators name its methods
+                methods, vfile, vline = fview
+                for method in methods:
+                    found.append(
+                        Route(
+                            method=method,
+                            path=path,
+                            file=vfile or rel,
+                            line=vline or line,
+                            handler=m.group(5),
+                        )
+                    )
+                continue
+            if view is None:
+                found.append(Route(method="ANY", path=path, file=rel, line=line))
+                continue
+            methods, fields, vfile, vline = view
+            for method in methods:  # a DRF class view: its methods and serializer fields
+                writes = method in ("POST", "PUT", "PATCH") and bool(fields)
+                found.append(
+                    Route(
+                        method=method,
+                        path=path,
+                        file=vfile or rel,
+                        line=vline or line,
+                        body_fields=list(fields) if writes else [],
+                        body_kind="json" if writes else None,
+                    )
+                )
+        if _DJ_REGISTER.search(text):  # DRF routers: the routes their viewsets serve
+            found.extend(drf_router_routes(text, rel, prefix, classes()))
 
     if start:
         walk(start, "/", 0)

@@ -32,9 +32,10 @@ def python_inputs(text: str, routes: list[Route]) -> None:
         if fn is None:
             continue
         query, body, kind = _python_handler(fn, models, route.path)
-        route.query_params = unique(query)
-        route.body_fields = unique(body)
-        route.body_kind = kind
+        # added to what the route reader knew already (a DRF serializer's fields)
+        route.query_params = unique([*route.query_params, *query])
+        route.body_fields = unique([*route.body_fields, *body])
+        route.body_kind = kind or route.body_kind
 
 
 def _handler(

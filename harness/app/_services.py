@@ -35,6 +35,19 @@ DRIVERS: dict[ServiceKind, re.Pattern[str]] = {
     "redis": re.compile(r"^(redis|ioredis|aioredis|bull|bullmq|rq|celery\[redis\]|connect-redis)$"),
     "mongo": re.compile(r"^(pymongo|motor|mongoose|mongodb|mongoengine|beanie)$"),
 }
+# Go modules (go.mod requirements), matched on the module path without its version
+GO_DRIVERS: dict[ServiceKind, re.Pattern[str]] = {
+    "postgres": re.compile(
+        r"^(github\.com/lib/pq|github\.com/jackc/pgx(/v\d+)?|gorm\.io/driver/postgres|"
+        r"github\.com/go-pg/pg(/v\d+)?|github\.com/uptrace/bun/driver/pgdriver)$"
+    ),
+    "mysql": re.compile(r"^(github\.com/go-sql-driver/mysql|gorm\.io/driver/mysql)$"),
+    "redis": re.compile(
+        r"^(github\.com/(redis|go-redis)/go-redis(/v\d+)?|github\.com/go-redis/redis(/v\d+)?|"
+        r"github\.com/gomodule/redigo)$"
+    ),
+    "mongo": re.compile(r"^go\.mongodb\.org/mongo-driver(/v\d+)?$"),
+}
 URL_SCHEMES: dict[ServiceKind, re.Pattern[str]] = {
     "postgres": re.compile(r"^postgres(ql)?(\+\w+)?://", re.I),
     "mysql": re.compile(r"^(mysql|mariadb)(\+\w+)?://", re.I),
@@ -136,6 +149,10 @@ def detect_services(
         for kind, pattern in DRIVERS.items():
             if pattern.match(name):
                 found(kind, f"dependency {name}")
+        module = spec.strip().split(" ", 1)[0].lower()  # "github.com/lib/pq v1.10.9"
+        for kind, pattern in GO_DRIVERS.items():
+            if "/" in module and pattern.match(module):
+                found(kind, f"Go module {module}")
     for rel in source_files[:300]:
         text = read_text(root / rel) or ""
         for m in DIALECT.finditer(text):

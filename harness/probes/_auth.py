@@ -666,9 +666,11 @@ async def token_refresh(ctx: ProbeContext) -> CheckResult:
             "no refresh endpoint was found (routes, OpenAPI document, or live guesses)",
             ctx.note("auth operations", operations=[op.key for op in ctx.api.operations][:40]),
         )
+    # "refresh" is djangorestframework-simplejwt's field
     fields = [f for f in ep.fields if "refresh" in f.lower() or f == "token"] or [
         "refresh_token",
         "refreshToken",
+        "refresh",
     ]
     attempts: list[tuple[str, dict[str, Any]]] = []
     if a.refresh_token:

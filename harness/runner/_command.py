@@ -17,6 +17,9 @@ class StartPlan:
     command: list[str]
     cwd: Path
     prepare: list[list[str]] = field(default_factory=list)
+    # the preparation steps that must succeed (schema migrations, seeds): one that fails stops
+    # the start; others (a build with type errors that still emits) only log their status
+    required: list[list[str]] = field(default_factory=list)
     pythonpath: str | None = None
     honours_port: bool = True  # False when the app listens where it wants, whatever PORT says
     description: str = ""
@@ -66,6 +69,7 @@ def python_plan(
             command=[python, manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
             cwd=cwd,
             prepare=[[python, manage, "migrate", "--noinput"]],
+            required=[[python, manage, "migrate", "--noinput"]],
             pythonpath=str(cwd),
             description="manage.py migrate, then runserver --noreload",
         )
@@ -141,3 +145,30 @@ def node_plan(profile: AppProfile, workdir: Path) -> StartPlan:
         f"don't know how to start this Node app (entrypoint {entry!r}, start script "
         f"{shlex.quote(start) if start else 'none'})"
     )
+
+
+# a settings module reading its allowed hosts from the environment
+_HOSTS_VAR = re.compile(
+    r"""(?:environ(?:\.get)?|getenv|env(?:\.list)?|config)\s*[(\[]\s*['"](\w*ALLOWED_HOSTS\w*)['"]"""
+    r"""([^\n]{0,80})"""
+)
+
+
+def django_env(profile: AppProfile, workdir: Path) -> dict[str, str]:
+    """Variables that let a Django app answer on the sandbox's address: the allowed-hosts
+    variable its settings read (with DEBUG off, a host not listed gets 400 on every request),
+    in the separator the settings split it by."""
+    if profile.framework != "django":
+        return {}
+    env: dict[str, str] = {}
+    for rel in profile.source_files:
+        if not rel.endswith(".py") or "settings" not in rel:
+            continue
+        try:
+            text = (workdir / rel).read_text(errors="replace")
+        except OSError:
+            continue
+        for m in _HOSTS_VAR.finditer(text):
+            spaced = re.search(r"\.split\(\s*(?:['\"] ['\"])?\s*\)", m.group(2))
+            env[m.group(1)] = "127.0.0.1 localhost" if spaced else "127.0.0.1,localhost"
+    return env

@@ -36,6 +36,10 @@ import time
 PR_SET_PDEATHSIG = 1
 
 
+# the log line naming a required preparation step that failed (read by the host side)
+STEP_FAILED = "[harness] stopped: this preparation step failed: "
+
+
 def apply_limits(limits: dict[str, int]) -> None:
     """Resource limits for the app process (called in the child before exec)."""
     table = {
@@ -245,13 +249,19 @@ def main(config_path: str) -> int:
     with log_file as log:
         if not _start_services(cfg, log, deadline):
             return 125
-        for step in cfg.get("prepare", []):
+        required = cfg.get("prepare_required") or []
+        for i, step in enumerate(cfg.get("prepare", [])):
             code = _step(step, cfg, log, deadline)
             if code is None:
                 log.write(b"[harness] preparation step timed out\n")
                 return 124
             if code != 0:
                 log.write(f"[harness] preparation step exited with {code}\n".encode())
+                if i < len(required) and required[i]:
+                    # the schema the app needs is missing: probing it would judge a broken start
+                    # (a build is not required: tsc emits despite type errors)
+                    log.write(f"{STEP_FAILED}{' '.join(step)}\n".encode())
+                    return 126
         log.write(f"[harness] $ {' '.join(cfg['command'])}\n".encode())
         app = _spawn(cfg["command"], cfg, log)
 

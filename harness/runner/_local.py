@@ -26,6 +26,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -44,7 +45,7 @@ import httpx
 from harness.app import AppProfile
 from harness.runner import _inside, _jail, _sandbox
 from harness.runner._cgroup import Cgroup
-from harness.runner._command import StartPlan, node_plan, python_plan
+from harness.runner._command import StartPlan, django_env, node_plan, python_plan
 from harness.runner._deps import (
     Installed,
     node_modules,
@@ -56,7 +57,7 @@ from harness.runner._exec import install_confinement, run_bounded
 from harness.runner._go import build as go_build
 from harness.runner._go import go_plan
 from harness.runner._limits import ResourceLimits
-from harness.runner._migrate import migration_steps
+from harness.runner._migrate import migration_steps, seed_steps
 from harness.runner._model import CommandResult, LaunchError, RunningApp
 from harness.runner._services import Services, plan_services
 from harness.runner._snapshot import write_snapshot
@@ -85,6 +86,7 @@ SECRET_VARS = (
 )
 DB_PATH_VARS = ("DATABASE_PATH", "DB_PATH", "SQLITE_PATH", "SQLITE_DB", "DB_FILE", "DATABASE_FILE")
 TAIL_LINES = 40
+PREPARE_SECONDS = 900.0  # builds and migrations before the app, beyond the startup timeout
 
 TMP_PREFIX = "harness-app-"
 
@@ -144,6 +146,28 @@ def _tail(path: Path, lines: int = TAIL_LINES) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+def _failed_step(log: Path) -> str | None:
+    """Why the sandbox stopped before the app ran, from its log: a required preparation step
+    (a migration, a seed) that failed, or a database server that never came up."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(_inside.STEP_FAILED):
+            step = line[len(_inside.STEP_FAILED) :]
+            status = next(
+                (ln.rsplit(" ", 1)[-1] for ln in reversed(lines[:i]) if "step exited with" in ln),
+                "?",
+            )
+            return f"the preparation step `{step}` failed (exit {status}); the app was not started"
+    m = re.search(r"^\[harness\] the (\w+) server did not come up$", text, re.M)
+    if m:
+        return f"the private {m.group(1)} server did not come up; the app was not started"
+    return None
 
 
 def _free_port() -> int:
@@ -328,6 +352,8 @@ class _Session:
         self.inferred: list[str] = list(profile.inferred_dependencies)
         self.torn_down = False
         self.stopped: dict[str, Any] | None = None
+        self.app_line: str | None = None  # how the sandbox logs the app's start
+        self.log_seen = 0
         self.app_env: dict[str, str] | None = None  # what the app was started with
         self.services = Services([], {}, [], [])
         self.snapshot_lock = threading.Lock()
@@ -415,7 +441,14 @@ class _Session:
             plan = node_plan(p, self.workdir)
         self.services = self._services()
         if self.services.plans:
-            plan.prepare = [*plan.prepare, *migration_steps(p, self.workdir, installed)]
+            migrate = migration_steps(p, self.workdir, installed)
+            seed = seed_steps(p, self.workdir)
+            plan.prepare = [*plan.prepare, *migrate, *seed]
+            plan.required = [*plan.required, *migrate, *seed]
+            for what, steps in (("migrations", migrate), ("seed steps from the README", seed)):
+                if steps:
+                    shown = "; ".join(shlex.join(s) for s in steps)
+                    self.notes.append(f"{what} (each required): {shown}")
         # the app's own folders belong to its uid; everything else it sees is read-only
         _jail.give([self.workdir, *(self.tmp / d for d in ("home", "tmp", "data"))], self.uid)
         app = LocalApp(self)
@@ -434,6 +467,7 @@ class _Session:
         app.command = plan.command
         self.notes.append(f"started with {plan.description}")
         t1 = time.monotonic()
+        self.app_line = f"[harness] $ {' '.join(plan.command)}\n" if plan.prepare else None
         self._spawn(plan, env, "python" if is_python else "go" if p.language == "go" else "node")
         port = self._wait_ready(asked, p.hardcoded_port or p.default_port)
         self.timings["start"] = round(time.monotonic() - t1, 3)
@@ -528,12 +562,16 @@ class _Session:
         for var in SECRET_VARS:
             env[var] = secrets.token_urlsafe(32)
         if is_python:
+            env.update(django_env(self.profile, self.workdir))
             path.insert(0, str(inst.path / "bin"))
             env["VIRTUAL_ENV"] = str(inst.path)
             if plan.pythonpath:
                 env["PYTHONPATH"] = plan.pythonpath
         else:
             path.insert(0, str(self.workdir / "node_modules" / ".bin"))
+            # ts-node (TypeORM and other migration CLIs, dev starts) compiles without a second
+            # type check: the build already ran tsc, and type errors do not change behaviour
+            env["TS_NODE_TRANSPILE_ONLY"] = "true"
         env["PATH"] = ":".join(path)
         env.update({k: str(v) for k, v in self.user_env.items()})
         return env
@@ -570,6 +608,7 @@ class _Session:
                     "env": env,
                     "command": plan.command,
                     "prepare": plan.prepare,
+                    "prepare_required": [step in plan.required for step in plan.prepare],
                     "services": [
                         {"kind": sp.kind, "command": sp.command, "port": sp.port, "setup": sp.setup}
                         for sp in self.services.plans
@@ -688,6 +727,13 @@ class _Session:
             code = 124
         if code != 0:
             log.write(f"[harness] preparation step exited with {code}\n".encode())
+            if step in plan.required:
+                log.write(f"{_inside.STEP_FAILED}{' '.join(step)}\n".encode())
+                log.flush()
+                raise LaunchError(
+                    _failed_step(self.log_path) or "a preparation step failed",
+                    _tail(self.log_path),
+                )
 
     def _wall_limit(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -725,14 +771,41 @@ class _Session:
         except httpx.HTTPError:
             return False
 
+    def _preparing(self) -> bool:
+        """The sandbox is still building or migrating: the app's own command is not in its log
+        yet (the startup timeout counts from it; each step has its own bound inside)."""
+        if not self.netns or self.app_line is None:
+            return False
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(self.log_seen)
+                chunk = fh.read()
+        except OSError:
+            return False
+        text = chunk.decode("utf-8", "replace")
+        if self.app_line in text:
+            self.app_line = None
+            return False
+        # keep the last line's worth: the marker may be cut across two reads
+        self.log_seen += max(0, len(chunk) - len(self.app_line.encode()) - 1)
+        return True
+
     def _wait_ready(self, asked: int, hardcoded: int | None) -> int:
         deadline = time.monotonic() + self.startup_timeout
+        # preparation (build, migrations) may take a while on a cold cache: bounded by the
+        # steps' own limits inside and by this cap
+        prep_cap = time.monotonic() + self.startup_timeout + PREPARE_SECONDS
         ports: list[int] = []
         while time.monotonic() < deadline:
             assert self.proc is not None
+            if self._preparing():
+                deadline = min(prep_cap, time.monotonic() + self.startup_timeout)
             code = self.proc.poll()
             if code is not None:
                 tail = _tail(self.log_path)
+                failed = _failed_step(self.log_path)
+                if failed:
+                    raise LaunchError(failed, tail)
                 last = next(
                     (ln for ln in reversed(tail.splitlines()) if not ln.startswith("[harness]")),
                     "",

@@ -38,6 +38,11 @@ URL_KINDS = {
     "redis": re.compile(r"^rediss?$", re.I),
     "mongo": re.compile(r"^mongodb(\+srv)?$", re.I),
 }
+CONNECTION_VARS = frozenset(
+    f"{db}_{what}"
+    for db in ("DB", "DATABASE", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "SQL")
+    for what in ("URL", "URI", "DSN", "CONNECTION_STRING", "CONN")
+)
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]{0,62}$")
 
 
@@ -189,8 +194,11 @@ def _environment(
     accounts: dict[str, tuple[set[str], set[str]]] = {k: (set(), set()) for k in needed}
     for key, value in example.items():
         kind = _url_kind(value)
+        dsn = _dsn_kind(value)
         if kind in accounts:
             env[key] = _retarget(value, kind, accounts[kind])
+        elif dsn in accounts:
+            env[key] = _retarget_dsn(value, dsn, accounts[dsn])
         elif HOST_VARS.match(key):
             env[key] = "127.0.0.1"
         elif PORT_VARS.match(key):
@@ -201,15 +209,27 @@ def _environment(
     reads = set(re.findall(r"\b([A-Z][A-Z0-9_]{2,})\b", source))
     if db_kind:
         users, dbs = accounts[db_kind]
+        # the user and database of the app's own URL, when it has one: the split variables
+        # (PGUSER, DB_NAME...) then name the same database its migrations must fill
+        url_user, url_db = _url_account(env, db_kind)
         user = _named(env, example, ("POSTGRES_USER", "MYSQL_USER", "DB_USER", "DATABASE_USER",
-                                     "DB_USERNAME", "PGUSER"), "app")  # fmt: skip
+                                     "DB_USERNAME", "PGUSER"), url_user)  # fmt: skip
         name = _named(env, example, ("POSTGRES_DB", "MYSQL_DATABASE", "DB_NAME", "DATABASE_NAME",
-                                     "DB_DATABASE", "PGDATABASE"), "app")  # fmt: skip
+                                     "DB_DATABASE", "PGDATABASE"), url_db)  # fmt: skip
         users.add(user)
         dbs.add(name)
         if "DATABASE_URL" not in env:
             scheme = _scheme(db_kind, profile, source)
             env["DATABASE_URL"] = f"{scheme}://{user}:app@127.0.0.1:{PORTS[db_kind]}/{name}"
+        # other names the code reads its connection string from (Go's drivers take a URL for
+        # PostgreSQL; go-sql-driver/mysql wants its own user:pw@tcp(host:port)/db form)
+        for key in sorted(reads & CONNECTION_VARS):
+            if key in env:
+                continue
+            if db_kind == "mysql" and profile.language == "go":
+                env[key] = f"{user}:app@tcp(127.0.0.1:{PORTS['mysql']})/{name}?parseTime=true"
+            else:
+                env[key] = env["DATABASE_URL"]
         prefix = "POSTGRES" if db_kind == "postgres" else "MYSQL"
         defaults = {
             f"{prefix}_HOST": "127.0.0.1",
@@ -243,6 +263,60 @@ def _environment(
         env.setdefault("REDIS_HOST", "127.0.0.1")
         env.setdefault("REDIS_PORT", "6379")
     return env, accounts
+
+
+# libpq's key=value form (lib/pq, pgx, psycopg) and go-sql-driver/mysql's user:pass@tcp(h:p)/db
+_PG_DSN = re.compile(r"^(?=.*\bdbname=)(?=.*\b(?:host|user)=)\s*\w+=\S*(\s+\w+=\S*)*\s*$")
+_MYSQL_DSN = re.compile(r"^(?:(?P<user>[^:@/]*)(?::[^@]*)?@)?tcp\((?P<addr>[^)]*)\)/(?P<db>[^?]*)")
+
+
+def _dsn_kind(value: str) -> str | None:
+    if _PG_DSN.match(value):
+        return "postgres"
+    if _MYSQL_DSN.match(value):
+        return "mysql"
+    return None
+
+
+def _retarget_dsn(value: str, kind: str, account: tuple[set[str], set[str]]) -> str:
+    """A DSN that is not a URL, pointed at the private instance; its user and database are
+    created like a URL's."""
+    if kind == "postgres":
+        pairs = dict(re.findall(r"(\w+)=(\S*)", value))
+        if NAME.match(pairs.get("user", "")):
+            account[0].add(pairs["user"])
+        if NAME.match(pairs.get("dbname", "")):
+            account[1].add(pairs["dbname"])
+        pairs |= {"host": "127.0.0.1", "port": str(PORTS["postgres"])}
+        return " ".join(f"{k}={v}" for k, v in pairs.items())
+    m = _MYSQL_DSN.match(value)
+    assert m is not None
+    if NAME.match(m.group("db") or ""):
+        account[1].add(m.group("db"))
+    start, end = m.span("addr")
+    return value[:start] + f"127.0.0.1:{PORTS['mysql']}" + value[end:]
+
+
+def _url_account(env: dict[str, str], kind: str) -> tuple[str, str]:
+    """(user, database) of the first ``kind`` URL or DSN among the app's variables,
+    DATABASE_URL first; ("app", "app") when it has none."""
+    keys = sorted(env, key=lambda k: k != "DATABASE_URL")
+    for key in keys:
+        if _dsn_kind(env[key]) == kind == "postgres":
+            pairs = dict(re.findall(r"(\w+)=(\S*)", env[key]))
+            user, name = pairs.get("user", ""), pairs.get("dbname", "")
+            return (user if NAME.match(user) else "app", name if NAME.match(name) else "app")
+        if _dsn_kind(env[key]) == kind == "mysql":
+            m = _MYSQL_DSN.match(env[key])
+            user, name = (m.group("user") or "", m.group("db") or "") if m else ("", "")
+            return (user if NAME.match(user) else "app", name if NAME.match(name) else "app")
+        if _url_kind(env[key]) != kind:
+            continue
+        parts = urlsplit(env[key])
+        name = parts.path.lstrip("/").split("/")[0]
+        user = parts.username or ""
+        return (user if NAME.match(user) else "app", name if NAME.match(name) else "app")
+    return "app", "app"
 
 
 def _url_kind(value: str) -> str | None:

@@ -36,7 +36,9 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: passwords handled but no bcrypt/argon2/scrypt/pbkdf2, or only schemes outside
     params['auth.password-hashing']['schemes'].
 
-    Passes: an accepted KDF is used (cited by location)."""
+    Passes: an accepted KDF is used (cited by location); Django's `create_user`/`set_password`
+    count as the first `PASSWORD_HASHERS` entry (PBKDF2 by default) unless the repo defines its
+    own `set_password`."""
     if not ctx.fact("passwords"):
         return not_applicable(spec, "the code handles no passwords")
     accepted = [s.lower() for s in ctx.param(spec.requirement, "schemes", []) or []] or list(
@@ -51,6 +53,8 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         # werkzeug defaults to scrypt (>= 3.0); method="pbkdf2:..." picks pbkdf2
         scheme = "pbkdf2" if "pbkdf2" in loc.text else "scrypt"
         found.setdefault(scheme, []).append(loc)
+    if not found:
+        found.update(_django_hasher(ctx))
     if not found:
         return failed(
             spec,
@@ -71,6 +75,28 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         *[cite(s, locs) for s, locs in usable.items()],
         note("accepted schemes", schemes=accepted),
     )
+
+
+_DJANGO_USER = re.compile(r"\.(create_user|create_superuser|set_password)\(")
+_DJANGO_HASHER = re.compile(r"hashers\.(\w+?)PasswordHasher")
+
+
+def _django_hasher(ctx: StaticContext) -> dict[str, list[Location]]:
+    """Django's own user model hashes with the first of PASSWORD_HASHERS (PBKDF2 unless the
+    settings say otherwise) when the code sets passwords through it, not through a
+    ``set_password`` of its own."""
+    if ctx.profile.framework != "django" or ctx.search(r"def set_password\(", "python"):
+        return {}
+    calls = ctx.search(_DJANGO_USER.pattern, "python")
+    if not calls:
+        return {}
+    named = ctx.search(_DJANGO_HASHER.pattern, "python")
+    first = _DJANGO_HASHER.search(named[0].text) if named else None
+    name = (first.group(1) if first else "PBKDF2").lower()
+    scheme = next((s for s in _SCHEMES if name.startswith(s)), None)
+    if scheme is None:  # MD5PasswordHasher, UnsaltedSHA1...: a fast hash, no KDF
+        return {}
+    return {scheme: calls}
 
 
 # ------------------------------------------------------------------------------ JWT expiry
@@ -156,7 +182,8 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: jwt.encode payload without exp; exp timedelta above max_lifetime_s (param or option,
     default 86400); flask-jwt-extended expiry disabled.
 
-    Passes: exp present within the bound, or create_access_token (15 min default)."""
+    Passes: exp present within the bound, or create_access_token (15 min default); simplejwt's
+    `ACCESS_TOKEN_LIFETIME` (5 min default)."""
     if "python" not in ctx.languages:
         return not_applicable(
             spec, "no Python sources (JavaScript JWTs: auth.token-expiry.jwt-sign)"
@@ -198,6 +225,13 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             finding_at(spec, loc, "flask-jwt-extended access tokens set to never expire", ctx)
         )
     good += ctx.search(r"\bcreate_access_token\(", "python")
+    simplejwt = _simplejwt_lifetime(ctx)
+    if simplejwt is not None:
+        loc, seconds = simplejwt
+        if seconds > limit:
+            bad.append(finding_at(spec, loc, f"simplejwt access tokens live {seconds:.0f}s", ctx))
+        else:
+            good.append(loc)
     if bad:
         return fail_with(spec, "tokens are issued without a bounded expiry", bad)
     if good:
@@ -209,6 +243,24 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             cite("jwt.encode", unknown),
         )
     return not_applicable(spec, "no JWTs are issued in Python code")
+
+
+def _simplejwt_lifetime(ctx: StaticContext) -> tuple[Location, float] | None:
+    """(where, seconds) of djangorestframework-simplejwt's access token lifetime: the
+    ACCESS_TOKEN_LIFETIME of SIMPLE_JWT, else its default of five minutes where it is used."""
+    for f in ctx.sources_in("python"):
+        if f.tree is None or "ACCESS_TOKEN_LIFETIME" not in f.text:
+            continue
+        for node in ast.walk(f.tree):
+            if not isinstance(node, ast.Dict):
+                continue
+            for k, v in zip(node.keys, node.values, strict=False):
+                if isinstance(k, ast.Constant) and k.value == "ACCESS_TOKEN_LIFETIME":
+                    seconds = _lifetime(v)
+                    if seconds is not None:
+                        return f.location(v.lineno), seconds
+    used = ctx.search(r"\brest_framework_simplejwt\.authentication\b", "python")
+    return (used[0], 300.0) if used else None
 
 
 # ---------------------------------------------------------------------------- refresh flow

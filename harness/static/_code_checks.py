@@ -452,6 +452,16 @@ _PY_CONNECT = re.compile(
 )
 _JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
 _JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
+# TypeORM's DataSource / TypeOrmModule and Drizzle hold a pool of their own
+_TS_POOL = re.compile(
+    r"\bnew\s+DataSource\s*\(|\bTypeOrmModule\.forRoot(Async)?\s*\(|\bdrizzle\s*\("
+)
+# Go: database/sql, pgxpool, GORM and sqlx handles are pools, meant to be opened once
+_GO_POOL = re.compile(
+    r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgxpool\.New(WithConfig)?\s*\(|\bgorm\.Open\s*\("
+)
+_GO_NEW_CONN = re.compile(r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgx\.Connect\s*\(")
+_GO_RELEASE = re.compile(r"\.Close\s*\(")
 
 
 @check(
@@ -462,9 +472,12 @@ _JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
 )
 def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: connect() per call never closed (also via a get_db() factory whose callers never
-    close), engine per call, new Client per request.
+    close), engine per call, new Client per request; a Go handler calling `sql.Open`/`pgx.Connect`
+    without `Close`.
 
-    Passes: module-level engine/pool, with/close/yield/teardown."""
+    Passes: module-level engine/pool, with/close/yield/teardown; TypeORM `DataSource`/
+    `TypeOrmModule.forRoot`, Drizzle; Go `sql.Open`, `sqlx`, `pgxpool.New`, `gorm.Open` outside
+    handlers."""
     bad, good = [], []
     teardown = ctx.search(
         r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
@@ -558,11 +571,19 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             f.text,
         ):
             good.append(f.location(f.line_of(m.start())))
+        for m in _TS_POOL.finditer(f.text):
+            good.append(f.location(f.line_of(m.start())))
+    for f in ctx.sources_in("go"):
+        for m in _GO_POOL.finditer(f.text):
+            good.append(f.location(f.line_of(m.start())))
     for h in handlers(ctx):
         if h.language == "python":
             continue
-        m = _JS_NEW_CONN.search(h.body)
-        if m and not _JS_RELEASE.search(h.body):
+        opens, release = (
+            (_GO_NEW_CONN, _GO_RELEASE) if h.language == "go" else (_JS_NEW_CONN, _JS_RELEASE)
+        )
+        m = opens.search(h.body)
+        if m and not release.search(h.body):
             line = h.line + h.body.count("\n", 0, m.start())
             bad.append(
                 finding_at(
