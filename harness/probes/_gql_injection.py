@@ -69,6 +69,11 @@ def _sql(reply: GqlReply) -> str | None:
     title="SQL payloads in GraphQL arguments and the sign-in mutation change nothing",
 )
 async def graphql_sql_injection(ctx: ProbeContext) -> CheckResult:
+    """Fails: an SQL payload in a GraphQL argument or the sign-in mutation changes the result
+    (more rows, a sign-in without the password) or comes back with SQL error text.
+
+    Passes: the payloads change nothing while a benign value that matches nothing is served
+    (the control)."""
     gql, _ = graphql_api(ctx)
     types = gql.types
     a = await user_or_none(ctx)  # an app without sign-in is asked anonymously

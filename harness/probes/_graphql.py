@@ -67,6 +67,10 @@ def _ev(ctx: ProbeContext, reply: GqlReply, message: str) -> Evidence:
     title="the GraphQL endpoint refuses __schema queries while running as deployed",
 )
 async def graphql_introspection(ctx: ProbeContext) -> CheckResult:
+    """Fails: a `__schema` or `__type` introspection query is answered with the schema while
+    the app runs as deployed (NODE_ENV=production).
+
+    Passes: both are refused while `{ __typename }` (the control) is served."""
     graphql_api(ctx)
     user = None
     control = await ask(ctx, "query ProbeControl { __typename }", purpose="control")
@@ -128,6 +132,12 @@ async def graphql_introspection(ctx: ProbeContext) -> CheckResult:
     title="a query just over the depth limit, an alias flood and a batch are refused, not run",
 )
 async def graphql_limits(ctx: ProbeContext) -> CheckResult:
+    """Fails: a query two levels over the promised depth (12 levels when none was named), built
+    from the schema's own recursive fields, an alias flood sized to the promised bound, or a
+    batch of 10 operations is executed.
+
+    Passes: each is refused while a shallower query (the control) is served; a schema
+    without a recursive field: not checkable."""
     gql, _ = graphql_api(ctx)
     types = gql.types
     promised = {k: v for k, v in ctx.params.items() if isinstance(v, int) and v > 0}
@@ -268,6 +278,9 @@ async def create_object(
     title="a GraphQL query by id does not give user B user A's object",
 )
 async def graphql_object_authorization(ctx: ProbeContext) -> CheckResult:
+    """Fails: user B's query for user A's object by id returns it.
+
+    Passes: it is refused or empty while A's own read of it is served (the control)."""
     gql, _ = graphql_api(ctx)
     types = gql.types
     targets = object_targets(types)
@@ -330,6 +343,10 @@ async def graphql_object_authorization(ctx: ProbeContext) -> CheckResult:
     title="no GraphQL type serves password hashes, secrets or tokens of its users",
 )
 async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
+    """Fails: a type serves a password, password hash, secret or token field, asked for by its
+    owner.
+
+    Passes: such fields are absent from the schema or refused."""
     gql, _ = graphql_api(ctx)
     types = gql.types
     if not types.types:
@@ -406,6 +423,9 @@ async def graphql_sensitive_fields(ctx: ProbeContext) -> CheckResult:
     title="GraphQL errors carry no stack trace or exception detail in errors[].extensions",
 )
 async def graphql_errors_no_leak(ctx: ProbeContext) -> CheckResult:
+    """Fails: errors[].extensions of a provoked error carry a stack trace or exception detail.
+
+    Passes: provoked errors come back without them."""
     gql, _ = graphql_api(ctx)
     types = gql.types
     user = await user_or_none(ctx)

@@ -75,6 +75,12 @@ def _endpoints(ctx: ProbeContext, *protocols: str) -> list[RealtimeEndpoint]:
     timeout_s=90,
 )
 async def ws_auth(ctx: ProbeContext) -> CheckResult:
+    """Fails: a socket or event stream is served with no token, a token signed with a wrong key
+    or alg none (a tampered cookie for cookie sessions), or user B joins user A's room or
+    reads A's channel.
+
+    Passes: all of these are refused while user A's valid token is accepted and answered
+    (the control; without it the verdict is error)."""
     endpoints = _endpoints(ctx, "websocket", "socketio", "sse")
     a = ctx.user("a")
     b = ctx.session.b if ctx.session.b and ctx.session.b.signed_in else None
@@ -103,6 +109,11 @@ async def ws_auth(ctx: ProbeContext) -> CheckResult:
     timeout_s=60,
 )
 async def ws_origin(ctx: ProbeContext) -> CheckResult:
+    """Fails: a handshake that carries only user A's cookie, from https://evil.example, is
+    accepted.
+
+    Passes: it is refused while the same handshake from the app's own origin is accepted;
+    when no cookie opens a socket it passes with that evidence."""
     endpoints = _endpoints(ctx, "websocket", "socketio")
     a = ctx.user("a")
     if missing := client_available():
