@@ -9,6 +9,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _headers,
     _injection,
     _lifecycle,
+    _nosql,
     _perf,
     _ratelimit,
     _storage,
