@@ -115,6 +115,11 @@ async def sign_in_surface(ctx: ProbeContext) -> tuple[list[Evidence], Evidence |
         if _signed_in(ctx, resp):
             found.append(ctx.evidence(ex, f"sign-in accepted with {label}: the operator "
                                           "reached the user lookup"))  # fmt: skip
+    if not found:
+        # a refusal after a rate limit or a lockout kicked in would show nothing
+        resp, ex = await _login(ctx, right, form, "control: the right password after the payloads")
+        if not _signed_in(ctx, resp):
+            return [], None, f"the right password was refused after the payloads ({ex.status})"
     return found, control, ""
 
 

@@ -100,6 +100,13 @@ def _remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def build_mongo_server() -> Path:
+    """Build the server now if missing (what ``scripts/setup.sh`` calls); its path."""
+    log = cache_dir() / "tools" / f"ferretdb-{VERSION}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return ensure_server(log)
+
+
 def server_command(binary: Path, data: Path) -> list[str]:
     """FerretDB on SQLite, one file per database in ``data``, on loopback inside the sandbox."""
     return [

@@ -21,7 +21,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from harness.app import AppProfile, example_environment, read_text
 from harness.runner._deps import cache_dir, install_env, locked
@@ -303,6 +303,8 @@ def _retarget(url: str, kind: str, account: tuple[set[str], set[str]]) -> str:
     """The app's own URL, pointed at the private instance: its scheme, user, password and
     database name kept, so its code sees the values it was written for."""
     parts = urlsplit(url)
+    if kind == "mongo":
+        return _mongo_url(parts)
     user = parts.username or ("" if kind == "redis" else "app")
     password = parts.password or ""
     path = parts.path
@@ -316,6 +318,16 @@ def _retarget(url: str, kind: str, account: tuple[set[str], set[str]]) -> str:
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     netloc = f"{auth}127.0.0.1:{PORTS[kind]}"
     return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
+
+
+def _mongo_url(parts: SplitResult) -> str:
+    """The app's MongoDB URL without credentials (the private server asks for none, and a SCRAM
+    handshake it does not speak would fail), TLS, SRV look-ups or a replica set name: plain
+    ``mongodb://`` to the private instance, the database name and other options kept."""
+    dropped = ("authsource", "authmechanism", "replicaset", "ssl", "tls", "directconnection")
+    query = [kv for kv in parts.query.split("&") if kv and kv.split("=")[0].lower() not in dropped]
+    netloc = f"127.0.0.1:{PORTS['mongo']}"
+    return urlunsplit(("mongodb", netloc, parts.path or "/", "&".join(query), parts.fragment))
 
 
 def _named(
