@@ -114,7 +114,7 @@ def test_the_broken_mongoose_app_fails_nosql_injection_live(tmp_path: Path) -> N
     verdicts = {k: v["verdict"] for k, v in reqs.items()}
     assert verdicts["injection.nosql"] == "fail", reqs["injection.nosql"]
     live = [c for c in reqs["injection.nosql"]["checks"] if c["check"] == "live.nosql-injection"]
-    assert live and live[0]["verdict"] == "fail", live
+    assert live and live[0]["status"] == "fail", live
     messages = " ".join(e["message"] for e in live[0]["evidence"])
     assert "sign-in accepted" in messages and "selects the first record" in messages
     assert verdicts["auth.password-hashing"] == "pass"  # bcrypt hashes read from the server
@@ -127,9 +127,24 @@ def test_the_clean_mongoose_app_passes_nosql_injection_live(tmp_path: Path) -> N
     reqs = card["requirements"]
     verdicts = {k: v["verdict"] for k, v in reqs.items()}
     live = [c for c in reqs["injection.nosql"]["checks"] if c["check"] == "live.nosql-injection"]
-    assert live and live[0]["verdict"] == "pass", live
+    assert live and live[0]["status"] == "pass", live
     messages = " ".join(e["message"] for e in live[0]["evidence"])
     assert "controls:" in messages and "control: ?title=" in messages  # both surfaces served
     assert verdicts["injection.nosql"] == "pass", reqs["injection.nosql"]
     assert verdicts["auth.password-hashing"] == "pass"
     assert "fail" not in verdicts.values() and "error" not in verdicts.values(), verdicts
+
+
+def test_the_pymongo_flask_twins_are_told_apart_live(tmp_path: Path) -> None:
+    """Flask parses no operators from the query string: the sign-in body is the way in."""
+    _mongo_server()
+    verdicts = {}
+    for name in ("flask_mongo_broken", "flask_mongo_clean"):
+        card = _score(APPS / name, tmp_path / name)
+        checks = card["requirements"]["injection.nosql"]["checks"]
+        live = next(c for c in checks if c["check"] == "live.nosql-injection")
+        verdicts[name] = live["status"], live["message"]
+        assert card["requirements"]["auth.password-hashing"]["verdict"] == "pass"
+    assert verdicts["flask_mongo_broken"][0] == "fail", verdicts
+    assert 'username {"$in": [A]}' in verdicts["flask_mongo_broken"][1]
+    assert verdicts["flask_mongo_clean"][0] == "pass", verdicts

@@ -106,8 +106,11 @@ app.delete('/notes/:id', requireAuth, async (req, res, next) => {
 
 // eslint-disable-next-line no-unused-vars
 app.use((err, _req, res, _next) => {
-  console.error(err);
-  res.status(500).json({ error: 'internal error' });
+  // body-parser errors carry their status (400 malformed JSON, 413 too large)
+  const invalid = err.name === 'ValidationError' || err.name === 'CastError';
+  const status = err.status || err.statusCode || (invalid ? 400 : 500);
+  if (status >= 500) console.error(err);
+  res.status(status).json({ error: status >= 500 ? 'internal error' : err.message });
 });
 
 mongoose
