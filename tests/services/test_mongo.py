@@ -117,6 +117,8 @@ def test_the_broken_mongoose_app_fails_nosql_injection_live(tmp_path: Path) -> N
     assert live and live[0]["status"] == "fail", live
     messages = " ".join(e["message"] for e in live[0]["evidence"])
     assert "sign-in accepted" in messages and "selects the first record" in messages
+    static = next(c for c in reqs["injection.nosql"]["checks"] if c["kind"] == "static")
+    assert static["status"] == "fail", static  # semgrep scans a repo kept under tests/ too
     assert verdicts["auth.password-hashing"] == "pass"  # bcrypt hashes read from the server
     assert "error" not in verdicts.values(), verdicts
 
@@ -130,6 +132,8 @@ def test_the_clean_mongoose_app_passes_nosql_injection_live(tmp_path: Path) -> N
     assert live and live[0]["status"] == "pass", live
     messages = " ".join(e["message"] for e in live[0]["evidence"])
     assert "controls:" in messages and "control: ?title=" in messages  # both surfaces served
+    static = next(c for c in reqs["injection.nosql"]["checks"] if c["kind"] == "static")
+    assert static["status"] == "pass", static  # sanitizeFilter sets the filter hits aside
     assert verdicts["injection.nosql"] == "pass", reqs["injection.nosql"]
     assert verdicts["auth.password-hashing"] == "pass"
     assert "fail" not in verdicts.values() and "error" not in verdicts.values(), verdicts
@@ -143,8 +147,11 @@ def test_the_pymongo_flask_twins_are_told_apart_live(tmp_path: Path) -> None:
         card = _score(APPS / name, tmp_path / name)
         checks = card["requirements"]["injection.nosql"]["checks"]
         live = next(c for c in checks if c["check"] == "live.nosql-injection")
-        verdicts[name] = live["status"], live["message"]
+        static = next(c for c in checks if c["kind"] == "static")
+        verdicts[name] = live["status"], live["message"], static["status"]
         assert card["requirements"]["auth.password-hashing"]["verdict"] == "pass"
     assert verdicts["flask_mongo_broken"][0] == "fail", verdicts
     assert 'username {"$in": [A]}' in verdicts["flask_mongo_broken"][1]
+    assert verdicts["flask_mongo_broken"][2] == "fail", verdicts
+    # the clean twin's isinstance() guards and ObjectId() casts: no finding
     assert verdicts["flask_mongo_clean"][0] == "pass", verdicts
