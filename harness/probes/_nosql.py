@@ -91,7 +91,9 @@ async def sign_in_surface(ctx: ProbeContext) -> tuple[list[Evidence], Evidence |
     if not _signed_in(ctx, resp):
         return [], None, f"the right password was not accepted again (status {right_ex.status})"
     control = ctx.evidence(
-        right_ex, f"controls: a wrong password is refused ({ex.status}), the right one accepted"
+        right_ex,
+        f"controls: a wrong password gets no token or cookie (status {ex.status}), the right one "
+        "does",
     )
     known = right[ident]
     payloads: list[tuple[dict[str, Any], bool, str]] = [
@@ -211,9 +213,12 @@ async def nosql_injection(ctx: ProbeContext) -> CheckResult:
             *failures, *controls,
         )  # fmt: skip
     if controls:
+        mongo = any("private mongo server" in n for n in getattr(ctx.app, "notes", None) or [])
+        store = "" if mongo else "; the app runs no MongoDB server here (no document query)"
         return ctx.passed(
             "operator payloads changed nothing where the controls were served"
-            + (f" (not probed: {'; '.join(why)})" if why else ""),
+            + (f" (not probed: {'; '.join(why)})" if why else "")
+            + store,
             *controls,
         )
     if not ctx.has_sign_in and ctx.api.resource is None:

@@ -45,6 +45,24 @@ def test_without_a_built_server_or_go_the_error_names_what_is_missing(
         plan_services(profile, tmp_path / "data", tmp_path / "log")
 
 
+def test_mongo_urls_point_at_the_private_server_without_credentials() -> None:
+    from harness.runner._services import _environment
+
+    example = {
+        "MONGO_URI": "mongodb+srv://root:secret@cluster0.example.net/shop?authSource=admin&w=1",
+        "MONGO_PORT": "27018",
+    }
+    env, _ = _environment(["mongo"], example, "process.env.MONGO_URI", _profile())
+    # no SCRAM handshake the private server does not speak, no SRV look-up, its own database
+    assert env["MONGO_URI"] == "mongodb://127.0.0.1:27017/shop?w=1"
+    assert env["MONGODB_URI"] == env["DATABASE_URL"] == "mongodb://127.0.0.1:27017/shop"
+    assert env["MONGO_PORT"] == "27017" and env["MONGO_HOST"] == "127.0.0.1"
+
+
+def _profile():
+    return detect_app(APPS / "express_mongo_clean")
+
+
 def test_the_dump_reads_the_servers_files_into_the_snapshot(tmp_path: Path) -> None:
     """The dump script against a file laid out as FerretDB's SQLite backend lays it out."""
     python = Path("/usr/bin/python3")
