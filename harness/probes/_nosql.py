@@ -111,6 +111,10 @@ async def sign_in_surface(ctx: ProbeContext) -> tuple[list[Evidence], Evidence |
     ]
     if form:
         payloads = [p for p in payloads if p[1]]  # a form-only route parses no JSON
+    elif _signed_in(ctx, (await _login(ctx, wrong, True, "control: wrong password, as form"))[0]):
+        # a JSON route that signs in a form body with a wrong password (an empty filter
+        # matching the first user) would make every form payload look like an operator
+        payloads = [p for p in payloads if not p[1]]
     found: list[Evidence] = []
     for body, as_form, label in payloads:
         resp, ex = await _login(ctx, body, as_form, "injection")
