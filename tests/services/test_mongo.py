@@ -171,5 +171,6 @@ def test_the_pymongo_flask_twins_are_told_apart_live(tmp_path: Path) -> None:
     assert verdicts["flask_mongo_broken"][0] == "fail", verdicts
     assert 'username {"$in": [A]}' in verdicts["flask_mongo_broken"][1]
     assert verdicts["flask_mongo_broken"][2] == "fail", verdicts
-    # the clean twin's isinstance() guards and ObjectId() casts: no finding
+    # the clean twin's isinstance() guards, ObjectId() casts and single query-string values
     assert verdicts["flask_mongo_clean"][0] == "pass", verdicts
+    assert verdicts["flask_mongo_clean"][2] == "pass", verdicts
