@@ -23,13 +23,15 @@ import re
 import secrets
 from typing import Any
 
-from harness.apimodel import find_token, items_of, record_id
+from harness.apimodel import Operation, find_token, items_of, record_id
 from harness.apimodel._json import json_body
 from harness.apimodel._learn import value_for
 from harness.probes._context import ProbeContext, ProbeError, probe, title_field
 from harness.scorecard import CheckResult, Evidence
 
 MAX_PARAMS = 6
+MAX_SEARCH_ROUTES = 3
+SEARCH_WORDS = {"search", "find", "query", "filter", "lookup"}
 FILTER_PARAMS = ("title", "name", "q", "search", "filter", "status", "tag", "category")
 
 
@@ -178,10 +180,44 @@ async def lookup_surface(ctx: ProbeContext) -> tuple[list[Evidence], Evidence | 
                 why = f"{label} selects the first record by the operator's meaning"
                 found.append(ctx.evidence(ex, why + ": it reached the query"))
                 break
+    # search routes that take the filter as a JSON body (POST /notes/search {"title": ...})
+    tried = [f"?{p}=" for p in params[:MAX_PARAMS]]
+    for op in _search_routes(ctx, res.create_path)[:MAX_SEARCH_ROUTES]:
+        fields = [k for k, v in (op.body_example or {}).items() if isinstance(v, str)]
+        for name in list(dict.fromkeys([*fields, tfield]))[:2]:
+            tried.append(f"{op.key} {{{name}}}")
+            resp, ex = await ctx.exchange(
+                op.method, op.path, user=a, json={name: titles[0]}, purpose="control"
+            )
+            if which(resp) != (True, False):
+                continue
+            control = control or ctx.evidence(
+                ex, f"control: {op.key} {{{name}: <first title>}} returns the first record only"
+            )
+            for value, label in (
+                ({"$regex": f"^{re.escape(titles[0])}$"}, '{"$regex": "^<first title>$"}'),
+                ({"$in": [titles[0]]}, '{"$in": [<first title>]}'),
+            ):
+                resp, ex = await ctx.exchange(
+                    op.method, op.path, user=a, json={name: value}, purpose="injection"
+                )
+                if which(resp) == (True, False):
+                    why = f"{op.key} {{{name}: {label}}} selects the first record by the operator"
+                    found.append(ctx.evidence(ex, why + ": it reached the query"))
+                    break
     if control is None:
-        tried = ", ".join(params[:MAX_PARAMS])
-        return [], None, f"no listing parameter filters by {tfield} (tried {tried})"
+        return [], None, f"nothing filters by {tfield} (tried {', '.join(tried)})"
     return found, control, ""
+
+
+def _search_routes(ctx: ProbeContext, create_path: str) -> list[Operation]:
+    """POST routes named like a search that take a JSON body (not the create route)."""
+    out = []
+    for op in ctx.api.operations:
+        words = {w.lower() for w in re.split(r"[/_\-]", op.path) if w}
+        if op.method == "POST" and op.path != create_path and words & SEARCH_WORDS:
+            out.append(op)
+    return out
 
 
 def _encode(query: str) -> str:

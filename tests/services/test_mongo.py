@@ -158,7 +158,8 @@ def test_the_clean_mongoose_app_passes_nosql_injection_live(tmp_path: Path) -> N
 
 
 def test_the_pymongo_flask_twins_are_told_apart_live(tmp_path: Path) -> None:
-    """Flask parses no operators from the query string: the sign-in body is the way in."""
+    """Flask parses no operators from the query string: JSON bodies are the way in (sign-in and
+    a search route)."""
     _mongo_server()
     verdicts = {}
     for name in ("flask_mongo_broken", "flask_mongo_clean"):
@@ -170,6 +171,8 @@ def test_the_pymongo_flask_twins_are_told_apart_live(tmp_path: Path) -> None:
         assert card["requirements"]["auth.password-hashing"]["verdict"] == "pass"
     assert verdicts["flask_mongo_broken"][0] == "fail", verdicts
     assert 'username {"$in": [A]}' in verdicts["flask_mongo_broken"][1]
+    # the search route takes its filter as a JSON body
+    assert 'POST /notes/search {title: {"$regex"' in verdicts["flask_mongo_broken"][1]
     assert verdicts["flask_mongo_broken"][2] == "fail", verdicts
     # the clean twin's isinstance() guards, ObjectId() casts and single query-string values
     assert verdicts["flask_mongo_clean"][0] == "pass", verdicts

@@ -88,6 +88,16 @@ def create_note():
     return jsonify(public(doc)), 201
 
 
+@app.post("/notes/search")
+def search_notes():
+    data = request.get_json(silent=True) or {}
+    title = data.get("title")
+    if not isinstance(title, str):
+        return jsonify(error="title must be a string"), 400
+    found = db.notes.find({"owner": g.user, "title": title}).limit(100)
+    return jsonify([public(n) for n in found])
+
+
 def own_note(note_id):
     try:
         return db.notes.find_one({"_id": ObjectId(note_id), "owner": g.user})
