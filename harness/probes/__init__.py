@@ -11,6 +11,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _headers,
     _injection,
     _lifecycle,
+    _nosql,
     _perf,
     _ratelimit,
     _realtime,

@@ -692,6 +692,7 @@ class _Session:
             )
         found = plan_services(self.profile, self.tmp / "data", self.install_log)
         self.notes += found.notes
+        self.readable += [p for sp in found.plans for p in sp.readable]  # server binaries
         return found
 
     def _jail(self, plan: StartPlan) -> _jail.Jail:

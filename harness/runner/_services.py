@@ -1,4 +1,5 @@
-"""Private, throwaway database servers for one app: PostgreSQL, MariaDB (for MySQL) and Redis.
+"""Private, throwaway database servers for one app: PostgreSQL, MariaDB (for MySQL), Redis and
+MongoDB (FerretDB on SQLite, see ``_mongo.py``).
 
 Each server runs inside the app's own sandbox (its network namespace, as its uid, under its
 limits), started by the sandbox's PID 1 before the app and gone with it. Data directories come
@@ -20,18 +21,21 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from harness.app import AppProfile, example_environment, read_text
 from harness.runner._deps import cache_dir, install_env, locked
 from harness.runner._exec import run_confined
 from harness.runner._model import LaunchError
+from harness.runner._mongo import ensure_server, missing_mongo, mongo_dump, server_command
 
 PORTS = {"postgres": 5432, "mysql": 3306, "redis": 6379, "mongo": 27017}
 HOST_VARS = re.compile(
     r"^(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|REDIS|CACHE|MONGO|MONGODB)_?(HOST|HOSTNAME)$"
 )
-PORT_VARS = re.compile(r"^(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|REDIS|CACHE)_?PORT$")
+PORT_VARS = re.compile(
+    r"^(DB|DATABASE|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|REDIS|CACHE|MONGO|MONGODB)_?PORT$"
+)
 URL_KINDS = {
     "postgres": re.compile(r"^postgres(ql)?(\+\w+)?$", re.I),
     "mysql": re.compile(r"^(mysql|mariadb)(\+\w+)?$", re.I),
@@ -56,6 +60,7 @@ class ServicePlan:
     data_dir: Path | None
     setup: list[list[str]] = field(default_factory=list)
     dump: list[list[str]] = field(default_factory=list)
+    readable: list[Path] = field(default_factory=list)  # shown read-only in the sandbox
 
 
 @dataclass
@@ -84,10 +89,7 @@ def missing_server(kind: str) -> str | None:
     if kind == "redis" and not shutil.which("redis-server"):
         return "redis-server (Debian package redis-server) is not installed"
     if kind == "mongo":
-        return (
-            "no MongoDB-compatible server can be installed from the registries this machine "
-            "reaches (Debian has no mongodb package)"
-        )
+        return missing_mongo()
     return None
 
 
@@ -170,7 +172,8 @@ def plan_services(profile: AppProfile, data_root: Path, log: Path) -> Services:
         if kind in ("postgres", "mysql"):
             data = data_root / kind
             shutil.copytree(_template(kind, log), data, symlinks=True)
-        plan = _server(kind, data)
+        mongo = kind == "mongo"
+        plan = _mongo_server(data_root / "mongo", log) if mongo else _server(kind, data)
         users, dbs = accounts.get(kind, (set(), set()))
         plan.setup = _setup(kind, users, dbs)
         plan.dump += _dumps(kind, dbs)
@@ -182,7 +185,7 @@ def plan_services(profile: AppProfile, data_root: Path, log: Path) -> Services:
         )
     hostnames = sorted({h for s in profile.services for h in s.hostnames} | set(needed)
                        | {"db", "database", "postgres", "postgresql", "mysql", "mariadb", "redis",
-                          "cache"})  # fmt: skip
+                          "cache", "mongo", "mongodb"})  # fmt: skip
     return Services(plans, env, hostnames, notes)
 
 
@@ -256,6 +259,8 @@ def _environment(
             }
         for key, value in defaults.items():
             env.setdefault(key, value)
+    if "mongo" in needed:
+        _mongo_environment(env, example, source, db_kind is None)
     if "redis" in needed:
         for key in ("REDIS_URL", "REDIS_URI", "CACHE_URL", "CELERY_BROKER_URL", "BROKER_URL"):
             if key in reads or key == "REDIS_URL":
@@ -319,6 +324,40 @@ def _url_account(env: dict[str, str], kind: str) -> tuple[str, str]:
     return "app", "app"
 
 
+def _mongo_server(data: Path, log: Path) -> ServicePlan:
+    binary = ensure_server(log)
+    data.mkdir(parents=True, exist_ok=True)
+    plan = ServicePlan("mongo", PORTS["mongo"], server_command(binary, data), data)
+    plan.dump = [mongo_dump(data)]
+    plan.readable = [binary.parent]
+    return plan
+
+
+def _mongo_environment(
+    env: dict[str, str], example: dict[str, str], source: str, owns_database_url: bool
+) -> None:
+    """MONGO_URI and its spellings, pointing at the private server; the database name is the
+    one the app's own example URL names, else ``app``."""
+    name = "app"
+    for value in example.values():
+        if _url_kind(value) == "mongo":
+            path = urlsplit(value).path.lstrip("/").split("/")[0]
+            name = path if NAME.match(path) else name
+            break
+    url = f"mongodb://127.0.0.1:{PORTS['mongo']}/{name}"
+    for key in ("MONGO_URI", "MONGODB_URI", "MONGO_URL", "MONGODB_URL", "MONGO_DB_URI"):
+        env.setdefault(key, url)
+    if owns_database_url:  # a SQL server, when there is one, keeps DATABASE_URL
+        env.setdefault("DATABASE_URL", url)
+    for key in ("MONGO_HOST", "MONGODB_HOST"):
+        env.setdefault(key, "127.0.0.1")
+    for key in ("MONGO_PORT", "MONGODB_PORT"):
+        env.setdefault(key, str(PORTS["mongo"]))
+    for key in ("MONGO_DB", "MONGO_DB_NAME", "MONGODB_DB", "MONGO_DATABASE", "DB_NAME"):
+        if key in source or key.startswith("MONGO"):
+            env.setdefault(key, name)
+
+
 def _url_kind(value: str) -> str | None:
     scheme = value.split("://", 1)[0] if "://" in value else ""
     return next((k for k, p in URL_KINDS.items() if scheme and p.match(scheme)), None)
@@ -329,13 +368,17 @@ def _kind_of_var(key: str, needed: list[str]) -> str:
         return "redis"
     if key.startswith(("MYSQL", "MARIADB")) and "mysql" in needed:
         return "mysql"
-    return next((k for k in ("postgres", "mysql", "redis") if k in needed), "postgres")
+    if key.startswith("MONGO") and "mongo" in needed:
+        return "mongo"
+    return next((k for k in ("postgres", "mysql", "redis", "mongo") if k in needed), "postgres")
 
 
 def _retarget(url: str, kind: str, account: tuple[set[str], set[str]]) -> str:
     """The app's own URL, pointed at the private instance: its scheme, user, password and
     database name kept, so its code sees the values it was written for."""
     parts = urlsplit(url)
+    if kind == "mongo":
+        return _mongo_url(parts)
     user = parts.username or ("" if kind == "redis" else "app")
     password = parts.password or ""
     path = parts.path
@@ -349,6 +392,16 @@ def _retarget(url: str, kind: str, account: tuple[set[str], set[str]]) -> str:
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     netloc = f"{auth}127.0.0.1:{PORTS[kind]}"
     return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
+
+
+def _mongo_url(parts: SplitResult) -> str:
+    """The app's MongoDB URL without credentials (the private server asks for none, and a SCRAM
+    handshake it does not speak would fail), TLS, SRV look-ups or a replica set name: plain
+    ``mongodb://`` to the private instance, the database name and other options kept."""
+    dropped = ("authsource", "authmechanism", "replicaset", "ssl", "tls", "directconnection")
+    query = [kv for kv in parts.query.split("&") if kv and kv.split("=")[0].lower() not in dropped]
+    netloc = f"127.0.0.1:{PORTS['mongo']}"
+    return urlunsplit(("mongodb", netloc, parts.path or "/", "&".join(query), parts.fragment))
 
 
 def _named(

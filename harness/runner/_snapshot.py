@@ -55,7 +55,7 @@ def write_snapshot(dumps: dict[str, str], path: Path) -> int:
     with sqlite3.connect(path) as conn:
         made: dict[str, list[str]] = {}
         for source, text in dumps.items():
-            mysql = source.startswith("mysql")
+            mysql = source.startswith(("mysql", "mongo"))  # backslash escapes
             database = source.split(":", 1)[-1]
             for line in text.splitlines():
                 m = INSERT.match(line)

@@ -52,7 +52,10 @@ def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 1
         argv += ["--exclude", name]
     for glob in TEST_GLOBS:
         argv += ["--exclude", glob]
-    argv.append(str(repo))
+    # the repo is the working directory, the project root and the target: semgrep otherwise
+    # matches --exclude against paths from the enclosing git repository's root, so a repo kept
+    # under a folder named tests/ was skipped entirely (0 files scanned, no finding)
+    argv += ["--project-root", ".", "."]
     return argv
 
 
@@ -63,6 +66,7 @@ def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | s
         PINNED,
         lambda binary: command(binary, repo, rules, per_file_timeout=per_file_timeout),
         env={"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"},
+        cwd=repo,
     )
 
 

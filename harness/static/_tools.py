@@ -118,7 +118,12 @@ class Job:
 
 
 def launch(
-    name: str, pinned: str, argv: Callable[[str], list[str]], *, env: dict[str, str] | None = None
+    name: str,
+    pinned: str,
+    argv: Callable[[str], list[str]],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> Job | str:
     """The started analyzer (``argv`` builds its command line from the located binary), or the
     reason it could not start."""
@@ -129,7 +134,7 @@ def launch(
             f"install {name}=={pinned}"
         )
     try:
-        return Job(argv(binary), env=env)
+        return Job(argv(binary), env=env, cwd=cwd)
     except OSError as exc:
         return f"{name} could not be started: {exc}"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.app import detect_app, detect_services
-from harness.runner import LaunchError, start_app
+from harness.runner import start_app
 from harness.runner._jail import bwrap_support, is_root
 from harness.runner._services import missing_server
 from harness.runner._snapshot import write_snapshot
@@ -71,18 +70,6 @@ def test_a_dump_becomes_a_sqlite_snapshot(tmp_path: Path) -> None:
         ]
         assert conn.execute("SELECT title, done FROM notes").fetchall() == [("a, b", 1)]
         assert conn.execute('SELECT name FROM "shop.users"').fetchall() == [("it's",)]
-
-
-def test_mongo_is_a_clear_launch_error(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "tests" / "runner" / "apps" / "flask_port5000", tmp_path / "app")
-    (tmp_path / "app" / ".env.example").write_text("MONGO_URI=mongodb://localhost:27017/app\n")
-    profile = detect_app(tmp_path / "app")
-    assert [s.kind for s in profile.services] == ["mongo"]
-    with (
-        pytest.raises(LaunchError, match="needs mongo: no MongoDB-compatible server"),
-        start_app(profile),
-    ):
-        pytest.fail("no server, no start")
 
 
 def test_postgres_and_redis_serve_the_app_with_its_own_migrations() -> None:
