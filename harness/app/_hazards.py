@@ -221,7 +221,7 @@ def patterns_from_input(handlers: Sequence[Handler], inputs: dict[str, list[str]
         fields = inputs.get(f"{h.method} {h.path}", [])
         for m in call.finditer(h.body):
             arg = _argument(h.body, m.end())
-            if not arg or arg[0] in "'\"`/" or arg.startswith(("r'", 'r"')) or _ESCAPED.search(arg):
+            if not arg or arg[0] in "'\"`/" or arg.startswith(("r'", 'r"')):
                 continue
             names = set(re.findall(r"[A-Za-z_]\w*", arg))
             # the right-hand sides that assign those names, within the handler
@@ -237,8 +237,7 @@ def patterns_from_input(handlers: Sequence[Handler], inputs: dict[str, list[str]
                 ):
                     if name in re.findall(r"\w+", a.group(1)):
                         text += f"\nreq.query.{name}"
-            if _ESCAPED.search(text):
-                continue
+            escaped = bool(_ESCAPED.search(text))  # still a route to probe, bounded
             field = next((f for f in fields if re.search(rf"\b{re.escape(f)}\b", text)), None)
             if field is None and h.node is not None:
                 params = [a.arg for a in h.node.args.args]
@@ -255,7 +254,7 @@ def patterns_from_input(handlers: Sequence[Handler], inputs: dict[str, list[str]
                     _line_in(h, h.body, m.start()),
                     h.method,
                     h.path,
-                    False,
+                    escaped,
                     h.body[m.start() : m.end() + len(arg) + 1].strip()[:80],
                 )
             )

@@ -1,0 +1,665 @@
+"""Resource exhaustion, live (CWE-400/770/1333): an oversized JSON body, an oversized upload, a
+decompression bomb, a catastrophic regular expression and a huge size parameter, each after a
+normal request of the same shape was served (the control). Every request is bounded: bodies of a
+few MB (at most about 16 MB), bombs small on the wire, strict time budgets, responses read up to a
+cap; after a request that may have stalled the app, the probe waits until it answers again.
+
+Filed like the static checks: the body and regex and size probes under ``validation.input``, the
+upload and bomb probes under ``validation.upload``, and all of them again under
+``robustness.resource-limits``. They run in their own sequential phase ("exhaust") after the
+others, so that a stalled worker cannot spoil another probe's verdict; ``robustness.no-crash``
+runs after them and sees an app they brought down."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from harness.apimodel import Operation, cookie_header, credentials, curl_line
+from harness.app import Handler, find_handlers, list_files, read_text
+from harness.app._hazards import Hazard, expansions, patterns_from_input, unbounded_sizes
+from harness.probes import _payloads as pl
+from harness.probes._context import ProbeContext, ProbeSkip, probe
+from harness.scorecard import CheckResult, Evidence, Exchange
+
+RESOURCE_LIMITS = "robustness.resource-limits"
+_LANGUAGES = {
+    ".py": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "typescript",
+}
+MB = 1024 * 1024
+
+
+# ----------------------------------------------------------------------- what the source says
+
+
+@dataclass
+class _Source:
+    path: str
+    language: str
+    text: str
+    _tree: Any = None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @property
+    def tree(self) -> Any:
+        if self.language != "python":
+            return None
+        if self._tree is None:
+            import ast
+
+            try:
+                self._tree = ast.parse(self.text)
+            except (SyntaxError, ValueError):
+                self._tree = False
+        return self._tree or None
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass
+class _Hazards:
+    handlers: list[Handler] = field(default_factory=list)
+    expand: list[Hazard] = field(default_factory=list)
+    regex: list[Hazard] = field(default_factory=list)
+    size: list[Hazard] = field(default_factory=list)
+
+
+def _shape(path: str) -> str:
+    """A path with its parameters blanked, whatever their syntax."""
+    return re.sub(r"<[^>]*>|:\w+|\{[^}]*\}", "{}", path.rstrip("/") or "/")
+
+
+def _inputs(op: Operation) -> list[str]:
+    props = (op.body_schema or {}).get("properties") or {}
+    return [*op.query_params, *props]
+
+
+def hazards(ctx: ProbeContext) -> _Hazards:
+    """The app's handlers that expand archives/images, compile request values as patterns or
+    use them as sizes (read once per session from the app's own source)."""
+    if "exhaust.hazards" in ctx.session.cache:
+        return ctx.session.cache["exhaust.hazards"]
+    root = Path(ctx.app.source_dir or ctx.app.workdir)
+    files = []
+    for rel in list_files(root):
+        language = _LANGUAGES.get(Path(rel).suffix.lower())
+        text = read_text(root / rel) if language else None
+        if text is not None and language:
+            files.append(_Source(rel, language, text))
+    found = _Hazards(handlers=find_handlers(files))
+    inputs = {f"{op.method} {_shape(op.path)}": _inputs(op) for op in ctx.api.operations}
+    shaped = [dataclasses.replace(h, path=_shape(h.path)) for h in found.handlers]
+    found.expand = expansions(shaped, files)
+    found.regex = patterns_from_input(shaped, inputs)
+    found.size = unbounded_sizes(shaped)
+    ctx.session.cache["exhaust.hazards"] = found
+    return found
+
+
+def _operation(ctx: ProbeContext, hz: Hazard) -> Operation | None:
+    for op in ctx.api.operations:
+        if op.method == hz.method and _shape(op.path) == hz.path:
+            return op
+    return None
+
+
+def _handler(ctx: ProbeContext, op: Operation) -> Handler | None:
+    for h in hazards(ctx).handlers:
+        if h.method == op.method and _shape(h.path) == _shape(op.path):
+            return h
+    return None
+
+
+_FILE_FIELD = re.compile(
+    r"files(?:\.get\(|\[)\s*['\"](\w+)|\.(?:single|array)\(\s*['\"](\w+)|"
+    r"(\w+)\s*:\s*UploadFile|FormFile\(\s*\"(\w+)"
+)
+
+
+def _file_field(ctx: ProbeContext, op: Operation) -> str:
+    h = _handler(ctx, op)
+    m = _FILE_FIELD.search(h.body) if h else None
+    if m:
+        return next(g for g in m.groups() if g)
+    props = list((op.body_schema or {}).get("properties") or {})
+    return props[0] if props else "file"
+
+
+# ---------------------------------------------------------------------- bounded exchanges
+
+
+@dataclass
+class Answer:
+    """One bounded exchange: status (None when no answer), bytes read (up to the cap), whether
+    the cap was reached, seconds, and the reproducible record."""
+
+    status: int | None
+    size: int
+    capped: bool
+    seconds: float
+    exchange: Exchange
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def refused(self) -> bool:
+        return self.status is not None and 400 <= self.status < 500
+
+
+async def bounded(
+    ctx: ProbeContext,
+    method: str,
+    path: str,
+    *,
+    params: dict[str, Any] | None = None,
+    json: Any = None,
+    form: dict[str, Any] | None = None,
+    file: tuple[str, tuple[str, bytes, str], dict[str, Any]] | None = None,
+    timeout: float = 10.0,
+    cap: int = 4 * MB,
+) -> Answer:
+    """Send one request, read at most ``cap`` bytes of the answer, give up after ``timeout``."""
+    user = ctx.session.a_if_signed_in
+    headers, cookies = credentials(ctx.api, user)
+    headers = {**headers, **cookie_header(cookies)}
+    body: bytes | None = None
+    if file is not None:
+        name, payload, extra = file
+        req = httpx.Request(method, "http://x/", files={name: payload}, data=extra or None)
+        body = req.read()
+        headers["Content-Type"] = req.headers["content-type"]
+    elif json is not None:
+        import json as jsonlib
+
+        body = jsonlib.dumps(json).encode()
+        headers["Content-Type"] = "application/json"
+    elif form is not None:
+        body = str(httpx.QueryParams(form)).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    url = ctx.app.base_url.rstrip("/") + path
+    if params:
+        url = str(httpx.URL(url, params=params))
+    shown = body[:4096] if body is not None else None
+    ex = Exchange(
+        method=method,
+        url=url[:2000],
+        curl=curl_line(ctx.app.curl_prefix, method, url[:2000], headers, shown)
+        + (f"  # {len(body)} bytes sent" if body is not None and len(body) > 4096 else ""),
+        request_headers=headers,
+        request_body=(shown or b"")[:512].decode("utf-8", "backslashreplace")
+        + (f"... [{len(body)} bytes]" if body is not None and len(body) > 512 else "")
+        if body is not None
+        else None,
+    )
+    size, capped, head, status = 0, False, b"", None
+    t0 = time.perf_counter()
+    try:
+        async with ctx.session.client.stream(
+            method, url, headers=headers, content=body, timeout=timeout
+        ) as resp:
+            status = resp.status_code
+            ex.status = status
+            ex.response_headers = {k.lower(): v for k, v in resp.headers.items()}
+            deadline = t0 + timeout
+            async for chunk in resp.aiter_raw():
+                if len(head) < 2048:
+                    head += chunk[: 2048 - len(head)]
+                size += len(chunk)
+                if size >= cap or time.perf_counter() > deadline:
+                    capped = True
+                    break
+    except httpx.HTTPError as exc:
+        ex.error = f"{type(exc).__name__}: {exc}"[:300]
+    seconds = time.perf_counter() - t0
+    ex.elapsed_ms = round(seconds * 1000, 2)
+    ex.body_excerpt = head.decode("utf-8", "backslashreplace")[:2048]
+    return Answer(status, size, capped, seconds, ex)
+
+
+async def recover(ctx: ProbeContext, path: str, wait: float = 60.0) -> bool:
+    """Wait until the app answers ``path`` again (a stalled worker finishes); False if never."""
+    end = time.perf_counter() + wait
+    while time.perf_counter() < end:
+        if not ctx.app.alive():
+            return False
+        try:
+            resp = await ctx.session.client.get(ctx.app.base_url.rstrip("/") + path, timeout=5)
+            if resp.status_code < 500:
+                return True
+        except httpx.HTTPError:
+            pass
+        await _sleep(0.5)
+    return False
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+def _said(a: Answer) -> str:
+    if a.status is None:
+        return f"no answer ({a.exchange.error or 'timed out'}) after {a.seconds:.1f} s"
+    more = "+" if a.capped else ""
+    return f"{a.status}, {a.size}{more} bytes in {a.seconds:.2f} s"
+
+
+# ------------------------------------------------------------ one run for both requirements
+
+Outcome = tuple[str, str, list[Evidence]]  # (pass|fail|not_checkable|skip, message, evidence)
+
+
+async def _once(ctx: ProbeContext, key: str, run: Callable[[], Awaitable[Outcome]]) -> CheckResult:
+    """Run a probe body once per session; the twin registered under the other requirement
+    reports the same observation rather than sending the payloads again."""
+    cache = ctx.session.cache
+    if key not in cache:
+        cache[key] = await run()
+    status, message, evidence = cache[key]
+    if status == "skip":
+        raise ProbeSkip(message, *evidence)
+    return {
+        "pass": ctx.passed,
+        "fail": ctx.failed,
+        "not_checkable": ctx.not_checkable,
+        "error": ctx.errored,
+    }[status](message, *evidence)
+
+
+def _twin(id: str, requirement: str, title: str, key: str, body: Callable) -> None:
+    """Register ``body`` as ``live.<id>`` under ``requirement`` and again under
+    robustness.resource-limits."""
+
+    async def run(ctx: ProbeContext) -> CheckResult:
+        return await _once(ctx, key, lambda: body(ctx))
+
+    for req, cid in ((requirement, f"live.{id}"), (RESOURCE_LIMITS, f"live.resource-limits.{id}")):
+        probe(cid, requirement=req, title=title, phase="exhaust", timeout_s=240)(run)
+
+
+def _control_path(ctx: ProbeContext) -> str:
+    res = ctx.api.resource
+    return ctx.api.health_path or (res.collection_path if res else "/")
+
+
+# ---------------------------------------------------------------------- oversized JSON body
+
+
+def _json_target(ctx: ProbeContext) -> tuple[str, str, dict[str, Any]] | None:
+    """(method, path, accepted body) of a route that takes JSON: the main resource's create."""
+    res = ctx.api.resource
+    create = ctx.api.find("POST", res.create_path) if res is not None else None
+    if res is not None and res.create_example and not (create and create.upload):
+        return "POST", res.create_path, dict(res.create_example)
+    for op in ctx.api.operations:
+        json_body = op.body_kind == "json" and op.body_example and not op.upload
+        if op.method in ("POST", "PUT") and not op.path_params and json_body:
+            return op.method, op.path, dict(op.body_example or {})
+    return None
+
+
+def _inflate(body: dict[str, Any], size: int) -> tuple[dict[str, Any], str] | None:
+    strings = [k for k, v in body.items() if isinstance(v, str)]
+    if not strings:
+        return None
+    key = next(
+        (k for k in ("title", "name", "text", "content", "description") if k in strings), strings[0]
+    )
+    return {**body, key: "A" * size}, key
+
+
+async def _body_size(ctx: ProbeContext) -> Outcome:
+    target = _json_target(ctx)
+    if target is None:
+        return "skip", "no route takes a JSON body the probe knows how to fill", []
+    method, path, example = target
+    size = int(float(ctx.options.get("json_oversize_mb", 4)) * MB)
+    inflated = _inflate(example, size)
+    if inflated is None:
+        return "not_checkable", f"{method} {path}: its body has no text field to grow", []
+    big, key = inflated
+    control = await bounded(ctx, method, path, json=example)
+    ev = [ctx.evidence(control.exchange, f"control body: {_said(control)}")]
+    if not control.ok:
+        return (
+            "not_checkable",
+            f"the control body was not accepted by {method} {path} ({_said(control)}): "
+            "a refusal of the oversized one would show nothing",
+            ev,
+        )
+    a = await bounded(ctx, method, path, json=big, timeout=30)
+    ev.append(ctx.evidence(a.exchange, f"{size // MB} MB in '{key}': {_said(a)}"))
+    if a.refused:
+        return (
+            "pass",
+            f"a {size // MB} MB JSON body was refused ({a.status}) while the control was accepted",
+            ev,
+        )
+    if a.ok:
+        return "fail", f"{method} {path} accepted a {size // MB} MB JSON body: no size limit", ev
+    if a.status is None and ctx.app.alive() and await recover(ctx, _control_path(ctx)):
+        return (
+            "pass",
+            f"the connection was closed while the {size // MB} MB body was sent (refused early)",
+            ev,
+        )
+    return "fail", f"the {size // MB} MB JSON body broke the request: {_said(a)}", ev
+
+
+_twin(
+    "body-size",
+    "validation.input",
+    "an oversized JSON body (a few MB) is refused while a normal one is accepted",
+    "exhaust.body-size",
+    _body_size,
+)
+
+
+# ------------------------------------------------------------------------- oversized upload
+
+
+def _upload_ops(ctx: ProbeContext) -> list[Operation]:
+    ops = [
+        op for op in ctx.api.upload_routes if op.method in ("POST", "PUT") and not op.path_params
+    ]
+    known = {(h.method, h.path) for h in hazards(ctx).expand}
+    for op in ctx.api.operations:
+        if (op.method, _shape(op.path)) in known and op not in ops and not op.path_params:
+            ops.append(op)
+    return ops
+
+
+def _label_for(ctx: ProbeContext, op: Operation) -> str:
+    for hz in hazards(ctx).expand:
+        if hz.method == op.method and hz.path == _shape(op.path):
+            return hz.label
+    h = _handler(ctx, op)
+    if h and re.search(r"(?i)image|png|jpe?g|photo|avatar|picture", h.body + op.path):
+        return "image"
+    return "text"
+
+
+async def _upload_size(ctx: ProbeContext) -> Outcome:
+    ops = _upload_ops(ctx)
+    if not ops:
+        return "skip", "the app has no upload route without path parameters", []
+    size = int(float(ctx.options.get("upload_oversize_mb", 16.5)) * MB)
+    ev: list[Evidence] = []
+    refused, accepted = [], []
+    for op in ops[:2]:
+        field_name, label = _file_field(ctx, op), _label_for(ctx, op)
+        small = pl.control(label)
+        c = await bounded(ctx, op.method, op.path, file=(field_name, small, {}))
+        ev.append(
+            ctx.evidence(c.exchange, f"control {small[0]} ({len(small[1])} bytes): {_said(c)}")
+        )
+        if not c.ok:
+            continue
+        big = pl.padded(small, size)
+        a = await bounded(ctx, op.method, op.path, file=(field_name, big, {}), timeout=60)
+        ev.append(ctx.evidence(a.exchange, f"{size / MB:.1f} MB {big[0]}: {_said(a)}"))
+        if a.refused or (a.status is None and await recover(ctx, _control_path(ctx))):
+            refused.append(op.key)
+        else:
+            accepted.append(op.key)
+    if accepted:
+        return (
+            "fail",
+            f"{', '.join(accepted)} accepted a {size / MB:.1f} MB upload: "
+            "no size limit at or below 16 MB",
+            ev,
+        )
+    if refused:
+        return (
+            "pass",
+            f"{size / MB:.1f} MB uploads were refused by {', '.join(refused)} "
+            "while small ones were accepted",
+            ev,
+        )
+    return "not_checkable", "no upload route accepted the small control file", ev
+
+
+_twin(
+    "upload-size",
+    "validation.upload",
+    "an oversized upload (about 16 MB) is refused while a small one is accepted",
+    "exhaust.upload-size",
+    _upload_size,
+)
+
+
+# --------------------------------------------------------------------- decompression bombs
+
+
+async def _bombs(ctx: ProbeContext) -> Outcome:
+    found = hazards(ctx).expand
+    if not found:
+        return "skip", "no handler unpacks an archive or decodes an image", []
+    size = int(float(ctx.options.get("bomb_mb", 200)) * MB)
+    pixels = int(ctx.options.get("bomb_pixels", 64_000_000))
+    ev: list[Evidence] = []
+    failed, passed, blind = [], [], []
+    for hz in found[:3]:
+        op = _operation(ctx, hz)
+        if op is None or op.path_params:
+            blind.append(f"{hz.route}: not served as a route the probe can reach")
+            continue
+        field_name = _file_field(ctx, op)
+        small = pl.control(hz.label)
+        c = await bounded(ctx, op.method, op.path, file=(field_name, small, {}))
+        ev.append(ctx.evidence(c.exchange, f"control {small[0]}: {_said(c)}"))
+        if not c.ok:
+            blind.append(f"{op.key}: the small {small[0]} was not accepted ({_said(c)})")
+            continue
+        payload = pl.bomb(hz.label, size, pixels)
+        expands = f"{pixels / 1e6:.0f} Mpixel" if hz.label == "image" else f"{size // MB} MB"
+        a = await bounded(ctx, op.method, op.path, file=(field_name, payload, {}), timeout=30)
+        said = f"{payload[0]} ({len(payload[1]) // 1024} KB, expands to {expands}): {_said(a)}"
+        ev.append(ctx.evidence(a.exchange, said))
+        alive = ctx.app.alive() and await recover(ctx, _control_path(ctx))
+        if a.refused:
+            passed.append(op.key)
+        elif a.ok or not alive or a.status is None:
+            why = "processed" if a.ok else "the app stopped answering" if not alive else "no answer"
+            failed.append(f"{op.key} ({why})")
+        elif a.seconds > c.seconds + 2:
+            failed.append(f"{op.key} (answered {a.status} after {a.seconds:.1f} s of work)")
+        else:
+            blind.append(f"{op.key}: answered {a.status} at once (an error, not a size check)")
+    if failed:
+        return "fail", f"a decompression bomb was expanded: {'; '.join(failed)}", ev
+    if passed:
+        return (
+            "pass",
+            f"decompression bombs were refused by {', '.join(passed)} "
+            "while small files were accepted",
+            ev,
+        )
+    return "not_checkable", "; ".join(blind) or "no bomb could be delivered", ev
+
+
+_twin(
+    "decompression-bomb",
+    "validation.upload",
+    "a small archive or image that expands a thousandfold is refused before it is expanded",
+    "exhaust.decompression-bomb",
+    _bombs,
+)
+
+
+# ---------------------------------------------------------------- catastrophic patterns
+
+_EVIL = "(a+)+$"
+
+
+def _fill(op: Operation, pattern_field: str, pattern: str, subject: str) -> dict[str, Any]:
+    """The request for ``op`` with the pattern in its field and the subject in every other
+    text input."""
+    values: dict[str, Any] = {}
+    example = dict(op.body_example or {})
+    for name in _inputs(op):
+        values[name] = (
+            pattern
+            if name == pattern_field
+            else (example[name] if not isinstance(example.get(name, ""), str) else subject)
+        )
+    values.setdefault(pattern_field, pattern)
+    return values
+
+
+async def _send_pattern(
+    ctx: ProbeContext, op: Operation, fld: str, pattern: str, subject: str, timeout: float
+) -> Answer:
+    values = _fill(op, fld, pattern, subject)
+    if op.method in ("GET", "DELETE"):
+        return await bounded(ctx, op.method, op.path, params=values, timeout=timeout)
+    query = {k: v for k, v in values.items() if k in op.query_params}
+    body = {k: v for k, v in values.items() if k not in op.query_params}
+    if op.body_kind == "form":
+        return await bounded(ctx, op.method, op.path, params=query, form=body, timeout=timeout)
+    return await bounded(ctx, op.method, op.path, params=query, json=body, timeout=timeout)
+
+
+async def _store_subject(ctx: ProbeContext, subject: str) -> bool:
+    """Store a record whose text is ``subject`` (for searches over stored data)."""
+    res = ctx.api.resource
+    if res is None or not res.create_example:
+        return False
+    body = {k: (subject if isinstance(v, str) else v) for k, v in res.create_example.items()}
+    a = await bounded(ctx, "POST", res.create_path, json=body)
+    return a.ok
+
+
+async def _redos(ctx: ProbeContext) -> Outcome:
+    found = [hz for hz in hazards(ctx).regex if hz.label]
+    if not found:
+        if hazards(ctx).regex:
+            return (
+                "not_checkable",
+                "a handler compiles a request value as a pattern; which field is not known",
+                [],
+            )
+        return "skip", "no handler compiles a request value as a regular expression", []
+    budget = float(ctx.options.get("regex_budget_s", 2.0))
+    ev: list[Evidence] = []
+    failed, passed, blind = [], [], []
+    for hz in found[:2]:
+        op = _operation(ctx, hz)
+        if op is None or op.path_params:
+            blind.append(f"{hz.route}: not served as a route the probe can reach")
+            continue
+        others = [n for n in _inputs(op) if n != hz.label]
+        stored = not others
+        if stored and not await _store_subject(ctx, "aaaa!"):
+            blind.append(f"{op.key}: searches stored data, and no record could be stored")
+            continue
+        c = await _send_pattern(ctx, op, hz.label, "a", "aaaa!", budget * 2)
+        ev.append(ctx.evidence(c.exchange, f"control pattern 'a': {_said(c)}"))
+        if not c.ok:
+            blind.append(f"{op.key}: the control pattern was not served ({_said(c)})")
+            continue
+        verdict = None
+        for n in (16, 20, 22, 24, 26, 28):
+            subject = "a" * n + "!"
+            if stored and not await _store_subject(ctx, subject):
+                break
+            a = await _send_pattern(ctx, op, hz.label, _EVIL, subject, budget)
+            ev.append(ctx.evidence(a.exchange, f"{_EVIL!r} on {n} a's and '!': {_said(a)}"))
+            if a.refused and n == 16:
+                verdict = "refused"
+                break
+            if a.status is None or a.seconds >= budget:
+                verdict = f"stalled past the {budget:g} s budget at {n} characters"
+                await recover(ctx, _control_path(ctx), wait=90)
+                break
+        if verdict is None or verdict == "refused":
+            passed.append(
+                f"{op.key} ({verdict or 'answered within the budget up to 28 characters'})"
+            )
+        else:
+            failed.append(f"{op.key}: {verdict}")
+    if failed:
+        return "fail", f"a crafted pattern stalls the server (ReDoS): {'; '.join(failed)}", ev
+    if passed:
+        return (
+            "pass",
+            f"catastrophic patterns do not stall {', '.join(passed)}; the control was served",
+            ev,
+        )
+    return "not_checkable", "; ".join(blind), ev
+
+
+_twin(
+    "regex-redos",
+    "validation.input",
+    "a request value used as a pattern cannot stall the server ((a+)+$ within a 2 s budget)",
+    "exhaust.regex-redos",
+    _redos,
+)
+
+
+# ------------------------------------------------------------------------ huge size values
+
+
+async def _sizes(ctx: ProbeContext) -> Outcome:
+    found = hazards(ctx).size
+    if not found:
+        return "skip", "no numeric request value is used as a size or count", []
+    huge = int(ctx.options.get("huge", 1_000_000))
+    ev: list[Evidence] = []
+    failed, passed, blind = [], [], []
+    for hz in found[:3]:
+        op = _operation(ctx, hz)
+        if op is None or op.path_params or op.method != "GET":
+            blind.append(f"{hz.route}: not a GET route the probe can reach")
+            continue
+        c = await bounded(ctx, "GET", op.path, params={hz.label: 8})
+        ev.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {_said(c)}"))
+        if not c.ok:
+            blind.append(f"{op.key}: the control {hz.label}=8 was not served ({_said(c)})")
+            continue
+        a = await bounded(ctx, "GET", op.path, params={hz.label: huge}, timeout=10)
+        ev.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {_said(a)}"))
+        grown = a.ok and a.size >= max(50 * max(c.size, 1), 256 * 1024)
+        if a.refused:
+            passed.append(f"{op.key} refused {hz.label}={huge}")
+        elif grown or a.status is None or (a.status >= 500 and a.seconds > c.seconds + 2):
+            failed.append(f"{op.key}: {hz.label}={huge} answered {_said(a)}")
+            await recover(ctx, _control_path(ctx))
+        else:
+            blind.append(
+                f"{op.key}: {hz.label}={huge} answered {_said(a)}, no larger than the control "
+                "(a cap, or too little data to tell)"
+            )
+    if failed:
+        return "fail", f"huge size values are honoured: {'; '.join(failed)}", ev
+    if passed:
+        return "pass", f"huge size values are refused: {'; '.join(passed)}", ev
+    return "not_checkable", "; ".join(blind), ev
+
+
+_twin(
+    "size-param",
+    "validation.input",
+    "a huge page size or dimension (1000000) is refused or capped",
+    "exhaust.size-param",
+    _sizes,
+)
