@@ -361,6 +361,13 @@ async def _body_size(ctx: ProbeContext) -> Outcome:
             f"the connection was closed while the {size // MB} MB body was sent (refused early)",
             ev,
         )
+    if a.status is not None and ctx.app.alive() and a.seconds < control.seconds + 2:
+        return (
+            "not_checkable",
+            f"the {size // MB} MB JSON body got a server error at once ({_said(a)}): "
+            "refused by an error or broken by the size, the status does not say",
+            ev,
+        )
     return "fail", f"the {size // MB} MB JSON body broke the request: {_said(a)}", ev
 
 
@@ -403,7 +410,7 @@ async def _upload_size(ctx: ProbeContext) -> Outcome:
         return "skip", "the app has no upload route without path parameters", []
     size = int(float(ctx.options.get("upload_oversize_mb", 16.5)) * MB)
     ev: list[Evidence] = []
-    refused, accepted = [], []
+    refused, accepted, unclear = [], [], []
     for op in ops[:2]:
         field_name, label = _file_field(ctx, op), _label_for(ctx, op)
         small = pl.control(label)
@@ -418,8 +425,10 @@ async def _upload_size(ctx: ProbeContext) -> Outcome:
         ev.append(ctx.evidence(a.exchange, f"{size / MB:.1f} MB {big[0]}: {_said(a)}"))
         if a.refused or (a.status is None and await recover(ctx, _control_path(ctx))):
             refused.append(op.key)
-        else:
+        elif a.ok or not ctx.app.alive():
             accepted.append(op.key)
+        else:  # a quick 5xx: refused by an error or broken by the size, the status won't say
+            unclear.append(f"{op.key} answered {_said(a)}")
     if accepted:
         return (
             "fail",
@@ -434,6 +443,8 @@ async def _upload_size(ctx: ProbeContext) -> Outcome:
             "while small ones were accepted",
             ev,
         )
+    if unclear:
+        return "not_checkable", f"the oversized upload got a server error: {'; '.join(unclear)}", ev
     return "not_checkable", "no upload route accepted the small control file", ev
 
 
@@ -628,15 +639,18 @@ async def _sizes(ctx: ProbeContext) -> Outcome:
     failed, passed, blind = [], [], []
     for hz in found[:3]:
         op = _operation(ctx, hz)
-        if op is None or op.path_params or op.method != "GET":
-            blind.append(f"{hz.route}: not a GET route the probe can reach")
+        upload = op is not None and op.method in ("POST", "PUT") and op in _upload_ops(ctx)
+        if op is None or op.path_params or (op.method != "GET" and not upload):
+            blind.append(f"{hz.route}: not a GET or upload route the probe can reach")
             continue
-        c = await bounded(ctx, "GET", op.path, params={hz.label: 8})
+        # an upload route (an image resizer's width) gets its small file with the value
+        file = (_file_field(ctx, op), pl.control(_label_for(ctx, op)), {}) if upload else None
+        c = await bounded(ctx, op.method, op.path, params={hz.label: 8}, file=file)
         ev.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {_said(c)}"))
         if not c.ok:
             blind.append(f"{op.key}: the control {hz.label}=8 was not served ({_said(c)})")
             continue
-        a = await bounded(ctx, "GET", op.path, params={hz.label: huge}, timeout=10)
+        a = await bounded(ctx, op.method, op.path, params={hz.label: huge}, file=file, timeout=10)
         ev.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {_said(a)}"))
         grown = a.ok and a.size >= max(50 * max(c.size, 1), 256 * 1024)
         if a.refused:
