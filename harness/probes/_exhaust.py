@@ -12,6 +12,7 @@ runs after them and sees an app they brought down."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 import time
@@ -250,8 +251,6 @@ async def recover(ctx: ProbeContext, path: str, wait: float = 60.0) -> bool:
 
 
 async def _sleep(seconds: float) -> None:
-    import asyncio
-
     await asyncio.sleep(seconds)
 
 
@@ -480,7 +479,8 @@ async def _bombs(ctx: ProbeContext) -> Outcome:
         if not c.ok:
             blind.append(f"{op.key}: the small {small[0]} was not accepted ({_said(c)})")
             continue
-        payload = pl.bomb(hz.label, size, pixels)
+        # a second or two of compression: off the event loop
+        payload = await asyncio.to_thread(pl.bomb, hz.label, size, pixels)
         expands = f"{pixels / 1e6:.0f} Mpixel" if hz.label == "image" else f"{size // MB} MB"
         a = await bounded(ctx, op.method, op.path, file=(field_name, payload, {}), timeout=30)
         said = f"{payload[0]} ({len(payload[1]) // 1024} KB, expands to {expands}): {_said(a)}"
