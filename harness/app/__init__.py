@@ -4,6 +4,7 @@ readers every stage uses to look at its files (one walker, one reader per source
 from harness.app._deps import import_name_map, node_package, python_distribution
 from harness.app._detect import detect_app
 from harness.app._files import SKIP_DIRS, TEST_DIRS, is_test_path, list_files, read_text
+from harness.app._hazards import Hazard, expansions, patterns_from_input, unbounded_sizes
 from harness.app._js_text import call_end
 from harness.app._model import AppProfile, Route, ServiceNeed
 from harness.app._readers import (
@@ -23,6 +24,7 @@ __all__ = [
     "AppFile",
     "AppProfile",
     "Handler",
+    "Hazard",
     "LanguageReader",
     "Route",
     "ServiceNeed",
@@ -32,14 +34,17 @@ __all__ = [
     "detect_app",
     "detect_services",
     "example_environment",
+    "expansions",
     "find_handlers",
     "import_name_map",
     "is_test_path",
     "list_files",
     "node_package",
+    "patterns_from_input",
     "python_distribution",
     "read_text",
     "reader_for",
     "readers",
     "register_reader",
+    "unbounded_sizes",
 ]

@@ -24,8 +24,16 @@ from typing import Any
 import httpx
 
 from harness.apimodel import Operation, cookie_header, credentials, curl_line
-from harness.app import Handler, find_handlers, list_files, read_text
-from harness.app._hazards import Hazard, expansions, patterns_from_input, unbounded_sizes
+from harness.app import (
+    Handler,
+    Hazard,
+    expansions,
+    find_handlers,
+    list_files,
+    patterns_from_input,
+    read_text,
+    unbounded_sizes,
+)
 from harness.probes import _payloads as pl
 from harness.probes._context import ProbeContext, ProbeSkip, probe
 from harness.scorecard import CheckResult, Evidence, Exchange

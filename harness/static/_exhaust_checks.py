@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from harness.app._hazards import Hazard, expansions, unbounded_sizes
+from harness.app import Hazard, expansions, unbounded_sizes
 from harness.catalogue import CheckSpec, check, not_applicable, passed
 from harness.scorecard._model import CheckResult
 from harness.static._evaluate import cite, fail_with, finding_at
