@@ -64,6 +64,8 @@ _BOUNDS: dict[str, dict[str, str]] = {
         ),
     },
 }
+# a pixel budget set for the whole module (Pillow)
+_PIXEL_BUDGET = r"MAX_IMAGE_PIXELS\s*=\s*(?!None)\w"
 # sharp refuses images above about 268 Mpixel unless told otherwise: bounded by default
 _IMAGE_DEFAULT_BOUND = {"javascript": r"\bsharp\("}
 _IMAGE_UNBOUNDED = {
@@ -163,7 +165,7 @@ def expansions(handlers: Sequence[Handler], files: Sequence[SourceLike]) -> list
             # a bound in the code that reads the upload, or a module-wide pixel budget
             bound = re.search(_BOUNDS[lang][kind], body)
             if kind == "image":
-                module_bound = re.search(_BOUNDS[lang]["image"].split("|")[0], source.text)
+                module_bound = re.search(_PIXEL_BUDGET, source.text)
                 bound = bound or module_bound
                 default = _IMAGE_DEFAULT_BOUND.get(lang)
                 if bound is None and default and re.search(default, body):

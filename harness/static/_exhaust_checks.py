@@ -50,10 +50,6 @@ def _cited(hazards: list[Hazard], label: str) -> list[Location]:
     return [Location(h.file, h.line, f"{h.route} {label}: {h.detail}") for h in hazards]
 
 
-def _unparsed(ctx: StaticContext) -> list[str]:
-    return [f.path for f in ctx.sources_in("python") if f.tree is None]
-
-
 # ------------------------------------------------------------------------ body and upload size
 
 # reads of an upload or of the raw body
@@ -199,12 +195,6 @@ def decompression(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 def unbounded_size(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     found = unbounded_sizes(handlers(ctx))
     if not found:
-        if _unparsed(ctx):
-            from harness.catalogue import errored
-
-            return errored(
-                spec, f"files that do not parse could not be read: {', '.join(_unparsed(ctx)[:5])}"
-            )
         return not_applicable(spec, "no numeric request value is used as a size or count")
     bad = [h for h in found if not h.bounded]
     if bad:
