@@ -42,7 +42,8 @@ _BOUNDS: dict[str, dict[str, str]] = {
     "python": {
         "archive": (
             r"\bfile_size\b|\bcompress_size\b|\bmax_length\b|"
-            r"(?i:\bmax_\w*(size|bytes|ratio|files|entries|members|uncompressed|total)\b)|"
+            r"(?i:\bmax_\w*(size|bytes|ratio|files|entries|members|uncompressed|expanded|total)\b)|"
+            r"\.decompress\([^,()]+,\s*[\w.]+|"  # decompressobj().decompress(data, max_length)
             r"\.read\(\s*(?:\d|[A-Z_][A-Z0-9_]*\b|[\w.]*(?i:max|limit|chunk|budget)\w*)|\bratio\b"
         ),
         "image": (

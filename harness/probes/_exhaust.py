@@ -134,6 +134,12 @@ def _handler(ctx: ProbeContext, op: Operation) -> Handler | None:
     return None
 
 
+RAW = ""  # the field name that sends a file as the whole request body
+# handlers that read the raw body rather than a multipart field
+_RAW_BODY = re.compile(
+    r"\brequest\.(data\b|get_data\(|stream\b|body\(\))|await\s+request\.body\(\)|"
+    r"\bexpress\.raw\(|\bbodyParser\.raw\(|\breq\.on\(\s*['\"]data"
+)
 _FILE_FIELD = re.compile(
     r"files(?:\.get\(|\[)\s*['\"](\w+)|\.(?:single|array)\(\s*['\"](\w+)|"
     r"(\w+)\s*:\s*UploadFile|FormFile\(\s*\"(\w+)"
@@ -141,10 +147,13 @@ _FILE_FIELD = re.compile(
 
 
 def _file_field(ctx: ProbeContext, op: Operation) -> str:
+    """The multipart field the handler reads its file from, or RAW for a raw body."""
     h = _handler(ctx, op)
     m = _FILE_FIELD.search(h.body) if h else None
     if m:
         return next(g for g in m.groups() if g)
+    if h and _RAW_BODY.search(h.body):
+        return RAW
     props = list((op.body_schema or {}).get("properties") or {})
     return props[0] if props else "file"
 
@@ -189,7 +198,10 @@ async def bounded(
     headers, cookies = credentials(ctx.api, user)
     headers = {**headers, **cookie_header(cookies)}
     body: bytes | None = None
-    if file is not None:
+    if file is not None and file[0] == RAW:  # the file is the whole body
+        _, (_, body, ctype), _ = file
+        headers["Content-Type"] = ctype
+    elif file is not None:
         name, payload, extra = file
         req = httpx.Request(method, "http://x/", files={name: payload}, data=extra or None)
         body = req.read()

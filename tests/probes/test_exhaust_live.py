@@ -1,6 +1,6 @@
 """Resource exhaustion, live: small realistic Flask apps, each with a bounded twin. The unbounded
 ones must fail the probe aimed at them (a regex search service, a zip-to-text converter, an
-upload service, a token generator, an API-key store that takes any body size); the twins must
+upload service, a token generator, a gzip log ingester, an API-key store that takes any body size); the twins must
 not. Each app runs as its own process; the probes are the real ones, payloads included."""
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ CASES = [
     ("upload_safe_app.py", {"upload-size": ("pass", "413")}),
     ("token_service_app.py", {"size-param": ("fail", "length=1000000 answered 200")}),
     ("token_service_safe_app.py", {"size-param": ("pass", "refused length=1000000")}),
+    ("log_ingest_app.py", {"decompression-bomb": ("fail", "expands to 200 MB")}),
+    ("log_ingest_safe_app.py", {"decompression-bomb": ("pass", "413")}),
     ("vault_plain_app.py", {"body-size": ("fail", "accepted a 4 MB JSON body")}),
 ]
 
