@@ -1,7 +1,8 @@
-"""Resource exhaustion, live: small realistic Flask apps, each with a bounded twin. The unbounded
-ones must fail the probe aimed at them (a regex search service, a zip-to-text converter, an
-upload service, a token generator, a gzip log ingester, an API-key store that takes any body size); the twins must
-not. Each app runs as its own process; the probes are the real ones, payloads included."""
+"""Resource exhaustion, live: small realistic Flask and FastAPI apps, each with a bounded twin.
+The unbounded ones must fail the probe aimed at them (a regex search service, a zip-to-text
+converter, an upload service, a token generator, a gzip log ingester, a product catalogue, an
+API-key store that takes any body size); the twins must not. Each app runs as its own process;
+the probes are the real ones, payloads included."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ pytestmark = [pytest.mark.live]
 
 @pytest.fixture
 def started(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ProcessApp]:
-    pytest.importorskip("flask", reason="the test apps are Flask apps")
+    pytest.importorskip("flask", reason="the test apps are Flask and FastAPI apps")
+    pytest.importorskip("uvicorn", reason="the FastAPI apps serve with uvicorn")
     app = ProcessApp(APPS / request.param, tmp_path)
     try:
         yield app
@@ -65,6 +67,22 @@ CASES = [
     ("token_service_safe_app.py", {"size-param": ("pass", "refused length=1000000")}),
     ("log_ingest_app.py", {"decompression-bomb": ("fail", "expands to 200 MB")}),
     ("log_ingest_safe_app.py", {"decompression-bomb": ("pass", "413")}),
+    (
+        "fastapi_catalog_app.py",
+        {
+            "regex-redos": ("fail", "stalled past the 2 s budget"),
+            "size-param": ("fail", "count=1000000 answered 200"),
+            "body-size": ("fail", "accepted a 4 MB JSON body"),
+        },
+    ),
+    (
+        "fastapi_catalog_safe_app.py",
+        {
+            "regex-redos": ("pass", "answered within the budget"),
+            "size-param": ("pass", "refused count=1000000"),
+            "body-size": ("pass", "refused (422)"),
+        },
+    ),
     ("vault_plain_app.py", {"body-size": ("fail", "accepted a 4 MB JSON body")}),
 ]
 
