@@ -224,7 +224,8 @@ def patterns_from_input(handlers: Sequence[Handler], inputs: dict[str, list[str]
         fields = inputs.get(f"{h.method} {h.path}", [])
         for m in call.finditer(h.body):
             arg = _argument(h.body, m.end())
-            if not arg or arg[0] in "'\"`/" or arg.startswith(("r'", 'r"')):
+            literal = arg[0] in "'\"/" or arg.startswith(("r'", 'r"'))
+            if not arg or literal or (arg[0] == "`" and "${" not in arg):
                 continue
             names = set(re.findall(r"[A-Za-z_]\w*", arg))
             # the right-hand sides that assign those names, within the handler
@@ -245,6 +246,13 @@ def patterns_from_input(handlers: Sequence[Handler], inputs: dict[str, list[str]
             if field is None and h.node is not None:
                 params = [a.arg for a in h.node.args.args]
                 field = next((p for p in params if p in names), None)
+            if field is None and h.node is None:
+                # JavaScript: names destructured from req.query/req.body are that field
+                field = next((n for n in names if f"req.query.{n}" in text), None)
+            if field is None:
+                # data["pattern"] / body.get("pattern") from a body the API model did not list
+                keys = re.findall(r"(?:\[|\.get\()\s*['\"](\w+)['\"]", text)
+                field = keys[0] if keys and (_REQUEST_READ.search(h.body)) else None
             if field is None and not _REQUEST_READ.search(text):
                 continue
             if field is None:
