@@ -349,6 +349,19 @@ def unbounded_sizes(handlers: Sequence[Handler]) -> list[Hazard]:
                 (m.group(1), m.group(3), bool(re.search(r"\bmin\(", m.group(2))))
                 for m in rx.finditer(h.body)
             ]
+        if lang == "python":
+            # int(data["count"]) where data = request.get_json(), request.args, request.json()
+            bodies = re.findall(
+                r"(\w+)\s*=\s*(?:await\s+)?request\.(?:get_json\(|json\b|form\b|args\b|values\b)",
+                h.body,
+            )
+            for name in set(bodies):
+                read = rf"{name}(?:\.get\(|\[)\s*['\"](\w+)['\"]"
+                rx = rf"(\w+)\s*=\s*([^\n]*?)\b(?:int|float)\(\s*{read}"
+                found += [
+                    (m.group(1), m.group(3), bool(re.search(r"\bmin\(", m.group(2))))
+                    for m in re.finditer(rx, h.body)
+                ]
         for m in re.finditer(
             r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*(?:req|request)\.(?:query|body)", h.body
         ):

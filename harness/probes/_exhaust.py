@@ -648,6 +648,21 @@ _twin(
 # ------------------------------------------------------------------------ huge size values
 
 
+async def _send_size(
+    ctx: ProbeContext, op: Operation, name: str, value: int, timeout: float
+) -> Answer:
+    """``name=value`` where the handler reads it: the query (with the small file on an upload
+    route, e.g. an image resizer's width), or the JSON body next to the example's other fields."""
+    if op.method == "GET" or name in op.query_params:
+        upload = op.method != "GET" and op in _upload_ops(ctx)
+        file = (_file_field(ctx, op), pl.control(_label_for(ctx, op)), {}) if upload else None
+        return await bounded(
+            ctx, op.method, op.path, params={name: value}, file=file, timeout=timeout
+        )
+    body = {**(op.body_example or {}), name: value}
+    return await bounded(ctx, op.method, op.path, json=body, timeout=timeout)
+
+
 async def _sizes(ctx: ProbeContext) -> Outcome:
     found = hazards(ctx).size
     if not found:
@@ -657,18 +672,15 @@ async def _sizes(ctx: ProbeContext) -> Outcome:
     failed, passed, blind = [], [], []
     for hz in found[:3]:
         op = _operation(ctx, hz)
-        upload = op is not None and op.method in ("POST", "PUT") and op in _upload_ops(ctx)
-        if op is None or op.path_params or (op.method != "GET" and not upload):
-            blind.append(f"{hz.route}: not a GET or upload route the probe can reach")
+        if op is None or op.path_params or op.method not in ("GET", "POST", "PUT"):
+            blind.append(f"{hz.route}: not a route the probe can reach")
             continue
-        # an upload route (an image resizer's width) gets its small file with the value
-        file = (_file_field(ctx, op), pl.control(_label_for(ctx, op)), {}) if upload else None
-        c = await bounded(ctx, op.method, op.path, params={hz.label: 8}, file=file)
+        c = await _send_size(ctx, op, hz.label, 8, 10.0)
         ev.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {_said(c)}"))
         if not c.ok:
             blind.append(f"{op.key}: the control {hz.label}=8 was not served ({_said(c)})")
             continue
-        a = await bounded(ctx, op.method, op.path, params={hz.label: huge}, file=file, timeout=10)
+        a = await _send_size(ctx, op, hz.label, huge, 10.0)
         ev.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {_said(a)}"))
         grown = a.ok and a.size >= max(50 * max(c.size, 1), 256 * 1024)
         if a.refused:

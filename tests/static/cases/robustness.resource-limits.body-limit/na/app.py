@@ -1,4 +1,5 @@
-"""Random token service (Flask): returns a hex token of the requested length in bytes."""
+"""Random token service (Flask): returns a hex token of the requested length in bytes,
+or a passphrase of the requested number of words."""
 
 import os
 import secrets
@@ -6,6 +7,7 @@ import secrets
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
+WORDS = ["correct", "horse", "battery", "staple", "orbit", "lantern"]
 
 
 @app.get("/health")
@@ -22,6 +24,18 @@ def token():
     if length < 1:
         return jsonify(error="length must be positive"), 400
     return jsonify(token=secrets.token_hex(length))
+
+
+@app.post("/passphrase")
+def passphrase():
+    data = request.get_json(silent=True) or {}
+    try:
+        words = int(data.get("words", 4))
+    except (TypeError, ValueError):
+        return jsonify(error="words must be an integer"), 400
+    if words < 1:
+        return jsonify(error="words must be positive"), 400
+    return jsonify(passphrase="-".join(secrets.choice(WORDS) for _ in range(words)))
 
 
 if __name__ == "__main__":
