@@ -65,7 +65,7 @@ CASES = [
     ("upload_safe_app.py", {"upload-size": ("pass", "413")}),
     (
         "token_service_app.py",
-        {"size-param": ("fail", "length=1000000 answered 200; POST /passphrase: words=1000000")},
+        {"size-param": ("fail", "POST /passphrase: words=1000000 answered 200")},
     ),
     ("token_service_safe_app.py", {"size-param": ("pass", "refused length=1000000")}),
     ("log_ingest_app.py", {"decompression-bomb": ("fail", "expands to 200 MB")}),
