@@ -217,17 +217,19 @@ async def bounded(
     url = ctx.app.base_url.rstrip("/") + path
     if params:
         url = str(httpx.URL(url, params=params))
-    shown = body[:4096] if body is not None else None
+    # payloads run to megabytes: the record keeps their head and says how much was sent
+    shown = body[:512] if body is not None else None
+    big = body is not None and len(body) > 512
     ex = Exchange(
         method=method,
         url=url[:2000],
         curl=curl_line(ctx.app.curl_prefix, method, url[:2000], headers, shown)
-        + (f"  # {len(body)} bytes sent" if body is not None and len(body) > 4096 else ""),
+        + (f"  # {len(body)} bytes sent" if big and body is not None else ""),
         request_headers=headers,
-        request_body=(shown or b"")[:512].decode("utf-8", "backslashreplace")
-        + (f"... [{len(body)} bytes]" if body is not None and len(body) > 512 else "")
-        if body is not None
-        else None,
+        request_body=None
+        if shown is None
+        else shown.decode("utf-8", "backslashreplace")
+        + (f"... [{len(body)} bytes]" if big and body is not None else ""),
     )
     size, capped, head, status = 0, False, b"", None
     t0 = time.perf_counter()
