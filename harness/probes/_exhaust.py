@@ -13,275 +13,25 @@ runs after them and sees an app they brought down."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import re
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import httpx
-
-from harness.apimodel import Operation, cookie_header, credentials, curl_line
-from harness.app import (
-    Handler,
-    Hazard,
-    expansions,
-    find_handlers,
-    list_files,
-    patterns_from_input,
-    read_text,
-    unbounded_sizes,
-)
+from harness.apimodel import Operation
 from harness.probes import _payloads as pl
+from harness.probes._bounded import MB, Answer, bounded, recover, said
 from harness.probes._context import ProbeContext, ProbeSkip, probe
-from harness.scorecard import CheckResult, Evidence, Exchange
+from harness.probes._exhaust_routes import (
+    file_field,
+    handler_of,
+    hazards,
+    operation_of,
+    route_inputs,
+    shape,
+)
+from harness.scorecard import CheckResult, Evidence
 
 RESOURCE_LIMITS = "robustness.resource-limits"
-_LANGUAGES = {
-    ".py": "python",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".ts": "typescript",
-}
-MB = 1024 * 1024
-
-
-# ----------------------------------------------------------------------- what the source says
-
-
-@dataclass
-class _Source:
-    path: str
-    language: str
-    text: str
-    _tree: Any = None
-
-    @property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
-    @property
-    def tree(self) -> Any:
-        if self.language != "python":
-            return None
-        if self._tree is None:
-            import ast
-
-            try:
-                self._tree = ast.parse(self.text)
-            except (SyntaxError, ValueError):
-                self._tree = False
-        return self._tree or None
-
-    def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
-
-
-@dataclass
-class _Hazards:
-    handlers: list[Handler] = field(default_factory=list)
-    expand: list[Hazard] = field(default_factory=list)
-    regex: list[Hazard] = field(default_factory=list)
-    size: list[Hazard] = field(default_factory=list)
-
-
-def _shape(path: str) -> str:
-    """A path with its parameters blanked, whatever their syntax."""
-    return re.sub(r"<[^>]*>|:\w+|\{[^}]*\}", "{}", path.rstrip("/") or "/")
-
-
-def _inputs(op: Operation) -> list[str]:
-    props = (op.body_schema or {}).get("properties") or {}
-    return [*op.query_params, *props]
-
-
-def hazards(ctx: ProbeContext) -> _Hazards:
-    """The app's handlers that expand archives/images, compile request values as patterns or
-    use them as sizes (read once per session from the app's own source)."""
-    if "exhaust.hazards" in ctx.session.cache:
-        return ctx.session.cache["exhaust.hazards"]
-    root = Path(ctx.app.source_dir or ctx.app.workdir)
-    files = []
-    for rel in list_files(root):
-        language = _LANGUAGES.get(Path(rel).suffix.lower())
-        text = read_text(root / rel) if language else None
-        if text is not None and language:
-            files.append(_Source(rel, language, text))
-    found = _Hazards(handlers=find_handlers(files))
-    inputs = {f"{op.method} {_shape(op.path)}": _inputs(op) for op in ctx.api.operations}
-    shaped = [dataclasses.replace(h, path=_shape(h.path)) for h in found.handlers]
-    found.expand = expansions(shaped, files)
-    found.regex = patterns_from_input(shaped, inputs)
-    found.size = unbounded_sizes(shaped)
-    ctx.session.cache["exhaust.hazards"] = found
-    return found
-
-
-def _operation(ctx: ProbeContext, hz: Hazard) -> Operation | None:
-    for op in ctx.api.operations:
-        if op.method == hz.method and _shape(op.path) == hz.path:
-            return op
-    return None
-
-
-def _handler(ctx: ProbeContext, op: Operation) -> Handler | None:
-    for h in hazards(ctx).handlers:
-        if h.method == op.method and _shape(h.path) == _shape(op.path):
-            return h
-    return None
-
-
-RAW = ""  # the field name that sends a file as the whole request body
-# handlers that read the raw body rather than a multipart field
-_RAW_BODY = re.compile(
-    r"\brequest\.(data\b|get_data\(|stream\b|body\(\))|await\s+request\.body\(\)|"
-    r"\bexpress\.raw\(|\bbodyParser\.raw\(|\breq\.on\(\s*['\"]data"
-)
-_FILE_FIELD = re.compile(
-    r"files(?:\.get\(|\[)\s*['\"](\w+)|\.(?:single|array)\(\s*['\"](\w+)|"
-    r"(\w+)\s*:\s*UploadFile|FormFile\(\s*\"(\w+)"
-)
-
-
-def _file_field(ctx: ProbeContext, op: Operation) -> str:
-    """The multipart field the handler reads its file from, or RAW for a raw body."""
-    h = _handler(ctx, op)
-    m = _FILE_FIELD.search(h.body) if h else None
-    if m:
-        return next(g for g in m.groups() if g)
-    if h and _RAW_BODY.search(h.body):
-        return RAW
-    props = list((op.body_schema or {}).get("properties") or {})
-    return props[0] if props else "file"
-
-
-# ---------------------------------------------------------------------- bounded exchanges
-
-
-@dataclass
-class Answer:
-    """One bounded exchange: status (None when no answer), bytes read (up to the cap), whether
-    the cap was reached, seconds, and the reproducible record."""
-
-    status: int | None
-    size: int
-    capped: bool
-    seconds: float
-    exchange: Exchange
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300
-
-    @property
-    def refused(self) -> bool:
-        return self.status is not None and 400 <= self.status < 500
-
-
-async def bounded(
-    ctx: ProbeContext,
-    method: str,
-    path: str,
-    *,
-    params: dict[str, Any] | None = None,
-    json: Any = None,
-    form: dict[str, Any] | None = None,
-    file: tuple[str, tuple[str, bytes, str], dict[str, Any]] | None = None,
-    timeout: float = 10.0,
-    cap: int = 4 * MB,
-) -> Answer:
-    """Send one request, read at most ``cap`` bytes of the answer, give up after ``timeout``."""
-    user = ctx.session.a_if_signed_in
-    headers, cookies = credentials(ctx.api, user)
-    headers = {**headers, **cookie_header(cookies)}
-    body: bytes | None = None
-    if file is not None and file[0] == RAW:  # the file is the whole body
-        _, (_, body, ctype), _ = file
-        headers["Content-Type"] = ctype
-    elif file is not None:
-        name, payload, extra = file
-        req = httpx.Request(method, "http://x/", files={name: payload}, data=extra or None)
-        body = req.read()
-        headers["Content-Type"] = req.headers["content-type"]
-    elif json is not None:
-        import json as jsonlib
-
-        body = jsonlib.dumps(json).encode()
-        headers["Content-Type"] = "application/json"
-    elif form is not None:
-        body = str(httpx.QueryParams(form)).encode()
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    url = ctx.app.base_url.rstrip("/") + path
-    if params:
-        url = str(httpx.URL(url, params=params))
-    # payloads run to megabytes: the record keeps their head and says how much was sent
-    shown = body[:512] if body is not None else None
-    big = body is not None and len(body) > 512
-    ex = Exchange(
-        method=method,
-        url=url[:2000],
-        curl=curl_line(ctx.app.curl_prefix, method, url[:2000], headers, shown)
-        + (f"  # {len(body)} bytes sent" if big and body is not None else ""),
-        request_headers=headers,
-        request_body=None
-        if shown is None
-        else shown.decode("utf-8", "backslashreplace")
-        + (f"... [{len(body)} bytes]" if big and body is not None else ""),
-    )
-    size, capped, head, status = 0, False, b"", None
-    t0 = time.perf_counter()
-    try:
-        async with ctx.session.client.stream(
-            method, url, headers=headers, content=body, timeout=timeout
-        ) as resp:
-            status = resp.status_code
-            ex.status = status
-            ex.response_headers = {k.lower(): v for k, v in resp.headers.items()}
-            deadline = t0 + timeout
-            async for chunk in resp.aiter_raw():
-                if len(head) < 2048:
-                    head += chunk[: 2048 - len(head)]
-                size += len(chunk)
-                if size >= cap or time.perf_counter() > deadline:
-                    capped = True
-                    break
-    except httpx.HTTPError as exc:
-        ex.error = f"{type(exc).__name__}: {exc}"[:300]
-    seconds = time.perf_counter() - t0
-    ex.elapsed_ms = round(seconds * 1000, 2)
-    ex.body_excerpt = head.decode("utf-8", "backslashreplace")[:2048]
-    return Answer(status, size, capped, seconds, ex)
-
-
-async def recover(ctx: ProbeContext, path: str, wait: float = 60.0) -> bool:
-    """Wait until the app answers ``path`` again (a stalled worker finishes); False if never."""
-    end = time.perf_counter() + wait
-    while time.perf_counter() < end:
-        if not ctx.app.alive():
-            return False
-        try:
-            resp = await ctx.session.client.get(ctx.app.base_url.rstrip("/") + path, timeout=5)
-            if resp.status_code < 500:
-                return True
-        except httpx.HTTPError:
-            pass
-        await _sleep(0.5)
-    return False
-
-
-async def _sleep(seconds: float) -> None:
-    await asyncio.sleep(seconds)
-
-
-def _said(a: Answer) -> str:
-    if a.status is None:
-        return f"no answer ({a.exchange.error or 'timed out'}) after {a.seconds:.1f} s"
-    more = "+" if a.capped else ""
-    return f"{a.status}, {a.size}{more} bytes in {a.seconds:.2f} s"
-
 
 # ------------------------------------------------------------ one run for both requirements
 
@@ -362,16 +112,16 @@ async def _body_size(ctx: ProbeContext) -> Outcome:
         return "not_checkable", f"{method} {path}: its body has no text field to grow", []
     big, key = inflated
     control = await bounded(ctx, method, path, json=example)
-    ev = [ctx.evidence(control.exchange, f"control body: {_said(control)}")]
+    ev = [ctx.evidence(control.exchange, f"control body: {said(control)}")]
     if not control.ok:
         return (
             "not_checkable",
-            f"the control body was not accepted by {method} {path} ({_said(control)}): "
+            f"the control body was not accepted by {method} {path} ({said(control)}): "
             "a refusal of the oversized one would show nothing",
             ev,
         )
     a = await bounded(ctx, method, path, json=big, timeout=30)
-    ev.append(ctx.evidence(a.exchange, f"{size // MB} MB in '{key}': {_said(a)}"))
+    ev.append(ctx.evidence(a.exchange, f"{size // MB} MB in '{key}': {said(a)}"))
     if a.refused:
         return (
             "pass",
@@ -389,11 +139,11 @@ async def _body_size(ctx: ProbeContext) -> Outcome:
     if a.status is not None and ctx.app.alive() and a.seconds < control.seconds + 2:
         return (
             "not_checkable",
-            f"the {size // MB} MB JSON body got a server error at once ({_said(a)}): "
+            f"the {size // MB} MB JSON body got a server error at once ({said(a)}): "
             "refused by an error or broken by the size, the status does not say",
             ev,
         )
-    return "fail", f"the {size // MB} MB JSON body broke the request: {_said(a)}", ev
+    return "fail", f"the {size // MB} MB JSON body broke the request: {said(a)}", ev
 
 
 # ------------------------------------------------------------------------- oversized upload
@@ -405,16 +155,16 @@ def _upload_ops(ctx: ProbeContext) -> list[Operation]:
     ]
     known = {(h.method, h.path) for h in hazards(ctx).expand}
     for op in ctx.api.operations:
-        if (op.method, _shape(op.path)) in known and op not in ops and not op.path_params:
+        if (op.method, shape(op.path)) in known and op not in ops and not op.path_params:
             ops.append(op)
     return ops
 
 
 def _label_for(ctx: ProbeContext, op: Operation) -> str:
     for hz in hazards(ctx).expand:
-        if hz.method == op.method and hz.path == _shape(op.path):
+        if hz.method == op.method and hz.path == shape(op.path):
             return hz.label
-    h = _handler(ctx, op)
+    h = handler_of(ctx, op)
     if h and re.search(r"(?i)image|png|jpe?g|photo|avatar|picture", h.body + op.path):
         return "image"
     return "text"
@@ -428,23 +178,23 @@ async def _upload_size(ctx: ProbeContext) -> Outcome:
     ev: list[Evidence] = []
     refused, accepted, unclear = [], [], []
     for op in ops[:2]:
-        field_name, label = _file_field(ctx, op), _label_for(ctx, op)
+        field_name, label = file_field(ctx, op), _label_for(ctx, op)
         small = pl.control(label)
         c = await bounded(ctx, op.method, op.path, file=(field_name, small, {}))
         ev.append(
-            ctx.evidence(c.exchange, f"control {small[0]} ({len(small[1])} bytes): {_said(c)}")
+            ctx.evidence(c.exchange, f"control {small[0]} ({len(small[1])} bytes): {said(c)}")
         )
         if not c.ok:
             continue
         big = pl.padded(small, size)
         a = await bounded(ctx, op.method, op.path, file=(field_name, big, {}), timeout=60)
-        ev.append(ctx.evidence(a.exchange, f"{size / MB:.1f} MB {big[0]}: {_said(a)}"))
+        ev.append(ctx.evidence(a.exchange, f"{size / MB:.1f} MB {big[0]}: {said(a)}"))
         if a.refused or (a.status is None and await recover(ctx, _control_path(ctx))):
             refused.append(op.key)
         elif a.ok or not ctx.app.alive():
             accepted.append(op.key)
         else:  # a quick 5xx: refused by an error or broken by the size, the status won't say
-            unclear.append(f"{op.key} answered {_said(a)}")
+            unclear.append(f"{op.key} answered {said(a)}")
     if accepted:
         return (
             "fail",
@@ -485,23 +235,23 @@ async def _bombs(ctx: ProbeContext) -> Outcome:
     ev: list[Evidence] = []
     failed, passed, blind = [], [], []
     for hz in found[:2]:
-        op = _operation(ctx, hz)
+        op = operation_of(ctx, hz)
         if op is None or op.path_params:
             blind.append(f"{hz.route}: not served as a route the probe can reach")
             continue
-        field_name = _file_field(ctx, op)
+        field_name = file_field(ctx, op)
         small = pl.control(hz.label)
         c = await bounded(ctx, op.method, op.path, file=(field_name, small, {}))
-        ev.append(ctx.evidence(c.exchange, f"control {small[0]}: {_said(c)}"))
+        ev.append(ctx.evidence(c.exchange, f"control {small[0]}: {said(c)}"))
         if not c.ok:
-            blind.append(f"{op.key}: the small {small[0]} was not accepted ({_said(c)})")
+            blind.append(f"{op.key}: the small {small[0]} was not accepted ({said(c)})")
             continue
         # a second or two of compression: off the event loop
         payload = await asyncio.to_thread(pl.bomb, hz.label, size, pixels)
         expands = f"{pixels / 1e6:.0f} Mpixel" if hz.label == "image" else f"{size // MB} MB"
         a = await bounded(ctx, op.method, op.path, file=(field_name, payload, {}), timeout=30)
-        said = f"{payload[0]} ({len(payload[1]) // 1024} KB, expands to {expands}): {_said(a)}"
-        ev.append(ctx.evidence(a.exchange, said))
+        told = f"{payload[0]} ({len(payload[1]) // 1024} KB, expands to {expands}): {said(a)}"
+        ev.append(ctx.evidence(a.exchange, told))
         alive = ctx.app.alive() and await recover(ctx, _control_path(ctx))
         if a.refused:
             passed.append(op.key)
@@ -543,7 +293,7 @@ def _fill(op: Operation, pattern_field: str, pattern: str, subject: str) -> dict
     text input."""
     values: dict[str, Any] = {}
     example = dict(op.body_example or {})
-    for name in _inputs(op):
+    for name in route_inputs(op):
         values[name] = (
             pattern
             if name == pattern_field
@@ -590,19 +340,19 @@ async def _redos(ctx: ProbeContext) -> Outcome:
     ev: list[Evidence] = []
     failed, passed, blind = [], [], []
     for hz in found[:2]:
-        op = _operation(ctx, hz)
+        op = operation_of(ctx, hz)
         if op is None or op.path_params:
             blind.append(f"{hz.route}: not served as a route the probe can reach")
             continue
-        others = [n for n in _inputs(op) if n != hz.label]
+        others = [n for n in route_inputs(op) if n != hz.label]
         stored = not others
         if stored and not await _store_subject(ctx, "aaaa!"):
             blind.append(f"{op.key}: searches stored data, and no record could be stored")
             continue
         c = await _send_pattern(ctx, op, hz.label, "a", "aaaa!", budget * 2)
-        ev.append(ctx.evidence(c.exchange, f"control pattern 'a': {_said(c)}"))
+        ev.append(ctx.evidence(c.exchange, f"control pattern 'a': {said(c)}"))
         if not c.ok:
-            blind.append(f"{op.key}: the control pattern was not served ({_said(c)})")
+            blind.append(f"{op.key}: the control pattern was not served ({said(c)})")
             continue
         verdict = None
         for n in (16, 20, 22, 24, 26, 28):
@@ -610,7 +360,7 @@ async def _redos(ctx: ProbeContext) -> Outcome:
             if stored and not await _store_subject(ctx, subject):
                 break
             a = await _send_pattern(ctx, op, hz.label, _EVIL, subject, budget)
-            ev.append(ctx.evidence(a.exchange, f"{_EVIL!r} on {n} a's and '!': {_said(a)}"))
+            ev.append(ctx.evidence(a.exchange, f"{_EVIL!r} on {n} a's and '!': {said(a)}"))
             if a.refused and n == 16:
                 verdict = "refused"
                 break
@@ -619,7 +369,7 @@ async def _redos(ctx: ProbeContext) -> Outcome:
                 await recover(ctx, _control_path(ctx), wait=90)
                 # the benign pattern on the same subject: quick, or the app is merely slow
                 again = await _send_pattern(ctx, op, hz.label, "a", subject, budget * 2)
-                ev.append(ctx.evidence(again.exchange, f"control 'a' again: {_said(again)}"))
+                ev.append(ctx.evidence(again.exchange, f"control 'a' again: {said(again)}"))
                 if not again.ok or again.seconds >= budget / 2:
                     verdict = "slow"
                 break
@@ -661,7 +411,7 @@ async def _send_size(
     route, e.g. an image resizer's width), or the JSON body next to the example's other fields."""
     if op.method == "GET" or name in op.query_params:
         upload = op.method != "GET" and op in _upload_ops(ctx)
-        file = (_file_field(ctx, op), pl.control(_label_for(ctx, op)), {}) if upload else None
+        file = (file_field(ctx, op), pl.control(_label_for(ctx, op)), {}) if upload else None
         return await bounded(
             ctx, op.method, op.path, params={name: value}, file=file, timeout=timeout
         )
@@ -677,26 +427,26 @@ async def _sizes(ctx: ProbeContext) -> Outcome:
     ev: list[Evidence] = []
     failed, passed, blind = [], [], []
     for hz in found[:3]:
-        op = _operation(ctx, hz)
+        op = operation_of(ctx, hz)
         if op is None or op.path_params or op.method not in ("GET", "POST", "PUT"):
             blind.append(f"{hz.route}: not a route the probe can reach")
             continue
         c = await _send_size(ctx, op, hz.label, 8, 10.0)
-        ev.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {_said(c)}"))
+        ev.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {said(c)}"))
         if not c.ok:
-            blind.append(f"{op.key}: the control {hz.label}=8 was not served ({_said(c)})")
+            blind.append(f"{op.key}: the control {hz.label}=8 was not served ({said(c)})")
             continue
         a = await _send_size(ctx, op, hz.label, huge, 10.0)
-        ev.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {_said(a)}"))
+        ev.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {said(a)}"))
         grown = a.ok and a.size >= max(50 * max(c.size, 1), 256 * 1024)
         if a.refused:
             passed.append(f"{op.key} refused {hz.label}={huge}")
         elif grown or a.status is None or (a.status >= 500 and a.seconds > c.seconds + 2):
-            failed.append(f"{op.key}: {hz.label}={huge} answered {_said(a)}")
+            failed.append(f"{op.key}: {hz.label}={huge} answered {said(a)}")
             await recover(ctx, _control_path(ctx))
         else:
             blind.append(
-                f"{op.key}: {hz.label}={huge} answered {_said(a)}, no larger than the control "
+                f"{op.key}: {hz.label}={huge} answered {said(a)}, no larger than the control "
                 "(a cap, or too little data to tell)"
             )
     if failed:
