@@ -53,7 +53,8 @@ def _cited(hazards: list[Hazard], label: str) -> list[Location]:
 # ------------------------------------------------------------------------ body and upload size
 
 # reads of an upload or of the raw body
-_PY_UPLOAD = r"\brequest\.files\b|\bUploadFile\b|\brequest\.(get_data\(|data\b|stream\b)"
+# (Flask's request.get_data(); not request.data, which Django REST framework parses as JSON)
+_PY_UPLOAD = r"\brequest\.files\b|\bUploadFile\b|\brequest\.get_data\("
 _JS_UPLOAD = (
     r"\bmulter\b|\bformidable\b|\bbusboy\b|express-fileupload|\bfileUpload\(|"
     r"\bexpress\.raw\(|\bbodyParser\.raw\("
