@@ -38,6 +38,14 @@ POSITIVE = [
     ("Commit API keys to the repository", "dont", "secrets.no-hardcoded"),
     ("Load configuration with dotenv", "do", "secrets.no-hardcoded"),
     ("Never commit API keys", "do", "secrets.no-hardcoded"),
+    (
+        "Protect against resource exhaustion (zip bombs, huge uploads)",
+        "do",
+        "robustness.resource-limits",
+    ),
+    ("Limit request size to 1 MB", "do", "robustness.resource-limits"),
+    ("Prevent DoS through unbounded page sizes", "do", "robustness.resource-limits"),
+    ("Compile user input as a regex (ReDoS)", "dont", "robustness.resource-limits"),
     ("Put credentials in config files that are committed", "dont", "secrets.no-hardcoded"),
     ("Logs must avoid plaintext secrets", "do", "logging.no-sensitive"),
     ("Card numbers are never stored or logged", "do", "logging.no-sensitive"),
@@ -178,6 +186,7 @@ def test_wording_maps_to_nothing_with_reason(text: str, reason: str) -> None:
         ("202 Accepted: Request accepted for async processing", None, "code.async-io"),
         ("Environment validation on startup", None, "validation.input"),
         ("Pydantic v2 models for every request", "validation.input", "api.versioning"),
+        ("Apply rate limiting to every endpoint", "ratelimit", "robustness.resource-limits"),
     ],
 )
 def test_guards_keep_near_misses_apart(text: str, wanted: str | None, unwanted: str) -> None:

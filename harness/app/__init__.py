@@ -5,6 +5,7 @@ from harness.app._deps import import_name_map, node_package, python_distribution
 from harness.app._detect import detect_app
 from harness.app._files import SKIP_DIRS, TEST_DIRS, is_test_path, list_files, read_text
 from harness.app._graphql import GraphQLSource, read_graphql
+from harness.app._hazards import Hazard, expansions, patterns_from_input, unbounded_sizes
 from harness.app._js_text import call_end
 from harness.app._model import AppProfile, RealtimeEndpoint, Route, ServiceNeed
 from harness.app._readers import (
@@ -26,6 +27,7 @@ __all__ = [
     "AppProfile",
     "GraphQLSource",
     "Handler",
+    "Hazard",
     "LanguageReader",
     "RealtimeEndpoint",
     "Route",
@@ -36,16 +38,19 @@ __all__ = [
     "detect_app",
     "detect_services",
     "example_environment",
+    "expansions",
     "find_handlers",
     "find_realtime",
     "import_name_map",
     "is_test_path",
     "list_files",
     "node_package",
+    "patterns_from_input",
     "python_distribution",
     "read_graphql",
     "read_text",
     "reader_for",
     "readers",
     "register_reader",
+    "unbounded_sizes",
 ]

@@ -6,6 +6,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _at_rest,
     _auth,
     _errors,
+    _exhaust,
     _gql_injection,
     _graphql,
     _headers,

@@ -1,5 +1,6 @@
 """Running the live probes in phases: setup -> independent probes concurrently -> scans of what
-they saw -> latency under load -> the rate-limit burst -> log checks -> still alive? -> shutdown.
+they saw -> latency under load -> the rate-limit burst -> log checks -> resource exhaustion, one
+at a time -> still alive? -> shutdown.
 
 The burst runs late so that a lockout cannot spoil the other probes; graceful shutdown runs last
 because it stops the app."""
@@ -26,8 +27,9 @@ from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, ProbeS
 from harness.probes._session import setup
 from harness.scorecard import CheckResult, Evidence
 
-PHASES = ("main", "late", "perf", "burst", "logs", "final", "shutdown")
-_SEQUENTIAL = {"burst", "shutdown"}
+PHASES = ("main", "late", "perf", "burst", "logs", "exhaust", "final", "shutdown")
+# exhaust: payloads that may stall a worker (harness/probes/_exhaust.py) go one at a time
+_SEQUENTIAL = {"burst", "exhaust", "shutdown"}
 DEFAULT_TIMEOUT_S = 30.0
 
 
@@ -152,6 +154,7 @@ def _load_probe_modules() -> None:
         _at_rest,
         _auth,
         _errors,
+        _exhaust,
         _gql_injection,
         _graphql,
         _headers,

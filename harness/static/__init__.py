@@ -4,7 +4,13 @@ checks over the syntax tree and the repo layout, all registered in harness.catal
 Importing this package registers every static check.
 """
 
-from harness.static import _api_checks, _auth_checks, _code_checks, _repo_checks  # noqa: F401
+from harness.static import (  # noqa: F401
+    _api_checks,
+    _auth_checks,
+    _code_checks,
+    _exhaust_checks,
+    _repo_checks,
+)
 from harness.static._catalogue import load_catalogue, register_data_checks
 from harness.static._model import Location, SourceFile, StaticContext, StaticRun
 from harness.static._run import build_context, judge, run_static, select_checks

@@ -156,11 +156,14 @@ def _judged(operations: list[str], requirement: str) -> tuple[str, str]:
     async def go() -> tuple[str, str]:
         async with httpx.AsyncClient() as client:
             session = Session(app=NoApp(), api=api, client=client)
-            # the REST probe of the requirement (GraphQL ones have their own tests)
+            # the REST probe of the requirement (GraphQL ones have their own tests; the
+            # resource-exhaustion probes, phase "exhaust", share validation.input/upload)
             [spec] = [
                 s
                 for s in live_checks({requirement})
-                if s.requirement == requirement and not s.id.startswith("live.graphql-")
+                if s.requirement == requirement
+                and not s.id.startswith("live.graphql-")
+                and s.phase != "exhaust"
             ]
             result = await _run_one(ProbeContext(session, spec))
             assert not session.records, "discovery cases must not send requests"
