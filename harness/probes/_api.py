@@ -9,10 +9,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from harness.apimodel import Account, items_of, record_id, sign_in, unwrap
+from harness.apimodel import Account, Operation, items_of, record_id, sign_in, unwrap
 from harness.apimodel._json import json_body
 from harness.apimodel._match import plain, split, strip_prefix
-from harness.probes._context import ProbeContext, ProbeError, ProbeSkip, probe
+from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, ProbeSkip, probe
 from harness.probes._session import SEED_TITLES, title_field
 from harness.probes._storage import find_record_row, table_columns
 from harness.scorecard import CheckResult, Evidence
@@ -823,7 +823,9 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
 async def upload(ctx: ProbeContext) -> CheckResult:
     """Fails: an oversize or wrong-type file is accepted (2xx) or crashes the upload route.
 
-    Passes: every such upload is refused with 4xx. Not applicable without an upload route."""
+    Passes: every such upload is refused with 4xx on a route that accepted a small file of an
+    ordinary type (the control: PNG, JPEG, PDF or text, the first it takes). Not applicable without
+    an upload route; not checkable when no route took the control."""
     ops = [op for op in ctx.api.upload_routes if op.method in ("POST", "PUT")]
     if not ops:
         raise ProbeSkip(
@@ -834,37 +836,66 @@ async def upload(ctx: ProbeContext) -> CheckResult:
     size_mb = float(ctx.options.get("oversize_mb", 11))
     bad: list[Evidence] = []
     ok: list[Evidence] = []
-    for op in ops[:2]:
-        if op.path_params:
-            continue
+    unserved: list[Evidence] = []
+    for op in [op for op in ops if not op.path_params][:2]:
         field = "file"
         if op.body_schema and isinstance(op.body_schema.get("properties"), dict):
             field = next(iter(op.body_schema["properties"]), "file")
+        control = await _upload_control(ctx, op, a, field)
+        if isinstance(control, Evidence):
+            unserved.append(control)
+            continue
+        kind, control_ev = control
+        ok.append(control_ev)
+        name, _, mime = _CONTROL_FILES[kind]
+        stem = name.rsplit(".", 1)[1]
         cases = {
-            "wrong type": (
-                f"{field}",
-                ("probe.exe", b"MZ\x90\x00" + b"\x00" * 512, "application/x-msdownload"),
-            ),
+            "wrong type": ("probe.exe", b"MZ\x90\x00" + b"\x00" * 512, "application/x-msdownload"),
             "oversize": (
-                f"{field}",
-                (
-                    "probe.png",
-                    b"\x89PNG\r\n\x1a\n" + b"\x00" * int(size_mb * 1024 * 1024),
-                    "image/png",
-                ),
+                f"probe-big.{stem}",
+                _CONTROL_FILES[kind][1] + b"\x00" * int(size_mb * 1024 * 1024),
+                mime,
             ),
         }
-        for label, (name, file) in cases.items():
-            resp, ex = await _multipart(ctx, op.method, op.path, a, name, file)
+        for label, file in cases.items():
+            resp, ex = await _multipart(ctx, op.method, op.path, a, field, file)
             if resp is not None and 400 <= resp.status_code < 500:
                 ok.append(ctx.evidence(ex, f"{label} upload refused: {resp.status_code}"))
             else:
                 bad.append(ctx.evidence(ex, f"{label} upload: {ex.status}"))
     if bad:
-        return ctx.failed(f"{len(bad)} bad uploads were accepted or crashed", *bad)
+        return ctx.failed(f"{len(bad)} bad uploads were accepted or crashed", *bad, *ok[:2])
     if not ok:
-        raise ProbeSkip("no upload route without path parameters to probe")
+        raise ProbeBlind(
+            "no upload route took a small ordinary file (or none is reachable without path "
+            "parameters): refusals of bad uploads there would show nothing",
+            *unserved[:4],
+        )
     return ctx.passed("oversize and wrong-type uploads are refused", *ok)
+
+
+# Small files of ordinary types: the first one a route takes is the control of its upload probe.
+_CONTROL_FILES: dict[str, tuple[str, bytes, str]] = {
+    "png": ("probe.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png"),
+    "jpeg": ("probe.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9", "image/jpeg"),
+    "pdf": ("probe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    "text": ("probe.txt", b"probe upload\n", "text/plain"),
+}
+
+
+async def _upload_control(
+    ctx: ProbeContext, op: Operation, user: Any, field: str
+) -> tuple[str, Evidence] | Evidence:
+    """(file kind, evidence) of the first small ordinary file the route takes, else the evidence
+    of the last refusal."""
+    last: Evidence | None = None
+    for kind, file in _CONTROL_FILES.items():
+        resp, ex = await _multipart(ctx, op.method, op.path, user, field, file)
+        if resp is not None and resp.is_success:
+            return kind, ctx.evidence(ex, f"control: a small {kind} file is taken ({ex.status})")
+        last = ctx.evidence(ex, f"control: a small {kind} file: {ex.status or ex.error}")
+    assert last is not None
+    return last
 
 
 async def _multipart(

@@ -160,3 +160,21 @@ def test_latency_times_a_read_that_answers_when_the_collection_does_not(
     assert got.status.value in ("pass", "fail"), said(got)  # decided, not an error
     measured = " ".join(e.message for e in got.evidence)
     assert "GET /todos:" not in measured and "requests at concurrency" in measured
+
+
+@pytest.mark.parametrize("started", ["upload_refuse_all_mutant.py"], indirect=True)
+def test_uploads_refused_before_the_file_is_looked_at_are_not_a_pass(started: ProcessApp) -> None:
+    """The route refuses a small ordinary file too: its refusals of oversize and .exe uploads
+    say nothing, so the upload check is not_checkable, not pass."""
+    results = probe(started, {"validation.upload"})
+    got = next(r for r in results.values() if r.check == "live.upload")
+    assert got.status.value == "not_checkable", said(got)
+    assert "no upload route took a small ordinary file" in got.message
+
+
+@pytest.mark.parametrize("started", ["upload_safe_app.py"], indirect=True)
+def test_uploads_refused_where_a_small_file_is_taken_pass(started: ProcessApp) -> None:
+    results = probe(started, {"validation.upload"})
+    got = next(r for r in results.values() if r.check == "live.upload")
+    assert got.status.value == "pass", said(got)
+    assert any("control: a small" in e.message for e in got.evidence), said(got)
