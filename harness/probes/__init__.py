@@ -9,8 +9,10 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _headers,
     _injection,
     _lifecycle,
+    _mass_assignment,
     _perf,
     _ratelimit,
+    _ssrf,
     _storage,
     _suite,
 )

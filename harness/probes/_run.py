@@ -155,8 +155,10 @@ def _load_probe_modules() -> None:
         _headers,
         _injection,
         _lifecycle,
+        _mass_assignment,
         _perf,
         _ratelimit,
+        _ssrf,
         _storage,
         _suite,
     )
