@@ -120,7 +120,6 @@ class _Server:
             self.slots.release()
 
     def accept_loop(self, listener: socket.socket) -> None:
-        listener.listen(16)
         while True:
             try:
                 conn, addr = listener.accept()
@@ -147,6 +146,7 @@ def serve_canary(folder: str, avoid: set[int] | None = None) -> _Server:
     server = _Server(os.path.join(folder, HITS_FILE), listeners)
     open(server.hits_path, "a", encoding="utf-8").close()
     for sock in listeners:
+        sock.listen(16)
         threading.Thread(target=server.accept_loop, args=(sock,), daemon=True).start()
     tmp = os.path.join(folder, PORT_FILE + ".tmp")
     with open(tmp, "w", encoding="ascii") as fh:
