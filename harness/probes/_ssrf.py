@@ -30,6 +30,7 @@ FETCH_PATH = re.compile(r"(?i)preview|unfurl|fetch|proxy|scrape|crawl|webhook|im
 REFUSED = {400, 403, 409, 422}
 SETTLE_S = 0.6  # an app may fetch after answering: wait this long before the last look
 PUBLIC_CONTROLS = ("https://example.com/", "https://www.example.org/")
+CONTAINED = {"sandbox", "netns"}  # isolations whose network is the app's own loopback only
 
 
 @dataclass
@@ -138,10 +139,13 @@ async def ssrf_canary(ctx: ProbeContext) -> CheckResult:
             "app's loopback: a fetch of a URL the app was given cannot be observed",
             ctx.note("URL inputs found", inputs=[f"{s.op.key} {s.field}" for s in surfaces]),
         )
+    # a public control URL is fetched for real by an app that can reach the network: only
+    # where the app has a network namespace of its own with loopback alone
+    contained = getattr(ctx.app, "isolation", "") in CONTAINED
     outcomes: list[Outcome] = []
     for s in surfaces:
         out = Outcome(s)
-        for url in _controls(ctx):
+        for url in _controls(ctx) if contained else []:
             resp, ex = await _send(ctx, s, url, "ssrf control")
             out.control = (resp, ex)
             if resp is not None and resp.status_code not in REFUSED:
@@ -218,6 +222,14 @@ def _judge(
                 if first is not None
                 else ctx.note(f"{where}: nothing sent")
             )
+        elif c_ex is None:
+            undecided.append(
+                ctx.note(
+                    f"{where}: loopback URLs refused, but no public control URL was sent (the "
+                    "app is not in a network namespace of its own, so it would really fetch it): "
+                    "the refusals alone show nothing about the address"
+                )
+            )
         else:
             undecided.append(
                 ctx.evidence(
@@ -225,8 +237,6 @@ def _judge(
                     f"{where}: the public control URL was refused too ({c_ex.status}): the "
                     "refusals show nothing about the address",
                 )
-                if c_ex is not None
-                else ctx.note(f"{where}: no control was sent")
             )
     note = ctx.note(
         "canary",

@@ -85,3 +85,20 @@ def test_ignored_privileged_fields_pass_after_a_working_control(app_name: str) -
     messages = [e.message for e in result.evidence]
     assert any("the control update of" in m and "read back changed" in m for m in messages)
     assert any("still refused" in m for m in messages), messages
+
+
+def test_without_a_network_namespace_no_public_url_is_handed_over() -> None:
+    """On the host network a public control would really be fetched: none is sent, so the
+    allow-listed app's refusals decide nothing."""
+    profile = detect_app(APPS / "preview-flask-allowlist")
+    try:
+        with start_app(profile, isolation="host-network") as app:
+            api = build_api_model(profile, app=app)
+            run = run_probes(app, api, requirements={"injection.ssrf"})
+    except LaunchError as exc:
+        pytest.skip(f"the app could not be started on the host network here: {exc}")
+    (result,) = [r for r in run.results if r.requirement == "injection.ssrf"]
+    assert result.status.value == "not_checkable", result.message
+    assert "no public control URL was sent" in result.message
+    sent = [e.exchange.request_body or "" for e in result.evidence if e.exchange is not None]
+    assert not [b for b in sent if "example." in b], sent
