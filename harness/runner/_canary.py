@@ -140,18 +140,20 @@ class _Server:
 
 
 def serve_canary(folder: str, avoid: set[int] | None = None) -> _Server:
-    """Listen on loopback (daemon threads); write the port to ``folder/canary.port`` once ready."""
+    """Listen on loopback (daemon threads); the port goes to ``folder/canary.port`` first."""
     listeners = _bind(set(avoid or ()))
     port = listeners[0].getsockname()[1]
     server = _Server(os.path.join(folder, HITS_FILE), listeners)
     open(server.hits_path, "a", encoding="utf-8").close()
-    for sock in listeners:
-        sock.listen(16)
-        threading.Thread(target=server.accept_loop, args=(sock,), daemon=True).start()
+    # the port is told before anything listens on it: whoever looks for the app among the
+    # listening ports can always tell the canary apart
     tmp = os.path.join(folder, PORT_FILE + ".tmp")
     with open(tmp, "w", encoding="ascii") as fh:
         fh.write(str(port))
     os.replace(tmp, os.path.join(folder, PORT_FILE))
+    for sock in listeners:
+        sock.listen(16)
+        threading.Thread(target=server.accept_loop, args=(sock,), daemon=True).start()
     return server
 
 

@@ -23,6 +23,8 @@ def probe(app_name: str, requirement: str) -> tuple[CheckResult, object]:
         with start_app(profile) as app:
             if app.canary() is None:
                 pytest.skip(f"{app.isolation}: no canary could be started for this run")
+            # the runner found the app, not the canary that was listening before it
+            assert app.canary().port != app.port
             api = build_api_model(profile, app=app)
             run = run_probes(app, api, requirements={requirement})
             (result,) = [r for r in run.results if r.requirement == requirement]
