@@ -80,27 +80,38 @@ def _profile(body: Any) -> dict[str, Any] | None:
     return rec if isinstance(rec, dict) else None
 
 
-def _profile_paths(ctx: ProbeContext, acc: Account) -> list[str]:
-    paths = [ctx.api.auth.me_path] if ctx.api.auth.me_path else []
+def _profile_paths(ctx: ProbeContext, acc: Account) -> list[tuple[str, str]]:
+    """(route template, path for ``acc``) of the routes that show a user's own profile."""
+    found = [(ctx.api.auth.me_path, ctx.api.auth.me_path)] if ctx.api.auth.me_path else []
     for op in ctx.api.operations:
         if op.method != "GET":
             continue
         last = [s for s in op.path.split("/") if s][-1:] or [""]
         if last[0].lower() in PROFILE_WORDS:
-            paths.append(op.path)
+            found.append((op.path, op.path))
         elif acc.user_id is not None and re.search(r"/users?/\{[^}]+\}$", op.path):
-            paths.append(re.sub(r"\{[^}]+\}$", str(acc.user_id), op.path))
-    return list(dict.fromkeys(paths))[:4]
+            found.append((op.path, re.sub(r"\{[^}]+\}$", str(acc.user_id), op.path)))
+    return list(dict.fromkeys(found))[:4]
+
+
+def _is_of(rec: dict[str, Any], acc: Account) -> bool:
+    """Whether a profile read back is ``acc``'s own (when it names anyone at all)."""
+    named = {k: rec[k] for k in ("username", "email", "id", "user_id", "userId") if k in rec}
+    if not named:
+        return True
+    mine = {acc.username, acc.email, acc.user_id, str(acc.user_id)}
+    return any(v in mine or str(v) in mine for v in named.values())
 
 
 async def _read_profile(
-    ctx: ProbeContext, acc: Account, paths: list[str]
-) -> tuple[str | None, dict[str, Any] | None, Evidence | None]:
-    for path in paths:
+    ctx: ProbeContext, acc: Account, routes: list[tuple[str, str]]
+) -> tuple[tuple[str, str] | None, dict[str, Any] | None, Evidence | None]:
+    for route in routes:
+        path = route[1]
         resp, ex = await ctx.exchange("GET", path, user=acc, purpose="mass-assignment read")
         rec = _profile(json_body(resp)) if resp is not None and resp.is_success else None
-        if rec:
-            return path, rec, ctx.evidence(ex, f"{acc.label.upper()}'s profile at {path}")
+        if rec and _is_of(rec, acc):
+            return route, rec, ctx.evidence(ex, f"{acc.label.upper()}'s profile at {path}")
     return None, None, None
 
 
@@ -137,21 +148,22 @@ class _Findings:
 async def mass_assignment(ctx: ProbeContext) -> CheckResult:
     a = ctx.user("a")
     out = _Findings()
-    paths = _profile_paths(ctx, a)
-    path, a_prof, _ = await _read_profile(ctx, a, paths)
+    route, a_prof, _ = await _read_profile(ctx, a, _profile_paths(ctx, a))
     extras = {k: v for k, v in ((k, privileged_value(k)) for k in (a_prof or {})) if v is not None}
     extras = {k: v for k, v in extras.items() if not took(v, (a_prof or {}).get(k))} or dict(BLIND)
-    await _register_with(ctx, a, a_prof, extras, paths, out)
-    if path and a_prof is not None:
+    await _register_with(ctx, a, a_prof, extras, out)
+    if route and a_prof is not None:
         # the update is tried on a user of its own: user A stays as it was for the others
         d = Account.fresh("d")
         await sign_in(ctx.api, ctx.send, d)
+        mine = [r for r in _profile_paths(ctx, d) if r[0] == route[0]]
+        d_route, d_prof = None, None
         if d.signed_in:
-            _, d_prof, _ = await _read_profile(ctx, d, [path])
-            if d_prof is not None:
-                await _update_with(ctx, d, path, d_prof, extras, out)
-        if not d.signed_in:
-            out.blind.append("a second user for the profile update could not sign in")
+            d_route, d_prof, _ = await _read_profile(ctx, d, mine)
+        if d_route is not None and d_prof is not None:
+            await _update_with(ctx, d, d_route, d_prof, extras, out)
+        else:
+            out.blind.append("a second user for the profile update could not sign in or read it")
     await _record_owner(ctx, out)
     if out.fails:
         return ctx.failed(
@@ -177,7 +189,6 @@ async def _register_with(
     a: Account,
     a_prof: dict[str, Any] | None,
     extras: dict[str, Any],
-    paths: list[str],
     out: _Findings,
 ) -> None:
     reg = ctx.api.auth.registration
@@ -206,7 +217,13 @@ async def _register_with(
         await sign_in(ctx.api, send, c)
         last = answers[-1] if answers else None
         rec = next(
-            (r for r in ctx.session.records[::-1] if r.exchange.url.endswith(reg.path)), None
+            (
+                r
+                for r in ctx.session.records[::-1]
+                if r.exchange.url.endswith(reg.path)
+                and c.username in (r.exchange.request_body or "")
+            ),
+            None,
         )
         if not c.signed_in:
             if last is not None and last.status_code in (400, 403, 422) and rec is not None:
@@ -219,7 +236,7 @@ async def _register_with(
                 )
                 return
             continue  # a crash or a failed sign-in: try the fields one at a time
-        _, c_prof, c_ev = await _read_profile(ctx, c, paths)
+        _, c_prof, c_ev = await _read_profile(ctx, c, _profile_paths(ctx, c))
         where = "profile"
         if c_prof is None:
             c_prof, where = _profile(c.login_body) or _profile(c.register_body), "sign-in answer"
@@ -289,15 +306,18 @@ def _text_field(ctx: ProbeContext, path: str, prof: dict[str, Any]) -> str | Non
 async def _update_with(
     ctx: ProbeContext,
     a: Account,
-    path: str,
+    route: tuple[str, str],
     a_prof: dict[str, Any],
     extras: dict[str, Any],
     out: _Findings,
 ) -> None:
+    template, path = route
     methods = [
-        op.method for op in ctx.api.operations if op.path == path and op.method in ("PATCH", "PUT")
+        op.method
+        for op in ctx.api.operations
+        if op.path == template and op.method in ("PATCH", "PUT")
     ]
-    field = _text_field(ctx, path, a_prof)
+    field = _text_field(ctx, template, a_prof)
     if not methods or field is None:
         out.blind.append(f"no profile update route with a text field at {path}")
         return
@@ -306,7 +326,7 @@ async def _update_with(
     resp, ex = await ctx.exchange(
         method, path, user=a, json={field: value}, purpose="mass-assignment control"
     )
-    _, after, _ = await _read_profile(ctx, a, [path])
+    _, after, _ = await _read_profile(ctx, a, [route])
     if resp is None or not resp.is_success or not after or after.get(field) != value:
         out.blind.append(
             f"the control update {method} {path} {{{field}}} was not read back changed "
@@ -315,7 +335,7 @@ async def _update_with(
         return
     body = {field: value + " again", **extras}
     resp, ex = await ctx.exchange(method, path, user=a, json=body, purpose="mass-assignment")
-    _, mine, rev = await _read_profile(ctx, a, [path])
+    _, mine, rev = await _read_profile(ctx, a, [route])
     if resp is not None and resp.status_code in (400, 403, 422):
         out.passes.append(
             ctx.evidence(

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from harness.probes._mass_assignment import privileged_value, took
+from harness.apimodel import Account
+from harness.probes._mass_assignment import _is_of, privileged_value, took
 from harness.probes._ssrf import URL_FIELD, loopback_forms
 
 
@@ -64,3 +65,12 @@ def test_a_read_back_value_took_effect_only_when_it_is_the_privilege(
     sent: object, got: object, effect: bool
 ) -> None:
     assert took(sent, got) is effect
+
+
+def test_a_profile_read_back_counts_only_when_it_is_the_users_own() -> None:
+    acc = Account.fresh("c")
+    acc.user_id = 7
+    assert _is_of({"id": 7, "role": "user"}, acc)
+    assert _is_of({"username": acc.username}, acc)
+    assert not _is_of({"id": 1, "username": "someone-else", "role": "admin"}, acc)
+    assert _is_of({"role": "user"}, acc)  # names nobody: taken as the caller's own
