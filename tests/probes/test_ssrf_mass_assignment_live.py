@@ -4,6 +4,9 @@ machine allows it): link-preview apps (Flask + requests, Express + fetch) and ac
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from harness._paths import fixtures_dir
@@ -15,6 +18,7 @@ from harness.scorecard import CheckResult
 
 pytestmark = [pytest.mark.live]
 APPS = fixtures_dir() / "apps"
+UNDECIDED = Path(__file__).parent / "apps" / "undecided"
 
 
 def probe(app_name: str, requirement: str) -> tuple[CheckResult, object]:
@@ -104,3 +108,37 @@ def test_without_a_network_namespace_no_public_url_is_handed_over() -> None:
     assert "no public control URL was sent" in result.message
     sent = [e.exchange.request_body or "" for e in result.evidence if e.exchange is not None]
     assert not [b for b in sent if "example." in b], sent
+
+
+def _repo_of(script: str, tmp_path: Path) -> Path:
+    """A one-file Flask repo from tests/probes/apps/undecided (same dependencies as the
+    Flask link-preview twins, so the install is shared)."""
+    repo = tmp_path / Path(script).stem
+    repo.mkdir()
+    shutil.copy(UNDECIDED / script, repo / "app.py")
+    shutil.copy(APPS / "preview-flask-open" / "requirements.txt", repo / "requirements.txt")
+    return repo
+
+
+def _probe_repo(repo: Path, requirement: str) -> CheckResult:
+    profile = detect_app(repo)
+    try:
+        with start_app(profile) as app:
+            api = build_api_model(profile, app=app)
+            run = run_probes(app, api, requirements={requirement})
+    except LaunchError as exc:
+        pytest.skip(f"{repo.name} could not be installed or started here: {exc}")
+    (result,) = [r for r in run.results if r.requirement == requirement]
+    return result
+
+
+def test_a_url_stored_for_later_decides_nothing(tmp_path: Path) -> None:
+    result = _probe_repo(_repo_of("webhook_app.py", tmp_path), "injection.ssrf")
+    assert result.status.value == "not_checkable", result.message
+    assert "callback_url" in result.message and "no request reached the canary" in result.message
+
+
+def test_accounts_with_nothing_to_read_back_are_not_checkable(tmp_path: Path) -> None:
+    result = _probe_repo(_repo_of("accounts_token_only_app.py", tmp_path), "data.mass-assignment")
+    assert result.status.value == "not_checkable", result.message
+    assert "nothing could be read back" in result.message
