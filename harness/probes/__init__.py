@@ -12,10 +12,12 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _headers,
     _injection,
     _lifecycle,
+    _mass_assignment,
     _nosql,
     _perf,
     _ratelimit,
     _realtime,
+    _ssrf,
     _storage,
     _suite,
 )

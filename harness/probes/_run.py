@@ -160,8 +160,10 @@ def _load_probe_modules() -> None:
         _headers,
         _injection,
         _lifecycle,
+        _mass_assignment,
         _perf,
         _ratelimit,
+        _ssrf,
         _storage,
         _suite,
     )

@@ -237,11 +237,28 @@ def _start_services(cfg: dict, log, deadline: float) -> bool:
     return True
 
 
+def start_canary(cfg: dict) -> None:
+    """The SSRF canary on this namespace's loopback (``_canary.py``, copied beside this file),
+    when the host asked for one; a canary that cannot start leaves no port file, and the SSRF
+    probe says so."""
+    folder = cfg.get("canary")
+    if not folder:
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import _canary  # type: ignore[import-not-found]
+
+        _canary.serve_canary(folder, {int(p) for p in cfg.get("canary_avoid", [])})
+    except Exception as exc:  # the app must start all the same
+        sys.stderr.write(f"[harness] canary not started: {exc}\n")
+
+
 def main(config_path: str) -> int:
     with open(config_path, encoding="utf-8") as fh:
         cfg = json.load(fh)
     loopback_up()
     serve_bridge(cfg["socket"], cfg["port_file"])
+    start_canary(cfg)
     deadline = time.monotonic() + float(cfg.get("wall_seconds", 3600))
     # the log is our stdout (opened by the host, outside anything the app can write) unless a
     # path is given

@@ -43,7 +43,8 @@ from typing import Any
 import httpx
 
 from harness.app import AppProfile
-from harness.runner import _inside, _jail, _sandbox
+from harness.runner import _canary, _inside, _jail, _sandbox
+from harness.runner._canary import Canary
 from harness.runner._cgroup import Cgroup
 from harness.runner._command import StartPlan, django_env, node_plan, python_plan
 from harness.runner._deps import (
@@ -263,6 +264,13 @@ class LocalApp(RunningApp):
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
         return self._s.stop_gracefully(timeout)
 
+    def canary(self) -> Canary | None:
+        """The SSRF canary on the app's loopback: started by the sandbox's PID 1 inside its
+        network namespace, or in this process when the app shares the host network."""
+        if self._s.canary is None:
+            self._s.canary = Canary.find(self._s.ctl, wait_s=2.0)
+        return self._s.canary
+
     def database_dumps(self) -> dict[str, str]:
         """The rows of the app's database servers as text (a dump per database), read inside
         its sandbox; empty for an app with no server."""
@@ -356,6 +364,7 @@ class _Session:
         self.log_seen = 0
         self.app_env: dict[str, str] | None = None  # what the app was started with
         self.services = Services([], {}, [], [])
+        self.canary: Canary | None = None
         self.snapshot_lock = threading.Lock()
         self.readable: list[Path] = []  # dependency folders shown read-only
         self.group: Cgroup | None = None
@@ -616,12 +625,15 @@ class _Session:
                     "limits": limits,
                     "uid": self.uid,
                     "wall_seconds": wall_seconds(),
+                    "canary": str(self.ctl),
+                    "canary_avoid": self._canary_avoid(env),
                 }
                 cfg_path = self.ctl / "sandbox.json"
                 cfg_path.write_text(json.dumps(config))
                 cfg_path.chmod(0o600)
                 inside = self.ctl / "inside.py"  # a copy: the harness's own tree stays unseen
                 shutil.copyfile(_inside.__file__, inside)
+                shutil.copyfile(_canary.__file__, self.ctl / "_canary.py")
                 init = [sys.executable, "-I", str(inside), str(cfg_path)]
                 cmd = (
                     self._jail(plan).argv(init, drop=False)
@@ -655,6 +667,7 @@ class _Session:
                     preexec_fn=preexec,
                 )
             else:
+                self.canary = Canary.start_here(self.ctl, set(self._canary_avoid(env)))
                 for step in plan.prepare:
                     self._prepare_on_host(step, plan, env, log)
                 log.write(f"[harness] $ {' '.join(plan.command)}\n".encode())
@@ -679,6 +692,12 @@ class _Session:
         finally:
             log.close()
         _LIVE.add(self)
+
+    def _canary_avoid(self, env: dict[str, str]) -> list[int]:
+        """Ports the canary must leave to the app and its database servers."""
+        wanted = [env.get("PORT"), self.profile.hardcoded_port, self.profile.default_port]
+        ports = [int(p) for p in wanted if p and str(p).isdigit()]
+        return ports + [sp.port for sp in self.services.plans]
 
     def _services(self) -> Services:
         """The app's database servers for this run (none for a SQLite or storage-less app)."""
@@ -817,6 +836,9 @@ class _Session:
                     tail,
                 )
             taken = {sp.port for sp in self.services.plans}  # its database servers
+            found = Canary.find(self.ctl)  # the SSRF canary is not the app
+            if found is not None:
+                taken.add(found.port)
             ports = [port for port in self._listening() if port not in taken]
             for port in sorted(ports, key=lambda x: (x != asked, x != hardcoded, x)):
                 if self._answers_http(port):
@@ -944,6 +966,8 @@ class _Session:
         try:
             self._kill_all()
         finally:
+            if self.canary is not None:
+                self.canary.stop()
             if self.group is not None:
                 self.group.remove()
             _unmount(self.tmp)

@@ -10,6 +10,7 @@ import httpx
 from pydantic import BaseModel
 
 from harness._errors import HarnessError
+from harness.runner._canary import Canary
 from harness.scorecard import Sandbox
 
 
@@ -71,6 +72,11 @@ class RunningApp(abc.ABC):
     @abc.abstractmethod
     def stop_gracefully(self, timeout: float = 10.0) -> dict[str, Any]:
         """Send SIGTERM and wait; report {"exited", "exit_code", "seconds"}."""
+
+    def canary(self) -> Canary | None:
+        """The canary HTTP server on the app's own loopback that the SSRF probe points the app
+        at; None when this runner has none (the probe then says not_checkable)."""
+        return None
 
     def run_command(
         self, argv: list[str], *, timeout: float = 120, env: dict[str, str] | None = None
