@@ -13,6 +13,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _ratelimit,
     _storage,
     _suite,
+    _xss,
 )
 from harness.probes._context import (
     ProbeBlind,

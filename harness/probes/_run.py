@@ -159,4 +159,5 @@ def _load_probe_modules() -> None:
         _ratelimit,
         _storage,
         _suite,
+        _xss,
     )
