@@ -30,14 +30,15 @@ _UNIQUE_HINTS = ("user", "name", "email", "login", "handle", "slug", "key", "cod
 
 def xss_payloads(tag: str) -> tuple[str, ...]:
     """Script payloads carrying ``tag``, so that only this run's payloads are recognised."""
-    return (f"<script>alert('{tag}')</script>", f"<img src=x onerror=alert('{tag}')>")
+    # no quotes: an app that splices values into SQL would crash on them and show nothing
+    return (f"<script>alert(/{tag}/)</script>", f"<img src=x onerror=alert(/{tag}/)>")
 
 
 def payload_pattern(tag: str) -> re.Pattern[str]:
     """Any of this run's payloads, raw: ``tag`` followed by the request's number."""
     t = re.escape(tag)
     return re.compile(
-        rf"<script>alert\('({t}n\d+)'\)</script>|<img src=x onerror=alert\('({t}n\d+)'\)>"
+        rf"<script>alert\(/({t}n\d+)/\)</script>|<img src=x onerror=alert\(/({t}n\d+)/\)>"
     )
 
 
@@ -64,6 +65,7 @@ def _text_fields(op: Operation, user: Any) -> list[str]:
     body fields (and query parameters) of a write; the signed-in user's identity fields aside."""
     if op.method == "GET":
         names = [*op.path_params, *op.query_params] or list(_GUESSED_QUERY)
+        names = [n for n in names if identity_value(n, user) is None]
         return [n for n in names if n.lower() not in _NUMERIC][:MAX_FIELDS]
     body = op.body_example or {}
     names = [k for k, v in body.items() if isinstance(v, str) and identity_value(k, user) is None]
@@ -243,7 +245,7 @@ def _query_from(op: Operation, w: Written | None) -> dict[str, str]:
     return out
 
 
-def _pages(ctx: ProbeContext, run: Run) -> list[tuple[str, dict[str, str]]]:
+def _pages(ctx: ProbeContext, run: Run, user: Any) -> list[tuple[str, dict[str, str]]]:
     """(path, query) of every GET that may render what was written: each page without path
     parameters (filtered by a stored record's values where it takes them), each item page
     filled with a written record's id or key, and the pages the writes redirected to."""
@@ -262,7 +264,9 @@ def _pages(ctx: ProbeContext, run: Run) -> list[tuple[str, dict[str, str]]]:
                 out.append((loc.path or "/", {}))
     for op in gets:
         if not op.path_params:
-            out.append((op.path, {}))
+            # the signed-in user's own page (``/get_secret?username=<A>``) or the bare page
+            own = {q: identity_value(q, user) for q in op.query_params}
+            out.append((op.path, {q: str(v) for q, v in own.items() if v is not None}))
             for w in run.written[-4:]:
                 query = _query_from(op, w)
                 if query:
@@ -290,6 +294,9 @@ def _pages(ctx: ProbeContext, run: Run) -> list[tuple[str, dict[str, str]]]:
     "live.xss",
     requirement="output.xss-encoding",
     title="stored and reflected script payloads come back inert (JSON or escaped)",
+    # after the main phase: its stored payloads would replace the records that the ownership
+    # probes write and read back as user A
+    phase="late",
 )
 async def xss(ctx: ProbeContext) -> CheckResult:
     """Every input the handlers are known to read (path, query, form and JSON fields) gets a
@@ -333,7 +340,7 @@ async def xss(ctx: ProbeContext) -> CheckResult:
         if inert and earned and run.written and resp is not None and resp.is_success:
             run.served.append(ctx.evidence(ex, f"{where}: inert"))
 
-    await asyncio.gather(*(read(p, q) for p, q in _pages(ctx, run)))
+    await asyncio.gather(*(read(p, q) for p, q in _pages(ctx, run, user)))
     if run.bad:
         return ctx.failed("a script payload comes back as executable HTML", *run.bad[:6])
     if not run.served:
