@@ -186,11 +186,22 @@ def _look(
     return hit is not None
 
 
-async def _probe_input(ctx: ProbeContext, op: Operation, target: str, user: Any, run: Run) -> None:
-    """A benign control, then each payload in ``target``; a write that is refused as JSON is
-    tried as a form and with list-shaped plural fields, and the shape served is kept."""
-    kinds = [op.body_kind]
-    if op.method != "GET":
+async def _probe_op(
+    ctx: ProbeContext, op: Operation, fields: list[str], user: Any, run: Run
+) -> None:
+    """The first field learns the body shape the write takes; the others follow in parallel."""
+    kind = await _probe_input(ctx, op, fields[0], user, run, None)
+    await asyncio.gather(*(_probe_input(ctx, op, f, user, run, kind) for f in fields[1:]))
+
+
+async def _probe_input(
+    ctx: ProbeContext, op: Operation, target: str, user: Any, run: Run, shape: str | None
+) -> str:
+    """A benign control, then each payload in ``target``. Without a known ``shape``, a write
+    refused as JSON is tried as a form and with list-shaped plural fields; returns the shape
+    whose control was served (else the declared one)."""
+    kinds = [shape or op.body_kind]
+    if op.method != "GET" and shape is None:
         kinds += [k for k in ("json", "form", "list") if k != op.body_kind]
     control = cex = None
     kind = kinds[0]
@@ -212,6 +223,7 @@ async def _probe_input(ctx: ProbeContext, op: Operation, target: str, user: Any,
         if op.method != "GET" and _taken(resp):
             loc = resp.headers.get("location")
             run.written.append(Written(op, body, json_body(resp), loc))
+    return kind if ok else shape or op.body_kind
 
 
 def _fill(path_params: list[str], w: Written, id_field: str | None) -> dict[str, str] | None:
@@ -324,10 +336,13 @@ async def xss(ctx: ProbeContext) -> CheckResult:
             "body fields are known",
             ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
         )
-    writes = [t for t in targets if t[0].method != "GET"]
-    reads = [t for t in targets if t[0].method == "GET"]
-    await asyncio.gather(*(_probe_input(ctx, op, f, user, run) for op, f in writes))
-    await asyncio.gather(*(_probe_input(ctx, op, f, user, run) for op, f in reads))
+    by_op: dict[str, tuple[Operation, list[str]]] = {}
+    for op, f in targets:
+        by_op.setdefault(op.key, (op, []))[1].append(f)
+    writes = [t for t in by_op.values() if t[0].method != "GET"]
+    reads = [t for t in by_op.values() if t[0].method == "GET"]
+    await asyncio.gather(*(_probe_op(ctx, op, fields, user, run) for op, fields in writes))
+    await asyncio.gather(*(_probe_op(ctx, op, fields, user, run) for op, fields in reads))
     earned = bool(run.served)
 
     async def read(path: str, query: dict[str, str]) -> None:
