@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import httpx
+
 from harness.apimodel import Operation, record_id
 from harness.apimodel._json import json_body
 from harness.probes._context import ProbeContext, identity_value, probe
@@ -57,7 +59,20 @@ def _words(path: str) -> set[str]:
 
 
 def _skipped(op: Operation) -> bool:
-    return op.admin or op.upload or bool(_words(op.path) & (_SKIP_WORDS | {"health"}))
+    return op.admin or bool(_words(op.path) & (_SKIP_WORDS | {"health"}))
+
+
+# a multipart write's fields that carry files by their name; they get a tiny PNG
+_FILE_HINTS = ("file", "photo", "image", "picture", "avatar", "attachment", "upload", "document")
+# the smallest valid PNG: 1x1, transparent
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+
+
+def _is_file_field(op: Operation, name: str) -> bool:
+    return op.upload and any(h in name.lower() for h in _FILE_HINTS)
 
 
 def _text_fields(op: Operation, user: Any) -> list[str]:
@@ -68,7 +83,11 @@ def _text_fields(op: Operation, user: Any) -> list[str]:
         names = [n for n in names if identity_value(n, user) is None]
         return [n for n in names if n.lower() not in _NUMERIC][:MAX_FIELDS]
     body = op.body_example or {}
-    names = [k for k, v in body.items() if isinstance(v, str) and identity_value(k, user) is None]
+    names = [
+        k
+        for k, v in body.items()
+        if isinstance(v, str) and identity_value(k, user) is None and not _is_file_field(op, k)
+    ]
     names += [q for q in op.query_params if q not in names]
     # the field a page shows first (a name or title) before ids, emails and urls
     names.sort(key=lambda n: any(w in n.lower() for w in ("id", "mail", "url", "password")))
@@ -161,6 +180,14 @@ async def _send(
     if target in query and target not in body:
         query[target] = value
     kw: dict[str, Any] = {"data": body} if kind == "form" else {"json": body}
+    if kind == "multipart":
+        files = {k: (f"{k}.png", _PNG, "image/png") for k in body if _is_file_field(op, k)}
+        text = {k: str(v) for k, v in body.items() if k not in files}
+        encoded = httpx.Request("POST", "http://app/", data=text, files=files or None)
+        kw = {
+            "content": encoded.read(),
+            "headers": {"Content-Type": encoded.headers["content-type"]},
+        }
     resp, ex = await ctx.exchange(
         op.method, path, user=user, params=query or None, purpose="xss", **kw
     )
@@ -200,9 +227,10 @@ async def _probe_input(
     """A benign control, then each payload in ``target``. Without a known ``shape``, a write
     refused as JSON is tried as a form and with list-shaped plural fields; returns the shape
     whose control was served (else the declared one)."""
-    kinds = [shape or op.body_kind]
+    first = "multipart" if op.upload else op.body_kind
+    kinds = [shape or first]
     if op.method != "GET" and shape is None:
-        kinds += [k for k in ("json", "form", "list") if k != op.body_kind]
+        kinds += [k for k in ("json", "form", "list") if k != first]
     control = cex = None
     kind = kinds[0]
     for kind in kinds:
@@ -223,7 +251,7 @@ async def _probe_input(
         if op.method != "GET" and _taken(resp):
             loc = resp.headers.get("location")
             run.written.append(Written(op, body, json_body(resp), loc))
-    return kind if ok else shape or op.body_kind
+    return kind if ok else shape or kinds[0]
 
 
 def _fill(path_params: list[str], w: Written, id_field: str | None) -> dict[str, str] | None:
