@@ -20,6 +20,7 @@ from harness.scorecard import CheckResult, Evidence
 MAX_OPERATIONS = 14  # operations whose inputs get payloads
 MAX_FIELDS = 4  # fields per operation
 MAX_READS = 24  # pages read back after the writes
+_GUESSED_IDS = 6  # item pages read by id when the writes answered no id
 # paths of the sign-in flow and state-changing GETs: not read as pages, not filled with payloads
 _SKIP_WORDS = {"login", "logout", "signin", "signout", "signup", "register", "token", "refresh"}
 _DESTRUCTIVE = {"logout", "delete", "remove", "reset", "clear", "drop", "shutdown", "purge"}
@@ -260,7 +261,11 @@ def _fill(path_params: list[str], w: Written, id_field: str | None) -> dict[str,
     rid = record_id(w.data, None, id_field) if w.data is not None else None
     out: dict[str, str] = {}
     for p in path_params:
-        sent = next((v for k, v in w.body.items() if k.lower() == p.lower()), None)
+        low = p.lower()
+        # the same name first, then a field that ends with it ({name} from username)
+        names = [k for k in w.body if k.lower() == low]
+        names += [k for k in w.body if k.lower().endswith(low) and k not in names]
+        sent = w.body[names[0]] if names else None
         if isinstance(sent, (str, int)) and not isinstance(sent, bool):
             out[p] = str(sent)
         elif rid is not None:
@@ -312,10 +317,13 @@ def _pages(ctx: ProbeContext, run: Run, user: Any) -> list[tuple[str, dict[str, 
                 if query:
                     out.append((op.path, query))
             continue
-        for w in run.written[-6:]:
-            values = _fill(op.path_params, w, id_field)
-            if values is None:
-                continue
+        filled = [v for w in run.written[-6:] if (v := _fill(op.path_params, w, id_field))]
+        if not filled and run.written and len(op.path_params) == 1:
+            # no id came back (a text or redirect answer): the first ids of a fresh table
+            (p,) = op.path_params
+            if p.lower() == "id" or p.lower().endswith("id"):
+                filled = [{p: str(n)} for n in range(1, _GUESSED_IDS + 1)]
+        for values in filled:
             path = op.path
             for p, v in values.items():
                 path = path.replace("{" + p + "}", quote(v, safe=""))
@@ -337,6 +345,7 @@ def _pages(ctx: ProbeContext, run: Run, user: Any) -> list[tuple[str, dict[str, 
     # after the main phase: its stored payloads would replace the records that the ownership
     # probes write and read back as user A
     phase="late",
+    timeout_s=60.0,  # every input twice, then the read-backs: more requests than most probes
 )
 async def xss(ctx: ProbeContext) -> CheckResult:
     """Every input the handlers are known to read (path, query, form and JSON fields) gets a

@@ -71,6 +71,10 @@ def test_item_pages_are_filled_with_the_written_records_key_or_id() -> None:
     by_id = Written(op, {"title": "x"}, {"id": 42, "title": "x"}, None)
     assert _fill(["id"], by_id, None) == {"id": "42"}
     assert _fill(["slug"], Written(op, {"title": "x"}, "Created", None), None) is None
+    # /u/{name} shows the record created with username=...
+    assert _fill(["name"], Written(op, {"username": "hx1n4"}, None, None), None) == {
+        "name": "hx1n4"
+    }
 
 
 def test_filtered_pages_take_the_stored_records_own_values() -> None:
