@@ -310,12 +310,17 @@ def _pages(ctx: ProbeContext, run: Run, user: Any) -> list[tuple[str, dict[str, 
     for op in gets:
         if not op.path_params:
             # the signed-in user's own page (``/get_secret?username=<A>``) or the bare page
-            own = {q: identity_value(q, user) for q in op.query_params}
-            out.append((op.path, {q: str(v) for q, v in own.items() if v is not None}))
+            own = {q: str(v) for q in op.query_params if (v := identity_value(q, user)) is not None}
+            out.append((op.path, own))
             for w in run.written[-4:]:
                 query = _query_from(op, w)
                 if query:
                     out.append((op.path, query))
+            # a search page: the run's tag is part of every value written, so a substring
+            # search for it lists the stored records
+            text = [q for q in op.query_params if q.lower() not in _NUMERIC and q not in own]
+            if text and run.written:
+                out.append((op.path, {text[0]: run.tag}))
             continue
         filled = [v for w in run.written[-6:] if (v := _fill(op.path_params, w, id_field))]
         if not filled and run.written and len(op.path_params) == 1:

@@ -84,3 +84,30 @@ def test_filtered_pages_take_the_stored_records_own_values() -> None:
     single = Operation(method="GET", path="/items", query_params=["tag"])
     assert _query_from(single, w) == {"tag": "blue"}
     assert _query_from(page, None) == {}
+
+
+def test_pages_read_back_cover_search_item_and_redirect_targets() -> None:
+    from types import SimpleNamespace
+
+    from harness.probes._xss import _pages
+
+    ops = [
+        Operation(method="POST", path="/posts", body_example={"title": "t"}),
+        Operation(method="GET", path="/search", query_params=["query"]),
+        Operation(method="GET", path="/posts/{id}", path_params=["id"]),
+        Operation(method="GET", path="/logout"),
+    ]
+    ctx = SimpleNamespace(
+        api=SimpleNamespace(operations=ops, resource=None),
+        app=SimpleNamespace(base_url="http://127.0.0.1:5000"),
+    )
+    run = Run(tag="hx9", pattern=payload_pattern("hx9"))
+    assert _pages(ctx, run, None) == [("/search", {})]  # nothing written yet
+    run.written.append(Written(ops[0], {"title": "<script>"}, {"id": 7}, "/posts/7?ok=1"))
+    pages = _pages(ctx, run, None)
+    assert ("/search", {"query": "hx9"}) in pages  # a substring search for the run's tag
+    assert ("/posts/7", {}) in pages
+    assert not any(p == "/logout" for p, _ in pages)
+    # no id in the answer: the first ids of a fresh table
+    run.written[:] = [Written(ops[0], {"title": "x"}, None, None)]
+    assert ("/posts/1", {}) in _pages(ctx, run, None)
