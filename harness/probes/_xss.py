@@ -33,15 +33,16 @@ _UNIQUE_HINTS = ("user", "name", "email", "login", "handle", "slug", "key", "cod
 
 def xss_payloads(tag: str) -> tuple[str, ...]:
     """Script payloads carrying ``tag``, so that only this run's payloads are recognised."""
-    # no quotes: an app that splices values into SQL would crash on them and show nothing
-    return (f"<script>alert(/{tag}/)</script>", f"<img src=x onerror=alert(/{tag}/)>")
+    # no quotes: an app that splices values into SQL would crash on them and show nothing; the
+    # second has no slash either, which a path parameter cannot carry past most routers
+    return (f"<script>alert(/{tag}/)</script>", f"<img src=x id={tag} onerror=alert(1)>")
 
 
 def payload_pattern(tag: str) -> re.Pattern[str]:
     """Any of this run's payloads, raw: ``tag`` followed by the request's number."""
     t = re.escape(tag)
     return re.compile(
-        rf"<script>alert\(/({t}n\d+)/\)</script>|<img src=x onerror=alert\(/({t}n\d+)/\)>"
+        rf"<script>alert\(/({t}n\d+)/\)</script>|<img src=x id=({t}n\d+) onerror=alert\(1\)>"
     )
 
 

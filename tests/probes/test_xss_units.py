@@ -39,6 +39,7 @@ def test_only_this_runs_payloads_served_raw_as_html_count() -> None:
 
 def test_payloads_carry_no_quotes_that_would_break_spliced_sql() -> None:
     assert all("'" not in p and '"' not in p for p in xss_payloads("hx1n1"))
+    assert "/" not in xss_payloads("hx1n1")[1]  # fits in a path segment
     run = Run(tag="hx1", pattern=payload_pattern("hx1"))
     (m1, p1), (m2, p2) = run.payloads()
     assert m1 != m2 and m1 in p1 and m2 in p2 and p1.startswith("<script>")
