@@ -20,6 +20,7 @@ from harness.probes import (  # noqa: F401  (importing registers the checks)
     _ssrf,
     _storage,
     _suite,
+    _xss,
 )
 from harness.probes._context import (
     ProbeBlind,

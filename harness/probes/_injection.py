@@ -1,5 +1,5 @@
 """Injection probes: SQL payloads in login fields, query parameters, path ids and bodies; shell
-and eval payloads with a canary file; stored script payloads in responses."""
+and eval payloads with a canary file (script payloads: _xss.py)."""
 
 from __future__ import annotations
 
@@ -454,121 +454,6 @@ def _find_canary(root: Path, name: str) -> list[Path]:
             if d.is_dir() and d.name not in ("node_modules", ".venv", "venv", ".git")
         ]
     return [p for p in places if p.exists()]
-
-
-MAX_PAGES = 8  # GET routes without parameters read after the writes, for stored payloads
-# a GET that changes state is a bug of its own, not something to set off while reading pages
-_DESTRUCTIVE = {"logout", "delete", "remove", "reset", "clear", "drop", "shutdown", "purge"}
-
-
-def xss_payloads(tag: str) -> tuple[str, ...]:
-    """Script payloads carrying ``tag``, so that only this run's payloads are recognised."""
-    return (f"<script>alert('{tag}')</script>", f"<img src=x onerror=alert('{tag}')>")
-
-
-def _raw_html(resp: Any, payloads: tuple[str, ...]) -> str | None:
-    """The payload ``resp`` serves unescaped as HTML (or with no type), else None."""
-    if resp is None:
-        return None
-    ctype = resp.headers.get("content-type", "").lower()
-    if ctype and "html" not in ctype:
-        return None
-    return next((p for p in payloads if p in resp.text), None)
-
-
-@probe(
-    "live.xss",
-    requirement="output.xss-encoding",
-    title="stored and reflected script payloads come back inert (JSON or escaped)",
-)
-async def xss(ctx: ProbeContext) -> CheckResult:
-    """Every input the handlers are known to read gets a benign control value first, then the
-    script payloads in the same field; records created with a payload are read back, and the
-    pages without parameters are read after the writes. A pass needs controls that were served:
-    refusals of everything (a 401, a broken route) show nothing about output encoding."""
-    user = ctx.session.a_if_signed_in
-    tag = f"hx{secrets.token_hex(4)}"
-    payloads = xss_payloads(tag)
-    targets = _input_targets(ctx)
-    res = ctx.api.resource
-    if not targets and res is None:
-        return ctx.nothing_to_probe(
-            "no input to put a script payload into: no record collection and no route whose "
-            "query parameters or body fields are known",
-            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:40]),
-        )
-    bad: list[Evidence] = []
-    served: list[Evidence] = []  # payload answers whose control of the same shape was served
-    unserved: list[str] = []
-
-    def look(resp: Any, ex: Any, label: str) -> bool:
-        hit = _raw_html(resp, payloads)
-        if hit is not None:
-            ctype = resp.headers.get("content-type", "") or "no content type"
-            bad.append(ctx.evidence(ex, f"{label}: {hit!r} comes back unescaped as {ctype}"))
-        return hit is not None
-
-    async def probe_target(op: Operation, field: str) -> None:
-        control, cex = await _send_input(ctx, op, field, f"probe {tag} ok", user)
-        ok = control is not None and control.is_success
-        for payload in payloads:
-            resp, ex = await _send_input(ctx, op, field, payload, user)
-            if look(resp, ex, f"{op.key} {field}"):
-                continue
-            if ok and resp is not None and resp.status_code < 500:
-                served.append(ctx.evidence(ex, f"{op.key} {field}: {ex.status}, inert"))
-            if res is not None and op.method == "POST" and op.path == res.create_path:
-                await _read_back(ctx, res, resp, user, look, served)
-        if not ok:
-            unserved.append(f"{op.key} {field}: control {cex.status or cex.error}")
-
-    await asyncio.gather(*(probe_target(op, field) for op, field in targets))
-    earned = bool(served)
-    # stored payloads rendered by pages that take no parameters (a forum page, a listing)
-    pages = [
-        op
-        for op in ctx.api.operations
-        if op.method == "GET"
-        and not op.path_params
-        and not op.admin
-        and not _DESTRUCTIVE & {w.lower() for w in op.path.replace("-", "/").split("/")}
-        and not any(w in AUTH_WORDS for w in canonical(op.path))
-    ][:MAX_PAGES]
-    for op in pages:
-        resp, ex = await ctx.exchange("GET", op.path, user=user, purpose="injection")
-        inert = not look(resp, ex, f"GET {op.path} after the writes")
-        # a page counts only after some payload was taken in where its control was
-        if inert and earned and resp is not None and resp.is_success:
-            served.append(ctx.evidence(ex, f"GET {op.path} after the writes: inert"))
-    if bad:
-        return ctx.failed("a script payload comes back as executable HTML", *bad[:6])
-    if not served:
-        return ctx.errored(
-            "no request of the probe's shape was served (controls refused or crashed): whether "
-            "payloads would come back escaped is unseen",
-            ctx.note("controls not served", targets=unserved[:20]),
-        )
-    msg = (
-        f"script payloads in {len(targets)} inputs come back inert (JSON or escaped) where "
-        "benign values of the same shape were served"
-    )
-    if unserved:
-        msg += f"; {len(unserved)} inputs refused their control and are not counted"
-    return ctx.passed(msg, *served[:5], ctx.note("not counted", targets=unserved[:20]))
-
-
-async def _read_back(
-    ctx: ProbeContext, res: Any, resp: Any, user: Any, look: Any, served: list[Evidence]
-) -> None:
-    """A record created with a payload, read back as an item and in the list."""
-    if resp is None or not resp.is_success:
-        return
-    rid = record_id(json_body(resp), res.name.rstrip("s"), res.id_field)
-    reads = [ctx.item_path(rid, res)] if rid is not None else []
-    for path in [*reads, res.collection_path]:
-        got, gex = await ctx.exchange("GET", path, user=user, purpose="injection")
-        if not look(got, gex, f"GET {path} (stored)") and got is not None and got.is_success:
-            served.append(ctx.evidence(gex, f"GET {path} (stored): inert"))
 
 
 # ---------------------------------------------------------------- every known input

@@ -166,4 +166,5 @@ def _load_probe_modules() -> None:
         _ssrf,
         _storage,
         _suite,
+        _xss,
     )

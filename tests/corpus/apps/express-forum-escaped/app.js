@@ -1,0 +1,48 @@
+const express = require('express');
+
+const app = express();
+app.use(express.urlencoded({ extended: false }));
+
+const posts = [];
+
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+function layout(title, content) {
+  return `<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body>
+  <h1>${escapeHtml(title)}</h1>
+  ${content}
+  <form method="POST" action="/posts">
+    <input name="author" placeholder="Your name">
+    <textarea name="message" placeholder="Say something"></textarea>
+    <button type="submit">Post</button>
+  </form>
+</body>
+</html>`;
+}
+
+app.get('/', (req, res) => {
+  const items = posts
+    .map((p) => `<li class="post"><strong>${escapeHtml(p.author)}</strong> wrote: <p>${escapeHtml(p.message)}</p></li>`)
+    .join('\n');
+  res.send(layout('Community forum', `<ul>${items}</ul>`));
+});
+
+app.post('/posts', (req, res) => {
+  const author = (req.body.author || '').trim() || 'anonymous';
+  const message = (req.body.message || '').trim();
+  if (!message) {
+    return res.status(400).send('Message cannot be empty');
+  }
+  posts.push({ author, message, at: Date.now() });
+  res.redirect('/');
+});
+
+const PORT = process.env.PORT || 3000;
+app.listen(PORT, () => console.log(`Forum running on port ${PORT}`));
