@@ -144,14 +144,19 @@ def _server(kind: str, data: Path | None) -> ServicePlan:
             "--innodb-flush-log-at-trx-commit=0",
         ]
         return ServicePlan(kind, port, command, data)
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "::1", "--save", ""]
+    # "-::1": IPv6 loopback when the namespace has it (a container's often has not)
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "-::1", "--save", ""]
     command += ["--appendonly", "no", "--protected-mode", "no", "--dir", "/tmp"]
     return ServicePlan(kind, port, command, None, dump=[["redis-cli", "-p", str(port), "--scan"]])
 
 
-def plan_services(profile: AppProfile, data_root: Path, log: Path) -> Services:
+def plan_services(
+    profile: AppProfile, data_root: Path, log: Path, *, stage: bool = True
+) -> Services:
     """The servers of ``profile`` for one run, their data copied under ``data_root``, and the
-    environment that points the app at them. Raises LaunchError naming what cannot be had."""
+    environment that points the app at them. Raises LaunchError naming what cannot be had.
+    With ``stage=False`` nothing is copied: ``data_root`` is where another runner (the docker
+    one, inside its container) puts the template's copy itself."""
     needed = [s.kind for s in profile.services]
     if not needed:
         return Services([], {}, [], [])
@@ -169,7 +174,8 @@ def plan_services(profile: AppProfile, data_root: Path, log: Path) -> Services:
         data: Path | None = None
         if kind in ("postgres", "mysql"):
             data = data_root / kind
-            shutil.copytree(_template(kind, log), data, symlinks=True)
+            if stage:
+                shutil.copytree(_template(kind, log), data, symlinks=True)
         plan = _server(kind, data)
         users, dbs = accounts.get(kind, (set(), set()))
         plan.setup = _setup(kind, users, dbs)
