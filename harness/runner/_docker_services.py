@@ -61,9 +61,7 @@ class DockerServices:
     def ports(self) -> list[int]:
         return [p.port for p in self.services.plans]
 
-    def launcher(
-        self, app_command: str, exports: dict[str, str]
-    ) -> tuple[str, dict[str, Any]]:
+    def launcher(self, app_command: str, exports: dict[str, str]) -> tuple[str, dict[str, Any]]:
         """(the container's start snippet, the launcher's JSON config) around the app command;
         ``exports`` are the variables the app command sets that the steps need too."""
         config = {
