@@ -109,8 +109,11 @@ def _template(kind: str, log: Path) -> Path:
             return home / "data"
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
+        # mariadb-install-db reads only --datadir=PATH; initdb takes -D PATH
+        target = str(home / "data")
+        argv = [*build, target] if kind == "postgres" else [*build[:-1], f"--datadir={target}"]
         code = run_confined(
-            [*build, str(home / "data")],
+            argv,
             cwd=home,
             env=install_env(),
             log=log,

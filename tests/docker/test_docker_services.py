@@ -198,3 +198,19 @@ def test_docker_score_of_an_express_postgres_app_finds_its_injection(
     assert verdicts["sql.parameterized"] == "fail"  # the search route concatenates input
     assert verdicts["auth.password-hashing"] == "pass"  # bcrypt rows read from PostgreSQL
     assert verdicts["db.timestamps"] == "pass"  # columns the SQL migration created
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+@pytest.mark.usefixtures("no_leftovers")
+def test_mariadb_serves_an_app_that_names_it_in_compose(engine: str) -> None:
+    _servers("mysql")
+    with start_docker_app(detect_app(ROOT / "tests/docker/apps/flask_mariadb")) as app:
+        assert any("private mysql server" in n for n in app.notes)
+        with httpx.Client(base_url=app.base_url, timeout=30) as c:
+            assert c.post("/items", json={"name": "widget-7"}).status_code == 201
+        assert any("widget-7" in text for key, text in app.database_dumps().items()
+                   if key == "mysql:shop")  # fmt: skip
+        snapshots = [p for p in app.db_files() if p.name == "server-databases.sqlite"]
+        with sqlite3.connect(snapshots[0]) as conn:
+            assert conn.execute("SELECT name FROM items").fetchall() == [("widget-7",)]
