@@ -138,7 +138,9 @@ def _server(kind: str, data: Path | None) -> ServicePlan:
         return ServicePlan(kind, port, command, data)
     if kind == "mysql":
         assert data is not None
-        command = ["mariadbd", "--no-defaults", f"--datadir={data}", f"--port={port}"]
+        # by its path: /usr/sbin is not on every sandbox's PATH
+        server = shutil.which("mariadbd") or "mariadbd"
+        command = [server, "--no-defaults", f"--datadir={data}", f"--port={port}"]
         command += ["--bind-address=127.0.0.1", "--socket=/tmp/mysqld.sock", "--skip-grant-tables"]
         command += ["--skip-name-resolve", "--skip-log-bin", "--innodb-buffer-pool-size=32M"]
         command += [

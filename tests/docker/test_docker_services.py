@@ -205,7 +205,7 @@ def test_docker_score_of_an_express_postgres_app_finds_its_injection(
 @pytest.mark.usefixtures("no_leftovers")
 def test_mariadb_serves_an_app_that_names_it_in_compose(engine: str) -> None:
     _servers("mysql")
-    with start_docker_app(detect_app(ROOT / "tests/docker/apps/flask_mariadb")) as app:
+    with start_docker_app(detect_app(SERVICE_APPS / "flask_mariadb")) as app:
         assert any("private mysql server" in n for n in app.notes)
         with httpx.Client(base_url=app.base_url, timeout=30) as c:
             assert c.post("/items", json={"name": "widget-7"}).status_code == 201
