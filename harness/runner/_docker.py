@@ -674,6 +674,11 @@ class DockerRunner:
             processes="the container's PID namespace, with an init that reaps",
             filesystem=(
                 "the image read-only; /app (a copy of the repo) and /tmp writable"
+                + (
+                    f"; its database servers' data on a tmpfs ({_docker_services.DATA_ROOT})"
+                    if self.profile.services
+                    else ""
+                )
                 if own
                 else "the repo's image, writable; /tmp writable"
             ),
