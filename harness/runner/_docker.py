@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import math
 import re
 import secrets
@@ -32,16 +33,18 @@ from typing import Any
 import httpx
 
 from harness.app._model import AppProfile
-from harness.runner import _docker_deps, _images
+from harness.runner import _docker_deps, _docker_services, _images
 from harness.runner._exec import install_confinement, tail_text
 from harness.runner._images import BASE_IMAGE, CONTAINER_DATA_DIR, LABEL, RELAY_PORT, ImagePlan
 from harness.runner._limits import ResourceLimits
 from harness.runner._model import CommandResult, LaunchError, RunningApp
+from harness.runner._snapshot import write_snapshot
 from harness.scorecard import Sandbox
 
 NETWORK = "agent-harness"
 RELAY_PREFIX = "[agent-harness-relay]"
 LOG_TAIL_LINES = 60
+PREPARE_SECONDS = 300.0  # servers, migrations and seeds before the app, beyond startup_timeout
 MAX_DB_BYTES = 256 << 20  # the most of one database file copied out for the storage checks
 # Ports tried on a repo-Dockerfile image (no relay there) besides $PORT and EXPOSE'd ones.
 COMMON_PORTS = (3000, 5000, 8000, 8080)
@@ -195,6 +198,17 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _stopped_before_app(app: DockerApp) -> str | None:
+    """The local runner's reading of a start that stopped at a server or a preparation step."""
+    if app.services is None:
+        return None
+    from harness.runner._local import _failed_step
+
+    log = app.workdir / "start.log"
+    log.write_text(app.logs(), encoding="utf-8")
+    return _failed_step(log)
+
+
 class DockerApp(RunningApp):
     """A started container, reachable on base_url (127.0.0.1, published port)."""
 
@@ -212,6 +226,8 @@ class DockerApp(RunningApp):
         self.image: str = ""
         self._last_logs = ""
         self._db_paths: list[str] = []
+        self.services: _docker_services.DockerServices | None = None
+        self._snapshot_lock = threading.Lock()
 
     @property
     def container_id(self) -> str:
@@ -276,7 +292,10 @@ class DockerApp(RunningApp):
         copies: list[Path] = []
         if not self.alive():
             # /app was a tmpfs that went with the container: the last copies are what is left
-            return [d for d in (out_dir / p.lstrip("/") for p in self._db_paths) if d.is_file()]
+            left = [d for d in (out_dir / p.lstrip("/") for p in self._db_paths) if d.is_file()]
+            snapshot = self.workdir / "server-databases.sqlite"
+            return left + ([snapshot] if self.services and snapshot.exists() else [])
+        copies += self._server_snapshot()
         for path in self._db_paths:
             dest = out_dir / path.lstrip("/")
             if self._fetch(path, dest):
@@ -284,6 +303,30 @@ class DockerApp(RunningApp):
                 for suffix in ("-wal", "-shm", "-journal"):
                     self._fetch(path + suffix, Path(str(dest) + suffix))
         return copies
+
+    def _server_snapshot(self) -> list[Path]:
+        """The rows of the app's database servers as one SQLite file the storage checks read
+        (as LocalApp does); probes ask from several threads, so one dump at a time."""
+        if self.services is None:
+            return []
+        snapshot = self.workdir / "server-databases.sqlite"
+        with self._snapshot_lock:
+            fresh = snapshot.with_name(f"snapshot-{secrets.token_hex(4)}.sqlite")
+            if write_snapshot(self.database_dumps(), fresh):
+                fresh.replace(snapshot)
+            fresh.unlink(missing_ok=True)
+        return [snapshot] if snapshot.exists() else []
+
+    def database_dumps(self) -> dict[str, str]:
+        """The rows of the app's database servers as text (a dump per database), read inside
+        its container; empty for an app with no server."""
+        out: dict[str, str] = {}
+        for plan in self.services.services.plans if self.services else []:
+            for argv in plan.dump:
+                res = self.run_command(argv, timeout=60)
+                if res.exit_code == 0:
+                    out[f"{plan.kind}:{argv[-1]}"] = res.output
+        return out
 
     def _fetch(self, path: str, dest: Path) -> bool:
         # /app is a tmpfs, which the engine's archive API cannot read: read through the app's
@@ -459,11 +502,11 @@ class DockerRunner:
         ok, reason = docker_available(need_base_image=not self.use_repo_dockerfile)
         if not ok:
             raise LaunchError(reason)
-        if self.profile.services:
+        if self.profile.services and self.use_repo_dockerfile:
             kinds = ", ".join(s.kind for s in self.profile.services)
             raise LaunchError(
-                f"the app needs {kinds}; the docker runner does not start database servers yet "
-                "(the local runner does, inside its sandbox: --runner local)"
+                f"the app needs {kinds}; its private servers go into the harness's own image, "
+                "not the repo's Dockerfile (run without use_repo_dockerfile)"
             )
         sandbox = self._sandbox()
         if self.require_isolation and sandbox.missing:
@@ -474,6 +517,11 @@ class DockerRunner:
         self._client = _client()
         self._tmp = Path(tempfile.mkdtemp(prefix=f"agent-harness-docker-{self.run_id}-"))
         timings: dict[str, float] = {}
+        services = (
+            _docker_services.plan(self.profile, self._tmp / "services.log")
+            if self.profile.services
+            else None
+        )
         if self.use_repo_dockerfile:
             plan = None
             t0 = time.monotonic()
@@ -483,12 +531,28 @@ class DockerRunner:
         else:
             plan = _images.plan_image(self.profile)
             deps_image = self._deps_image(plan, timings)
+            config = None
+            if services is not None:
+                t0 = time.monotonic()
+                deps_image = _docker_services.layer(
+                    self._client, deps_image, services.kinds, self._tmp,
+                    self._tmp / "services.log", _build,
+                )  # fmt: skip
+                timings["services_image"] = time.monotonic() - t0
+                plan.command, config = services.launcher(plan.command, plan.exports)
+                plan.notes += services.services.notes
             t0 = time.monotonic()
-            self._image_id = self._build_app_image(plan, deps_image)
+            self._image_id = self._build_app_image(plan, deps_image, config)
             timings["app_image"] = time.monotonic() - t0
             ports = [RELAY_PORT]
         env = container_env(plan, self.env, self.profile)
-        self._container = self._create(env, ports, relay=plan is not None)
+        if services is not None:
+            # the servers' settings, as the local runner hands them (no SQLite default then)
+            if "DATABASE_URL" not in (self.env or {}):
+                env.pop("DATABASE_URL", None)
+            env |= services.services.env | (self.env or {})
+            env["AGENT_HARNESS_SERVICE_PORTS"] = ",".join(map(str, services.ports))
+        self._container = self._create(env, ports, relay=plan is not None, services=services)
         t0 = time.monotonic()
         self._container.start()
         workdir = self._tmp / "work"
@@ -496,6 +560,7 @@ class DockerRunner:
         app = DockerApp(self._container, "", workdir, plan)
         app.source_dir = Path(self.profile.root)
         app.sandbox = sandbox
+        app.services = services
         self.app = app
         app.base_url = self._wait_ready(app, ports, relay=plan is not None)
         timings["start_to_ready"] = time.monotonic() - t0
@@ -538,7 +603,9 @@ class DockerRunner:
         timings["deps_image"] = time.monotonic() - t0
         return image
 
-    def _build_app_image(self, plan: ImagePlan, deps_image: str) -> str:
+    def _build_app_image(
+        self, plan: ImagePlan, deps_image: str, services_config: dict[str, Any] | None = None
+    ) -> str:
         ctx = self._tmp / "app-context"  # type: ignore[operator]
         ctx.mkdir()
         _copy_tree(Path(self.profile.root), ctx / "app")
@@ -549,6 +616,10 @@ class DockerRunner:
             (ctx / "app" / "node_modules").symlink_to("/opt/agent-harness/node_modules")
         shutil.copy2(_images.TEMPLATES / "relay.py", ctx / "relay.py")
         dockerfile = _images.app_dockerfile(plan, deps_image, self.run_id)
+        if services_config is not None:
+            # the launcher's per-run settings, outside /app (which the app may read and write)
+            (ctx / "services.json").write_text(json.dumps(services_config), encoding="utf-8")
+            dockerfile += f"COPY services.json {_docker_services.CONFIG}\n"
         (ctx / "Dockerfile").write_text(dockerfile, encoding="utf-8")
         tag = f"agent-harness/run:{self.run_id}"
         image_id = _build(self._client, ctx, tag, f"{plan.framework} app")
@@ -603,6 +674,11 @@ class DockerRunner:
             processes="the container's PID namespace, with an init that reaps",
             filesystem=(
                 "the image read-only; /app (a copy of the repo) and /tmp writable"
+                + (
+                    f"; its database servers' data on a tmpfs ({_docker_services.DATA_ROOT})"
+                    if self.profile.services
+                    else ""
+                )
                 if own
                 else "the repo's image, writable; /tmp writable"
             ),
@@ -621,7 +697,14 @@ class DockerRunner:
             missing=missing + ([] if own else ["disk: the repo image's layer is not bounded"]),
         )
 
-    def _create(self, env: dict[str, str], ports: list[int], *, relay: bool) -> Any:
+    def _create(
+        self,
+        env: dict[str, str],
+        ports: list[int],
+        *,
+        relay: bool,
+        services: _docker_services.DockerServices | None = None,
+    ) -> Any:
         network = _ensure_network(self._client)
         hardening: dict[str, Any] = {"security_opt": ["no-new-privileges"]}
         if relay:
@@ -634,6 +717,13 @@ class DockerRunner:
                 "tmpfs": {"/tmp": "rw,nosuid,nodev,size=64m,mode=1777", "/app": app_fs},
                 "cap_drop": ["ALL"],
             }
+            if services is not None:
+                # the servers' data: a tmpfs of its own, counted in the container's memory
+                db_fs = "rw,nosuid,nodev,size=256m,mode=0700,uid=10001,gid=10001"
+                hardening["tmpfs"][_docker_services.DATA_ROOT] = db_fs
+                # compose names (db, redis...) are the container's own loopback, as in the
+                # local sandbox
+                hardening["extra_hosts"] = dict.fromkeys(services.services.hostnames, "127.0.0.1")
         else:
             hardening["cap_drop"] = ["NET_RAW", "MKNOD", "AUDIT_WRITE", "SYS_CHROOT"]
         return self._client.containers.create(
@@ -656,8 +746,10 @@ class DockerRunner:
         return int(bindings[0]["HostPort"]) if bindings else None
 
     def _wait_ready(self, app: DockerApp, ports: list[int], *, relay: bool) -> str:
-        """Poll until the app answers HTTP on a published 127.0.0.1 port, up to the deadline."""
-        deadline = time.monotonic() + self.startup_timeout
+        """Poll until the app answers HTTP on a published 127.0.0.1 port, up to the deadline
+        (longer by the preparation allowance when servers, migrations and seeds come first)."""
+        extra = PREPARE_SECONDS if app.services is not None else 0.0
+        deadline = time.monotonic() + self.startup_timeout + extra
         published = {p: self._published(p) for p in ports}
         candidates = [f"http://127.0.0.1:{h}" for p, h in published.items() if h]
         if not candidates:
@@ -668,7 +760,8 @@ class DockerRunner:
                 if status not in ("running", "created", "restarting"):
                     code = app.exit_code()
                     raise LaunchError(
-                        f"the app exited (code {code}) before answering HTTP; see the log tail",
+                        _stopped_before_app(app)
+                        or f"the app exited (code {code}) before answering HTTP; see the log tail",
                         _tail(app.logs()),
                     )
                 if not relay or app.relay_status():

@@ -16,7 +16,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from harness.runner._deps import cache_dir, install_env, locked, npm_env
 from harness.runner._exec import run_confined
@@ -24,6 +28,10 @@ from harness.runner._images import ImagePlan
 from harness.runner._model import LaunchError
 
 INSTALL_TIMEOUT_S = 900
+# The base image's interpreter (Debian bookworm's python3): wheels are resolved on the host's
+# 3.11, whose patch level may differ, so requirements marked for the image's alone (e.g.
+# redis's `async-timeout; python_full_version < "3.11.3"`) are added after the host's pass.
+IMAGE_PYTHON = {"python_version": "3.11", "python_full_version": "3.11.2", "extra": ""}
 _LOCAL_REQ = re.compile(r"^\s*(-e\b|--editable\b|\.|/|file:)")
 
 
@@ -93,7 +101,7 @@ def _wheel_python() -> str:
 def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
     """(cache key, directory of wheels) for the plan's requirements; None when there are none."""
     lines = _requirement_lines(plan)
-    key = hashlib.sha256(json.dumps(["py311-v1", sorted(lines)]).encode()).hexdigest()[:20]
+    key = hashlib.sha256(json.dumps(["py311-v2", sorted(lines)]).encode()).hexdigest()[:20]
     if not lines:
         return key, None
     final = cache_root() / "wheels" / key
@@ -127,6 +135,7 @@ def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
                     "check the names and versions",
                     log_tail=_tail(output),
                 )
+            _add_image_only(cmd[:-2], tmp)
             shutil.rmtree(final, ignore_errors=True)
             (tmp / "wheels").rename(final)
             (final / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -134,6 +143,47 @@ def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return key, final
+
+
+def _image_only(wheels: Path) -> list[str]:
+    """Requirements of the built wheels that apply on the image's python but were skipped on
+    the host's, and are not built yet."""
+    have = {canonicalize_name(w.name.split("-")[0]) for w in wheels.glob("*.whl")}
+    host = {"extra": ""}
+    wanted: dict[str, str] = {}
+    for whl in sorted(wheels.glob("*.whl")):
+        with zipfile.ZipFile(whl) as zf:
+            meta = next((n for n in zf.namelist() if n.endswith(".dist-info/METADATA")), None)
+            text = zf.read(meta).decode("utf-8", "replace") if meta else ""
+        for line in text.splitlines():
+            if not line.startswith("Requires-Dist:"):
+                continue
+            try:
+                req = Requirement(line.split(":", 1)[1].strip())
+            except InvalidRequirement:
+                continue
+            name = canonicalize_name(req.name)
+            if req.marker is None or name in have:
+                continue
+            if req.marker.evaluate(IMAGE_PYTHON) and not req.marker.evaluate(host):
+                req.marker = None
+                wanted[name] = str(req)
+    return sorted(wanted.values())
+
+
+def _add_image_only(wheel_cmd: list[str], tmp: Path) -> None:
+    """Build the image-only requirements (and theirs) into the same wheel directory."""
+    for _ in range(3):  # each pass may bring requirements of its own
+        extra = _image_only(tmp / "wheels")
+        if not extra:
+            return
+        (tmp / "image-only.txt").write_text("\n".join(extra) + "\n", encoding="utf-8")
+        code, output = _install([*wheel_cmd, "-r", str(tmp / "image-only.txt")], tmp, install_env())
+        if code != 0:
+            raise LaunchError(
+                f"pip wheel failed for the image python's own requirements ({', '.join(extra)})",
+                log_tail=_tail(output),
+            )
 
 
 # --- Node -------------------------------------------------------------------------------------

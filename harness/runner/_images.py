@@ -96,6 +96,8 @@ class ImagePlan:
     package_files: dict[str, str] = field(default_factory=dict)  # node: package.json (+lock)
     inferred_dependencies: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # variables the start command exports (PYTHONPATH), which steps run before it need too
+    exports: dict[str, str] = field(default_factory=dict)
 
 
 def render(template: str, **values: object) -> str:
@@ -160,6 +162,7 @@ def _shared_command(profile: AppProfile, root: Path, plan: ImagePlan) -> str | N
 
     steps = [f"cd {shlex.quote(here(str(start.cwd)))}"]
     if start.pythonpath:
+        plan.exports["PYTHONPATH"] = here(start.pythonpath)
         steps.append(f"export PYTHONPATH={shlex.quote(here(start.pythonpath))}")
     steps += [shlex.join(here(a) for a in cmd) for cmd in start.prepare]
     return " && ".join(steps) + " && exec " + shlex.join(here(a) for a in start.command)

@@ -111,8 +111,11 @@ def _template(kind: str, log: Path) -> Path:
             return home / "data"
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
+        # mariadb-install-db reads only --datadir=PATH; initdb takes -D PATH
+        target = str(home / "data")
+        argv = [*build, target] if kind == "postgres" else [*build[:-1], f"--datadir={target}"]
         code = run_confined(
-            [*build, str(home / "data")],
+            argv,
             cwd=home,
             env=install_env(),
             log=log,
@@ -137,7 +140,9 @@ def _server(kind: str, data: Path | None) -> ServicePlan:
         return ServicePlan(kind, port, command, data)
     if kind == "mysql":
         assert data is not None
-        command = ["mariadbd", "--no-defaults", f"--datadir={data}", f"--port={port}"]
+        # by its path: /usr/sbin is not on every sandbox's PATH
+        server = shutil.which("mariadbd") or "mariadbd"
+        command = [server, "--no-defaults", f"--datadir={data}", f"--port={port}"]
         command += ["--bind-address=127.0.0.1", "--socket=/tmp/mysqld.sock", "--skip-grant-tables"]
         command += ["--skip-name-resolve", "--skip-log-bin", "--innodb-buffer-pool-size=32M"]
         command += [
@@ -146,14 +151,19 @@ def _server(kind: str, data: Path | None) -> ServicePlan:
             "--innodb-flush-log-at-trx-commit=0",
         ]
         return ServicePlan(kind, port, command, data)
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "::1", "--save", ""]
+    # "-::1": IPv6 loopback when the namespace has it (a container's often has not)
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "-::1", "--save", ""]
     command += ["--appendonly", "no", "--protected-mode", "no", "--dir", "/tmp"]
     return ServicePlan(kind, port, command, None, dump=[["redis-cli", "-p", str(port), "--scan"]])
 
 
-def plan_services(profile: AppProfile, data_root: Path, log: Path) -> Services:
+def plan_services(
+    profile: AppProfile, data_root: Path, log: Path, *, stage: bool = True
+) -> Services:
     """The servers of ``profile`` for one run, their data copied under ``data_root``, and the
-    environment that points the app at them. Raises LaunchError naming what cannot be had."""
+    environment that points the app at them. Raises LaunchError naming what cannot be had.
+    With ``stage=False`` nothing is copied: ``data_root`` is where another runner (the docker
+    one, inside its container) puts the template's copy itself."""
     needed = [s.kind for s in profile.services]
     if not needed:
         return Services([], {}, [], [])
@@ -171,7 +181,8 @@ def plan_services(profile: AppProfile, data_root: Path, log: Path) -> Services:
         data: Path | None = None
         if kind in ("postgres", "mysql"):
             data = data_root / kind
-            shutil.copytree(_template(kind, log), data, symlinks=True)
+            if stage:
+                shutil.copytree(_template(kind, log), data, symlinks=True)
         mongo = kind == "mongo"
         plan = _mongo_server(data_root / "mongo", log) if mongo else _server(kind, data)
         users, dbs = accounts.get(kind, (set(), set()))

@@ -138,3 +138,12 @@ def test_an_express_app_on_postgres_is_scored_and_its_injection_found(tmp_path: 
     assert verdicts["sql.parameterized"] == "fail"  # the search route concatenates input
     assert verdicts["auth.password-hashing"] == "pass"  # bcrypt rows read from PostgreSQL
     assert verdicts["db.timestamps"] == "pass"  # columns the SQL migration created
+
+
+def test_mariadb_serves_an_app_that_names_it_in_compose() -> None:
+    _servers("mysql")
+    with start_app(detect_app(APPS / "flask_mariadb"), startup_timeout=120) as app:
+        assert any("private mysql server" in n for n in app.notes)
+        with app.sync_client() as c:
+            assert c.post("/items", json={"name": "widget-7"}).status_code == 201
+        assert "widget-7" in app.database_dumps()["mysql:shop"]

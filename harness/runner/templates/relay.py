@@ -22,6 +22,10 @@ RELAY_PORT = int(os.environ.get("AGENT_HARNESS_RELAY_PORT", "65080"))
 WANTED = int(os.environ.get("PORT", "0") or 0)
 # Docker's embedded DNS server listens on 127.0.0.11 (random TCP port) on user-defined networks.
 IGNORED_ADDRS = {"127.0.0.11"}
+# The app's private database servers listen in the same namespace before the app does.
+SERVICE_PORTS = {
+    int(p) for p in os.environ.get("AGENT_HARNESS_SERVICE_PORTS", "").split(",") if p.isdigit()
+}
 
 
 def _say(msg: str) -> None:
@@ -47,7 +51,7 @@ def _listeners() -> list[tuple[str, int]]:
             raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
             addr = str(ipaddress.ip_address(raw)) if width == 16 else socket.inet_ntoa(raw)
             port = int(hex_port, 16)
-            if port != RELAY_PORT and addr not in IGNORED_ADDRS:
+            if port != RELAY_PORT and port not in SERVICE_PORTS and addr not in IGNORED_ADDRS:
                 found.append((addr, port))
     return found
 
