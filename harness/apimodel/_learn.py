@@ -206,9 +206,28 @@ def _entry_field(entry: dict[str, Any]) -> str | None:
 async def _post(
     send: Send, ep: Endpoint, body: dict[str, Any], kind: str | None = None
 ) -> httpx.Response | None:
-    if (kind or ep.body_kind) == "form":
-        return await send(ep.method, ep.path, data=body)
-    return await send(ep.method, ep.path, json=body)
+    how = ep.model_copy(update={"body_kind": kind or ep.body_kind})
+    return await send(ep.method, ep.path, **how.request_kwargs(body))
+
+
+# other ways generated sign-up routes take the same fields: nested under "user", or a form
+_OTHER_SHAPES: tuple[tuple[str, str | None], ...] = (("json", "user"), ("form", None))
+
+
+async def _register_otherwise(
+    send: Send, ep: Endpoint, fields: list[str], account: Account
+) -> httpx.Response | None:
+    """Try the fields nested or form-encoded; on success the endpoint keeps that shape."""
+    body = {f: value_for(f, account) for f in fields}
+    for kind, wrap in _OTHER_SHAPES:
+        if (kind, wrap) == (ep.body_kind, ep.wrap):
+            continue
+        how = ep.model_copy(update={"body_kind": kind, "wrap": wrap})
+        resp = await send(ep.method, ep.path, **how.request_kwargs(body))
+        if resp is not None and resp.is_success:
+            ep.body_kind, ep.wrap = how.body_kind, wrap
+            return resp
+    return None
 
 
 async def register(send: Send, api: ApiModel, account: Account) -> httpx.Response | None:
@@ -259,6 +278,17 @@ async def register(send: Send, api: ApiModel, account: Account) -> httpx.Respons
             fields = shapes.pop(0)
         else:
             break
+    if resp is not None and resp.status_code in (400, 415, 422):
+        tried = list(ep.fields or ["username", "email", "password"])
+        other = await _register_otherwise(send, ep, tried, account)
+        if other is not None:
+            account.register_status = other.status_code
+            account.register_body = json_body(other)
+            account.sent = {f: value_for(f, account) for f in (ep.fields or fields)}
+            ep.fields = list(account.sent)
+            account.user_id = record_id(account.register_body, "user")
+            _collect_token(api, account, other, step="register")
+            return other
     return resp
 
 
@@ -313,6 +343,14 @@ async def login(send: Send, api: ApiModel, account: Account) -> httpx.Response |
         fb = feedback(resp, body)
         if fb.missing - set(fields):
             plans.insert(0, ([*fields, *sorted(fb.missing - set(fields))], kind, override))
+    reg = api.auth.registration
+    if reg is not None and reg.wrap and not ep.wrap and resp is not None and resp.status_code < 500:
+        # the sign-up nested its fields: the sign-in of the same app likely does too
+        ep.wrap = reg.wrap
+        again = await login(send, api, account)
+        if not account.signed_in:
+            ep.wrap = None
+        return again
     return resp
 
 
