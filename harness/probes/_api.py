@@ -12,7 +12,7 @@ from typing import Any
 from harness.apimodel import Account, items_of, record_id, sign_in, unwrap
 from harness.apimodel._json import json_body
 from harness.apimodel._match import plain, split, strip_prefix
-from harness.probes._context import ProbeContext, ProbeError, ProbeSkip, probe
+from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, ProbeSkip, probe
 from harness.probes._session import SEED_TITLES, title_field
 from harness.probes._storage import find_record_row, table_columns
 from harness.scorecard import CheckResult, Evidence
@@ -148,12 +148,19 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     if len(ctx.session.seeds) < 3:
-        raise ProbeError("user A has fewer than 3 records; pagination cannot be observed")
+        raise ProbeBlind(
+            f"only {len(ctx.session.seeds)} records of user A could be created at "
+            f"{res.create_path}; a page size cannot be observed on fewer than 3",
+            *ctx.session.setup_evidence,
+        )
     resp, base_ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="pagination")
     rows = items_of(json_body(resp), res.name)
     if rows is None:
-        raise ProbeError(
-            "the list response holds no recognisable list", ctx.evidence(base_ex, "list")
+        ctype = resp.headers.get("content-type", "no type") if resp is not None else "no answer"
+        raise ProbeBlind(
+            f"GET {res.collection_path} answered {base_ex.status} ({ctype}) with no list of "
+            "records the harness can count: page sizes cannot be observed",
+            ctx.evidence(base_ex, "list"),
         )
     cap = int(ctx.params.get("max_page_size") or ctx.options.get("max_page_size") or 100)
     hint = [s for s in PAGE_SHAPES if s[0] in res.list_params]
@@ -726,8 +733,18 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     )
     path = ctx.item_path(rid)
     d, dex = await ctx.exchange("DELETE", path, user=a, purpose="soft-delete")
+    if d is not None and d.status_code == 405 and "DELETE" not in res.item_methods:
+        raise ProbeSkip(
+            f"the app deletes no {res.name}: DELETE {path} answered 405 and no delete route "
+            "is declared, so there is no deletion to be soft",
+            ctx.evidence(dex, "delete"),
+        )
     if d is None or not d.is_success:
-        raise ProbeError(f"DELETE {path} answered {dex.status}", ctx.evidence(dex, "delete"))
+        raise ProbeBlind(
+            f"DELETE {path} of user A's own record answered {dex.status}: no deletion could be "
+            "observed",
+            ctx.evidence(dex, "delete"),
+        )
     g, gex = await ctx.exchange("GET", path, user=a, purpose="soft-delete")
     if not gone(g, res.name, res.id_field):
         return ctx.failed(
@@ -737,7 +754,7 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     if row is None:
         files = [str(p) for p in ctx.app.db_files()]
         if not files:
-            raise ProbeError(
+            raise ProbeBlind(
                 "the deleted record is hidden, but the app's storage is not readable",
                 ctx.evidence(gex, "read after delete"),
             )

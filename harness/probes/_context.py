@@ -360,6 +360,15 @@ class ProbeContext:
                 "there are no users whose credentials, passwords or records could be checked",
                 self.note("operations known", operations=[op.key for op in self.api.operations]),
             )
+        login, signup = self.api.auth.login, self.api.auth.registration
+        if (acc is None or not acc.signed_in) and signup is None and login is not None:
+            # users the app seeds itself: their passwords are not the harness's to know
+            raise ProbeBlind(
+                f"the app signs users in at {login.method} {login.path} but has no sign-up "
+                "route (statically or live): its users are seeded or created elsewhere, so no "
+                f"user {label.upper()} could be signed in to check this",
+                *self.session.setup_evidence,
+            )
         if acc is None or not acc.signed_in:
             raise ProbeError(
                 f"could not sign in user {label.upper()}: "

@@ -10,7 +10,8 @@ import jsonschema
 
 from harness.apimodel import record_id
 from harness.apimodel._json import json_body
-from harness.probes._context import ProbeContext, ProbeError, Record, probe
+from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, Record, probe
+from harness.probes._exercise import exercise_routes, provoke_on_routes
 from harness.probes._session import title_field
 from harness.probes._signals import leak
 from harness.scorecard import CheckResult, Evidence, Exchange
@@ -425,17 +426,28 @@ def _validate(schema: dict[str, Any], body: Any) -> str | None:
 async def error_format(ctx: ProbeContext) -> CheckResult:
     provoked = await _provoke(ctx)
     own = {id(ex) for _, _, ex in provoked}
-    records = [
-        r
-        for r in ctx.session.records
-        if r.status
-        and r.status >= 400
-        and r.status != 429
-        and _api_record(r)
-        and (r.check == ctx.spec.id or id(r.exchange) in own or r.purpose != "sign-in")
-    ]
+
+    def errors() -> list[Record]:
+        return [
+            r
+            for r in ctx.session.records
+            if r.status
+            and r.status >= 400
+            and r.status != 429
+            and _api_record(r)
+            and (r.check == ctx.spec.id or id(r.exchange) in own or r.purpose != "sign-in")
+        ]
+
+    records = errors()
+    if not records and await provoke_on_routes(ctx):
+        records = errors()
     if not records:
-        raise ProbeError("no error response was seen")
+        tried = [r for r in ctx.session.records if r.check == ctx.spec.id]
+        raise ProbeBlind(
+            f"none of the {len(tried)} provoked client mistakes (unknown route, malformed body, "
+            "unknown id) was answered with an error status: there is no error body to judge",
+            *(ctx.evidence(r.exchange, f"answered {r.status}") for r in tried[:4]),
+        )
     schema = _schema(ctx)
     bad: list[Evidence] = []
     shapes: dict[tuple[str | None, str | None], list[Record]] = {}
@@ -491,17 +503,26 @@ _ENVELOPE_KEYS = ("data", "success", "status", "result", "ok", "payload", "meta"
     phase="late",
 )
 async def envelope(ctx: ProbeContext) -> CheckResult:
-    records = [
-        r
-        for r in ctx.session.records
-        if r.status
-        and r.status != 429
-        and r.data is not None
-        and _api_record(r)
-        and "json" in r.content_type
-    ]
+    def json_records() -> list[Record]:
+        return [
+            r
+            for r in ctx.session.records
+            if r.status
+            and r.status != 429
+            and r.data is not None
+            and _api_record(r)
+            and "json" in r.content_type
+        ]
+
+    records = json_records()
+    if not any(r.status < 400 for r in records) and await exercise_routes(ctx):
+        records = json_records()
     if not records:
-        raise ProbeError("no JSON response was seen")
+        kinds = sorted({r.content_type or "no type" for r in ctx.session.records if r.status})
+        raise ProbeBlind(
+            f"the app answered none of {len(ctx.session.records)} requests with JSON "
+            f"({', '.join(kinds[:5]) or 'no answers'}): there is no JSON response to judge"
+        )
     schema = _schema(ctx)
     if schema is not None:
         bad = []
@@ -520,7 +541,11 @@ async def envelope(ctx: ProbeContext) -> CheckResult:
         )
     success = [r for r in records if r.status < 400]
     if not success:
-        raise ProbeError("no successful JSON response was seen")
+        raise ProbeBlind(
+            f"the app's {len(records)} JSON answers are all errors: no successful response "
+            "shows its envelope",
+            *(ctx.evidence(r.exchange, f"{r.status}") for r in records[:3]),
+        )
     common: set[str] | None = None
     lists = [r for r in success if not isinstance(r.data, dict)]
     for rec in success:
