@@ -210,23 +210,31 @@ async def _post(
     return await send(ep.method, ep.path, **how.request_kwargs(body))
 
 
-# other ways generated sign-up routes take the same fields: nested under "user", or a form
-_OTHER_SHAPES: tuple[tuple[str, str | None], ...] = (("json", "user"), ("form", None))
+# keys a sign-up body nests its fields under ({"user": {...}}); read from the source they look
+# like the only field
+_WRAPPERS = ("user", "account", "member", "data", "credentials", "registration", "signup")
+_DEFAULT_FIELDS = ["username", "email", "password"]
 
 
 async def _register_otherwise(
     send: Send, ep: Endpoint, fields: list[str], account: Account
-) -> httpx.Response | None:
-    """Try the fields nested or form-encoded; on success the endpoint keeps that shape."""
-    body = {f: value_for(f, account) for f in fields}
-    for kind, wrap in _OTHER_SHAPES:
+) -> tuple[httpx.Response, list[str]] | None:
+    """Try the fields nested (Rails-style) or form-encoded; on success the endpoint keeps that
+    shape. (response, fields sent) or None."""
+    plans: list[tuple[str, str | None, list[str]]] = []
+    if len(fields) == 1 and fields[0].lower() in _WRAPPERS:
+        plans.append(("json", fields[0], _DEFAULT_FIELDS))
+        fields = _DEFAULT_FIELDS
+    plans += [("json", "user", fields), ("form", None, fields)]
+    for kind, wrap, names in plans:
         if (kind, wrap) == (ep.body_kind, ep.wrap):
             continue
+        body = {f: value_for(f, account) for f in names}
         how = ep.model_copy(update={"body_kind": kind, "wrap": wrap})
         resp = await send(ep.method, ep.path, **how.request_kwargs(body))
         if resp is not None and resp.is_success:
             ep.body_kind, ep.wrap = how.body_kind, wrap
-            return resp
+            return resp, names
     return None
 
 
@@ -279,13 +287,13 @@ async def register(send: Send, api: ApiModel, account: Account) -> httpx.Respons
         else:
             break
     if resp is not None and resp.status_code in (400, 415, 422):
-        tried = list(ep.fields or ["username", "email", "password"])
-        other = await _register_otherwise(send, ep, tried, account)
-        if other is not None:
+        found = await _register_otherwise(send, ep, list(ep.fields or _DEFAULT_FIELDS), account)
+        if found is not None:
+            other, names = found
             account.register_status = other.status_code
             account.register_body = json_body(other)
-            account.sent = {f: value_for(f, account) for f in (ep.fields or fields)}
-            ep.fields = list(account.sent)
+            account.sent = {f: value_for(f, account) for f in names}
+            ep.fields = list(names)
             account.user_id = record_id(account.register_body, "user")
             _collect_token(api, account, other, step="register")
             return other
