@@ -48,6 +48,8 @@ async def crud(ctx: ProbeContext) -> CheckResult:
     done: list[Evidence] = []
     body = {**res.create_example, tfield: f"CRUD {secrets.token_hex(3)}"}
     resp, ex = await ctx.exchange("POST", res.create_path, user=a, json=body, purpose="crud")
+    if resp is not None and resp.status_code in (401, 403) and ctx.users_seeded():
+        raise ctx.cannot_seed(f"create: POST {res.create_path} -> {ex.status}")
     if resp is None or not resp.is_success:
         return ctx.failed(
             f"create: POST {res.collection_path} -> {ex.status}", ctx.evidence(ex, "create")
@@ -148,10 +150,9 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     if len(ctx.session.seeds) < 3:
-        raise ProbeBlind(
+        raise ctx.cannot_seed(
             f"only {len(ctx.session.seeds)} records of user A could be created at "
-            f"{res.create_path}; a page size cannot be observed on fewer than 3",
-            *ctx.session.setup_evidence,
+            f"{res.create_path}; a page size cannot be observed on fewer than 3"
         )
     resp, base_ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="pagination")
     rows = items_of(json_body(resp), res.name)
@@ -309,7 +310,9 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
     a = ctx.session.a_if_signed_in
     seeds = ctx.session.seeds
     if len(seeds) < 3:
-        raise ProbeError("user A has fewer than 3 records; filtering cannot be observed")
+        raise ctx.cannot_seed(
+            f"only {len(seeds)} records of user A could be created; filtering cannot be observed"
+        )
     tfield = title_field(res.create_example)
     target = SEED_TITLES[1]  # "Probe bravo"
     found: list[Evidence] = []
@@ -693,7 +696,7 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     seed = ctx.session.todo_a
     if seed is None:
-        raise ProbeError("no record of user A to inspect", *ctx.session.setup_evidence)
+        raise ctx.cannot_seed("no record of user A to inspect")
     record = unwrap(seed["data"], res.name) or {}
     created = next((k for k in _CREATED if k in record), None)
     updated = next((k for k in _UPDATED if k in record), None)
@@ -733,10 +736,14 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     )
     path = ctx.item_path(rid)
     d, dex = await ctx.exchange("DELETE", path, user=a, purpose="soft-delete")
-    if d is not None and d.status_code == 405 and "DELETE" not in res.item_methods:
+    declared = any(op.method == "DELETE" for op in ctx.api.operations)
+    unserved = d is not None and (
+        d.status_code == 405 or (d.status_code == 404 and bool(ctx.api.operations))
+    )
+    if unserved and not declared and "DELETE" not in res.item_methods:
         raise ProbeSkip(
-            f"the app deletes no {res.name}: DELETE {path} answered 405 and no delete route "
-            "is declared, so there is no deletion to be soft",
+            f"the app deletes no {res.name}: DELETE {path} answered {dex.status} and none of its "
+            "routes deletes, so there is no deletion to be soft",
             ctx.evidence(dex, "delete"),
         )
     if d is None or not d.is_success:

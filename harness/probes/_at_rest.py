@@ -41,11 +41,11 @@ def _secret_fields(ctx: ProbeContext, path: str, fields: list[str]) -> list[str]
     for ep in (ctx.api.auth.registration, ctx.api.auth.login):
         if ep is not None:
             auth.add(ep.path)
-    out = [f for f in fields if SECRET_FIELD.match(f)]
-    if path not in auth:
-        out += [f for f in fields if _KEPT_PASSWORD.match(f)]
-        if _SECRET_ROUTE.search(path):
-            out += [f for f in fields if _VALUE_FIELD.match(f)]
+    if path in auth:  # a sign-in stores no secret of its own (a password is judged elsewhere)
+        return []
+    out = [f for f in fields if SECRET_FIELD.match(f) or _KEPT_PASSWORD.match(f)]
+    if _SECRET_ROUTE.search(path):
+        out += [f for f in fields if _VALUE_FIELD.match(f)]
     return list(dict.fromkeys(out))
 
 

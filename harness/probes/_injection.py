@@ -231,9 +231,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     if ctx.has_sign_in:
         user = ctx.session.a_if_signed_in
         if user is None:
-            raise ProbeError(
-                "the app has sign-in but user A could not sign in", *ctx.session.setup_evidence
-            )
+            ctx.user("a")  # says why: seeded users (not_checkable) or a broken sign-in (error)
     targets = _input_targets(ctx)
     executed: list[Evidence] = []
     arithmetic: list[Evidence] = []
