@@ -124,10 +124,9 @@ async def input_validation(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.actor("a")
     if not ctx.session.seeds:
-        raise ProbeError(
+        raise ctx.cannot_seed(
             f"a valid {res.name} create body was not accepted (seeding records failed): "
-            "refusals of invalid bodies would show nothing about validation",
-            *ctx.session.setup_evidence,
+            "refusals of invalid bodies would show nothing about validation"
         )
     example = res.create_example
     known, required, declared = _read_fields(ctx)
@@ -355,6 +354,12 @@ async def error_handler(ctx: ProbeContext) -> CheckResult:
     if bad:
         return ctx.failed(f"{len(bad)} error responses bypass a JSON error handler", *bad[:6])
     if not ok:
+        if not any(resp is not None and resp.status_code >= 400 for _, resp, _ in provoked):
+            raise ProbeBlind(
+                f"the app answered all {len(provoked)} provoked mistakes (unknown route, "
+                "malformed body, unknown id) with success: there is no error response to judge",
+                *(ctx.evidence(ex, f"{label}: {ex.status}") for label, _, ex in provoked[:4]),
+            )
         raise ProbeError("no error response could be provoked")
     return ctx.passed(f"{len(ok)} provoked errors came back as clean JSON", *ok[:6])
 
