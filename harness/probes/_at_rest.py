@@ -31,6 +31,19 @@ SECRET_FIELD = re.compile(
 _KEPT_PASSWORD = re.compile(
     r"^(password|passwd|pwd|pin|service_?password|account_?password)$", re.I
 )
+# names that carry a secret inside a longer name: github_token, stripeSecret, api_token, accessKey
+_NAMED_SECRET = re.compile(
+    r"(^|_)(token|secret|api_?key|access_?key|private_?key|passphrase)$"
+    r"|^(token|secret|api_?key)_",
+)
+_NOT_SECRET = re.compile(r"(_type|_id|_ids|_count|_name|_url|_at|_expires?|_length)$|^csrf")
+
+
+def _snake(name: str) -> str:
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower().replace("-", "_")
+    return "" if _NOT_SECRET.search(snake) else snake
+
+
 # the generic value field of a route that stores secrets: POST /secrets {"name", "value"}
 _SECRET_ROUTE = re.compile(r"secret|credential|vault|api[-_]?key|token|password", re.I)
 _VALUE_FIELD = re.compile(r"^(value|data|content|secret_?value)$", re.I)
@@ -43,7 +56,11 @@ def _secret_fields(ctx: ProbeContext, path: str, fields: list[str]) -> list[str]
             auth.add(ep.path)
     if path in auth:  # a sign-in stores no secret of its own (a password is judged elsewhere)
         return []
-    out = [f for f in fields if SECRET_FIELD.match(f) or _KEPT_PASSWORD.match(f)]
+    out = [
+        f
+        for f in fields
+        if SECRET_FIELD.match(f) or _KEPT_PASSWORD.match(f) or _NAMED_SECRET.search(_snake(f))
+    ]
     if _SECRET_ROUTE.search(path):
         out += [f for f in fields if _VALUE_FIELD.match(f)]
     return list(dict.fromkeys(out))
