@@ -4,6 +4,7 @@ to what the app serves and confirmed live."""
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -292,11 +293,33 @@ def _endpoint(
     )
 
 
+# sign-up routes named otherwise: /users/new, /auth/new, /accounts/create, /create_user...
+_SIGNUP_TAILS: tuple[tuple[str, ...], ...] = (
+    ("user", "new"),
+    ("account", "new"),
+    ("auth", "new"),
+    ("user", "create"),
+    ("account", "create"),
+    ("auth", "create"),
+    ("create-user",),
+    ("new-user",),
+    ("new-account",),
+)
+
+
+def _signup_path(api: ApiModel) -> str | None:
+    found = _find_one(api, "POST", ("register",))
+    for tail in _SIGNUP_TAILS:
+        found = found or _find_one(api, "POST", tail)
+    if found is None and _find_one(api, "POST", ("login",)):
+        # POST /users or /accounts next to a login: creating one is signing up
+        found = _find_one(api, "POST", ("user",)) or _find_one(api, "POST", ("account",))
+    return found
+
+
 def derive_auth(api: ApiModel, spec: dict[str, Any]) -> None:
     auth = AuthFlow()
-    register_path = _find_one(api, "POST", ("register",))
-    if register_path is None and _find_one(api, "POST", ("login",)):
-        register_path = _find_one(api, "POST", ("user",))  # POST /users as sign-up
+    register_path = _signup_path(api)
     auth.registration = _endpoint(api, "POST", register_path, spec.get("register") or {})
     auth.login = _endpoint(api, "POST", _find_one(api, "POST", ("login",)), spec.get("login") or {})
     auth.refresh = _endpoint(
@@ -488,7 +511,15 @@ def _alternatives(path: str, prefixes: list[str]) -> list[str]:
 
 
 _LOGIN_GUESSES = ("/login", "/auth/login", "/token", "/signin", "/auth/token", "/users/login")
-_REGISTER_GUESSES = ("/register", "/auth/register", "/signup", "/users/register", "/auth/signup")
+_REGISTER_GUESSES = (
+    "/register",
+    "/auth/register",
+    "/signup",
+    "/users/register",
+    "/auth/signup",
+    "/users/signup",
+    "/auth/new",
+)
 _REFRESH_GUESSES = ("/refresh", "/auth/refresh", "/token/refresh", "/auth/token/refresh")
 _RESOURCE_GUESSES = ("/todos", "/tasks", "/items", "/notes")
 
@@ -497,15 +528,29 @@ async def _relocate(
     api: ApiModel, send: Send, method: str, path: str, prefixes: list[str], guesses: tuple[str, ...]
 ) -> str | None:
     """Where ``method path`` really answers: itself, under another prefix, or a guess."""
+    # an app that answers every path alike (a catch-all handler, a stub server) serves none of
+    # the guesses: a status equal to that of a path nobody serves proves nothing
+    nothing = await _exists(send, method, f"/harness-no-such-route-{secrets.token_hex(3)}")
+    catch_all = nothing not in (None, 404, 405)
+
+    def served(st: int | None, *, missing: tuple[int, ...]) -> bool:
+        if st is None or st in missing or st == 501:
+            return False
+        return not (catch_all and st == nothing)
+
     status = await _exists(send, method, path)
-    if status is not None and status != 404:
+    if api.find(method, path) is not None:  # a route read from the source
+        there = status is not None and status != 404
+    else:
+        there = served(status, missing=(404,))
+    if there:
         return path
     cands = _alternatives(path, prefixes)
     for guess in guesses:
         cands += [c for c in [p.rstrip("/") + guess for p in prefixes] if c not in cands]
     statuses = await asyncio.gather(*(_exists(send, method, c) for c in cands[:30]))
     for cand, st in zip(cands, statuses, strict=False):
-        if st is not None and st not in (404, 405):
+        if served(st, missing=(404, 405)):
             api.matches.append(
                 RouteMatch(
                     wanted=f"{method} {path}",

@@ -206,9 +206,36 @@ def _entry_field(entry: dict[str, Any]) -> str | None:
 async def _post(
     send: Send, ep: Endpoint, body: dict[str, Any], kind: str | None = None
 ) -> httpx.Response | None:
-    if (kind or ep.body_kind) == "form":
-        return await send(ep.method, ep.path, data=body)
-    return await send(ep.method, ep.path, json=body)
+    how = ep.model_copy(update={"body_kind": kind or ep.body_kind})
+    return await send(ep.method, ep.path, **how.request_kwargs(body))
+
+
+# keys a sign-up body nests its fields under ({"user": {...}}); read from the source they look
+# like the only field
+_WRAPPERS = ("user", "account", "member", "data", "credentials", "registration", "signup")
+_DEFAULT_FIELDS = ["username", "email", "password"]
+
+
+async def _register_otherwise(
+    send: Send, ep: Endpoint, fields: list[str], account: Account
+) -> tuple[httpx.Response, list[str]] | None:
+    """Try the fields nested (Rails-style) or form-encoded; on success the endpoint keeps that
+    shape. (response, fields sent) or None."""
+    plans: list[tuple[str, str | None, list[str]]] = []
+    if len(fields) == 1 and fields[0].lower() in _WRAPPERS:
+        plans.append(("json", fields[0], _DEFAULT_FIELDS))
+        fields = _DEFAULT_FIELDS
+    plans += [("json", "user", fields), ("form", None, fields)]
+    for kind, wrap, names in plans:
+        if (kind, wrap) == (ep.body_kind, ep.wrap):
+            continue
+        body = {f: value_for(f, account) for f in names}
+        how = ep.model_copy(update={"body_kind": kind, "wrap": wrap})
+        resp = await send(ep.method, ep.path, **how.request_kwargs(body))
+        if resp is not None and resp.is_success:
+            ep.body_kind, ep.wrap = how.body_kind, wrap
+            return resp, names
+    return None
 
 
 async def register(send: Send, api: ApiModel, account: Account) -> httpx.Response | None:
@@ -259,6 +286,17 @@ async def register(send: Send, api: ApiModel, account: Account) -> httpx.Respons
             fields = shapes.pop(0)
         else:
             break
+    if resp is not None and resp.status_code in (400, 415, 422):
+        found = await _register_otherwise(send, ep, list(ep.fields or _DEFAULT_FIELDS), account)
+        if found is not None:
+            other, names = found
+            account.register_status = other.status_code
+            account.register_body = json_body(other)
+            account.sent = {f: value_for(f, account) for f in names}
+            ep.fields = list(names)
+            account.user_id = record_id(account.register_body, "user")
+            _collect_token(api, account, other, step="register")
+            return other
     return resp
 
 
@@ -313,6 +351,14 @@ async def login(send: Send, api: ApiModel, account: Account) -> httpx.Response |
         fb = feedback(resp, body)
         if fb.missing - set(fields):
             plans.insert(0, ([*fields, *sorted(fb.missing - set(fields))], kind, override))
+    reg = api.auth.registration
+    if reg is not None and reg.wrap and not ep.wrap and resp is not None and resp.status_code < 500:
+        # the sign-up nested its fields: the sign-in of the same app likely does too
+        ep.wrap = reg.wrap
+        again = await login(send, api, account)
+        if not account.signed_in:
+            ep.wrap = None
+        return again
     return resp
 
 

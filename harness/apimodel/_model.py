@@ -57,6 +57,16 @@ class Endpoint(BaseModel):
     fields: list[str] = Field(default_factory=list)
     body_kind: BodyKind = "json"
     success_status: list[int] = Field(default_factory=list)
+    # the key the fields are nested under ({"user": {...}}, Rails-style), when the app wants one
+    wrap: str | None = None
+
+    def request_kwargs(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The httpx keyword arguments that send ``body`` the way this step takes it."""
+        if self.body_kind == "form":
+            if self.wrap:
+                return {"data": {f"{self.wrap}[{k}]": v for k, v in body.items()}}
+            return {"data": body}
+        return {"json": {self.wrap: body} if self.wrap else body}
 
 
 class AuthFlow(BaseModel):

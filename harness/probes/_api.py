@@ -52,6 +52,8 @@ async def crud(ctx: ProbeContext) -> CheckResult:
     done: list[Evidence] = []
     body = {**res.create_example, tfield: f"CRUD {secrets.token_hex(3)}"}
     resp, ex = await ctx.exchange("POST", res.create_path, user=a, json=body, purpose="crud")
+    if resp is not None and resp.status_code in (401, 403) and ctx.users_seeded():
+        raise ctx.cannot_seed(f"create: POST {res.create_path} -> {ex.status}")
     if resp is None or not resp.is_success:
         return ctx.failed(
             f"create: POST {res.collection_path} -> {ex.status}", ctx.evidence(ex, "create")
@@ -158,12 +160,18 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     if len(ctx.session.seeds) < 3:
-        raise ProbeError("user A has fewer than 3 records; pagination cannot be observed")
+        raise ctx.cannot_seed(
+            f"only {len(ctx.session.seeds)} records of user A could be created at "
+            f"{res.create_path}; a page size cannot be observed on fewer than 3"
+        )
     resp, base_ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="pagination")
     rows = items_of(json_body(resp), res.name)
     if rows is None:
-        raise ProbeError(
-            "the list response holds no recognisable list", ctx.evidence(base_ex, "list")
+        ctype = resp.headers.get("content-type", "no type") if resp is not None else "no answer"
+        raise ProbeBlind(
+            f"GET {res.collection_path} answered {base_ex.status} ({ctype}) with no list of "
+            "records the harness can count: page sizes cannot be observed",
+            ctx.evidence(base_ex, "list"),
         )
     cap = int(ctx.params.get("max_page_size") or ctx.options.get("max_page_size") or 100)
     hint = [s for s in PAGE_SHAPES if s[0] in res.list_params]
@@ -317,7 +325,9 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
     a = ctx.session.a_if_signed_in
     seeds = ctx.session.seeds
     if len(seeds) < 3:
-        raise ProbeError("user A has fewer than 3 records; filtering cannot be observed")
+        raise ctx.cannot_seed(
+            f"only {len(seeds)} records of user A could be created; filtering cannot be observed"
+        )
     tfield = title_field(res.create_example)
     target = SEED_TITLES[1]  # "Probe bravo"
     found: list[Evidence] = []
@@ -728,7 +738,7 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     seed = ctx.session.todo_a
     if seed is None:
-        raise ProbeError("no record of user A to inspect", *ctx.session.setup_evidence)
+        raise ctx.cannot_seed("no record of user A to inspect")
     record = unwrap(seed["data"], res.name) or {}
     created = next((k for k in _CREATED if k in record), None)
     updated = next((k for k in _UPDATED if k in record), None)
@@ -773,8 +783,22 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     )
     path = ctx.item_path(rid)
     d, dex = await ctx.exchange("DELETE", path, user=a, purpose="soft-delete")
+    declared = any(op.method == "DELETE" for op in ctx.api.operations)
+    unserved = d is not None and (
+        d.status_code == 405 or (d.status_code == 404 and bool(ctx.api.operations))
+    )
+    if unserved and not declared and "DELETE" not in res.item_methods:
+        raise ProbeSkip(
+            f"the app deletes no {res.name}: DELETE {path} answered {dex.status} and none of its "
+            "routes deletes, so there is no deletion to be soft",
+            ctx.evidence(dex, "delete"),
+        )
     if d is None or not d.is_success:
-        raise ProbeError(f"DELETE {path} answered {dex.status}", ctx.evidence(dex, "delete"))
+        raise ProbeBlind(
+            f"DELETE {path} of user A's own record answered {dex.status}: no deletion could be "
+            "observed",
+            ctx.evidence(dex, "delete"),
+        )
     g, gex = await ctx.exchange("GET", path, user=a, purpose="soft-delete")
     if not gone(g, res.name, res.id_field):
         return ctx.failed(
@@ -784,7 +808,7 @@ async def soft_delete(ctx: ProbeContext) -> CheckResult:
     if row is None:
         files = [str(p) for p in ctx.app.db_files()]
         if not files:
-            raise ProbeError(
+            raise ProbeBlind(
                 "the deleted record is hidden, but the app's storage is not readable",
                 ctx.evidence(gex, "read after delete"),
             )

@@ -11,14 +11,12 @@ fail; a transformed value in the row is a pass.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import re
 import secrets
 from typing import Any
 
 from harness.probes._context import ProbeContext, probe, title_field
-from harness.probes._storage import find_rows, json_store_records
+from harness.probes._lookup import search_storage, stored_forms
 from harness.scorecard import CheckResult
 
 SECRET_FIELD = re.compile(
@@ -29,19 +27,49 @@ SECRET_FIELD = re.compile(
 )
 
 
+# a password kept for the user (a vault, stored service credentials) off the sign-in routes
+_KEPT_PASSWORD = re.compile(
+    r"^(password|passwd|pwd|pin|service_?password|account_?password)$", re.I
+)
+# names that carry a secret inside a longer name: github_token, stripeSecret, api_token, accessKey
+_NAMED_SECRET = re.compile(
+    r"(^|_)(token|secret|api_?key|access_?key|private_?key|passphrase)$"
+    r"|^(token|secret|api_?key)_",
+)
+_NOT_SECRET = re.compile(r"(_type|_id|_ids|_count|_name|_url|_at|_expires?|_length)$|^csrf")
+
+
+def _snake(name: str) -> str:
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower().replace("-", "_")
+    return "" if _NOT_SECRET.search(snake) else snake
+
+
+# the generic value field of a route that stores secrets: POST /secrets {"name", "value"}
+_SECRET_ROUTE = re.compile(r"secret|credential|vault|api[-_]?key|token|password", re.I)
+_VALUE_FIELD = re.compile(r"^(value|data|content|secret_?value)$", re.I)
+
+
+def _secret_fields(ctx: ProbeContext, path: str, fields: list[str]) -> list[str]:
+    auth = {op.path for op in ctx.auth_routes()}
+    for ep in (ctx.api.auth.registration, ctx.api.auth.login):
+        if ep is not None:
+            auth.add(ep.path)
+    if path in auth:  # a sign-in stores no secret of its own (a password is judged elsewhere)
+        return []
+    out = [
+        f
+        for f in fields
+        if SECRET_FIELD.match(f) or _KEPT_PASSWORD.match(f) or _NAMED_SECRET.search(_snake(f))
+    ]
+    if _SECRET_ROUTE.search(path):
+        out += [f for f in fields if _VALUE_FIELD.match(f)]
+    return list(dict.fromkeys(out))
+
+
 def _fields(schema: dict[str, Any] | None, example: dict[str, Any]) -> list[str]:
     props = (schema or {}).get("properties") or {}
     names = [*props, *example]
     return list(dict.fromkeys(n for n in names if isinstance(n, str)))
-
-
-def _fast_hashes(value: str) -> dict[str, str]:
-    """The value as a fast unsalted hash, or merely encoded: both are as good as in the clear."""
-    raw = value.encode()
-    out = {name: hashlib.new(name, raw).hexdigest() for name in ("md5", "sha1", "sha256")}
-    out["base64"] = base64.b64encode(raw).decode()
-    out["hex"] = raw.hex()
-    return out
 
 
 @probe(
@@ -64,9 +92,7 @@ async def secrets_at_rest(ctx: ProbeContext) -> CheckResult:
         example = dict(op.body_example or {})
         fields = _fields(op.body_schema, example)
         known_bodies += bool(fields)
-        for name in fields:
-            if SECRET_FIELD.match(name):
-                targets.append((op.path, name, example))
+        targets += [(op.path, name, example) for name in _secret_fields(ctx, op.path, fields)]
     if not targets:
         if known_bodies:
             return ctx.not_applicable(
@@ -89,29 +115,14 @@ async def secrets_at_rest(ctx: ProbeContext) -> CheckResult:
         if resp is None or not resp.is_success:
             unseen.append(f"POST {path} was refused ({ex.status})")
             continue
-        hashes = _fast_hashes(secret)
-        needles = [secret, *hashes.values(), marker]
-        rows = await asyncio.to_thread(find_rows, ctx.app, needles)
-        docs = await asyncio.to_thread(json_store_records, ctx.app, [secret, marker])
+        forms = stored_forms(secret)
+        found = await asyncio.to_thread(search_storage, ctx.app, {**forms, "marker": marker})
         where = f"POST {path} field {field}"
-        stored = [
-            (f"{p} table {t}", dict(zip(cols, vals, strict=False))) for p, t, cols, vals in rows
-        ]
-        stored += [(p, obj) for p, obj in docs]
-        verbatim = [w for w, row in stored if secret in map(str, row.values())]
-        hashed = [
-            (w, name)
-            for w, row in stored
-            for name, digest in hashes.items()
-            if digest in map(str, row.values())
-        ]
-        if verbatim:
-            hits.append(ctx.evidence(ex, f"{where}: stored as sent in {verbatim[0]}"))
-        elif hashed:
-            hits.append(
-                ctx.evidence(ex, f"{where}: stored as {hashed[0][1]} of it in {hashed[0][0]}")
-            )
-        elif any(marker in map(str, row.values()) for _, row in stored):
+        leaked = [f for f in found if f.label != "marker"]
+        if leaked:
+            how = "as sent" if leaked[0].label == "as sent" else f"as {leaked[0].label} of it"
+            hits.append(ctx.evidence(ex, f"{where}: stored {how} in {leaked[0].where}"))
+        elif any(f.label == "marker" for f in found):
             clean.append(ctx.evidence(ex, f"{where}: the row was found, the secret transformed"))
         else:
             unseen.append(f"{where}: the written row was not found in any readable database")

@@ -14,6 +14,7 @@ from typing import Any
 from harness.apimodel import (
     AUTH_WORDS,
     Account,
+    Endpoint,
     Operation,
     canonical,
     find_token,
@@ -711,17 +712,33 @@ async def password_policy(ctx: ProbeContext) -> CheckResult:
     registration route: not checkable."""
     ep = ctx.api.auth.registration
     if ep is None:
-        raise ProbeError("no registration route found")
-    weak = list(ctx.options.get("weak_passwords") or ctx.api.auth.weak_passwords)[:3]
+        login = ctx.api.auth.login
+        if login is None:
+            return ctx.without_sign_in(
+                "the app has no sign-up and no sign-in: no user ever chooses a password"
+            )
+        return ctx.not_checkable(
+            f"the app signs users in at {login.method} {login.path} but no sign-up route was "
+            "found (statically or live, under any usual name): users are seeded or created "
+            "elsewhere, so no password could be chosen to test the policy",
+            ctx.note("operations known", operations=[op.key for op in ctx.api.operations][:30]),
+        )
     fields = ep.fields or ["email", "password"]
+    # the control: a strong password accepted with the same fields; without it a refused weak
+    # password may have been refused for anything else (a missing field, a taken name)
+    control = await _policy_control(ctx, ep, fields)
+    if isinstance(control, CheckResult):
+        return control
+    weak = list(ctx.options.get("weak_passwords") or ctx.api.auth.weak_passwords)[:3]
     accepted: list[Evidence] = []
     refused: list[Evidence] = []
     for password in weak:
         acc = Account.fresh("w")
         acc.password = password
         body = {f: value_for(f, acc) for f in fields}
-        kwargs: dict[str, Any] = {"data": body} if ep.body_kind == "form" else {"json": body}
-        resp, ex = await ctx.exchange(ep.method, ep.path, purpose="client-mistake", **kwargs)
+        resp, ex = await ctx.exchange(
+            ep.method, ep.path, purpose="client-mistake", **ep.request_kwargs(body)
+        )
         ev = ctx.evidence(ex, f"registering with the password {password!r}: {ex.status}")
         if resp is not None and resp.status_code == 429:
             refused.append(ctx.evidence(ex, "rate limited; inconclusive"))
@@ -730,8 +747,32 @@ async def password_policy(ctx: ProbeContext) -> CheckResult:
         else:
             refused.append(ev)
     if accepted:
-        return ctx.failed(f"{len(accepted)} weak passwords were not refused", *accepted)
-    return ctx.passed(f"all {len(refused)} weak passwords were refused", *refused)
+        return ctx.failed(f"{len(accepted)} weak passwords were not refused", *accepted, control)
+    if all("inconclusive" in e.message for e in refused):
+        return ctx.not_checkable(
+            "every weak registration was rate limited: the policy was never reached", *refused
+        )
+    return ctx.passed(f"all {len(refused)} weak passwords were refused", *refused, control)
+
+
+async def _policy_control(ctx: ProbeContext, ep: Endpoint, fields: list[str]) -> Any:
+    """Evidence that the sign-up takes a strong password with these fields (user A's own
+    registration when it went through), or the not_checkable result saying it does not."""
+    a = ctx.session.a
+    if a is not None and a.register_status is not None and 200 <= a.register_status < 300:
+        return ctx.note(
+            f"control: user A registered at {ep.method} {ep.path} ({a.register_status})"
+        )
+    acc = Account.fresh("w")
+    body = {f: value_for(f, acc) for f in fields}
+    resp, ex = await ctx.exchange(ep.method, ep.path, purpose="sign-in", **ep.request_kwargs(body))
+    if resp is not None and resp.is_success:
+        return ctx.evidence(ex, f"control: a strong password was accepted ({ex.status})")
+    return ctx.not_checkable(
+        f"{ep.method} {ep.path} refused a registration with a strong password too ({ex.status}): "
+        "a refused weak password would prove nothing",
+        ctx.evidence(ex, "the strong-password control"),
+    )
 
 
 # ---------------------------------------------------------------- http.csrf

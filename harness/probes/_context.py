@@ -361,6 +361,15 @@ class ProbeContext:
                 "there are no users whose credentials, passwords or records could be checked",
                 self.note("operations known", operations=[op.key for op in self.api.operations]),
             )
+        login, signup = self.api.auth.login, self.api.auth.registration
+        if (acc is None or not acc.signed_in) and signup is None and login is not None:
+            # users the app seeds itself: their passwords are not the harness's to know
+            raise ProbeBlind(
+                f"the app signs users in at {login.method} {login.path} but has no sign-up "
+                "route (statically or live): its users are seeded or created elsewhere, so no "
+                f"user {label.upper()} could be signed in to check this",
+                *self.session.setup_evidence,
+            )
         if acc is None or not acc.signed_in:
             raise ProbeError(
                 f"could not sign in user {label.upper()}: "
@@ -368,6 +377,35 @@ class ProbeContext:
                 *self.session.setup_evidence,
             )
         return acc
+
+    def users_seeded(self) -> bool:
+        """The app signs users in but has no sign-up, and no user of the harness got in: its
+        users are seeded, their passwords not the harness's to know."""
+        auth, a = self.api.auth, self.session.a
+        return auth.registration is None and auth.login is not None and not (a and a.signed_in)
+
+    def cannot_seed(self, reason: str, *evidence: Evidence) -> Exception:
+        """The exception that says records are missing: ``not_checkable`` (ProbeBlind) when no
+        user of the harness's own exists or the app refused the harness's create body (a 4xx
+        other than 401/403, or a 2xx without an id: a body or shape the harness did not get
+        right); ``error`` (ProbeError) when creating crashed or got no answer."""
+        evidence = evidence or tuple(self.session.setup_evidence)
+        if self.users_seeded():
+            login = self.api.auth.login
+            where = f"{login.method} {login.path}" if login else "a login"
+            return ProbeBlind(
+                f"{reason}: the app signs users in at {where} but has no sign-up, so no user of "
+                "the harness's own could create records",
+                *evidence,
+            )
+        creates = [r for r in self.session.records if r.purpose in ("seed", "create")]
+        last = creates[-1].status if creates else None
+        refused = last is not None and 400 <= last < 500 and last not in (401, 403)
+        if refused or (last is not None and last < 300):
+            return ProbeBlind(
+                f"{reason}: the app answered the harness's create request with {last}", *evidence
+            )
+        return ProbeError(reason, *evidence)
 
     def resource(self) -> Resource:
         res = self.api.resource
@@ -410,15 +448,17 @@ class ProbeContext:
             "POST", res.create_path, user=user, json=payload, purpose=purpose
         )
         if resp is None or not resp.is_success:
-            raise ProbeError(
+            raise self.cannot_seed(
                 f"could not create a {res.name} record (status {ex.status})",
                 self.evidence(ex, "the create request"),
             )
         data = json_body(resp)
         rid = record_id(data, _singular(res.name), res.id_field)
         if rid is None:
-            raise ProbeError(
-                "the create response carries no id", self.evidence(ex, "the create response")
+            raise ProbeBlind(
+                "the create response carries no id the harness recognises: the record cannot "
+                "be addressed",
+                self.evidence(ex, "the create response"),
             )
         return rid, data, ex
 

@@ -74,9 +74,7 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
         payloads = ["' OR '1'='1' --", "' OR 1=1 --", f"{known}' --", f"{known}' OR '1'='1"]
         for payload in payloads:
             body = {ident: payload, "password": "Wr0ng-password-' OR '1'='1"}
-            kwargs: dict[str, Any] = (
-                {"data": body} if auth.login.body_kind == "form" else {"json": body}
-            )
+            kwargs: dict[str, Any] = auth.login.request_kwargs(body)
             resp, ex = await ctx.exchange(
                 auth.login.method, auth.login.path, purpose="client-mistake", **kwargs
             )
@@ -193,7 +191,8 @@ async def sql_injection(ctx: ProbeContext) -> CheckResult:
     if signals:
         return ctx.failed(f"{len(signals)} of {tried} SQL payloads had an effect", *signals[:8])
     if not controlled or not answered:
-        return ctx.errored(
+        # the app refused every benign value the harness could think of: undecided, not broken
+        return ctx.not_checkable(
             f"{tried} SQL payloads sent, {answered} answered, but no benign request of the same "
             "shape was served on any surface: refusals there show nothing about SQL",
             ctx.note("surfaces whose control was not served", surfaces=uncontrolled[:20]),
@@ -237,9 +236,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     if ctx.has_sign_in:
         user = ctx.session.a_if_signed_in
         if user is None:
-            raise ProbeError(
-                "the app has sign-in but user A could not sign in", *ctx.session.setup_evidence
-            )
+            ctx.user("a")  # says why: seeded users (not_checkable) or a broken sign-in (error)
     targets = _input_targets(ctx)
     executed: list[Evidence] = []
     arithmetic: list[Evidence] = []

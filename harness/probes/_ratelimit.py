@@ -49,7 +49,7 @@ async def rate_limit(ctx: ProbeContext) -> CheckResult:
                 f: body.get(f, wrong if "pass" in f else f"{nobody}@example.com")
                 for f in auth.login.fields
             }
-        kwargs = {"data": body} if auth.login.body_kind == "form" else {"json": body}
+        kwargs = auth.login.request_kwargs(body)
         what = "failed logins"
     else:
         # brute force needs a login to guess at; a burst of reads on some other route says

@@ -15,14 +15,19 @@ import contextlib
 import hashlib
 import json
 import re
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, probe
+from harness.probes._lookup import (
+    json_files,
+    open_copy,
+    readable_storage,
+    search_storage,
+    storage_files,
+    stored_forms,
+)
 from harness.scorecard import CheckResult, Evidence
 
 STRENGTH = {"argon2": 4, "scrypt": 3, "bcrypt": 3, "pbkdf2": 2}
@@ -43,45 +48,6 @@ _FAST = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 
 
 # ---------------------------------------------------------------- reading the app's storage
-
-
-def storage_files(app: Any) -> list[Path]:
-    """SQLite files of the app: what the runner reports plus *.db/*.sqlite* in its workdir."""
-    files = [Path(p) for p in app.db_files()]
-    root = Path(app.workdir)
-    for pattern in ("*.db", "*.sqlite", "*.sqlite3", "*/*.db", "*/*.sqlite", "*/*.sqlite3"):
-        files += [p for p in root.glob(pattern) if "node_modules" not in p.parts]
-    out: list[Path] = []
-    for f in files:
-        # a link the app planted could point at a host file: only the app's own regular files
-        if f.is_file() and not f.is_symlink() and _inside(f, root) and f not in out:
-            out.append(f)
-    return out
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root.resolve()) or not path.is_relative_to(root)
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def open_copy(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to a copy of ``path`` (and its -wal/-shm): the app keeps writing
-    the original and must never see a lock from us."""
-    with tempfile.TemporaryDirectory(prefix="harness-db-") as tmp:
-        copy = Path(tmp) / path.name
-        shutil.copy2(path, copy)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                shutil.copy2(side, copy.with_name(copy.name + suffix))
-        conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-        try:
-            yield conn
-        finally:
-            conn.close()
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
@@ -149,17 +115,9 @@ def table_columns(app: Any, table: str) -> list[str]:
 
 def json_store_records(app: Any, needles: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """Objects in JSON files of the workdir (a file-backed store) holding one of ``needles``."""
-    root = Path(app.workdir)
     out: list[tuple[str, dict[str, Any]]] = []
-    for path in [*root.glob("*.json"), *root.glob("*/*.json")]:
-        if (
-            path.name in ("package.json", "package-lock.json", "tsconfig.json")
-            or "node_modules" in path.parts
-        ):
-            continue
+    for path in json_files(app):
         try:
-            if path.stat().st_size > 5_000_000:
-                continue
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
@@ -339,6 +297,24 @@ def judge_scheme(scheme: str, status: str, promised: list[str]) -> tuple[str, st
     return "fail", f"{scheme} is weaker than the promised {', '.join(promised)}"
 
 
+_CRED_HINT = re.compile(r"pass|pwd|hash|digest|crypt|credential", re.I)
+_KDF_SHAPE = re.compile(r"^(\$2[abxy]?\$\d\d\$|\$argon2|\$scrypt\$|scrypt:|pbkdf2[:_$]|\$pbkdf2-)")
+
+
+def _credential_key(names: list[str], values: list[Any]) -> str | None:
+    """The column holding the credential: a conventional name, else a name that says so, else
+    the one value shaped like a password hash (apps name columns freely)."""
+    lowered = [n.lower() for n in names]
+    named = next((names[lowered.index(c)] for c in _CRED_COLUMNS if c in lowered), None)
+    named = named or next((n for n in names if _CRED_HINT.search(n)), None)
+    if named is not None and values[names.index(named)] not in (None, ""):
+        return named
+    return next(
+        (n for n, v in zip(names, values, strict=False) if _KDF_SHAPE.match(_text(v or ""))),
+        None,
+    )
+
+
 async def stored_credential(ctx: ProbeContext) -> dict[str, Any] | None:
     """Find user A's stored credential; cached on the session. None when storage is unreadable."""
     cache = ctx.session.cache
@@ -353,39 +329,40 @@ async def stored_credential(ctx: ProbeContext) -> dict[str, Any] | None:
     found: dict[str, Any] | None = None
     rows = await asyncio.to_thread(find_rows, ctx.app, needles)
     for path, table, cols, values in rows:
-        lowered = [c.lower() for c in cols]
-        col = next((cols[lowered.index(c)] for c in _CRED_COLUMNS if c in lowered), None)
+        col = _credential_key(cols, list(values))
         if col is None:
-            continue
-        value = values[cols.index(col)]
-        if value in (None, ""):
             continue
         found = {
             "where": f"{path} table {table} column {col}",
-            "value": value,
+            "value": values[cols.index(col)],
             "row": list(values),
             "columns": cols,
         }
         break
     if found is None:
         for path, obj in await asyncio.to_thread(json_store_records, ctx.app, needles):
-            key = next((k for k in obj if k.lower() in _CRED_COLUMNS), None)
+            names = [str(k) for k in obj]
+            key = _credential_key(names, list(obj.values()))
             if key:
                 found = {
                     "where": f"{path} key {key}",
                     "value": obj[key],
                     "row": list(obj.values()),
-                    "columns": list(obj),
+                    "columns": names,
                 }
                 break
     cache["credential"] = found
     return found
 
 
+_FORM_WORDS = {"as sent": "in the clear", "base64": "base64-encoded", "base64url": "base64-encoded"}
+
+
 @probe(
     "live.password-storage",
     requirement="auth.password-hashing",
-    title="after a live registration the stored credential is a slow salted hash",
+    title="after a live registration the password is nowhere in the clear, encoded or as a fast "
+    "hash, and the stored credential is a slow salted hash",
 )
 async def password_storage(ctx: ProbeContext) -> CheckResult:
     """Fails: after a live registration the stored credential is found in the clear, encoded,
@@ -412,19 +389,36 @@ async def password_storage(ctx: ProbeContext) -> CheckResult:
         None,
     )
     base: list[Evidence] = [ctx.evidence(reg.exchange, "user A's registration")] if reg else []
+    # every table and column of every readable database, not only the users table: the password
+    # kept in a sessions, accounts or audit table is as exposed as one in the users table
+    places = await asyncio.to_thread(search_storage, ctx.app, stored_forms(a.password))
+    if places:
+        first = places[0]
+        how = _FORM_WORDS.get(first.label) or (
+            "hex-encoded" if first.label == "hex" else f"as an unsalted {first.label} of it"
+        )
+        return ctx.failed(
+            f"user A's password is stored {how} in {first.where}"
+            + (f" (and {len(places) - 1} more place(s))" if len(places) > 1 else ""),
+            ctx.note(
+                "where the password was found",
+                places=[f"{p.label}: {p.where}" for p in places[:12]],
+            ),
+            *base,
+        )
     cred = await stored_credential(ctx)
     if cred is None:
-        files = [str(p) for p in storage_files(ctx.app)]
+        files = readable_storage(ctx.app)
         reason = (
-            "user A's row was not found in the app's SQLite files"
+            "user A's row was not found in the app's databases or JSON stores"
             if files
-            else "the app has no SQLite file or JSON store in its working directory "
-            "(in-memory or external database)"
+            else "the app has no SQLite file, database server or JSON store the harness can read "
+            "(in-memory or external storage)"
         )
         raise ProbeBlind(
             f"{reason}; stored passwords cannot be read",
             *base,
-            ctx.note("storage files", files=files),
+            ctx.note("storage read", files=files),
         )
     scheme, status, detail = await asyncio.to_thread(
         classify, cred["value"], a.password, cred["row"]
@@ -437,7 +431,14 @@ async def password_storage(ctx: ProbeContext) -> CheckResult:
         return ctx.passed(f"{detail}{'; ' + why if why else ''}", info, *base)
     if final == "fail":
         return ctx.failed(f"{detail}{'; ' + why if why else ''}", info, *base)
-    return ctx.errored(f"cannot tell how the password is stored: {detail}", info, *base)
+    # neither a known slow hash nor the password in any readable form: a peppered HMAC, an
+    # encryption or a scheme of the app's own; the shape is reported, the verdict not guessed
+    return ctx.not_checkable(
+        f"the stored credential is in no known format ({detail}); the password itself is in no "
+        "readable database in the clear, encoded or as an unsalted fast hash",
+        info,
+        *base,
+    )
 
 
 # ---------------------------------------------------------------- sensitive fields in responses
