@@ -9,7 +9,7 @@ import json as jsonlib
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -19,6 +19,7 @@ from harness.apimodel import (
     ApiModel,
     Operation,
     Resource,
+    SendOptions,
     canonical,
     cookie_header,
     credentials,
@@ -35,6 +36,9 @@ from harness.catalogue import (
     passed,
 )
 from harness.scorecard import CheckResult, Evidence, Exchange
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 BODY_EXCERPT = 2048
 BODY_KEPT = 256 * 1024
@@ -264,23 +268,17 @@ class ProbeContext:
         return resp, ex
 
     async def send(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        data: Any = None,
-        headers: dict[str, str] | None = None,
-        cookies: dict[str, str] | None = None,
+        self, method: str, path: str, **options: Unpack[SendOptions]
     ) -> httpx.Response | None:
         """The plain ``Send`` shape the API model's sign-in learning uses, recorded."""
+        json = options.get("json")
         resp, _ = await self.exchange(
             method,
             path,
             json=json if json is not None else _UNSET,
-            data=data,
-            headers=headers,
-            cookies=cookies,
+            data=options.get("data"),
+            headers=options.get("headers"),
+            cookies=options.get("cookies"),
             purpose="sign-in",
         )
         return resp
