@@ -170,6 +170,11 @@ class Session:
         sign-in at all)."""
         return self.a if self.a and self.a.signed_in else None
 
+    @property
+    def b_if_signed_in(self) -> Account | None:
+        """User B when signed in, else None (the checks that compare two users are skipped)."""
+        return self.b if self.b and self.b.signed_in else None
+
 
 class ProbeContext:
     """Passed to every live check function."""
@@ -384,6 +389,15 @@ class ProbeContext:
                 self.note("operations known", operations=[op.key for op in self.api.operations]),
             )
         return res
+
+    def record_of_a(self) -> dict[str, Any]:
+        """User A's first record (id, body, exchange) from setup; the collection must exist
+        (see ``resource``) and setup must have created one in it."""
+        self.resource()
+        seed = self.session.todo_a
+        if seed is None:
+            raise ProbeError("no record of user A to inspect", *self.session.setup_evidence)
+        return seed
 
     def item_path(self, rid: Any, res: Resource | None = None) -> str:
         res = res or self.resource()
