@@ -14,7 +14,7 @@ from harness.apimodel._gql_schema import (
 from harness.apimodel._graphql import gql_data, is_graphql_answer
 from harness.apimodel._http import cookie_header, curl_line, open_client, run_sync
 from harness.apimodel._json import dig, find_token, items_of, record_id, unwrap
-from harness.apimodel._learn import Account, Send, create_record, credentials
+from harness.apimodel._learn import Account, Send, SendOptions, create_record, credentials
 from harness.apimodel._match import (
     AUTH_WORDS,
     Candidate,
@@ -44,6 +44,7 @@ __all__ = [
     "Resource",
     "RouteMatch",
     "Send",
+    "SendOptions",
     "abuild_api_model",
     "best_match",
     "build_api_model",

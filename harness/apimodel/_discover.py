@@ -7,7 +7,7 @@ import asyncio
 import secrets
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import yaml
@@ -18,6 +18,7 @@ from harness.apimodel._json import record_id
 from harness.apimodel._learn import (
     Account,
     Send,
+    SendOptions,
     confirm_send_mode,
     create_record,
     credentials,
@@ -49,6 +50,9 @@ from harness.apimodel._openapi import (
 from harness.app._model import AppProfile
 from harness.app._realtime import socket_packages
 from harness.scorecard import Exchange
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 DEFAULT_PREFIXES = ("", "/api/v1", "/api", "/v1", "/api/v2")
 DEFAULT_CREATE = {"title": "Probe todo", "description": "created by the harness probe"}
@@ -457,16 +461,9 @@ def _sender(
     """A ``Send`` over ``client``; every exchange is kept in ``transcript`` when given."""
     base = base_url.rstrip("/")
 
-    async def send(
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        data: Any = None,
-        headers: dict[str, str] | None = None,
-        cookies: dict[str, str] | None = None,
-    ) -> httpx.Response | None:
-        sent = {**(headers or {}), **cookie_header(cookies)}
+    async def send(method: str, path: str, **options: Unpack[SendOptions]) -> httpx.Response | None:
+        sent = {**(options.get("headers") or {}), **cookie_header(options.get("cookies"))}
+        json, data = options.get("json"), options.get("data")
         resp: httpx.Response | None = None
         error = None
         t0 = time.perf_counter()

@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 import httpx
 
@@ -19,23 +19,28 @@ from harness.apimodel._json import find_refresh_token, find_token, json_body, re
 from harness.apimodel._model import ApiModel, Endpoint
 from harness.apimodel._openapi import NAMED_VALUES
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 MAX_REGISTER_TRIES = 6
 MAX_LOGIN_TRIES = 6
 MAX_CREATE_TRIES = 4
+
+
+class SendOptions(TypedDict, total=False):
+    """What one request may carry besides its method and path (each absent: not sent)."""
+
+    json: Any
+    data: Any
+    headers: dict[str, str] | None
+    cookies: dict[str, str] | None
 
 
 class Send(Protocol):
     """Sends one request to the app; None when it could not be sent (connection error)."""
 
     def __call__(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        data: Any = None,
-        headers: dict[str, str] | None = None,
-        cookies: dict[str, str] | None = None,
+        self, method: str, path: str, **options: Unpack[SendOptions]
     ) -> Awaitable[httpx.Response | None]: ...
 
 

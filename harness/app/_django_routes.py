@@ -91,33 +91,18 @@ def django_routes(root: Path, files: list[str], settings_urlconf: str | None) ->
             fview = None if cbv or not m.group(5) else function_view(m.group(5), functions())
             if fview is not None:  # a function view whose decorators name its methods
                 methods, vfile, vline = fview
-                for method in methods:
-                    found.append(
-                        Route(
-                            method=method,
-                            path=path,
-                            file=vfile or rel,
-                            line=vline or line,
-                            handler=m.group(5),
-                        )
-                    )
+                at = {"path": path, "file": vfile or rel, "line": vline or line}
+                found.extend(Route(method=mt, handler=m.group(5), **at) for mt in methods)
                 continue
             if view is None:
                 found.append(Route(method="ANY", path=path, file=rel, line=line))
                 continue
             methods, fields, vfile, vline = view
+            at = {"path": path, "file": vfile or rel, "line": vline or line}
             for method in methods:  # a DRF class view: its methods and serializer fields
                 writes = method in ("POST", "PUT", "PATCH") and bool(fields)
-                found.append(
-                    Route(
-                        method=method,
-                        path=path,
-                        file=vfile or rel,
-                        line=vline or line,
-                        body_fields=list(fields) if writes else [],
-                        body_kind="json" if writes else None,
-                    )
-                )
+                body = {"body_fields": list(fields), "body_kind": "json"} if writes else {}
+                found.append(Route(method=method, **at, **body))
         if _DJ_REGISTER.search(text):  # DRF routers: the routes their viewsets serve
             found.extend(drf_router_routes(text, rel, prefix, classes()))
 

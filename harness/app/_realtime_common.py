@@ -4,6 +4,8 @@ patterns per language, read the same way), event-stream routes, path and list he
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from harness.app._js_text import line_of
 from harness.app._model import RealtimeEndpoint, Route
@@ -51,6 +53,80 @@ def sse_endpoints(
 def engine_path(path: str) -> str:
     path = normalise_path(path)
     return path if path.endswith("/") else path + "/"
+
+
+def event_roles(
+    handlers: Iterable[tuple[str, str]],
+    join: re.Pattern[str],
+    send: re.Pattern[str],
+    skip: Iterable[str] = RESERVED_EVENTS,
+) -> tuple[list[str], list[str], list[str]]:
+    """(events, join events, send events) from (event name, handler body) pairs: a handler
+    that joins a room, one that sends to a room."""
+    events, joins, sends = [], [], []
+    for name, body in handlers:
+        if name in skip:
+            continue
+        events.append(name)
+        if join.search(body):
+            joins.append(name)
+        if send.search(body):
+            sends.append(name)
+    return uniq(events), uniq(joins), uniq(sends)
+
+
+def bodies_until_next(text: str, marks: list[re.Match[str]]) -> Iterator[tuple[str, str]]:
+    """(first named group, text up to the next mark) for handlers declared one after another."""
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        yield next(g for g in m.groups() if g), text[m.end() : end]
+
+
+@dataclass
+class SourceFile:
+    """One file being read: its credential reads and origin check hold for every endpoint it
+    declares, so each endpoint is built from the file and what is particular to it."""
+
+    rel: str
+    text: str
+    auth: list[str]
+    origin: bool
+
+    def websocket(self, path: str, library: str, at: int) -> RealtimeEndpoint:
+        return RealtimeEndpoint(
+            protocol="websocket",
+            path=path,
+            library=library,
+            file=self.rel,
+            line=line_of(self.text, at),
+            auth=self.auth,
+            origin_check=self.origin,
+        )
+
+    def socketio(
+        self,
+        path: str,
+        library: str,
+        at: int,
+        roles: tuple[list[str], list[str], list[str]],
+        namespaces: list[str],
+        root_namespace: bool = True,
+    ) -> RealtimeEndpoint:
+        events, joins, sends = roles
+        return RealtimeEndpoint(
+            protocol="socketio",
+            path=engine_path(path),
+            library=library,
+            file=self.rel,
+            line=line_of(self.text, at),
+            auth=self.auth,
+            namespaces=namespaces,
+            root_namespace=root_namespace,
+            events=events,
+            join_events=joins,
+            send_events=sends,
+            origin_check=self.origin,
+        )
 
 
 def uniq(items) -> list[str]:  # type: ignore[no-untyped-def]

@@ -8,10 +8,11 @@ import re
 from harness.app._js_text import blank_comments, call_end, line_of
 from harness.app._model import RealtimeEndpoint, Route
 from harness.app._realtime_common import (
-    RESERVED_EVENTS,
     SOCKETIO_PATH,
+    SourceFile,
     auth_reads,
-    engine_path,
+    bodies_until_next,
+    event_roles,
     sse_endpoints,
     uniq,
 )
@@ -113,90 +114,44 @@ _EMIT_ROOM_JS = re.compile(r"\.(?:to|in)\([^)]*\)\s*\.emit\(")
 
 def _js_events(text: str) -> tuple[list[str], list[str], list[str]]:
     """(events, join events, send events) from ``socket.on('name', handler)`` blocks."""
-    events, joins, sends = [], [], []
-    for m in JS_EVENT.finditer(text):
-        name = m.group(1)
-        if name in RESERVED_EVENTS:
-            continue
-        body = text[m.end() : call_end(text, text.index("(", m.start()), max_chars=4000)]
-        events.append(name)
-        if _JOIN_JS.search(body):
-            joins.append(name)
-        if _EMIT_ROOM_JS.search(body):
-            sends.append(name)
-    return uniq(events), uniq(joins), uniq(sends)
+    handlers = (
+        (m.group(1), text[m.end() : call_end(text, text.index("(", m.start()), max_chars=4000)])
+        for m in JS_EVENT.finditer(text)
+    )
+    return event_roles(handlers, _JOIN_JS, _EMIT_ROOM_JS)
 
 
 def js_file(rel: str, raw: str, routes: list[Route]) -> list[RealtimeEndpoint]:
     text = blank_comments(raw)
+    src = SourceFile(rel, text, auth_reads(text, _AUTH_JS), bool(_ORIGIN_JS.search(text)))
     found: list[RealtimeEndpoint] = []
-    auth = auth_reads(text, _AUTH_JS)
-    origin = bool(_ORIGIN_JS.search(text))
     if _SOCKETIO_IMPORT.search(text) and (m := _SOCKETIO_SERVER.search(text)):
         opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
         path = _PATH_OPT.search(opts)
-        events, joins, sends = _js_events(text)
         namespaces = uniq(n for n in _NAMESPACE.findall(text) if n != "/")
+        root = not namespaces or bool(_ROOT_USE.search(text))
         found.append(
-            RealtimeEndpoint(
-                protocol="socketio",
-                path=engine_path(path.group(1) if path else SOCKETIO_PATH),
-                library="socket.io",
-                root_namespace=not namespaces or bool(_ROOT_USE.search(text)),
-                file=rel,
-                line=line_of(text, m.start()),
-                auth=auth,
-                namespaces=namespaces,
-                events=events,
-                join_events=joins,
-                send_events=sends,
-                origin_check=origin,
+            src.socketio(
+                path.group(1) if path else SOCKETIO_PATH,
+                "socket.io",
+                m.start(),
+                _js_events(text),
+                namespaces,
+                root_namespace=root,
             )
         )
     elif _WS_IMPORT.search(text) and (m := _WS_SERVER.search(text)):
         opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
         path = _PATH_OPT.search(opts)
         paths = [path.group(1)] if path else [a or b for a, b in _PATHNAME_EQ.findall(text)]
-        for p in paths or ["/"]:
-            found.append(
-                RealtimeEndpoint(
-                    protocol="websocket",
-                    path=normalise_path(p),
-                    library="ws",
-                    file=rel,
-                    line=line_of(text, m.start()),
-                    auth=auth,
-                    origin_check=origin,
-                )
-            )
-    found += _nest_gateways(rel, text, auth, origin)
-    for m in _EXPRESS_WS.finditer(text):
-        path = _route_at(routes, line_of(text, m.start())) or normalise_path(m.group(1))
-        found.append(
-            RealtimeEndpoint(
-                protocol="websocket",
-                path=path,
-                library="express-ws",
-                file=rel,
-                line=line_of(text, m.start()),
-                auth=auth,
-                origin_check=origin,
-            )
-        )
-    for m in _FASTIFY_WS.finditer(text):
-        path = _route_at(routes, line_of(text, m.start())) or normalise_path(m.group(1))
-        found.append(
-            RealtimeEndpoint(
-                protocol="websocket",
-                path=path,
-                library="@fastify/websocket",
-                file=rel,
-                line=line_of(text, m.start()),
-                auth=auth,
-                origin_check=origin,
-            )
-        )
-    found += sse_endpoints(rel, text, routes, auth)
+        found += [src.websocket(normalise_path(p), "ws", m.start()) for p in paths or ["/"]]
+    found += _nest_gateways(src)
+    for rx, library in ((_EXPRESS_WS, "express-ws"), (_FASTIFY_WS, "@fastify/websocket")):
+        for m in rx.finditer(text):
+            at = line_of(text, m.start())
+            path = _route_at(routes, at) or normalise_path(m.group(1))
+            found.append(src.websocket(path, library, m.start()))
+    found += sse_endpoints(rel, text, routes, src.auth)
     return found
 
 
@@ -222,38 +177,26 @@ def _route_at(routes: list[Route], line: int) -> str | None:
     return next((r.path for r in routes if r.line == line), None)
 
 
-def _nest_gateways(rel: str, text: str, auth: list[str], origin: bool) -> list[RealtimeEndpoint]:
+def _nest_gateways(src: SourceFile) -> list[RealtimeEndpoint]:
     """NestJS ``@WebSocketGateway`` classes: socket.io unless the app uses the ws adapter
     (decided for the whole app in ``find_realtime``)."""
     out: list[RealtimeEndpoint] = []
+    text = src.text
     for m in _GATEWAY.finditer(text):
         opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
         ns = _NEST_NAMESPACE.search(opts)
         path = _PATH_OPT.search(opts)
-        marks = list(_SUBSCRIBE.finditer(text, m.end()))
-        events, joins, sends = [], [], []
-        for i, sub in enumerate(marks):
-            body = text[sub.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
-            events.append(sub.group(1))
-            if _JOIN_JS.search(body):
-                joins.append(sub.group(1))
-            if _EMIT_ROOM_JS.search(body):
-                sends.append(sub.group(1))
+        handlers = bodies_until_next(text, list(_SUBSCRIBE.finditer(text, m.end())))
+        roles = event_roles(handlers, _JOIN_JS, _EMIT_ROOM_JS, skip=())
         namespace = "/" + ns.group(1).strip("/") if ns and ns.group(1).strip("/") else None
         out.append(
-            RealtimeEndpoint(
-                protocol="socketio",
-                path=engine_path(path.group(1) if path else SOCKETIO_PATH),
-                library="nestjs",
-                file=rel,
-                line=line_of(text, m.start()),
-                auth=auth,
-                namespaces=[namespace] if namespace else [],
+            src.socketio(
+                path.group(1) if path else SOCKETIO_PATH,
+                "nestjs",
+                m.start(),
+                roles,
+                [namespace] if namespace else [],
                 root_namespace=namespace is None,
-                events=uniq(events),
-                join_events=uniq(joins),
-                send_events=uniq(sends),
-                origin_check=origin,
             )
         )
     return out

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from harness.app._js_text import line_of
 from harness.app._model import RealtimeEndpoint, Route
 from harness.app._realtime_common import (
-    RESERVED_EVENTS,
     SOCKETIO_PATH,
+    SourceFile,
     auth_reads,
-    engine_path,
+    bodies_until_next,
+    event_roles,
     sse_endpoints,
     uniq,
 )
@@ -96,90 +96,36 @@ _PY_JOIN = re.compile(r"\bjoin_room\(|\.enter_room\(|group_add\(")
 _PY_EMIT_ROOM = re.compile(r"\b(?:to|room)\s*=|group_send\(")
 
 
-def _py_events(text: str) -> tuple[list[str], list[str], list[str]]:
-    events, joins, sends = [], [], []
-    marks = list(_PY_EVENT.finditer(text))
-    for i, m in enumerate(marks):
-        name = m.group(1) or m.group(2)
-        if name in RESERVED_EVENTS:
-            continue
-        body = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
-        events.append(name)
-        if _PY_JOIN.search(body):
-            joins.append(name)
-        if _PY_EMIT_ROOM.search(body):
-            sends.append(name)
-    return uniq(events), uniq(joins), uniq(sends)
-
-
 def py_file(rel: str, text: str, routes: list[Route]) -> list[RealtimeEndpoint]:
+    src = SourceFile(rel, text, auth_reads(text, _AUTH_PY), bool(_ORIGIN_PY.search(text)))
     found: list[RealtimeEndpoint] = []
-    auth = auth_reads(text, _AUTH_PY)
-    origin = bool(_ORIGIN_PY.search(text))
     prefixes = {v: pre for v, pre in _PY_ROUTER_PREFIX.findall(text)}
     for m in _PY_WS_ROUTE.finditer(text):
         path = m.group(2) or m.group(3) or m.group(4)
         path = prefixes.get(m.group(1) or "", "").rstrip("/") + path
-        found.append(
-            RealtimeEndpoint(
-                protocol="websocket",
-                path=normalise_path(path),
-                library="fastapi" if "fastapi" in text else "starlette",
-                file=rel,
-                line=line_of(text, m.start()),
-                auth=auth,
-                origin_check=origin,
-            )
-        )
+        library = "fastapi" if "fastapi" in text else "starlette"
+        found.append(src.websocket(normalise_path(path), library, m.start()))
     if re.search(r"\bfrom\s+flask_sock\b|\bimport\s+flask_sock\b", text):
         socks = set(re.findall(r"(\w+)\s*=\s*Sock\(", text))
         for m in _FLASK_SOCK.finditer(text):
             if m.group(1) in socks:
-                found.append(
-                    RealtimeEndpoint(
-                        protocol="websocket",
-                        path=normalise_path(m.group(2)),
-                        library="flask-sock",
-                        file=rel,
-                        line=line_of(text, m.start()),
-                        auth=auth,
-                        origin_check=origin,
-                    )
-                )
+                found.append(src.websocket(normalise_path(m.group(2)), "flask-sock", m.start()))
     if (m := _PY_SOCKETIO.search(text)) is not None:
-        events, joins, sends = _py_events(text)
         custom = _PY_SOCKETIO_PATH.search(text)
-        found.append(
-            RealtimeEndpoint(
-                protocol="socketio",
-                path=engine_path(custom.group(1) if custom else SOCKETIO_PATH),
-                library="flask-socketio" if "flask_socketio" in text else "python-socketio",
-                file=rel,
-                line=line_of(text, m.start()),
-                auth=auth,
-                namespaces=uniq(
-                    n for n in re.findall(r"namespace\s*=\s*['\"](/[^'\"]*)['\"]", text) if n != "/"
-                ),
-                events=events,
-                join_events=joins,
-                send_events=sends,
-                origin_check=origin,
-            )
+        roles = event_roles(
+            bodies_until_next(text, list(_PY_EVENT.finditer(text))), _PY_JOIN, _PY_EMIT_ROOM
         )
+        namespaces = uniq(
+            n for n in re.findall(r"namespace\s*=\s*['\"](/[^'\"]*)['\"]", text) if n != "/"
+        )
+        library = "flask-socketio" if "flask_socketio" in text else "python-socketio"
+        path = custom.group(1) if custom else SOCKETIO_PATH
+        found.append(src.socketio(path, library, m.start(), roles, namespaces))
     if "websocket_urlpatterns" in text or "URLRouter" in text:
         for m in _CHANNELS_ROUTE.finditer(text):
-            found.append(
-                RealtimeEndpoint(
-                    protocol="websocket",
-                    path=normalise_path(_django_params(m.group(1))),
-                    library="channels",
-                    file=rel,
-                    line=line_of(text, m.start()),
-                    auth=auth,
-                    origin_check=origin,
-                )
-            )
-    found += sse_endpoints(rel, text, routes, auth)
+            path = normalise_path(_django_params(m.group(1)))
+            found.append(src.websocket(path, "channels", m.start()))
+    found += sse_endpoints(rel, text, routes, src.auth)
     return found
 
 

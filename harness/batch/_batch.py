@@ -206,8 +206,8 @@ def stored_outcome(job: SampleJob) -> SampleOutcome | None:
     return _outcome(job, card, None)
 
 
-def run_sample(job: SampleJob) -> SampleOutcome:
-    """Generate and score one sample; any failure is recorded in error.json and returned."""
+def prepare_sample(job: SampleJob) -> None:
+    """Before a sample starts (here or on a cluster): stale results gone, the inputs recorded."""
     job.dir.mkdir(parents=True, exist_ok=True)
     for stale in ("scorecard.json", "error.json"):
         (job.dir / stale).unlink(missing_ok=True)
@@ -215,6 +215,11 @@ def run_sample(job: SampleJob) -> SampleOutcome:
     (job.dir / "inputs.json").write_text(
         json.dumps({"fingerprint": fingerprint(inputs), **inputs}, indent=2), encoding="utf-8"
     )
+
+
+def run_sample(job: SampleJob) -> SampleOutcome:
+    """Generate and score one sample; any failure is recorded in error.json and returned."""
+    prepare_sample(job)
     stage = "generate"
     started = time.monotonic()
     try:

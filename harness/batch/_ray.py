@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from harness._errors import InputError
-from harness.batch._batch import SampleJob, _outcome, fingerprint
+from harness.batch._batch import SampleJob, _outcome, prepare_sample
 from harness.batch._generate import LOG_NAME, GeneratedRepo, GenerateError, _prepare_out
 from harness.batch._ray_tasks import generate_task, harness_build, node_check, score_task
 from harness.batch._summary import SampleOutcome
@@ -170,19 +170,6 @@ class _Shipper:
         return self.refs[path]
 
 
-def _prepare(job: SampleJob) -> None:
-    """What run_sample does before it starts: stale results gone, the inputs recorded."""
-    import json
-
-    job.dir.mkdir(parents=True, exist_ok=True)
-    for stale in ("scorecard.json", "error.json"):
-        (job.dir / stale).unlink(missing_ok=True)
-    inputs = job.inputs()
-    (job.dir / "inputs.json").write_text(
-        json.dumps({"fingerprint": fingerprint(inputs), **inputs}, indent=2), encoding="utf-8"
-    )
-
-
 def store(job: SampleJob, payload: dict[str, Any]) -> SampleOutcome:
     """Write one finished sample into the batch folder, as run_sample would have."""
     import json
@@ -270,7 +257,7 @@ def run_on_ray(
         try:
             for i in todo:
                 job = jobs[i]
-                _prepare(job)
+                prepare_sample(job)
                 payload = _job_payload(job)
                 agent, task = ship(job.agent), ship(job.task)
                 generated = gen_remote.remote(payload, agent, task)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from harness._errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FILE_NAMES = ("harness.toml", "pyproject.toml")
 
@@ -45,6 +48,24 @@ CHOICES = {"runner": ("local", "docker"), "fail-on": ("high", "medium", "low")}
 def envvar(key: str) -> str:
     """The environment variable of a file key: ``startup-timeout`` -> HARNESS_STARTUP_TIMEOUT."""
     return "HARNESS_" + key.upper().replace("-", "_")
+
+
+def setting(*decls: str, **kwargs: Any) -> Callable[[F], F]:
+    """An option that a settings file or its HARNESS_<FLAG> variable may also set: the variable
+    is named after the long flag, so the spellings of one setting cannot drift apart."""
+    flag = next(d for d in decls if d.startswith("--")).split("/")[0]
+    return click.option(*decls, envvar=envvar(flag.lstrip("-")), **kwargs)
+
+
+def with_options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, in the order given (shared by commands)."""
+
+    def apply(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return apply
 
 
 @dataclass

@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 
 from harness.cli._app import main, reports_errors
+from harness.cli._config import setting, with_options
 
 DEFAULT_POLICY = Path("harness-policy.yaml")
 DEFAULT_BASELINE = Path("harness-baseline.json")
+_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
 @main.group("policy")
@@ -26,7 +28,7 @@ Examples:
   harness policy init ci/policy.yaml --force
 """,
 )
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_POLICY)
+@click.argument("path", type=_PATH, default=DEFAULT_POLICY)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @reports_errors
 def policy_init(path: Path, force: bool) -> None:
@@ -54,11 +56,11 @@ Examples:
   harness baseline update scorecard.json --baseline ci/baseline.json
 """,
 )
-@click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scorecard", type=_PATH)
 @click.option(
     "--baseline",
     "path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_PATH,
     default=DEFAULT_BASELINE,
     show_default=True,
     help="Baseline file to (re)write.",
@@ -76,40 +78,21 @@ def baseline_update(scorecard: Path, path: Path) -> None:
     )
 
 
-def gate_options(func):
-    """The gate's inputs, shared by `harness gate` and `harness score`."""
-    options = [
-        click.option(
-            "--policy",
-            type=click.Path(dir_okay=False, path_type=Path),
-            default=None,
-            envvar="HARNESS_POLICY",
-            help="Policy YAML (`harness policy init` writes one).",
-        ),
-        click.option(
-            "--baseline",
-            type=click.Path(dir_okay=False, path_type=Path),
-            default=None,
-            envvar="HARNESS_BASELINE",
-            help="Baseline JSON of known failures (`harness baseline update` writes one).",
-        ),
-        click.option(
-            "--min-score",
-            default=None,
-            envvar="HARNESS_MIN_SCORE",
-            help="Fail below this overall score (0..1 or 70%).",
-        ),
-        click.option(
-            "--fail-on",
-            type=click.Choice(["high", "medium", "low"], case_sensitive=False),
-            default=None,
-            envvar="HARNESS_FAIL_ON",
-            help="Fail on failed requirements of this severity or above.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+# The gate's inputs, shared by `harness gate` and `harness score`.
+gate_options = with_options(
+    setting("--policy", type=_PATH, help="Policy YAML (`harness policy init` writes one)."),
+    setting(
+        "--baseline",
+        type=_PATH,
+        help="Baseline JSON of known failures (`harness baseline update` writes one).",
+    ),
+    setting("--min-score", help="Fail below this overall score (0..1 or 70%)."),
+    setting(
+        "--fail-on",
+        type=click.Choice(["high", "medium", "low"], case_sensitive=False),
+        help="Fail on failed requirements of this severity or above.",
+    ),
+)
 
 
 def evaluate_gate(
@@ -141,7 +124,7 @@ Exit codes: 0 passed, 1 gate failed, 2 bad input. --policy, --baseline,
 [tool.harness] settings of the current folder.
 """,
 )
-@click.argument("scorecard", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("scorecard", type=_PATH)
 @gate_options
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @click.option(

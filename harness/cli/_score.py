@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from harness.cli._app import main, reports_errors
-from harness.cli._config import config_start, envvar, find_config
+from harness.cli._config import config_start, find_config, setting
 from harness.cli._gate import evaluate_gate, gate_options
 from harness.cli._terminal import LiveStatus, gate_lines, make_console, print_summary, verdict_line
 
@@ -34,69 +34,44 @@ docs/reports.md, "Configuration".
 
 @main.command("score", epilog=_EPILOG)
 @click.argument("repo")
-@click.option(
+@setting(
     "--agent",
-    "agent",
-    default=None,
-    envvar=envvar("agent"),
     help="Agent definition (path or bundled name). "
     "Without it the repo is scored against every requirement in the catalogue.",
 )
-@click.option(
-    "--task",
-    default=None,
-    envvar=envvar("task"),
-    help="Task folder (openapi.yaml + auth.yaml) or bundled name.",
+@setting("--task", help="Task folder (openapi.yaml + auth.yaml) or bundled name.")
+@setting(
+    "--static", "static_only", is_flag=True, help="Source analysis only; do not start the app."
 )
-@click.option(
-    "--static",
-    "static_only",
-    is_flag=True,
-    envvar=envvar("static"),
-    help="Source analysis only; do not start the app.",
-)
-@click.option(
-    "--runner",
-    type=click.Choice(["local", "docker"]),
-    default="local",
-    show_default=True,
-    envvar=envvar("runner"),
-)
-@click.option(
+@setting("--runner", type=click.Choice(["local", "docker"]), default="local", show_default=True)
+@setting(
     "--startup-timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    envvar=envvar("startup-timeout"),
     help="Seconds the app may take to listen once installed [default: 60].",
 )
-@click.option(
+@setting(
     "--repo-dockerfile",
     is_flag=True,
-    envvar=envvar("repo-dockerfile"),
     help="With --runner docker: build from the repo's own Dockerfile, not a framework template.",
 )
-@click.option(
+@setting(
     "--require-isolation",
     is_flag=True,
-    envvar=envvar("require-isolation"),
     help="Refuse to start the app when any part of the sandbox cannot be applied here "
     "(its live checks then say error); without it an incomplete sandbox is a warning.",
 )
-@click.option(
+@setting(
     "-o",
     "--out",
     "out_dir",
-    default=None,
-    envvar=envvar("out"),
     help="Report folder [default: reports/<agent>/<repo>/]; '-' prints the scorecard JSON "
     "on stdout and writes no files.",
 )
-@click.option(
+@setting(
     "--format",
     "formats",
     multiple=True,
     default=("md",),
-    envvar=envvar("format"),
     help=f"Report formats besides scorecard.json (always written), repeatable or "
     f"comma-separated: {', '.join(_FORMATS)} [default: md].",
 )
@@ -106,21 +81,17 @@ docs/reports.md, "Configuration".
     is_flag=True,
     help="Print the scorecard JSON on stdout; everything else goes to stderr.",
 )
-@click.option(
-    "--source-root",
-    default=None,
-    envvar=envvar("source-root"),
-    help="Folder SARIF paths are relative to [default: the git root of REPO].",
+@setting(
+    "--source-root", help="Folder SARIF paths are relative to [default: the git root of REPO]."
 )
 @gate_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
 @click.option("-v", "--verbose", count=True, help="Every requirement and the run notes.")
 @click.option("--debug", is_flag=True, help="As -vv: also each check, timings, progress lines.")
-@click.option(
+@setting(
     "--color/--no-color",
     "color",
     default=None,
-    envvar=envvar("color"),
     help="Colour the output [default: on a terminal, unless NO_COLOR is set].",
 )
 @click.pass_context

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
-from harness.scorecard import RequirementVerdict, Scorecard, Severity, Status, Verdict
+from harness.scorecard import (
+    VERDICT_ORDER,
+    RequirementVerdict,
+    Scorecard,
+    Severity,
+    Status,
+    Verdict,
+)
 
 _STYLE = {
     Verdict.passed: "green",
@@ -32,14 +39,6 @@ _LABEL = {
     Verdict.not_applicable: "n/a",
     Verdict.not_checkable: "unchecked",
 }
-_ORDER = (
-    Verdict.failed,
-    Verdict.partial,
-    Verdict.error,
-    Verdict.passed,
-    Verdict.not_applicable,
-    Verdict.not_checkable,
-)
 _ATTENTION = (Verdict.failed, Verdict.partial, Verdict.error)
 _SEVERITY_RANK = {Severity.high: 0, Severity.medium: 1, Severity.low: 2}
 _PREFIX = re.compile(r"^(could not (run|check):\s*)+", re.I)
@@ -107,7 +106,7 @@ def _error_texts(req: RequirementVerdict) -> list[str]:
 
 
 def _attention(card: Scorecard) -> list[tuple[str, RequirementVerdict]]:
-    rank = {v: n for n, v in enumerate(_ORDER)}
+    rank = {v: n for n, v in enumerate(VERDICT_ORDER)}
     return sorted(
         ((rid, r) for rid, r in card.requirements.items() if r.verdict in _ATTENTION),
         key=lambda kv: (_SEVERITY_RANK[kv[1].severity], rank[kv[1].verdict], kv[0]),
@@ -118,7 +117,7 @@ def counts_text(card: Scorecard) -> str:
     seen: dict[Verdict, int] = {}
     for req in card.requirements.values():
         seen[req.verdict] = seen.get(req.verdict, 0) + 1
-    return ", ".join(f"{seen[v]} {_LABEL[v]}" for v in _ORDER if seen.get(v))
+    return ", ".join(f"{seen[v]} {_LABEL[v]}" for v in VERDICT_ORDER if seen.get(v))
 
 
 def verdict_line(card: Scorecard, gate) -> str:
@@ -162,7 +161,7 @@ def print_summary(card: Scorecard, gate, console: Console, *, verbosity: int = 0
     if verbosity >= 1:
         rest = sorted(
             ((rid, r) for rid, r in card.requirements.items() if r.verdict not in _ATTENTION),
-            key=lambda kv: ([*_ORDER].index(kv[1].verdict), kv[0]),
+            key=lambda kv: ([*VERDICT_ORDER].index(kv[1].verdict), kv[0]),
         )
         if rest:
             console.print()

@@ -32,6 +32,11 @@ from harness.probes._context import (
     curl_line,
     probe,
 )
+from harness.probes._preconditions import (
+    requires_record,
+    requires_resource,
+    requires_signed_in_user,
+)
 from harness.probes._run import PHASES, ProbeRun, arun_probes, live_checks, run_probes
 from harness.probes._session import account_for, signed_in_session
 
@@ -49,6 +54,9 @@ __all__ = [
     "curl_line",
     "live_checks",
     "probe",
+    "requires_record",
+    "requires_resource",
+    "requires_signed_in_user",
     "run_probes",
     "signed_in_session",
 ]

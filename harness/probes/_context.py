@@ -9,7 +9,7 @@ import json as jsonlib
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -19,6 +19,7 @@ from harness.apimodel import (
     ApiModel,
     Operation,
     Resource,
+    SendOptions,
     canonical,
     cookie_header,
     credentials,
@@ -35,6 +36,9 @@ from harness.catalogue import (
     passed,
 )
 from harness.scorecard import CheckResult, Evidence, Exchange
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 BODY_EXCERPT = 2048
 BODY_KEPT = 256 * 1024
@@ -166,6 +170,11 @@ class Session:
         sign-in at all)."""
         return self.a if self.a and self.a.signed_in else None
 
+    @property
+    def b_if_signed_in(self) -> Account | None:
+        """User B when signed in, else None (the checks that compare two users are skipped)."""
+        return self.b if self.b and self.b.signed_in else None
+
 
 class ProbeContext:
     """Passed to every live check function."""
@@ -264,23 +273,17 @@ class ProbeContext:
         return resp, ex
 
     async def send(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        data: Any = None,
-        headers: dict[str, str] | None = None,
-        cookies: dict[str, str] | None = None,
+        self, method: str, path: str, **options: Unpack[SendOptions]
     ) -> httpx.Response | None:
         """The plain ``Send`` shape the API model's sign-in learning uses, recorded."""
+        json = options.get("json")
         resp, _ = await self.exchange(
             method,
             path,
             json=json if json is not None else _UNSET,
-            data=data,
-            headers=headers,
-            cookies=cookies,
+            data=options.get("data"),
+            headers=options.get("headers"),
+            cookies=options.get("cookies"),
             purpose="sign-in",
         )
         return resp
@@ -424,6 +427,15 @@ class ProbeContext:
                 self.note("operations known", operations=[op.key for op in self.api.operations]),
             )
         return res
+
+    def record_of_a(self) -> dict[str, Any]:
+        """User A's first record (id, body, exchange) from setup; the collection must exist
+        (see ``resource``) and setup must have created one in it."""
+        self.resource()
+        seed = self.session.todo_a
+        if seed is None:
+            raise ProbeError("no record of user A to inspect", *self.session.setup_evidence)
+        return seed
 
     def item_path(self, rid: Any, res: Resource | None = None) -> str:
         res = res or self.resource()

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from harness.probes._context import ProbeContext, probe
+from harness.probes._preconditions import requires_resource
 from harness.scorecard import CheckResult, Evidence
 
 HOSTILE_ORIGIN = "https://evil.example"  # only ever a header value; nothing is sent there
@@ -170,6 +171,7 @@ async def cors(ctx: ProbeContext) -> CheckResult:
     requirement="perf.caching",
     title="cacheable GETs carry ETag/Last-Modified or Cache-Control",
 )
+@requires_resource
 async def cache_headers(ctx: ProbeContext) -> CheckResult:
     """Fails: cacheable GETs (the list, a record) carry no ETag, Last-Modified or
     Cache-Control.

@@ -83,7 +83,7 @@ async def ws_auth(ctx: ProbeContext) -> CheckResult:
     (the control; without it the verdict is error)."""
     endpoints = _endpoints(ctx, "websocket", "socketio", "sse")
     a = ctx.user("a")
-    b = ctx.session.b if ctx.session.b and ctx.session.b.signed_in else None
+    b = ctx.session.b_if_signed_in
     sockets = [ep for ep in endpoints if ep.protocol != "sse"]
     if sockets and (missing := client_available()):
         return ctx.errored(f"{missing}: the socket servers could not be connected to")

@@ -148,23 +148,6 @@ async def _run_one(ctx: ProbeContext) -> CheckResult:
 
 
 def _load_probe_modules() -> None:
-    """Importing the probe modules registers their checks."""
-    from harness.probes import (  # noqa: F401
-        _api,
-        _at_rest,
-        _auth,
-        _errors,
-        _exhaust,
-        _gql_injection,
-        _graphql,
-        _headers,
-        _injection,
-        _lifecycle,
-        _mass_assignment,
-        _perf,
-        _ratelimit,
-        _ssrf,
-        _storage,
-        _suite,
-        _xss,
-    )
+    """Importing the probe modules registers their checks; the list of them is kept in one
+    place, the package's ``__init__``."""
+    import harness.probes  # noqa: F401

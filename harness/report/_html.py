@@ -22,7 +22,6 @@ from harness.report._text import (
     ATTENTION,
     VERDICT_COLOUR,
     VERDICT_LABEL,
-    VERDICT_ORDER,
     agent_name,
     clean,
     clip,
@@ -34,6 +33,7 @@ from harness.report._text import (
     requirement_reasons,
     score_text,
 )
+from harness.scorecard import VERDICT_ORDER
 from harness.scorecard._model import (
     CheckResult,
     Evidence,

@@ -10,7 +10,6 @@ import re
 from harness.report._text import (
     ATTENTION,
     VERDICT_LABEL,
-    VERDICT_ORDER,
     agent_name,
     clean,
     clip,
@@ -21,6 +20,7 @@ from harness.report._text import (
     requirement_reasons,
     score_text,
 )
+from harness.scorecard import VERDICT_ORDER
 from harness.scorecard._model import GateRecord, ItemVerdict, Scorecard, Verdict
 
 COMMENT_LIMIT = 65_536

@@ -11,17 +11,15 @@ import json
 import re
 from importlib import metadata
 
-from harness.scorecard._model import Evidence, Exchange, Finding, ItemVerdict, Scorecard, Verdict
-
-# Display order: what needs attention first.
-VERDICT_ORDER: tuple[Verdict, ...] = (
-    Verdict.failed,
-    Verdict.partial,
-    Verdict.error,
-    Verdict.passed,
-    Verdict.not_applicable,
-    Verdict.not_checkable,
+from harness.scorecard._model import (
+    Evidence,
+    Exchange,
+    Finding,
+    ItemVerdict,
+    Scorecard,
+    Verdict,
 )
+
 VERDICT_LABEL = {
     Verdict.failed: "fail",
     Verdict.partial: "partial",

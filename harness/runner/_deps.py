@@ -362,27 +362,24 @@ def _npm_install(home: Path, has_lock: bool, log: Path) -> list[str]:
     if not (data.get("dependencies") or data.get("devDependencies")):
         (home / "node_modules").mkdir(exist_ok=True)
         return notes
-    code = 1
-    if has_lock:
-        code = run_confined(
-            ["npm", "ci", *base],
+
+    def npm(verb: str) -> int:
+        return run_confined(
+            ["npm", verb, *base],
             cwd=home,
             env=env,
             log=log,
             timeout=install_timeout(),
             writable=[home],
         )
+
+    code = 1
+    if has_lock:
+        code = npm("ci")
         if code != 0:
             notes.append("npm ci failed (lockfile out of date?); used npm install")
     if code != 0:
-        code = run_confined(
-            ["npm", "install", *base],
-            cwd=home,
-            env=env,
-            log=log,
-            timeout=install_timeout(),
-            writable=[home],
-        )
+        code = npm("install")
     if code != 0:
         raise LaunchError(
             "npm install failed for the app's dependencies; see the log tail", _tail(log)

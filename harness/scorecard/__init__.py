@@ -12,6 +12,7 @@ from harness.scorecard._judge import (
 )
 from harness.scorecard._model import (
     SCHEMA_VERSION,
+    VERDICT_ORDER,
     AgentRef,
     CheckResult,
     Evidence,
@@ -34,6 +35,7 @@ from harness.scorecard._redact import REDACTION_RULES, RedactionRule, redact_sco
 __all__ = [
     "REDACTION_RULES",
     "SCHEMA_VERSION",
+    "VERDICT_ORDER",
     "AgentRef",
     "CheckResult",
     "Evidence",

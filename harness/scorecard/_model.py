@@ -45,6 +45,17 @@ class Verdict(StrEnum):
     error = "error"
 
 
+# Display order of verdicts, for every report and the terminal: what needs attention first.
+VERDICT_ORDER: tuple[Verdict, ...] = (
+    Verdict.failed,
+    Verdict.partial,
+    Verdict.error,
+    Verdict.passed,
+    Verdict.not_applicable,
+    Verdict.not_checkable,
+)
+
+
 class Status(StrEnum):
     """Outcome of one check run. ``not_checkable``: the check ran but found nothing it could
     exercise that it should have (the app has routes but no record collection was recognised,

@@ -55,9 +55,6 @@ def finish(job: Job | str | None, repo: Path, timeout: float) -> ToolRun:
     if job is None:
         run.notes.append("bandit not run: no Python sources")
         return run
-    if isinstance(job, str):
-        run.error = job
-        return run
     done = wait_for(job, run, timeout)
     if done is None:
         return run

@@ -72,9 +72,6 @@ def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | s
 
 def finish(job: Job | str, repo: Path, timeout: float) -> ToolRun:
     run = ToolRun("semgrep")
-    if isinstance(job, str):
-        run.error = job
-        return run
     done = wait_for(job, run, timeout)
     if done is None:
         return run

@@ -139,9 +139,12 @@ def launch(
         return f"{name} could not be started: {exc}"
 
 
-def wait_for(job: Job, run: ToolRun, timeout: float) -> tuple[int, bytes, bytes] | None:
+def wait_for(job: Job | str, run: ToolRun, timeout: float) -> tuple[int, bytes, bytes] | None:
     """Exit code, stdout and stderr of the finished job; None, with ``run.error`` set, when it
-    timed out."""
+    could not start (``job`` is then the reason) or timed out."""
+    if isinstance(job, str):
+        run.error = job
+        return None
     code, out, err = job.wait(timeout)
     run.duration = job.elapsed
     if code is None:
