@@ -78,9 +78,11 @@ def _source_kind(node: ast.AST) -> str | None:
     ):
         return _source_kind(node.func.value)
     name = dotted(node)
-    if name in ("request.args", "request.values", "request.query_params"):
+    if name in ("request.args", "request.values", "request.query_params", "request.query"):
+        return "query"  # request.query: aiohttp
+    if name in ("request.rel_url.query",):
         return "query"
-    if name in ("request.form",):
+    if name in ("request.form", "request.post()"):  # await request.post(): aiohttp
         return "form"
     if name in ("request.files",):
         return "files"
@@ -91,6 +93,11 @@ def _source_kind(node: ast.AST) -> str | None:
     if name.endswith("request.json()") or name.endswith("request.get_json()"):
         return "json"
     return None
+
+
+def _simple(ann: str) -> bool:
+    """``str``, ``int``, ``Optional[int]``, ``str | None``: a query parameter's type."""
+    return ann.split("[")[0] in _SIMPLE_TYPES or ann.split("|")[0].strip() in _SIMPLE_TYPES
 
 
 def _key_of(node: ast.AST) -> str | None:
@@ -135,7 +142,7 @@ def _python_handler(
         elif dflt.endswith("Body"):
             body.append(arg.arg)
             kind = kind or "json"
-        elif dflt.endswith("Query") or ann.split("[")[0] in _SIMPLE_TYPES:
+        elif dflt.endswith("Query") or _simple(ann):
             query.append(arg.arg)
     # Flask style: names bound to request containers, then keys read from them
     bound: dict[str, str] = {}

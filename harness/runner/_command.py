@@ -27,7 +27,7 @@ class StartPlan:
 
 def _runs_server(text: str) -> bool:
     return bool(re.search(r"__name__\s*==\s*['\"]__main__['\"]", text)) and bool(
-        re.search(r"\b(uvicorn\.run|\.run)\s*\(", text)
+        re.search(r"\b(uvicorn\.run|\.run|run_app)\s*\(", text)
     )
 
 
@@ -85,7 +85,7 @@ def python_plan(
             honours_port=not hardcoded,
             description=f"the app's own entrypoint {profile.entrypoint}",
         )
-    if fw == "fastapi" and profile.app_object:
+    if fw in ("fastapi", "litestar") and profile.app_object:
         module, _, obj = profile.app_object.partition(":")
         factory = obj.endswith("()")
         cmd = [python, "-m", "uvicorn", f"{module}:{obj.rstrip('()')}", "--app-dir", str(app_dir)]
