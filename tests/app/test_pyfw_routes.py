@@ -189,3 +189,19 @@ def test_litestar_decorators_from_elsewhere_are_not_routes(tmp_path: Path) -> No
     text = "from functools import cache as get\n\n@get('/x')\ndef f():\n    return 1\n"
     root = _write(tmp_path, {"main.py": LITESTAR_MAIN, "util.py": text})
     assert all(r.file != "util.py" for r in detect_app(root).routes)
+
+
+def test_an_aiohttp_factory_no_script_serves_is_run_by_aiohttp_itself(tmp_path: Path) -> None:
+    text = (
+        "from aiohttp import web\n\n\nasync def hello(request):\n"
+        "    return web.json_response({'q': request.query.get('q')})\n\n\n"
+        "async def create_app():\n    app = web.Application()\n"
+        "    app.router.add_get('/hello', hello)\n    return app\n"
+    )
+    root = _write(tmp_path, {"server.py": text})
+    p = detect_app(root)
+    assert (p.framework, p.app_object) == ("aiohttp", "server:create_app()")
+    assert [(r.method, r.path, r.query_params) for r in p.routes] == [("GET", "/hello", ["q"])]
+    plan = python_plan(p, root, "python", 9000, may_hardcode=True)
+    assert plan.command[0:2] == ["python", "-c"] and "web.run_app" in plan.command[2]
+    assert plan.command[3:] == ["server", "create_app()", "127.0.0.1", "9000"]
