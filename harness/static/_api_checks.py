@@ -198,6 +198,9 @@ def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     disabled = ctx.search(r"openapi_url\s*=\s*None", "python")
     if fastapi and not disabled:
         evidence.append(cite("FastAPI serves /openapi.json and /docs", fastapi))
+    litestar = ctx.search(r"\bLitestar\(", "python")
+    if litestar and not ctx.search(r"openapi_config\s*=\s*None", "python"):
+        evidence.append(cite("Litestar serves /schema/openapi.json and /schema", litestar))
     libs = ctx.search(_DOC_LIBS)
     if libs:
         evidence.append(cite("documentation library", libs))

@@ -73,3 +73,6 @@ def test_a_litestar_todo_api_is_scored_and_its_open_todo_found(tmp_path: Path) -
     breach = [e["message"] for c in authz["checks"] for e in c["evidence"]]
     assert any("user B: GET /todos/" in m and "200" in m for m in breach), breach
     assert card["requirements"]["sql.parameterized"]["verdict"] == "pass"
+    # Litestar serves its OpenAPI document at /schema/openapi.json unless told not to
+    docs = {c["check"]: c["status"] for c in card["requirements"]["api.docs"]["checks"]}
+    assert docs.get("live.docs") == "pass", docs
