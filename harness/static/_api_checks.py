@@ -190,7 +190,8 @@ def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: no FastAPI app, doc library (flasgger, swagger-ui-express...) or openapi/swagger
     file.
 
-    Passes: FastAPI without openapi_url=None, a doc library, or a shipped OpenAPI file."""
+    Passes: FastAPI without openapi_url=None, Litestar without openapi_config=None, a doc
+    library, or a shipped OpenAPI file."""
     if not ctx.fact("web"):
         return not_applicable(spec, "no web routes or app object found")
     evidence: list[Evidence] = []
