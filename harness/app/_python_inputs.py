@@ -31,7 +31,7 @@ def python_inputs(text: str, routes: list[Route]) -> None:
         fn = _handler(funcs, route)
         if fn is None:
             continue
-        query, body, kind = _python_handler(fn, models, route.path)
+        query, body, kind = _python_handler(fn, models, route.path, _readers(funcs))
         # added to what the route reader knew already (a DRF serializer's fields)
         route.query_params = unique([*route.query_params, *query])
         route.body_fields = unique([*route.body_fields, *body])
@@ -109,8 +109,42 @@ def _key_of(node: ast.AST) -> str | None:
     return None
 
 
+def _readers(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[str, str]:
+    """Helpers that hand back a request container (``data = await request.json(); ...;
+    return data``), by name: a handler calling one reads that container."""
+    out: dict[str, str] = {}
+    for f in funcs:
+        bound = {
+            t.id: k
+            for n in ast.walk(f)
+            if isinstance(n, ast.Assign) and (k := _source_kind(n.value))
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        for n in ast.walk(f):
+            if isinstance(n, ast.Return) and n.value is not None:
+                kind = _source_kind(n.value) or (
+                    bound.get(n.value.id) if isinstance(n.value, ast.Name) else None
+                )
+                if kind:
+                    out[f.name] = kind
+                    break
+    return out
+
+
+def _helper_kind(node: ast.AST, helpers: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Await):
+        node = node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return helpers.get(node.func.id)
+    return None
+
+
 def _python_handler(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, models: dict[str, list[str]], path: str
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    models: dict[str, list[str]],
+    path: str,
+    helpers: dict[str, str] | None = None,
 ) -> tuple[list[str], list[str], str | None]:
     query: list[str] = []
     body: list[str] = []
@@ -148,7 +182,7 @@ def _python_handler(
     bound: dict[str, str] = {}
     for node in ast.walk(fn):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            src = _source_kind(node.value)
+            src = _source_kind(node.value) or _helper_kind(node.value, helpers or {})
             target = node.targets[0]
             if src and isinstance(target, ast.Name):
                 bound[target.id] = src

@@ -205,3 +205,19 @@ def test_an_aiohttp_factory_no_script_serves_is_run_by_aiohttp_itself(tmp_path: 
     plan = python_plan(p, root, "python", 9000, may_hardcode=True)
     assert plan.command[0:2] == ["python", "-c"] and "web.run_app" in plan.command[2]
     assert plan.command[3:] == ["server", "create_app()", "127.0.0.1", "9000"]
+
+
+def test_a_body_read_through_a_helper_names_its_fields(tmp_path: Path) -> None:
+    text = (
+        "from aiohttp import web\n\n\nasync def read_json(request):\n"
+        "    data = await request.json()\n    if not isinstance(data, dict):\n"
+        "        raise web.HTTPBadRequest()\n    return data\n\n\n"
+        "async def signup(request):\n    body = await read_json(request)\n"
+        "    return web.json_response({'email': body['email'], 'n': len(body.get('password'))})\n"
+        "\n\napp = web.Application()\napp.router.add_post('/signup', signup)\n"
+        "web.run_app(app)\n"
+    )
+    p = detect_app(_write(tmp_path, {"main.py": text}))
+    (route,) = p.routes
+    assert sorted(route.body_fields) == ["email", "password"] and route.body_kind == "json"
+    assert p.default_port == 8080 and p.port_env is None
