@@ -31,6 +31,7 @@ OPENAPI_PATHS = (
     "/apispec_1.json",
     "/api/docs.json",
     "/swagger/v1/swagger.json",
+    "/schema/openapi.json",  # Litestar's default
 )
 
 

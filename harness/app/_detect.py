@@ -222,7 +222,8 @@ class _Detector:
         text = " ".join(
             _read(root / f).lower() for f in profile.dependency_files if not f.endswith("lock")
         )
-        for name in ("fastapi", "django", "flask", "express", "fastify", "koa", "hono"):
+        names = ("fastapi", "django", "flask", "aiohttp", "litestar")
+        for name in (*names, "express", "fastify", "koa", "hono"):
             if re.search(rf"\b{name}\b", text):
                 return name
         return "unknown"
@@ -277,7 +278,7 @@ class _Detector:
         p.app_dir = app_dir
         p.app_object = f"{module}:{main.var}" + ("()" if main.factory else "")
         # the file that starts the server: a __main__ block calling .run()/uvicorn.run()
-        runners = [f for f in mains if re.search(r"\b(uvicorn\.run|\.run)\s*\(", _read(root / f))]
+        runners = [f for f in mains if _SERVES.search(_read(root / f))]
         runners.sort(key=lambda f: (f != main.rel, PurePosixPath(f).name not in PY_ENTRY_NAMES, f))
         p.entrypoint = main.rel
         if runners:
@@ -304,6 +305,8 @@ class _Detector:
     ) -> list[str]:
         out = list(inferred)
         text = "\n".join(_read(root / f) for f in pyfiles[:300])
+        if framework == "litestar" and "uvicorn" not in out:
+            out.append("uvicorn")
         if framework == "fastapi":
             if "uvicorn" not in out:
                 out.append("uvicorn")
@@ -422,8 +425,11 @@ class _Detector:
         return kinds[0]
 
 
+# a script that starts a server: app.run(), uvicorn.run(), aiohttp's web.run_app()
+_SERVES = re.compile(r"\b(uvicorn\.run|\.run|run_app)\s*\(")
+
 _SERVE_ONLY = re.compile(
-    r"(^|\.)(run|getenv|get|int|str|float|bool|print|basicConfig|info|debug|warning|setdefault)$"
+    r"(^|\.)(run|run_app|getenv|get|int|str|float|bool|print|basicConfig|info|debug|warning|setdefault)$"
 )
 
 
@@ -483,6 +489,13 @@ def _python_port(text: str) -> tuple[int | None, str | None]:
                 if isinstance(t, ast.Name):
                     assigns[t.id] = node.value
     for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and _var_name(node.func) == "run_app") or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "run_app"
+        ):
+            port = next((k.value for k in node.keywords if k.arg == "port"), None)
+            return _py_port_expr(port, assigns, 0) if port is not None else (8080, None)
         if not (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

@@ -11,6 +11,8 @@ Framework = Literal[
     "fastapi",
     "flask",
     "django",
+    "aiohttp",
+    "litestar",
     "express",
     "nestjs",
     "fastify",

@@ -31,7 +31,7 @@ def python_inputs(text: str, routes: list[Route]) -> None:
         fn = _handler(funcs, route)
         if fn is None:
             continue
-        query, body, kind = _python_handler(fn, models, route.path)
+        query, body, kind = _python_handler(fn, models, route.path, _readers(funcs))
         # added to what the route reader knew already (a DRF serializer's fields)
         route.query_params = unique([*route.query_params, *query])
         route.body_fields = unique([*route.body_fields, *body])
@@ -78,9 +78,11 @@ def _source_kind(node: ast.AST) -> str | None:
     ):
         return _source_kind(node.func.value)
     name = dotted(node)
-    if name in ("request.args", "request.values", "request.query_params"):
+    if name in ("request.args", "request.values", "request.query_params", "request.query"):
+        return "query"  # request.query: aiohttp
+    if name in ("request.rel_url.query",):
         return "query"
-    if name in ("request.form",):
+    if name in ("request.form", "request.post()"):  # await request.post(): aiohttp
         return "form"
     if name in ("request.files",):
         return "files"
@@ -93,6 +95,11 @@ def _source_kind(node: ast.AST) -> str | None:
     return None
 
 
+def _simple(ann: str) -> bool:
+    """``str``, ``int``, ``Optional[int]``, ``str | None``: a query parameter's type."""
+    return ann.split("[")[0] in _SIMPLE_TYPES or ann.split("|")[0].strip() in _SIMPLE_TYPES
+
+
 def _key_of(node: ast.AST) -> str | None:
     """The string key of ``x.get("k")`` / ``x["k"]`` / ``x.getlist("k")``."""
     if isinstance(node, ast.Subscript):
@@ -102,8 +109,42 @@ def _key_of(node: ast.AST) -> str | None:
     return None
 
 
+def _readers(funcs: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> dict[str, str]:
+    """Helpers that hand back a request container (``data = await request.json(); ...;
+    return data``), by name: a handler calling one reads that container."""
+    out: dict[str, str] = {}
+    for f in funcs:
+        bound = {
+            t.id: k
+            for n in ast.walk(f)
+            if isinstance(n, ast.Assign) and (k := _source_kind(n.value))
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        for n in ast.walk(f):
+            if isinstance(n, ast.Return) and n.value is not None:
+                kind = _source_kind(n.value) or (
+                    bound.get(n.value.id) if isinstance(n.value, ast.Name) else None
+                )
+                if kind:
+                    out[f.name] = kind
+                    break
+    return out
+
+
+def _helper_kind(node: ast.AST, helpers: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Await):
+        node = node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return helpers.get(node.func.id)
+    return None
+
+
 def _python_handler(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, models: dict[str, list[str]], path: str
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    models: dict[str, list[str]],
+    path: str,
+    helpers: dict[str, str] | None = None,
 ) -> tuple[list[str], list[str], str | None]:
     query: list[str] = []
     body: list[str] = []
@@ -135,13 +176,13 @@ def _python_handler(
         elif dflt.endswith("Body"):
             body.append(arg.arg)
             kind = kind or "json"
-        elif dflt.endswith("Query") or ann.split("[")[0] in _SIMPLE_TYPES:
+        elif dflt.endswith("Query") or _simple(ann):
             query.append(arg.arg)
     # Flask style: names bound to request containers, then keys read from them
     bound: dict[str, str] = {}
     for node in ast.walk(fn):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            src = _source_kind(node.value)
+            src = _source_kind(node.value) or _helper_kind(node.value, helpers or {})
             target = node.targets[0]
             if src and isinstance(target, ast.Name):
                 bound[target.id] = src

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from harness.app import _pyfw_routes as pyfw
 from harness.app._django_routes import django_views
 from harness.app._files import read_text
 from harness.app._model import Route
@@ -32,6 +33,8 @@ _PY_FACTORY = re.compile(r"^def\s+(create_app|make_app|build_app|get_app)\s*\(",
 def app_objects(rel: str, text: str) -> list[AppFile]:
     """Flask/FastAPI objects (or the factory that makes one) and Django's manage.py."""
     found = [AppFile(rel, m.group(2).lower(), m.group(1)) for m in _PY_APP.finditer(text)]
+    if not found and ("aiohttp" in text or "litestar" in text):
+        found = pyfw.app_objects(rel, parse(text), text)
     if not found:
         fm = _PY_FACTORY.search(text)
         kind = (
@@ -67,6 +70,11 @@ class _PyFile:
     consts: dict[str, str] = field(default_factory=dict)  # module-level NAME = "string"
     # id(function node) -> (router, methods, path) of its first route decorator
     handlers: dict[int, tuple[str, list[str], str]] = field(default_factory=dict)
+    # handler function name -> its route, for routes registered by call (aiohttp add_get...)
+    named: dict[str, tuple[str, list[str], str]] = field(default_factory=dict)
+    subapps: list[ast.expr] = field(default_factory=list)  # aiohttp add_subapp targets
+    factories: dict[str, str] = field(default_factory=dict)  # factory function -> app variable
+    methods: set[int] = field(default_factory=set)  # Controller methods, read with their class
 
 
 _Hit = tuple["_PyFile", str] | None
@@ -107,21 +115,65 @@ def _scan_python(rel: str, tree: ast.Module, module: str) -> _PyFile:
             for target in node.targets:
                 if not isinstance(target, ast.Name):
                     continue
-                if ctor in _APP_CTORS:
+                if pyfw.litestar_collection(info, target.id, node.value):
+                    continue
+                if ctor in _APP_CTORS or (ctor == "Application" and _imports_aiohttp(info)):
                     info.apps.add(target.id)
                     if ctor == "FastAPI":
                         info.prefixes[target.id] = ""
                 elif ctor in _ROUTER_CTORS:
                     key = "prefix" if ctor == "APIRouter" else "url_prefix"
                     info.prefixes[target.id] = str_value(kw(node.value, key), info.consts) or ""
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        elif isinstance(node, ast.ClassDef):
+            pyfw.litestar_controller(info, node)
+        elif (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and id(node) not in info.methods
+        ):
             for dec in node.decorator_list:
-                found = _python_decorator(info, dec, node)
+                found = _python_decorator(info, dec, node) or pyfw.litestar_decorator(
+                    info, dec, node, node.name
+                )
                 if found is not None:
                     info.handlers.setdefault(id(node), found)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             _python_call(info, node)
+    _aiohttp_factories(info, tree)
     return info
+
+
+def _imports_aiohttp(info: _PyFile) -> bool:
+    return any(mod.split(".")[0] == "aiohttp" for mod, _ in info.imports.values())
+
+
+def _aiohttp_factories(info: _PyFile, tree: ast.Module) -> None:
+    """``def create_api(): sub = web.Application(); ...; return sub``: mounting
+    ``create_api()`` mounts ``sub``."""
+    if not _imports_aiohttp(info):
+        return
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(stmt):
+            if (
+                isinstance(node, ast.Return)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in info.apps
+            ):
+                info.factories[stmt.name] = node.value.id
+                info.mounts.setdefault(stmt.name, []).append((node.value, ""))
+                break
+
+
+def _drop_subapps(tables: dict[str, _PyFile], resolve: Callable[[_PyFile, ast.expr], _Hit]) -> None:
+    """An aiohttp sub-application is served under its add_subapp prefix only, not at the root."""
+    for info in tables.values():
+        for expr in info.subapps:
+            hit = resolve(info, expr)
+            if hit is not None:
+                target, var = hit
+                target.apps.discard(var)
+                target.apps.discard(target.factories.get(var, ""))
 
 
 def _python_decorator(
@@ -137,8 +189,12 @@ def _python_decorator(
     path = str_value(dec.args[0] if dec.args else kw(dec, "path"), info.consts)
     if path is None:
         return None
-    if attr in HTTP_METHODS:
+    routed = pyfw.aiohttp_route_decorator(info, dec, owner) if attr == "route" else None
+    if routed is not None:
+        methods, path = routed
+    elif attr in HTTP_METHODS:
         methods = [attr.upper()]
+        path = pyfw.plain_path(path)
     elif attr == "route" or attr == "api_route":
         methods = _methods(kw(dec, "methods")) or ["GET"]
     else:
@@ -152,7 +208,7 @@ def _python_call(info: _PyFile, call: ast.Call) -> None:
     assert isinstance(call.func, ast.Attribute)
     owner = name_chain(call.func.value)
     attr = call.func.attr
-    if owner is None:
+    if owner is None or pyfw.aiohttp_call(info, call, owner, attr):
         return
     if attr in ("include_router", "register_blueprint") and call.args:
         key = "prefix" if attr == "include_router" else "url_prefix"
@@ -238,7 +294,9 @@ def python_routes(root: Path, files: list[str], import_roots: list[str]) -> list
         if tree is not None:
             trees[rel] = tree
     tables, by_module = _tables(trees, import_roots)
-    return mounted_routes(tables, _resolver(by_module), strict_slash=True, orphan=_any)
+    resolve = _resolver(by_module)
+    _drop_subapps(tables, resolve)
+    return mounted_routes(tables, resolve, strict_slash=True, orphan=_any)
 
 
 def _any(info: _PyFile, var: str) -> bool:
@@ -253,18 +311,21 @@ def python_handlers(files: list[SourceLike]) -> list[Handler]:
     views named in urls.py, with their source."""
     trees = {f.path: tree for f in files if (tree := f.tree) is not None}
     tables, by_module = _tables(trees, ["."], suffixes=True)
-    prefixes = handler_prefixes(tables, _resolver(by_module), orphan=_any)
+    resolve = _resolver(by_module)
+    _drop_subapps(tables, resolve)
+    prefixes = handler_prefixes(tables, resolve, orphan=_any)
     views = django_views(files, trees)
     out: list[Handler] = []
     for f in files:
         if f.path not in tables:
             continue
         declared = tables[f.path].handlers
+        named = tables[f.path].named
         for node in ast.walk(trees[f.path]):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            if id(node) in declared:
-                owner, methods, path = declared[id(node)]
+            if id(node) in declared or node.name in named:
+                owner, methods, path = declared.get(id(node)) or named[node.name]
                 prefix = prefixes.get((f.path, owner), "")
                 out.append(_py_handler(f, node, ",".join(methods), prefix.rstrip("/") + path))
             elif (f.path, node.name) in views:

@@ -526,6 +526,7 @@ DOC_UI_PATHS = (
     "/api/docs",
     "/apidocs",
     "/swagger-ui.html",
+    "/schema",  # Litestar's default (ReDoc)
 )
 
 

@@ -27,7 +27,7 @@ class StartPlan:
 
 def _runs_server(text: str) -> bool:
     return bool(re.search(r"__name__\s*==\s*['\"]__main__['\"]", text)) and bool(
-        re.search(r"\b(uvicorn\.run|\.run)\s*\(", text)
+        re.search(r"\b(uvicorn\.run|\.run|run_app)\s*\(", text)
     )
 
 
@@ -85,13 +85,15 @@ def python_plan(
             honours_port=not hardcoded,
             description=f"the app's own entrypoint {profile.entrypoint}",
         )
-    if fw == "fastapi" and profile.app_object:
+    if fw in ("fastapi", "litestar") and profile.app_object:
         module, _, obj = profile.app_object.partition(":")
         factory = obj.endswith("()")
         cmd = [python, "-m", "uvicorn", f"{module}:{obj.rstrip('()')}", "--app-dir", str(app_dir)]
         cmd += ["--factory"] if factory else []
         cmd += ["--host", "127.0.0.1", "--port", str(port)]
         return StartPlan(cmd, workdir, pythonpath=pythonpath, description="uvicorn")
+    if fw == "aiohttp" and profile.app_object:
+        return aiohttp_plan(profile, workdir, python, port)
     if fw == "flask" and profile.app_object:
         cmd = [python, "-m", "flask", "--app", profile.app_object, "run"]
         cmd += ["--host", "127.0.0.1", "--port", str(port)]
@@ -107,6 +109,29 @@ def python_plan(
     raise LaunchError(
         f"don't know how to start this Python app (framework {fw}, no app object or entrypoint "
         "found); check the detected profile"
+    )
+
+
+# aiohttp's own runner for an application object or a factory (sync or async) that no script
+# serves: what gunicorn's GunicornWebWorker or `python -m aiohttp.web` would do, on our port
+_AIOHTTP_RUN = (
+    "import importlib, sys\n"
+    "from aiohttp import web\n"
+    "module, obj, host, port = sys.argv[1:5]\n"
+    "target = getattr(importlib.import_module(module), obj.rstrip('()'))\n"
+    "web.run_app(target() if obj.endswith('()') else target, host=host, port=int(port))\n"
+)
+
+
+def aiohttp_plan(profile: AppProfile, workdir: Path, python: str, port: int) -> StartPlan:
+    """Serve an aiohttp app whose files never call ``web.run_app``."""
+    module, _, obj = (profile.app_object or "").partition(":")
+    app_dir = workdir / (profile.app_dir or ".")
+    return StartPlan(
+        [python, "-c", _AIOHTTP_RUN, module, obj, "127.0.0.1", str(port)],
+        app_dir,
+        pythonpath=str(app_dir),
+        description=f"aiohttp web.run_app({profile.app_object})",
     )
 
 

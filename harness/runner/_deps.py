@@ -156,7 +156,8 @@ def server_extras(profile: AppProfile, specs: list[str]) -> list[str]:
     names = {(requirement_name(s) or "").lower() for s in specs}
     text = " ".join(specs).lower()
     extras: list[str] = []
-    if profile.framework == "fastapi" and "uvicorn" not in names and "uvicorn" not in text:
+    served = profile.framework in ("fastapi", "litestar")  # ASGI apps uvicorn serves
+    if served and "uvicorn" not in names and "uvicorn" not in text:
         extras.append("uvicorn")
     if profile.language != "python":
         return extras

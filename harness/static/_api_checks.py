@@ -190,7 +190,8 @@ def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: no FastAPI app, doc library (flasgger, swagger-ui-express...) or openapi/swagger
     file.
 
-    Passes: FastAPI without openapi_url=None, a doc library, or a shipped OpenAPI file."""
+    Passes: FastAPI without openapi_url=None, Litestar without openapi_config=None, a doc
+    library, or a shipped OpenAPI file."""
     if not ctx.fact("web"):
         return not_applicable(spec, "no web routes or app object found")
     evidence: list[Evidence] = []
@@ -198,6 +199,9 @@ def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     disabled = ctx.search(r"openapi_url\s*=\s*None", "python")
     if fastapi and not disabled:
         evidence.append(cite("FastAPI serves /openapi.json and /docs", fastapi))
+    litestar = ctx.search(r"\bLitestar\(", "python")
+    if litestar and not ctx.search(r"openapi_config\s*=\s*None", "python"):
+        evidence.append(cite("Litestar serves /schema/openapi.json and /schema", litestar))
     libs = ctx.search(_DOC_LIBS)
     if libs:
         evidence.append(cite("documentation library", libs))
