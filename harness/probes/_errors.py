@@ -525,6 +525,7 @@ async def envelope(ctx: ProbeContext) -> CheckResult:
     agent's envelope schema.
 
     Passes: every JSON response seen follows the envelope."""
+
     def json_records() -> list[Record]:
         return [
             r
@@ -629,6 +630,9 @@ async def status_codes(ctx: ProbeContext) -> CheckResult:
     Passes: every case that could be provoked answers as listed."""
     res = ctx.resource()
     session = ctx.session
+    # what earlier phases recorded, and later this probe's own requests: the late probes running
+    # beside it would make the verdict depend on which of their answers arrived first
+    earlier = len(session.records)
     a = session.a_if_signed_in
     listed = {int(c) for c in ctx.params.get("codes") or [] if str(c).isdigit()}
 
@@ -704,12 +708,15 @@ async def status_codes(ctx: ProbeContext) -> CheckResult:
         for label, exp, got, ex in checks
         if got not in exp and got not in guarded
     ]
-    for rec in session.records:
+    judged = session.records[:earlier] + [
+        r for r in session.records[earlier:] if r.check == ctx.spec.id
+    ]
+    for rec in judged:
         if rec.status == 200 and _error_body_on_success(rec.data):
             mismatches.append(ctx.evidence(rec.exchange, "200 with an error body"))
         elif rec.status and rec.status >= 500 and rec.purpose == "client-mistake":
             mismatches.append(ctx.evidence(rec.exchange, f"{rec.status} for a client mistake"))
-    seen = {got for _, _, got, _ in checks} | {r.status for r in session.records if r.status}
+    seen = {got for _, _, got, _ in checks} | {r.status for r in judged if r.status}
     probed = {c for _, exp, _, _ in checks for c in exp}
     unseen = sorted(c for c in listed & probed if c not in seen)
     extra = [ctx.note(f"codes the agent lists, probed for but never seen: {unseen}")]
