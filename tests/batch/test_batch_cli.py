@@ -125,7 +125,9 @@ def test_diff_gate_fails_when_the_app_no_longer_starts(tmp_path: Path) -> None:
         and v.verdict != Verdict.error
         and cand_card.requirements[rid].verdict in (Verdict.error, Verdict.not_checkable)
     }
-    assert "auth.authorization" in lost  # decided live before, and now it cannot be
+    # decided live before, and now they cannot be (which ones varies: this bare app's one SQLite
+    # file sometimes answers a concurrent write with a 500, and the harness then says error)
+    assert lost & {"auth.authorization", "sql.parameterized", "output.xss-encoding", "api.crud"}
 
     base, cand = tmp_path / "base" / "scorecard.json", tmp_path / "cand" / "scorecard.json"
     for fmt in ("md", "html", "json"):
@@ -134,7 +136,7 @@ def test_diff_gate_fails_when_the_app_no_longer_starts(tmp_path: Path) -> None:
         )
         assert gated.exit_code == 1, (fmt, gated.output)
         assert "broken (decided before, cannot be decided now)" in gated.stderr
-        assert "auth.authorization" in gated.stdout
+        assert all(rid in gated.stdout for rid in lost), (fmt, lost)
     data = json.loads(CliRunner().invoke(main, ["diff", str(base), str(cand), "--format",
                                                 "json"]).stdout)  # fmt: skip
     assert {name.split(":", 1)[1] for name in data["broken"]} == lost
