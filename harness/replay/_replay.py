@@ -10,19 +10,17 @@ match, and a 404 where there was a 200 is worth a look rather than a verdict.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
 from harness._errors import InputError
+from harness.replay._curl import TRUNCATED, request_path
 from harness.scorecard import Exchange, Scorecard
 
 MAX_EXCHANGES = 300
-_TRUNCATED = re.compile(r"\.\.\. \[\d+ bytes\]$")
 _HOP = {"host", "content-length", "connection", "transfer-encoding", "cookie"}
 
 
@@ -80,11 +78,6 @@ def recorded(card: Scorecard, only: set[str] | None = None) -> list[tuple[str, s
     return out
 
 
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
 async def _send_again(session: Any, check: str, rid: str, x: Exchange) -> ReplayedExchange:
     from harness.apimodel import cookie_header, credentials
     from harness.probes import account_for
@@ -93,12 +86,12 @@ async def _send_again(session: Any, check: str, rid: str, x: Exchange) -> Replay
         check=check,
         requirement=rid,
         method=x.method,
-        path=_path(x.url),
+        path=request_path(x.url),
         as_user=x.as_user,
         then_status=x.status,
         then_excerpt=x.body_excerpt[:200],
     )
-    if x.request_body is not None and _TRUNCATED.search(x.request_body):
+    if x.request_body is not None and TRUNCATED.search(x.request_body):
         row.skipped = "its body was recorded in part only"
         return row
     auth_header = session.api.auth.header_name.lower()
