@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import secrets
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -244,7 +245,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     budget = int(ctx.options.get("max_requests", 160))
     # each target costs a control, its canaries, two touch payloads and the filter pair; the
     # targets are independent, so they go concurrently (the session gate bounds the load)
-    per_target = 1 + len(_canaries(10007)) + 2 + 2
+    per_target = 1 + len(_canaries(1)) + 2 + 2
     chosen = targets[: max(1, budget // per_target)]
 
     served: list[str] = []  # inputs whose benign control was answered 2xx
@@ -262,7 +263,8 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
         else:
             unserved.append(f"{op.key} {field}: control {cex.status or cex.error}")
         base = control.text if control is not None else ""
-        n = secrets.randbelow(90000) + 10007
+        # ten digits: a shorter number turns up by chance in ids, tokens and stored payloads
+        n = secrets.randbelow(9 * 10**8) + 10**9
         for kind, payload, marker in _canaries(n):
             resp, ex = await _send_input(ctx, op, field, payload, user)
             sent += 1
@@ -270,7 +272,7 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
                 continue
             if len(samples) < 3:
                 samples.append(ctx.evidence(ex, f"{kind} canary in {op.key} {field}"))
-            if marker in resp.text and marker not in base:
+            if _shows(marker, resp.text) and not _shows(marker, base):
                 target = arithmetic if kind == "arithmetic" else executed
                 target.append(
                     ctx.evidence(
@@ -326,6 +328,11 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
     if arithmetic:
         msg += "; plain arithmetic is evaluated (the app's feature), function calls are not"
     return ctx.passed(msg, *arithmetic[:2], *samples)
+
+
+def _shows(marker: str, text: str) -> bool:
+    """The marker stands as a whole number in the text, not inside a longer one."""
+    return re.search(rf"(?<!\d){re.escape(marker)}(?!\d)", text) is not None
 
 
 def _canaries(n: int) -> list[tuple[str, str, str]]:
