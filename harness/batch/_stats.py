@@ -8,7 +8,6 @@ import statistics
 from collections.abc import Sequence
 
 from pydantic import BaseModel
-from scipy import stats
 
 
 def wilson_interval(passes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -20,12 +19,15 @@ def wilson_interval(passes: int, n: int, confidence: float = 0.95) -> tuple[floa
         raise ValueError(f"need 0 <= passes <= n, got passes={passes}, n={n}")
     if n == 0:
         return (0.0, 1.0)
-    z = float(stats.norm.ppf(1 - (1 - confidence) / 2))
+    z = statistics.NormalDist().inv_cdf(1 - (1 - confidence) / 2)
     p = passes / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # at p = 0 (or 1) the bound is exactly 0 (or 1); the subtraction leaves rounding dust
+    lo = 0.0 if passes == 0 else max(0.0, centre - half)
+    hi = 1.0 if passes == n else min(1.0, centre + half)
+    return (lo, hi)
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -48,6 +50,8 @@ def fisher_exact(
 
     Returns (odds ratio, p-value).
     """
+    from scipy import stats  # seconds to import: only diffs pay for it
+
     result = stats.fisher_exact([[base_pass, base_fail], [cand_pass, cand_fail]])
     return float(result.statistic), float(result.pvalue)
 
@@ -61,6 +65,8 @@ def mcnemar_exact(base_only: int, cand_only: int) -> float:
     discordant = base_only + cand_only
     if discordant == 0:
         return 1.0
+    from scipy import stats  # seconds to import: only diffs pay for it
+
     return float(stats.binomtest(base_only, discordant, 0.5).pvalue)
 
 
@@ -70,6 +76,8 @@ def fisher_min_p(base_n: int, cand_n: int, passes: int) -> float:
     significance out of a multiple-testing family (Tarone)."""
     n = base_n + cand_n
     support = range(max(0, passes - cand_n), min(base_n, passes) + 1)
+    from scipy import stats  # seconds to import: only diffs pay for it
+
     pmf = [float(stats.hypergeom.pmf(x, n, passes, base_n)) for x in support]
     return min(1.0, min(sum(q for q in pmf if q <= p * (1 + 1e-7)) for p in pmf))
 
