@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from scipy import stats
 
 from harness._errors import InputError
 from harness.batch._stats import (
@@ -30,6 +29,7 @@ from harness.batch._stats import (
     fisher_exact,
     fisher_min_p,
     holm,
+    mann_whitney_p,
     mcnemar_exact,
     mcnemar_min_p,
     wilson_interval,
@@ -600,9 +600,7 @@ def compare(
             if len(set(base_scores) | set(cand_scores)) == 1:
                 score_p = 1.0  # all equal: the U test is undefined, and there is no difference
             else:
-                score_p = float(
-                    stats.mannwhitneyu(base_scores, cand_scores, alternative="two-sided").pvalue
-                )
+                score_p = mann_whitney_p(base_scores, cand_scores)
     return DiffReport(
         base=_side("base", base_path, base_samples),
         candidate=_side("candidate", candidate_path, cand_samples),

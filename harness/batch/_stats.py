@@ -70,6 +70,13 @@ def mcnemar_exact(base_only: int, cand_only: int) -> float:
     return float(stats.binomtest(base_only, discordant, 0.5).pvalue)
 
 
+def mann_whitney_p(base: Sequence[float], candidate: Sequence[float]) -> float:
+    """Two-sided Mann-Whitney U test: do the two samples' scores come from one distribution?"""
+    from scipy import stats  # seconds to import: only diffs pay for it
+
+    return float(stats.mannwhitneyu(base, candidate, alternative="two-sided").pvalue)
+
+
 def fisher_min_p(base_n: int, cand_n: int, passes: int) -> float:
     """The smallest two-sided Fisher p-value any table with these margins can give: ``base_n``
     and ``cand_n`` samples, ``passes`` passes in all. Used to leave tests that cannot reach
