@@ -3,6 +3,9 @@ to the test ids our catalogue maps, JSON out."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 import subprocess
 from pathlib import Path
 
@@ -42,6 +45,15 @@ def version(binary: str | None = None) -> str:
     binary = binary or locate("bandit")
     if not binary:
         return ""
+    with contextlib.suppress(OSError):
+        st = os.stat(binary)
+        return _version(binary, st.st_size, st.st_mtime_ns)
+    return ""
+
+
+@functools.cache
+def _version(binary: str, size: int, mtime_ns: int) -> str:
+    """bandit --version, asked once per binary (size and time tell a reinstall)."""
     try:
         out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
@@ -60,7 +72,9 @@ def finish(job: Job | str | None, repo: Path, timeout: float) -> ToolRun:
         return run
     code, out, err = done
     run.version = version(job.argv[0])
-    return parse(out, repo, run, code=code, stderr=err)
+    parse(out, repo, run, code=code, stderr=err)
+    job.keep(code, out, err, run)
+    return run
 
 
 def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:

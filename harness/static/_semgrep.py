@@ -76,7 +76,9 @@ def finish(job: Job | str, repo: Path, timeout: float) -> ToolRun:
     if done is None:
         return run
     code, out, err = done
-    return parse(out, repo, run, code=code, stderr=err)
+    parse(out, repo, run, code=code, stderr=err)
+    job.keep(code, out, err, run)
+    return run
 
 
 def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.static import _cache
+
 
 @dataclass
 class RawFinding:
@@ -73,10 +75,18 @@ def locate(name: str) -> str | None:
 class Job:
     """A started analyzer process whose stdout/stderr land in temporary files."""
 
+    recalled: str | None = None  # when the report was read back from the cache: the run's time
+
     def __init__(
-        self, argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+        self,
+        argv: list[str],
+        *,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        cache_key: str | None = None,
     ):
         self.argv = argv
+        self.cache_key = cache_key
         self.started = time.perf_counter()
         # closed in wait(); the process writes to them until then
         self._out = tempfile.TemporaryFile()  # noqa: SIM115
@@ -116,6 +126,28 @@ class Job:
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
+    def keep(self, code: int, out: bytes, err: bytes, run: ToolRun) -> None:
+        """Keep the finished report for a later run over the same inputs (see ``_cache``)."""
+        if self.cache_key is not None and run.error is None:
+            _cache.keep(self.cache_key, code, out, err, [s.reason for s in run.skipped])
+
+
+class RecalledJob(Job):
+    """A report read back from the analyzer cache: nothing runs."""
+
+    def __init__(self, argv: list[str], hit: tuple[int, bytes, bytes, str]):
+        self.argv = argv
+        self.cache_key = None  # already kept
+        self.started = time.perf_counter()
+        self._hit = hit
+        self.recalled = hit[3]
+
+    def wait(self, timeout: float) -> tuple[int | None, bytes, bytes]:
+        return self._hit[:3]
+
+    def kill(self) -> None:
+        return None
+
 
 def launch(
     name: str,
@@ -133,8 +165,13 @@ def launch(
             f"{name} binary not found (looked beside the Python interpreter and on PATH); "
             f"install {name}=={pinned}"
         )
+    command = argv(binary)
+    digest = _cache.key(command, env, cwd) if _cache.enabled() else None
+    hit = _cache.recall(digest) if digest is not None else None
+    if hit is not None:
+        return RecalledJob(command, hit)
     try:
-        return Job(argv(binary), env=env, cwd=cwd)
+        return Job(command, env=env, cwd=cwd, cache_key=digest)
     except OSError as exc:
         return f"{name} could not be started: {exc}"
 
@@ -147,6 +184,11 @@ def wait_for(job: Job | str, run: ToolRun, timeout: float) -> tuple[int, bytes, 
         return None
     code, out, err = job.wait(timeout)
     run.duration = job.elapsed
+    if job.recalled is not None:
+        run.notes.append(
+            f"{run.tool} report read back from the harness cache: the same {run.tool} binary, "
+            f"command, rules and files as its run of {job.recalled}"
+        )
     if code is None:
         run.error = f"{run.tool} timed out after {timeout:.0f}s"
         return None
