@@ -1,7 +1,9 @@
 """Wall time of run_static (semgrep + bandit + own checks, concurrently) against semgrep alone with
 the same rules on the same ~2k-line generated repo, median of 3 runs each. Target ratio <= 1.5.
 Then the same repo with committed node_modules/ and .venv/ trees (--vendored files each): they
-are excluded, so run_static must stay about as fast as on the bare repo.
+are excluded, so run_static must stay about as fast as on the bare repo. These runs have the
+analyzer cache off. Last, run_static over the bare repo with the analyzer cache on, in a fresh
+cache folder: the first (cold) run against the repeats that read the reports back.
 
     PYTHONPATH=. .venv/bin/python bench/bench_static.py [--lines 2000] [--runs 3] [--vendored 2000]
 """
@@ -9,6 +11,7 @@ are excluded, so run_static must stay about as fast as on the bare repo.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -64,7 +67,8 @@ def semgrep_alone(repo: Path) -> float:
     return time.perf_counter() - started
 
 
-def harness_static(repo: Path) -> float:
+def harness_static(repo: Path, *, cache: bool = False) -> float:
+    os.environ["HARNESS_ANALYZER_CACHE"] = "on" if cache else "off"
     started = time.perf_counter()
     run = run_static(repo)
     elapsed = time.perf_counter() - started
@@ -100,6 +104,8 @@ def main() -> None:
         for _ in range(args.runs):  # interleaved, so machine load hits both alike
             semgrep_times.append(semgrep_alone(repo))
             harness_times.append(harness_static(repo))
+        os.environ["HARNESS_CACHE_DIR"] = str(Path(tmp) / "cache")  # cold, then warm
+        cached_times = [harness_static(repo, cache=True) for _ in range(args.runs + 1)]
         vendored_times = []
         if args.vendored:
             add_vendored(repo, args.vendored)
@@ -111,6 +117,12 @@ def main() -> None:
     print(f"semgrep alone (same rules, same flags): median {sg:.2f}s  runs {sg_runs}")
     print(f"run_static (semgrep + bandit + own checks): median {hs:.2f}s  runs {hs_runs}")
     print(f"ratio run_static / semgrep alone: {hs / sg:.2f} (target <= 1.5)")
+    warm = statistics.median(cached_times[1:])
+    print(
+        f"run_static with the analyzer cache: cold {cached_times[0]:.2f}s, warm median "
+        f"{warm:.2f}s  runs {[round(t, 2) for t in cached_times[1:]]}  "
+        f"ratio warm / cache off {warm / hs:.2f}"
+    )
     if vendored_times:
         vd = statistics.median(vendored_times)
         print(
