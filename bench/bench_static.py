@@ -55,6 +55,7 @@ def semgrep_alone(repo: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
         command(binary, repo, rules_dir()),
+        cwd=repo,  # the command scans "." (as run_static does)
         capture_output=True,
         check=False,
         env={
