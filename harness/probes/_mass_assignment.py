@@ -16,6 +16,7 @@ from typing import Any
 from harness.apimodel import Account, record_id, sign_in, unwrap
 from harness.apimodel._json import json_body
 from harness.probes._context import ProbeContext, probe
+from harness.probes._preconditions import requires_signed_in_user
 from harness.scorecard import CheckResult, Evidence
 
 # normalised name (lower case, no _ or -) -> the value a client would like to give itself
@@ -145,6 +146,7 @@ class _Findings:
     timeout_s=90,
     phase="late",  # it may make a user an admin or hand a record to user B: after the others
 )
+@requires_signed_in_user("a")
 async def mass_assignment(ctx: ProbeContext) -> CheckResult:
     """Fails: a new user registering (or updating its profile) with privileged fields (`role`,
     `isAdmin`/`is_admin`, `verified`, `balance`...) reads them back set while user A (who never
