@@ -253,23 +253,14 @@ async def _register_with(
         if c_prof is not None:
             took_, ignored = _compare(sent, c_prof, a_prof)
             ev = c_ev or (ctx.evidence(rec.exchange, "registration") if rec else None)
-            if took_ and ev is not None:
-                out.fails.append(
-                    Evidence(
-                        kind=ev.kind,
-                        exchange=ev.exchange,
-                        message=f"registered with {sorted(sent)}; read back in its {where}: "
-                        + ", ".join(took_),
-                    )
+            if ev is not None and (took_ or ignored):
+                told = (
+                    f"read back in its {where}: " + ", ".join(took_)
+                    if took_
+                    else f"its {where} shows " + ", ".join(ignored)
                 )
-            elif ignored and ev is not None:
-                out.passes.append(
-                    Evidence(
-                        kind=ev.kind,
-                        exchange=ev.exchange,
-                        message=f"registered with {sorted(sent)}; its {where} shows "
-                        + ", ".join(ignored),
-                    )
+                (out.fails if took_ else out.passes).append(
+                    ctx.evidence(ev.exchange, f"registered with {sorted(sent)}; {told}")
                 )
         await _admin_check(ctx, a, c, sent, out)
         return
