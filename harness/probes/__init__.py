@@ -34,6 +34,7 @@ from harness.probes._context import (
 )
 from harness.probes._preconditions import (
     requires_record,
+    requires_records,
     requires_resource,
     requires_signed_in_user,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "live_checks",
     "probe",
     "requires_record",
+    "requires_records",
     "requires_resource",
     "requires_signed_in_user",
     "run_probes",

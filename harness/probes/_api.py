@@ -13,6 +13,7 @@ from harness.apimodel import Account, Operation, items_of, record_id, sign_in, u
 from harness.apimodel._json import json_body
 from harness.apimodel._match import plain, split, strip_prefix
 from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, ProbeSkip, probe
+from harness.probes._preconditions import requires_record, requires_records, requires_resource
 from harness.probes._session import SEED_TITLES, title_field
 from harness.probes._storage import find_record_row, table_columns
 from harness.scorecard import CheckResult, Evidence
@@ -40,6 +41,7 @@ def _titles(rows: list[Any], tfield: str) -> list[str]:
     requirement="api.crud",
     title="create, read, list, update and delete all work on the main resource",
 )
+@requires_resource
 async def crud(ctx: ProbeContext) -> CheckResult:
     """Fails: user A's create of the main resource fails or answers without an id, or a read,
     list, update (PUT or PATCH, read back) or delete of the new record is missing or broken.
@@ -150,6 +152,7 @@ def _echoed_limit(body: Any) -> int | None:
     requirement="api.pagination",
     title="list endpoints honour a page size and cap or refuse an absurd one",
 )
+@requires_records(3)
 async def pagination(ctx: ProbeContext) -> CheckResult:
     """Fails: no page-size parameter (limit, per_page, page_size, ...) is honoured, or an
     absurd size (100000) crashes, is echoed as is, or returns more than the cap (the agent's
@@ -159,11 +162,6 @@ async def pagination(ctx: ProbeContext) -> CheckResult:
     size is refused or capped. Needs 3 seeded records; otherwise not checkable."""
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
-    if len(ctx.session.seeds) < 3:
-        raise ctx.cannot_seed(
-            f"only {len(ctx.session.seeds)} records of user A could be created at "
-            f"{res.create_path}; a page size cannot be observed on fewer than 3"
-        )
     resp, base_ex = await ctx.exchange("GET", res.collection_path, user=a, purpose="pagination")
     rows = items_of(json_body(resp), res.name)
     if rows is None:
@@ -315,6 +313,7 @@ def _is_sorted(values: list[str], reverse: bool) -> bool:
     requirement="api.filtering",
     title="list filters and sort parameters change the result as expected",
 )
+@requires_records(3)
 async def filtering(ctx: ProbeContext) -> CheckResult:
     """Fails: neither a search/filter parameter nor a sort parameter changes the list as asked
     (filtering alone or sorting alone is a fail naming the missing half).
@@ -324,10 +323,6 @@ async def filtering(ctx: ProbeContext) -> CheckResult:
     res = ctx.resource()
     a = ctx.session.a_if_signed_in
     seeds = ctx.session.seeds
-    if len(seeds) < 3:
-        raise ctx.cannot_seed(
-            f"only {len(seeds)} records of user A could be created; filtering cannot be observed"
-        )
     tfield = title_field(res.create_example)
     target = SEED_TITLES[1]  # "Probe bravo"
     found: list[Evidence] = []
@@ -400,6 +395,7 @@ _VERSION_SEG = re.compile(r"^v\d+(\.\d+)?$", re.I)
     requirement="api.versioning",
     title="routes sit under a version prefix or carry a version header",
 )
+@requires_resource
 async def versioning(ctx: ProbeContext) -> CheckResult:
     """Fails: the collection has no /v1-style prefix and its responses no version header.
 
@@ -479,6 +475,7 @@ def _verb_segment(seg: str) -> bool:
     requirement="api.restful",
     title="plural nouns for collections, no verbs in CRUD paths, methods match semantics",
 )
+@requires_resource
 async def restful(ctx: ProbeContext) -> CheckResult:
     """Fails: a discovered route has a verb segment (/getTodos, /todos/{id}/delete) or the
     collection is not a plural noun.
@@ -658,6 +655,7 @@ async def health(ctx: ProbeContext) -> CheckResult:
     requirement="api.idempotency",
     title="repeated PUT and DELETE leave the same state and answer sanely",
 )
+@requires_resource
 async def idempotency(ctx: ProbeContext) -> CheckResult:
     """Fails: a repeated PUT changes the state again or errors, or a repeated DELETE answers
     5xx or 2xx as if the record still existed.
@@ -731,15 +729,14 @@ _UPDATED = ("updated_at", "updatedAt", "updated", "modified_at", "updated_on", "
     requirement="db.timestamps",
     title="records carry created and updated timestamps",
 )
+@requires_record
 async def timestamps(ctx: ProbeContext) -> CheckResult:
     """Fails: neither the record user A created nor its table in the app's database carries a
     created and an updated timestamp.
 
     Passes: the response carries both, or the table has both columns (not all exposed)."""
     res = ctx.resource()
-    seed = ctx.session.todo_a
-    if seed is None:
-        raise ctx.cannot_seed("no record of user A to inspect")
+    seed = ctx.record_of_a()
     record = unwrap(seed["data"], res.name) or {}
     created = next((k for k in _CREATED if k in record), None)
     updated = next((k for k in _UPDATED if k in record), None)
@@ -771,6 +768,7 @@ async def timestamps(ctx: ProbeContext) -> CheckResult:
     requirement="db.soft-delete",
     title="deleted records are flagged, hidden from reads, not removed",
 )
+@requires_resource
 async def soft_delete(ctx: ProbeContext) -> CheckResult:
     """Fails: after DELETE the record is still served, or its row is gone from the database
     (hard delete), or the row stays without a deletion flag.

@@ -33,6 +33,7 @@ from harness.probes._context import (
     probe,
     title_field,
 )
+from harness.probes._preconditions import requires_resource, requires_signed_in_user
 from harness.scorecard import CheckResult, Evidence
 
 DEFAULT_MAX_LIFETIME_S = 24 * 3600
@@ -209,6 +210,7 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
     requirement="auth.authorization",
     title="user B cannot read, change or delete user A's records; non-admins get 403 on admin",
 )
+@requires_signed_in_user("a", "b")
 async def authorization(ctx: ProbeContext) -> CheckResult:
     """A refusal of user B counts only where user A's own request of the same shape succeeded:
     an item route that answers 500 (or 401) to everyone refuses B for no reason of ownership."""
@@ -596,6 +598,7 @@ def _body_kwargs(op: Operation, body: dict[str, Any]) -> dict[str, Any]:
     requirement="auth.token-expiry",
     title="issued tokens carry an expiry within the promised lifetime",
 )
+@requires_signed_in_user("a")
 async def token_expiry(ctx: ProbeContext) -> CheckResult:
     """Fails: the access token has no exp claim, lives longer than the bound (the agent's
     lifetime, else 24 h), or the session cookie has neither Max-Age nor Expires.
@@ -655,6 +658,7 @@ async def token_expiry(ctx: ProbeContext) -> CheckResult:
     requirement="auth.token-refresh",
     title="a refresh endpoint issues a new access token",
 )
+@requires_signed_in_user("a")
 async def token_refresh(ctx: ProbeContext) -> CheckResult:
     """Fails: no refresh endpoint is found (routes, OpenAPI, live guesses), or it issues no new
     access token.
@@ -783,6 +787,8 @@ async def _policy_control(ctx: ProbeContext, ep: Endpoint, fields: list[str]) ->
     requirement="http.csrf",
     title="cookie-authenticated state changes are protected against cross-site requests",
 )
+@requires_signed_in_user("a")
+@requires_resource
 async def csrf(ctx: ProbeContext) -> CheckResult:
     """Fails: a cookie session without SameSite=Strict/Lax accepts a cross-site state-changing
     request without a CSRF token.

@@ -428,14 +428,23 @@ class ProbeContext:
             )
         return res
 
+    def records_of_a(self, count: int = 1) -> list[dict[str, Any]]:
+        """User A's records (id, body, exchange) from setup, at least ``count`` of them; the
+        collection must exist (see ``resource``). Too few: ``cannot_seed`` says why."""
+        res = self.resource()
+        seeds = self.session.seeds
+        if not seeds:
+            raise self.cannot_seed(f"no record of user A could be created at {res.create_path}")
+        if len(seeds) < count:
+            raise self.cannot_seed(
+                f"only {len(seeds)} records of user A could be created at {res.create_path}; "
+                f"this probe needs {count}"
+            )
+        return seeds
+
     def record_of_a(self) -> dict[str, Any]:
-        """User A's first record (id, body, exchange) from setup; the collection must exist
-        (see ``resource``) and setup must have created one in it."""
-        self.resource()
-        seed = self.session.todo_a
-        if seed is None:
-            raise ProbeError("no record of user A to inspect", *self.session.setup_evidence)
-        return seed
+        """User A's first record from setup (see ``records_of_a``)."""
+        return self.records_of_a(1)[0]
 
     def item_path(self, rid: Any, res: Resource | None = None) -> str:
         res = res or self.resource()

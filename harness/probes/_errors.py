@@ -12,6 +12,7 @@ from harness.apimodel import record_id
 from harness.apimodel._json import json_body
 from harness.probes._context import ProbeBlind, ProbeContext, ProbeError, Record, probe
 from harness.probes._exercise import exercise_routes, provoke_on_routes
+from harness.probes._preconditions import requires_resource
 from harness.probes._session import title_field
 from harness.probes._signals import leak
 from harness.scorecard import CheckResult, Evidence, Exchange
@@ -122,6 +123,7 @@ async def errors_no_leak(ctx: ProbeContext) -> CheckResult:
     requirement="validation.input",
     title="missing fields, wrong types, oversize strings and malformed JSON get 400/422",
 )
+@requires_resource
 async def input_validation(ctx: ProbeContext) -> CheckResult:
     """A pass needs the positive control (a valid create body was accepted: the seeds) and at
     least one invalid field value refused; a refused malformed-JSON body alone shows only that
@@ -622,6 +624,7 @@ def _error_body_on_success(data: Any) -> bool:
     "unknown route 404, wrong method 405; no 200-with-error, no 5xx for client mistakes",
     phase="late",
 )
+@requires_resource
 async def status_codes(ctx: ProbeContext) -> CheckResult:
     """Fails: any of: create not 201, read not 200, missing record not 404, invalid body not
     400/422, no auth not 401, admin route for a user not 403, unknown route not 404, wrong

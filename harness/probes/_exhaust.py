@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.apimodel import Operation
+from harness.app import Hazard
 from harness.probes import _payloads as pl
 from harness.probes._bounded import MB, Answer, bounded, recover, said
 from harness.probes._context import ProbeContext, ProbeSkip, probe
@@ -70,6 +72,38 @@ def _twin(id: str, requirement: str, title: str, key: str, body: Callable) -> No
 
     for req, cid in ((requirement, f"live.{id}"), (RESOURCE_LIMITS, f"live.resource-limits.{id}")):
         probe(cid, requirement=req, title=title, phase="exhaust", timeout_s=240)(run)
+
+
+@dataclass
+class _Tally:
+    """What the probes that aim at hazardous routes found, route by route: each route fails,
+    passes or could not be judged (blind, with the reason)."""
+
+    failed: list[str] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+    blind: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def reachable(
+        self, ctx: ProbeContext, found: list[Hazard], methods: tuple[str, ...] = ()
+    ) -> Iterator[tuple[Hazard, Operation]]:
+        """Each hazard with the operation that serves it; one the probe cannot send to (no such
+        route, path parameters, another method) is noted as blind."""
+        for hz in found:
+            op = operation_of(ctx, hz)
+            if op is None or op.path_params or (methods and op.method not in methods):
+                self.blind.append(f"{hz.route}: not served as a route the probe can reach")
+                continue
+            yield hz, op
+
+    def outcome(self, failed: str, passed: str, nothing: str = "") -> Outcome:
+        """fail when any route failed, else pass when any passed, else not checkable with why
+        each route could not be judged (``nothing`` when there was none)."""
+        if self.failed:
+            return "fail", failed, self.evidence
+        if self.passed:
+            return "pass", passed, self.evidence
+        return "not_checkable", "; ".join(self.blind) or nothing, self.evidence
 
 
 def _control_path(ctx: ProbeContext) -> str:
@@ -245,46 +279,37 @@ async def _bombs(ctx: ProbeContext) -> Outcome:
         return "skip", "no handler unpacks an archive or decodes an image", []
     size = int(float(ctx.options.get("bomb_mb", 200)) * MB)
     pixels = int(ctx.options.get("bomb_pixels", 64_000_000))
-    ev: list[Evidence] = []
-    failed, passed, blind = [], [], []
-    for hz in found[:2]:
-        op = operation_of(ctx, hz)
-        if op is None or op.path_params:
-            blind.append(f"{hz.route}: not served as a route the probe can reach")
-            continue
+    t = _Tally()
+    for hz, op in t.reachable(ctx, found[:2]):
         field_name = file_field(ctx, op)
         small = pl.control(hz.label)
         c = await bounded(ctx, op.method, op.path, file=(field_name, small, {}))
-        ev.append(ctx.evidence(c.exchange, f"control {small[0]}: {said(c)}"))
+        t.evidence.append(ctx.evidence(c.exchange, f"control {small[0]}: {said(c)}"))
         if not c.ok:
-            blind.append(f"{op.key}: the small {small[0]} was not accepted ({said(c)})")
+            t.blind.append(f"{op.key}: the small {small[0]} was not accepted ({said(c)})")
             continue
         # a second or two of compression: off the event loop
         payload = await asyncio.to_thread(pl.bomb, hz.label, size, pixels)
         expands = f"{pixels / 1e6:.0f} Mpixel" if hz.label == "image" else f"{size // MB} MB"
         a = await bounded(ctx, op.method, op.path, file=(field_name, payload, {}), timeout=30)
         told = f"{payload[0]} ({len(payload[1]) // 1024} KB, expands to {expands}): {said(a)}"
-        ev.append(ctx.evidence(a.exchange, told))
+        t.evidence.append(ctx.evidence(a.exchange, told))
         alive = ctx.app.alive() and await recover(ctx, _control_path(ctx))
         if a.refused:
-            passed.append(op.key)
+            t.passed.append(op.key)
         elif a.ok or not alive or a.status is None:
             why = "processed" if a.ok else "the app stopped answering" if not alive else "no answer"
-            failed.append(f"{op.key} ({why})")
+            t.failed.append(f"{op.key} ({why})")
         elif a.seconds > c.seconds + 2:
-            failed.append(f"{op.key} (answered {a.status} after {a.seconds:.1f} s of work)")
+            t.failed.append(f"{op.key} (answered {a.status} after {a.seconds:.1f} s of work)")
         else:
-            blind.append(f"{op.key}: answered {a.status} at once (an error, not a size check)")
-    if failed:
-        return "fail", f"a decompression bomb was expanded: {'; '.join(failed)}", ev
-    if passed:
-        return (
-            "pass",
-            f"decompression bombs were refused by {', '.join(passed)} "
-            "while small files were accepted",
-            ev,
-        )
-    return "not_checkable", "; ".join(blind) or "no bomb could be delivered", ev
+            t.blind.append(f"{op.key}: answered {a.status} at once (an error, not a size check)")
+    return t.outcome(
+        f"a decompression bomb was expanded: {'; '.join(t.failed)}",
+        f"decompression bombs were refused by {', '.join(t.passed)} "
+        "while small files were accepted",
+        "no bomb could be delivered",
+    )
 
 
 _twin(
@@ -356,22 +381,17 @@ async def _redos(ctx: ProbeContext) -> Outcome:
             )
         return "skip", "no handler compiles a request value as a regular expression", []
     budget = float(ctx.options.get("regex_budget_s", 2.0))
-    ev: list[Evidence] = []
-    failed, passed, blind = [], [], []
-    for hz in found[:2]:
-        op = operation_of(ctx, hz)
-        if op is None or op.path_params:
-            blind.append(f"{hz.route}: not served as a route the probe can reach")
-            continue
+    t = _Tally()
+    for hz, op in t.reachable(ctx, found[:2]):
         others = [n for n in route_inputs(op) if n != hz.label]
         stored = not others
         if stored and not await _store_subject(ctx, "aaaa!"):
-            blind.append(f"{op.key}: searches stored data, and no record could be stored")
+            t.blind.append(f"{op.key}: searches stored data, and no record could be stored")
             continue
         c = await _send_pattern(ctx, op, hz.label, "a", "aaaa!", budget * 2)
-        ev.append(ctx.evidence(c.exchange, f"control pattern 'a': {said(c)}"))
+        t.evidence.append(ctx.evidence(c.exchange, f"control pattern 'a': {said(c)}"))
         if not c.ok:
-            blind.append(f"{op.key}: the control pattern was not served ({said(c)})")
+            t.blind.append(f"{op.key}: the control pattern was not served ({said(c)})")
             continue
         verdict = None
         for n in (16, 20, 22, 24, 26, 28):
@@ -379,7 +399,7 @@ async def _redos(ctx: ProbeContext) -> Outcome:
             if stored and not await _store_subject(ctx, subject):
                 break
             a = await _send_pattern(ctx, op, hz.label, _EVIL, subject, budget)
-            ev.append(ctx.evidence(a.exchange, f"{_EVIL!r} on {n} a's and '!': {said(a)}"))
+            t.evidence.append(ctx.evidence(a.exchange, f"{_EVIL!r} on {n} a's and '!': {said(a)}"))
             if a.refused and n == 16:
                 verdict = "refused"
                 break
@@ -388,27 +408,22 @@ async def _redos(ctx: ProbeContext) -> Outcome:
                 await recover(ctx, _control_path(ctx), wait=90)
                 # the benign pattern on the same subject: quick, or the app is merely slow
                 again = await _send_pattern(ctx, op, hz.label, "a", subject, budget * 2)
-                ev.append(ctx.evidence(again.exchange, f"control 'a' again: {said(again)}"))
+                t.evidence.append(ctx.evidence(again.exchange, f"control 'a' again: {said(again)}"))
                 if not again.ok or again.seconds >= budget / 2:
                     verdict = "slow"
                 break
         if verdict == "slow":
-            blind.append(f"{op.key}: the benign pattern was slow too (a loaded app, not ReDoS)")
+            t.blind.append(f"{op.key}: the benign pattern was slow too (a loaded app, not ReDoS)")
         elif verdict is None or verdict == "refused":
-            passed.append(
+            t.passed.append(
                 f"{op.key} ({verdict or 'answered within the budget up to 28 characters'})"
             )
         else:
-            failed.append(f"{op.key}: {verdict}")
-    if failed:
-        return "fail", f"a crafted pattern stalls the server (ReDoS): {'; '.join(failed)}", ev
-    if passed:
-        return (
-            "pass",
-            f"catastrophic patterns do not stall {', '.join(passed)}; the control was served",
-            ev,
-        )
-    return "not_checkable", "; ".join(blind), ev
+            t.failed.append(f"{op.key}: {verdict}")
+    return t.outcome(
+        f"a crafted pattern stalls the server (ReDoS): {'; '.join(t.failed)}",
+        f"catastrophic patterns do not stall {', '.join(t.passed)}; the control was served",
+    )
 
 
 _twin(
@@ -448,36 +463,30 @@ async def _sizes(ctx: ProbeContext) -> Outcome:
     if not found:
         return "skip", "no numeric request value is used as a size or count", []
     huge = int(ctx.options.get("huge", 1_000_000))
-    ev: list[Evidence] = []
-    failed, passed, blind = [], [], []
-    for hz in found[:3]:
-        op = operation_of(ctx, hz)
-        if op is None or op.path_params or op.method not in ("GET", "POST", "PUT"):
-            blind.append(f"{hz.route}: not a route the probe can reach")
-            continue
+    t = _Tally()
+    for hz, op in t.reachable(ctx, found[:3], methods=("GET", "POST", "PUT")):
         c = await _send_size(ctx, op, hz.label, 8, 10.0)
-        ev.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {said(c)}"))
+        t.evidence.append(ctx.evidence(c.exchange, f"control {hz.label}=8: {said(c)}"))
         if not c.ok:
-            blind.append(f"{op.key}: the control {hz.label}=8 was not served ({said(c)})")
+            t.blind.append(f"{op.key}: the control {hz.label}=8 was not served ({said(c)})")
             continue
         a = await _send_size(ctx, op, hz.label, huge, 10.0)
-        ev.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {said(a)}"))
+        t.evidence.append(ctx.evidence(a.exchange, f"{hz.label}={huge}: {said(a)}"))
         grown = a.ok and a.size >= max(50 * max(c.size, 1), 256 * 1024)
         if a.refused:
-            passed.append(f"{op.key} refused {hz.label}={huge}")
+            t.passed.append(f"{op.key} refused {hz.label}={huge}")
         elif grown or a.status is None or (a.status >= 500 and a.seconds > c.seconds + 2):
-            failed.append(f"{op.key}: {hz.label}={huge} answered {said(a)}")
+            t.failed.append(f"{op.key}: {hz.label}={huge} answered {said(a)}")
             await recover(ctx, _control_path(ctx))
         else:
-            blind.append(
+            t.blind.append(
                 f"{op.key}: {hz.label}={huge} answered {said(a)}, no larger than the control "
                 "(a cap, or too little data to tell)"
             )
-    if failed:
-        return "fail", f"huge size values are honoured: {'; '.join(failed)}", ev
-    if passed:
-        return "pass", f"huge size values are refused: {'; '.join(passed)}", ev
-    return "not_checkable", "; ".join(blind), ev
+    return t.outcome(
+        f"huge size values are honoured: {'; '.join(t.failed)}",
+        f"huge size values are refused: {'; '.join(t.passed)}",
+    )
 
 
 _twin(

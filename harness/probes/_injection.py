@@ -233,11 +233,9 @@ async def command_injection(ctx: ProbeContext) -> CheckResult:
         f"__import__('os').system('touch {name}')",
         f"require('child_process').execSync('touch {name}')",
     ]
-    user = None
-    if ctx.has_sign_in:
-        user = ctx.session.a_if_signed_in
-        if user is None:
-            ctx.user("a")  # says why: seeded users (not_checkable) or a broken sign-in (error)
+    # anonymous without sign-in; with it, a user A who could not sign in says why (seeded users:
+    # not_checkable, a broken sign-in: error)
+    user = ctx.actor("a")
     targets = _input_targets(ctx)
     executed: list[Evidence] = []
     arithmetic: list[Evidence] = []

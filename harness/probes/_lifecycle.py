@@ -186,8 +186,8 @@ async def graceful_shutdown(ctx: ProbeContext) -> CheckResult:
 
     The exit status is reported but not judged: servers such as uvicorn re-raise the signal
     after a clean shutdown, so 143 does not mean the shutdown was abrupt."""
-    bound = float(ctx.options.get("bound_s", 10.0))
-    hold = float(ctx.options.get("hold_s", 0.5))
+    bound = float(ctx.options["bound_s"])
+    hold = float(ctx.options["hold_s"])
     res = ctx.api.resource
     a = ctx.session.a_if_signed_in
     path = res.collection_path if res is not None else (ctx.api.health_path or "/")

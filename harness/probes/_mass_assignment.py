@@ -16,6 +16,7 @@ from typing import Any
 from harness.apimodel import Account, record_id, sign_in, unwrap
 from harness.apimodel._json import json_body
 from harness.probes._context import ProbeContext, probe
+from harness.probes._preconditions import requires_signed_in_user
 from harness.scorecard import CheckResult, Evidence
 
 # normalised name (lower case, no _ or -) -> the value a client would like to give itself
@@ -145,6 +146,7 @@ class _Findings:
     timeout_s=90,
     phase="late",  # it may make a user an admin or hand a record to user B: after the others
 )
+@requires_signed_in_user("a")
 async def mass_assignment(ctx: ProbeContext) -> CheckResult:
     """Fails: a new user registering (or updating its profile) with privileged fields (`role`,
     `isAdmin`/`is_admin`, `verified`, `balance`...) reads them back set while user A (who never
@@ -251,23 +253,14 @@ async def _register_with(
         if c_prof is not None:
             took_, ignored = _compare(sent, c_prof, a_prof)
             ev = c_ev or (ctx.evidence(rec.exchange, "registration") if rec else None)
-            if took_ and ev is not None:
-                out.fails.append(
-                    Evidence(
-                        kind=ev.kind,
-                        exchange=ev.exchange,
-                        message=f"registered with {sorted(sent)}; read back in its {where}: "
-                        + ", ".join(took_),
-                    )
+            if ev is not None and (took_ or ignored):
+                told = (
+                    f"read back in its {where}: " + ", ".join(took_)
+                    if took_
+                    else f"its {where} shows " + ", ".join(ignored)
                 )
-            elif ignored and ev is not None:
-                out.passes.append(
-                    Evidence(
-                        kind=ev.kind,
-                        exchange=ev.exchange,
-                        message=f"registered with {sorted(sent)}; its {where} shows "
-                        + ", ".join(ignored),
-                    )
+                (out.fails if took_ else out.passes).append(
+                    ctx.evidence(ev.exchange, f"registered with {sorted(sent)}; {told}")
                 )
         await _admin_check(ctx, a, c, sent, out)
         return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import shutil
 import struct
 import tarfile
 import zipfile
@@ -38,11 +39,7 @@ def archive(kind: str, size: int) -> tuple[str, bytes, str]:
         buf = io.BytesIO()
         zf = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
         with zf, zf.open("notes.txt", "w", force_zip64=size > 0x7FFFFFFF) as member:
-            left = size
-            while left:
-                n = min(CHUNK, left)
-                member.write(FILL * n)
-                left -= n
+            shutil.copyfileobj(_Repeat(size), member, CHUNK)
         return "notes.zip", buf.getvalue(), "application/zip"
     if kind == "tar":
         buf = io.BytesIO()
@@ -53,11 +50,7 @@ def archive(kind: str, size: int) -> tuple[str, bytes, str]:
         return "notes.tar.gz", buf.getvalue(), "application/gzip"
     buf = io.BytesIO()
     with gzip.GzipFile("notes.txt", "wb", 9, buf, mtime=0) as gz:
-        left = size
-        while left:
-            n = min(CHUNK, left)
-            gz.write(FILL * n)
-            left -= n
+        shutil.copyfileobj(_Repeat(size), gz, CHUNK)
     return "notes.txt.gz", buf.getvalue(), "application/gzip"
 
 

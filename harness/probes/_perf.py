@@ -68,8 +68,8 @@ async def latency(ctx: ProbeContext) -> CheckResult:
         or ctx.options.get("bound_ms")
         or DEFAULT_BOUND_MS
     )
-    n = min(int(ctx.options.get("requests", 50)), 500)
-    conc = max(1, min(int(ctx.options.get("concurrency", 5)), 20))
+    n = min(int(ctx.options["requests"]), 500)
+    conc = max(1, min(int(ctx.options["concurrency"]), 20))
     path, user, first, fex = await _measured_endpoint(ctx)
     if first is None:
         return ctx.not_checkable(

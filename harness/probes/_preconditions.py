@@ -1,11 +1,12 @@
 """What a probe needs before it can exercise anything, declared on the probe instead of written
-as its opening lines: a signed-in user, a record collection, a record of user A.
+as its opening lines: a signed-in user, a record collection, one or more records of user A.
 
 Each precondition is checked before the probe body runs and fails one way, through the context
-(``ProbeContext.user``/``resource``/``record_of_a``): ``ProbeSkip`` when the app has no such thing
+(``ProbeContext.user``/``resource``/``records_of_a``): ``ProbeSkip`` when the app has no such thing
 at all (not_applicable), ``ProbeBlind`` when it shows signs of one that discovery could not use
 (not_checkable), ``ProbeError`` when setup should have produced it and did not (error). Stack them
-under ``@probe``; they run top to bottom::
+under ``@probe``; they run top to bottom, and the body reads what they checked through the same
+getters (which no longer raise there)::
 
     @probe("live.x", requirement="...", title="...")
     @requires_signed_in_user("a", "b")
@@ -57,3 +58,9 @@ requires_resource.__doc__ = "The probe needs the app's main record collection."
 
 requires_record = _precondition("a record of user A", ProbeContext.record_of_a)
 requires_record.__doc__ = "The probe needs a record user A created during setup."
+
+
+def requires_records(count: int) -> Callable[[ProbeFunc], ProbeFunc]:
+    """The probe needs ``count`` records user A created during setup (a page or a filter is
+    observed only over several)."""
+    return _precondition(f"{count} records of user A", lambda ctx: ctx.records_of_a(count))

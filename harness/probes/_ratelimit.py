@@ -30,11 +30,11 @@ async def rate_limit(ctx: ProbeContext) -> CheckResult:
 
     Passes: a 429 comes before the burst ends (Retry-After noted)."""
     limit = ctx.params.get("limit")
-    n = int(ctx.options.get("requests", 40))
+    n = int(ctx.options["requests"])
     if isinstance(limit, int) and limit > 0:
         n = min(MAX_REQUESTS, max(n, limit + 5))
-    seconds = float(ctx.options.get("seconds", 10.0))
-    conc = max(1, min(int(ctx.options.get("concurrency", 4)), 10))
+    seconds = float(ctx.options["seconds"])
+    conc = max(1, min(int(ctx.options["concurrency"]), 10))
     auth = ctx.api.auth
     nobody = f"probe-nobody-{secrets.token_hex(4)}"
     wrong = f"Wr0ng-{secrets.token_hex(6)}!"

@@ -28,6 +28,7 @@ from harness.probes._lookup import (
     storage_files,
     stored_forms,
 )
+from harness.probes._preconditions import requires_signed_in_user
 from harness.scorecard import CheckResult, Evidence
 
 STRENGTH = {"argon2": 4, "scrypt": 3, "bcrypt": 3, "pbkdf2": 2}
@@ -364,6 +365,7 @@ _FORM_WORDS = {"as sent": "in the clear", "base64": "base64-encoded", "base64url
     title="after a live registration the password is nowhere in the clear, encoded or as a fast "
     "hash, and the stored credential is a slow salted hash",
 )
+@requires_signed_in_user("a")
 async def password_storage(ctx: ProbeContext) -> CheckResult:
     """Fails: after a live registration the stored credential is found in the clear, encoded,
     or as a fast unsalted hash.
@@ -489,6 +491,7 @@ def _sensitive_keys(
     title="no response carries passwords, hashes, secrets or another user's token",
     phase="late",
 )
+@requires_signed_in_user("a")
 async def sensitive_fields(ctx: ProbeContext) -> CheckResult:
     """Fails: a response seen during the probes carries a password, a password hash, a
     secret-named field or another user's token.

@@ -14,6 +14,7 @@ from harness.probes import (
     Session,
     live_checks,
     requires_record,
+    requires_records,
     requires_resource,
     requires_signed_in_user,
 )
@@ -28,7 +29,9 @@ class _NoApp:
     curl_prefix = "curl"
 
 
-def _run(func, operations: list[str], resource: Resource | None = None) -> CheckResult:  # type: ignore[no-untyped-def]
+def _run(  # type: ignore[no-untyped-def]
+    func, operations: list[str], resource: Resource | None = None, seeds: list | None = None
+) -> CheckResult:
     ops = [Operation(method=o.split()[0], path=o.split()[1]) for o in operations]
     api = ApiModel(source="static-routes", operations=ops, auth=AuthFlow(kind="none"))
     if resource is not None:
@@ -37,7 +40,7 @@ def _run(func, operations: list[str], resource: Resource | None = None) -> Check
 
     async def go() -> CheckResult:
         async with httpx.AsyncClient() as client:
-            session = Session(app=_NoApp(), api=api, client=client)
+            session = Session(app=_NoApp(), api=api, client=client, seeds=seeds or [])
             result = await _run_one(ProbeContext(session, spec))
             assert not session.records, "a precondition must not send requests"
             return result
@@ -101,3 +104,36 @@ def test_decorated_probes_keep_their_docstring_and_list_what_they_need() -> None
     func = requires_resource(requires_signed_in_user("a", "b")(_body))
     assert func.__doc__ == _body.__doc__
     assert func.requires == ["a record collection", "signed-in user A and B"]  # type: ignore[attr-defined]
+
+
+def _seeded(count: int) -> tuple[Resource, list[dict[str, object]]]:
+    todos = Resource(name="todos", collection_path="/todos")
+    return todos, [{"id": i, "data": {"id": i}, "exchange": None} for i in range(count)]
+
+
+def test_fewer_records_of_user_a_than_the_probe_needs_stop_it_with_the_count() -> None:
+    ran.clear()
+    todos, seeds = _seeded(2)
+    result = _run(requires_records(3)(_body), ["GET /todos", "POST /todos"], todos, seeds)
+    assert result.status.value == "error", result.message
+    assert "only 2 records of user A" in result.message and "needs 3" in result.message
+    assert ran == []
+
+
+def test_enough_records_of_user_a_let_the_body_run() -> None:
+    ran.clear()
+    todos, seeds = _seeded(3)
+    result = _run(requires_records(3)(_body), ["GET /todos", "POST /todos"], todos, seeds)
+    assert result.status.value == "pass", result.message
+    assert len(ran) == 1
+    assert requires_records(3)(_body).requires == ["3 records of user A"]  # type: ignore[attr-defined]
+
+
+def test_the_probes_that_need_a_user_or_records_declare_it() -> None:
+    needs = {s.id: getattr(s.func, "requires", []) for s in live_checks()}
+    assert needs["live.authorization"] == ["signed-in user A and B"]
+    assert needs["live.csrf"] == ["signed-in user A", "a record collection"]
+    assert needs["live.pagination"] == ["3 records of user A"]
+    assert needs["live.timestamps"] == ["a record of user A"]
+    assert needs["live.crud"] == ["a record collection"]
+    assert needs["live.health"] == []
