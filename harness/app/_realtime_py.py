@@ -46,6 +46,7 @@ _ORIGIN_PY = re.compile(
 
 
 def py_file(rel: str, text: str, routes: list[Route]) -> list[RealtimeEndpoint]:
+    """The socket and event-stream servers one Python file declares."""
     src = common.SourceFile(
         rel, text, common.auth_reads(text, _AUTH_PY), bool(_ORIGIN_PY.search(text))
     )
@@ -67,7 +68,7 @@ def _starlette(src: common.SourceFile) -> list[RealtimeEndpoint]:
     text = src.text
     prefixes = {v: pre for v, pre in _PY_ROUTER_PREFIX.findall(text)}
     library = "fastapi" if "fastapi" in text else "starlette"
-    found = []
+    found: list[RealtimeEndpoint] = []
     for m in _PY_WS_ROUTE.finditer(text):
         path = m.group(2) or m.group(3) or m.group(4)
         path = prefixes.get(m.group(1) or "", "").rstrip("/") + path
