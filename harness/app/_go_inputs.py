@@ -19,18 +19,6 @@ if TYPE_CHECKING:
 _STRUCT = re.compile(r"\btype\s+(\w+)\s+struct\s*\{")
 _FIELD = re.compile(r"^\s*(\w+)(?:\s*,\s*\w+)*\s+[^\n`]*?(?:`([^`]*)`)?\s*$", re.M)
 _TAG = re.compile(r'\b(json|form)\s*:\s*"([^",]*)')
-_BIND = re.compile(
-    r"\.(ShouldBindJSON|BindJSON|ShouldBind|Bind|ShouldBindWith|BodyParser|Decode|Unmarshal"
-    r"|ShouldBindBodyWith)\(\s*(?:[\w.]+\s*,\s*)?&([\w.]+)"
-)
-_QUERY = re.compile(
-    r"\.(?:Query|DefaultQuery|GetQuery|QueryParam|QueryArray|QueryInt|QueryBool)\(\s*\"([\w.-]+)\""
-    r"|\bQuery\(\)\s*\.\s*Get\(\s*\"([\w.-]+)\"|\b(?:query|q|params|values)\.Get\(\s*\"([\w.-]+)\""
-)
-_FORM = re.compile(
-    r"\.(?:PostForm|DefaultPostForm|FormValue|PostFormValue|GetPostForm)\(\s*\"([\w.-]+)\""
-)
-_FILE = re.compile(r"\.FormFile\(\s*\"([\w.-]+)\"")
 
 
 def struct_fields(texts: dict[str, str]) -> dict[str, list[str]]:
@@ -75,6 +63,21 @@ def _var_type(body: str, var: str, structs: dict[str, list[str]]) -> list[str]:
         return structs.get(m.group(1) or m.group(2), [])
     param = re.search(rf"\b{name}\s+\*?(?:\w+\.)?(\w+)\s*[,)]", body)
     return structs.get(param.group(1), []) if param else []
+
+
+# what a handler reads: a bound struct, query parameters, form values, uploads
+_BIND = re.compile(
+    r"\.(ShouldBindJSON|BindJSON|ShouldBind|Bind|ShouldBindWith|BodyParser|Decode|Unmarshal"
+    r"|ShouldBindBodyWith)\(\s*(?:[\w.]+\s*,\s*)?&([\w.]+)"
+)
+_QUERY = re.compile(
+    r"\.(?:Query|DefaultQuery|GetQuery|QueryParam|QueryArray|QueryInt|QueryBool)\(\s*\"([\w.-]+)\""
+    r"|\bQuery\(\)\s*\.\s*Get\(\s*\"([\w.-]+)\"|\b(?:query|q|params|values)\.Get\(\s*\"([\w.-]+)\""
+)
+_FORM = re.compile(
+    r"\.(?:PostForm|DefaultPostForm|FormValue|PostFormValue|GetPostForm)\(\s*\"([\w.-]+)\""
+)
+_FILE = re.compile(r"\.FormFile\(\s*\"([\w.-]+)\"")
 
 
 def read_inputs(

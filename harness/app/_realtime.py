@@ -27,10 +27,6 @@ _MAYBE = re.compile(
 )
 
 
-# dependencies that serve sockets or event streams: an app with one and no server found is a
-# blind spot of discovery, not an app without sockets
-
-
 def find_realtime(
     root: Path, source_files: list[str], routes: list[Route]
 ) -> list[RealtimeEndpoint]:

@@ -13,9 +13,6 @@ from harness.app._routes import normalise_path
 
 SOCKETIO_PATH = "/socket.io/"
 # socket.io's reserved events: the server's own, not the app's
-
-
-# socket.io's reserved events: the server's own, not the app's
 RESERVED_EVENTS = {"connect", "connection", "disconnect", "disconnecting", "error", "connect_error"}
 
 

@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import re
 
+from harness.app import _realtime_common as common
 from harness.app._js_text import blank_comments, call_end, line_of
 from harness.app._model import RealtimeEndpoint, Route
-from harness.app._realtime_common import (
-    SOCKETIO_PATH,
-    SourceFile,
-    auth_reads,
-    bodies_until_next,
-    event_roles,
-    sse_endpoints,
-    uniq,
-)
 from harness.app._routes import normalise_path
 
 JS_EXT = (".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx")
 
 
 _WHOLE_HEADERS = re.compile(r"\(\s*(?:socket\.|info\.)?(?:handshake|req)\.headers\s*\)")
-# a token read from a message (``{"type": "auth", "token": ...}`` sent after the handshake)
-
-
 # a token read from a message (``{"type": "auth", "token": ...}`` sent after the handshake)
 _FIRST_MESSAGE = re.compile(
     r"\b(?:msg|data|message|payload|parsed|packet|body)\.token\b|"
@@ -66,50 +55,25 @@ _ORIGIN_JS = re.compile(
     r"\bverifyClient\b|\ballowRequest\b|headers(?:\?\.|\.)origin\b|headers\[\s*['\"]origin['\"]",
     re.I,
 )
-
-
-_SOCKETIO_IMPORT = re.compile(
-    r"""(?:require\(\s*['"]socket\.io['"]\s*\)|from\s+['"]socket\.io['"])"""
-)
-
-
-_SOCKETIO_SERVER = re.compile(
-    r"\bnew\s+(?:Server|SocketIOServer|IOServer|SocketServer)\s*\(|"
-    r"require\(\s*['\"]socket\.io['\"]\s*\)\s*\(|\bsocketIo\s*\(|\bsocketio\s*\("
-)
-
-
-_WS_IMPORT = re.compile(r"""(?:require\(\s*['"]ws['"]\s*\)|from\s+['"]ws['"])""")
-
-
-_WS_SERVER = re.compile(r"\bnew\s+(?:WebSocketServer|WebSocket\.Server|WSServer|Server)\s*\(")
-
-
+# the ``path`` option of a server's constructor
 _PATH_OPT = re.compile(r"\bpath\s*:\s*" + r"['\"`]([^'\"`]+)['\"`]")
-
-
-_NAMESPACE = re.compile(r"\.of\(\s*['\"`](/[^'\"`]*)['\"`]")
-
-
 JS_EVENT = re.compile(r"\bsocket\.on\(\s*['\"`]([\w:.\-]+)['\"`]")
-
-
-_PATHNAME_EQ = re.compile(
-    r"pathname\s*={2,3}\s*['\"`](/[^'\"`]*)['\"`]|['\"`](/[^'\"`]*)['\"`]\s*={2,3}\s*pathname"
-)
-
-
-_JOIN_JS = re.compile(r"\.join\(")
-# the "/" namespace in use: its connection handler or middleware
-
-
+# handlers that join a room, and ones that emit to a room
+_JS_ROOM_ROLES = (re.compile(r"\.join\("), re.compile(r"\.(?:to|in)\([^)]*\)\s*\.emit\("))
 # the "/" namespace in use: its connection handler or middleware
 _ROOT_USE = re.compile(
     r"\b(?:io|server|socketServer|ioServer)\.(?:on\(\s*['\"]connect|use\(|sockets\.)"
 )
-
-
-_EMIT_ROOM_JS = re.compile(r"\.(?:to|in)\([^)]*\)\s*\.emit\(")
+# websocket routes of the HTTP framework: (pattern, library)
+_ROUTE_SOCKETS = (
+    (re.compile(r"\b\w+\.ws\(\s*['\"`](/[^'\"`]*)['\"`]"), "express-ws"),
+    (
+        re.compile(
+            r"\.(?:get|route)\(\s*['\"`](/[^'\"`]*)['\"`]\s*,\s*\{[^{}]*\bwebsocket\s*:\s*true"
+        ),
+        "@fastify/websocket",
+    ),
+)
 
 
 def _js_events(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -118,58 +82,23 @@ def _js_events(text: str) -> tuple[list[str], list[str], list[str]]:
         (m.group(1), text[m.end() : call_end(text, text.index("(", m.start()), max_chars=4000)])
         for m in JS_EVENT.finditer(text)
     )
-    return event_roles(handlers, _JOIN_JS, _EMIT_ROOM_JS)
+    return common.event_roles(handlers, *_JS_ROOM_ROLES)
 
 
 def js_file(rel: str, raw: str, routes: list[Route]) -> list[RealtimeEndpoint]:
     text = blank_comments(raw)
-    src = SourceFile(rel, text, auth_reads(text, _AUTH_JS), bool(_ORIGIN_JS.search(text)))
-    found: list[RealtimeEndpoint] = []
-    if _SOCKETIO_IMPORT.search(text) and (m := _SOCKETIO_SERVER.search(text)):
-        opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
-        path = _PATH_OPT.search(opts)
-        namespaces = uniq(n for n in _NAMESPACE.findall(text) if n != "/")
-        root = not namespaces or bool(_ROOT_USE.search(text))
-        found.append(
-            src.socketio(
-                path.group(1) if path else SOCKETIO_PATH,
-                "socket.io",
-                m.start(),
-                _js_events(text),
-                namespaces,
-                root_namespace=root,
-            )
-        )
-    elif _WS_IMPORT.search(text) and (m := _WS_SERVER.search(text)):
-        opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
-        path = _PATH_OPT.search(opts)
-        paths = [path.group(1)] if path else [a or b for a, b in _PATHNAME_EQ.findall(text)]
-        found += [src.websocket(normalise_path(p), "ws", m.start()) for p in paths or ["/"]]
+    src = common.SourceFile(
+        rel, text, common.auth_reads(text, _AUTH_JS), bool(_ORIGIN_JS.search(text))
+    )
+    found = _socketio_server(src) or _ws_server(src)
     found += _nest_gateways(src)
-    for rx, library in ((_EXPRESS_WS, "express-ws"), (_FASTIFY_WS, "@fastify/websocket")):
+    for rx, library in _ROUTE_SOCKETS:
         for m in rx.finditer(text):
             at = line_of(text, m.start())
             path = _route_at(routes, at) or normalise_path(m.group(1))
             found.append(src.websocket(path, library, m.start()))
-    found += sse_endpoints(rel, text, routes, src.auth)
+    found += common.sse_endpoints(rel, text, routes, src.auth)
     return found
-
-
-_EXPRESS_WS = re.compile(r"\b\w+\.ws\(\s*['\"`](/[^'\"`]*)['\"`]")
-
-
-_FASTIFY_WS = re.compile(
-    r"\.(?:get|route)\(\s*['\"`](/[^'\"`]*)['\"`]\s*,\s*\{[^{}]*\bwebsocket\s*:\s*true"
-)
-
-
-_GATEWAY = re.compile(r"@WebSocketGateway\(")
-
-
-_SUBSCRIBE = re.compile(r"@SubscribeMessage\(\s*['\"`]([\w:.\-]+)['\"`]")
-
-
-_NEST_NAMESPACE = re.compile(r"\bnamespace\s*:\s*['\"`]/?([^'\"`]*)['\"`]")
 
 
 def _route_at(routes: list[Route], line: int) -> str | None:
@@ -177,7 +106,59 @@ def _route_at(routes: list[Route], line: int) -> str | None:
     return next((r.path for r in routes if r.line == line), None)
 
 
-def _nest_gateways(src: SourceFile) -> list[RealtimeEndpoint]:
+def _constructor_path(text: str, server: re.Match[str]) -> str | None:
+    """The ``path`` option given to the server constructor that ``server`` matched."""
+    path = _PATH_OPT.search(text[server.end() : call_end(text, server.end() - 1, max_chars=3000)])
+    return path.group(1) if path else None
+
+
+_SOCKETIO_IMPORT = re.compile(
+    r"""(?:require\(\s*['"]socket\.io['"]\s*\)|from\s+['"]socket\.io['"])"""
+)
+_SOCKETIO_SERVER = re.compile(
+    r"\bnew\s+(?:Server|SocketIOServer|IOServer|SocketServer)\s*\(|"
+    r"require\(\s*['\"]socket\.io['\"]\s*\)\s*\(|\bsocketIo\s*\(|\bsocketio\s*\("
+)
+_NAMESPACE = re.compile(r"\.of\(\s*['\"`](/[^'\"`]*)['\"`]")
+
+
+def _socketio_server(src: common.SourceFile) -> list[RealtimeEndpoint]:
+    """A socket.io server: its engine path, namespaces and events."""
+    text = src.text
+    m = _SOCKETIO_SERVER.search(text) if _SOCKETIO_IMPORT.search(text) else None
+    if m is None:
+        return []
+    namespaces = common.uniq(n for n in _NAMESPACE.findall(text) if n != "/")
+    root = not namespaces or bool(_ROOT_USE.search(text))
+    path = _constructor_path(text, m) or common.SOCKETIO_PATH
+    return [src.socketio(path, "socket.io", m.start(), _js_events(text), namespaces, root)]
+
+
+_WS_IMPORT = re.compile(r"""(?:require\(\s*['"]ws['"]\s*\)|from\s+['"]ws['"])""")
+_WS_SERVER = re.compile(r"\bnew\s+(?:WebSocketServer|WebSocket\.Server|WSServer|Server)\s*\(")
+# a server without a path that tells requests apart by ``pathname`` in its upgrade handler
+_PATHNAME_EQ = re.compile(
+    r"pathname\s*={2,3}\s*['\"`](/[^'\"`]*)['\"`]|['\"`](/[^'\"`]*)['\"`]\s*={2,3}\s*pathname"
+)
+
+
+def _ws_server(src: common.SourceFile) -> list[RealtimeEndpoint]:
+    """A ``ws`` server: its path option, else the paths its upgrade handler compares."""
+    text = src.text
+    m = _WS_SERVER.search(text) if _WS_IMPORT.search(text) else None
+    if m is None:
+        return []
+    path = _constructor_path(text, m)
+    paths = [path] if path else [a or b for a, b in _PATHNAME_EQ.findall(text)]
+    return [src.websocket(normalise_path(p), "ws", m.start()) for p in paths or ["/"]]
+
+
+_GATEWAY = re.compile(r"@WebSocketGateway\(")
+_SUBSCRIBE = re.compile(r"@SubscribeMessage\(\s*['\"`]([\w:.\-]+)['\"`]")
+_NEST_NAMESPACE = re.compile(r"\bnamespace\s*:\s*['\"`]/?([^'\"`]*)['\"`]")
+
+
+def _nest_gateways(src: common.SourceFile) -> list[RealtimeEndpoint]:
     """NestJS ``@WebSocketGateway`` classes: socket.io unless the app uses the ws adapter
     (decided for the whole app in ``find_realtime``)."""
     out: list[RealtimeEndpoint] = []
@@ -186,12 +167,12 @@ def _nest_gateways(src: SourceFile) -> list[RealtimeEndpoint]:
         opts = text[m.end() : call_end(text, m.end() - 1, max_chars=3000)]
         ns = _NEST_NAMESPACE.search(opts)
         path = _PATH_OPT.search(opts)
-        handlers = bodies_until_next(text, list(_SUBSCRIBE.finditer(text, m.end())))
-        roles = event_roles(handlers, _JOIN_JS, _EMIT_ROOM_JS, skip=())
+        handlers = common.bodies_until_next(text, list(_SUBSCRIBE.finditer(text, m.end())))
+        roles = common.event_roles(handlers, *_JS_ROOM_ROLES, skip=())
         namespace = "/" + ns.group(1).strip("/") if ns and ns.group(1).strip("/") else None
         out.append(
             src.socketio(
-                path.group(1) if path else SOCKETIO_PATH,
+                path.group(1) if path else common.SOCKETIO_PATH,
                 "nestjs",
                 m.start(),
                 roles,
@@ -213,8 +194,8 @@ def merge_handlers(found: list[RealtimeEndpoint], handlers: list[tuple[str, str]
                 continue
             ep.root_namespace = ep.root_namespace or bool(_ROOT_USE.search(text))
             events, joins, sends = _js_events(text)
-            ep.events = uniq([*ep.events, *events])
-            ep.join_events = uniq([*ep.join_events, *joins])
-            ep.send_events = uniq([*ep.send_events, *sends])
-            ep.auth = uniq([*ep.auth, *auth_reads(text, _AUTH_JS)])
+            ep.events = common.uniq([*ep.events, *events])
+            ep.join_events = common.uniq([*ep.join_events, *joins])
+            ep.send_events = common.uniq([*ep.send_events, *sends])
+            ep.auth = common.uniq([*ep.auth, *common.auth_reads(text, _AUTH_JS)])
             ep.origin_check = ep.origin_check or bool(_ORIGIN_JS.search(text))

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.runner._limits import ResourceLimits
+from harness.runner._sandbox import kill_pids
 
 ROOT = Path("/sys/fs/cgroup")
 GROUP_PREFIX = "agent-harness"
@@ -197,9 +197,7 @@ class Cgroup:
             pids = self.pids()
             if not pids:
                 return
-            for pid in pids:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
+            kill_pids(pids)
             time.sleep(0.02)
 
     def remove(self) -> None:

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,16 +190,23 @@ def python_env(profile: AppProfile, log: Path) -> Installed:
     h.update(json.dumps([a for a in args if not a.startswith(str(root))] + extras).encode())
     key = h.hexdigest()[:20]
     venv = cache_dir() / "venvs" / key
+    return _cached(venv, key, f"py-{key}", lambda: _build_venv(venv, root, args, extras, log))
+
+
+def _cached(home: Path, key: str, lock: str, build: Callable[[], list[str]]) -> Installed:
+    """The finished build at ``home``, or a fresh one by ``build`` (which returns its notes);
+    under the ``lock`` file, so parallel runs build it once. A build that did not finish
+    (no ``.ready``) is thrown away and redone."""
     start = time.monotonic()
-    with _locked(f"py-{key}"):
-        if (venv / ".ready").exists():
-            return Installed(venv, key, True, time.monotonic() - start, _read_notes(venv))
-        if venv.exists():
-            shutil.rmtree(venv, ignore_errors=True)
-        notes = _build_venv(venv, root, args, extras, log)
-        (venv / "notes.json").write_text(json.dumps(notes))
-        (venv / ".ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
-        return Installed(venv, key, False, time.monotonic() - start, notes)
+    with _locked(lock):
+        if (home / ".ready").exists():
+            return Installed(home, key, True, time.monotonic() - start, _read_notes(home))
+        if home.exists():
+            shutil.rmtree(home, ignore_errors=True)
+        notes = build()
+        (home / "notes.json").write_text(json.dumps(notes))
+        (home / ".ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+        return Installed(home, key, False, time.monotonic() - start, notes)
 
 
 def _read_notes(path: Path) -> list[str]:
@@ -339,20 +346,15 @@ def node_modules(profile: AppProfile, log: Path) -> Installed:
     h.update(node_version().encode() + b"\0" + manifest + b"\0" + lock)
     key = h.hexdigest()[:20]
     home = cache_dir() / "node" / key
-    start = time.monotonic()
-    with _locked(f"node-{key}"):
-        if (home / ".ready").exists():
-            return Installed(home, key, True, time.monotonic() - start, _read_notes(home))
-        if home.exists():
-            shutil.rmtree(home, ignore_errors=True)
+
+    def build() -> list[str]:
         home.mkdir(parents=True)
         (home / "package.json").write_bytes(manifest)
         if lock_name:
             (home / lock_name).write_bytes(lock)
-        notes = _npm_install(home, bool(lock_name), log)
-        (home / "notes.json").write_text(json.dumps(notes))
-        (home / ".ready").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
-        return Installed(home, key, False, time.monotonic() - start, notes)
+        return _npm_install(home, bool(lock_name), log)
+
+    return _cached(home, key, f"node-{key}", build)
 
 
 def _npm_install(home: Path, has_lock: bool, log: Path) -> list[str]:

@@ -17,7 +17,9 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -104,45 +106,57 @@ def python_wheels(plan: ImagePlan) -> tuple[str, Path | None]:
     key = hashlib.sha256(json.dumps(["py311-v2", sorted(lines)]).encode()).hexdigest()[:20]
     if not lines:
         return key, None
-    final = cache_root() / "wheels" / key
+    return key, _built_once(cache_root() / "wheels" / key, lambda tmp: _build_wheels(tmp, lines))
+
+
+def _built_once(final: Path, build: Callable[[Path], Path]) -> Path:
+    """The cache entry ``final``, built now if it is not complete: ``build`` fills a scratch
+    folder beside it and returns the folder to keep, which is renamed into place and marked
+    complete. Under a lock file, so parallel runs build an entry once."""
     if (final / ".complete").exists():
-        return key, final
-    with locked(cache_root() / "wheels" / f"{key}.lock"):
+        return final
+    with locked(final.parent / f"{final.name}.lock"):
         if (final / ".complete").exists():
-            return key, final
-        tmp = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=final.parent))
+            return final
+        tmp = Path(tempfile.mkdtemp(prefix=f"{final.name}.", dir=final.parent))
         try:
-            (tmp / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-            cmd = [
-                _wheel_python(),
-                "-m",
-                "pip",
-                "wheel",
-                "--disable-pip-version-check",
-                "--progress-bar",
-                "off",
-                "--wheel-dir",
-                str(tmp / "wheels"),
-                "-r",
-                str(tmp / "requirements.txt"),
-            ]
-            code, output = _install(cmd, tmp, install_env())
-            if code == 124:
-                raise LaunchError(f"pip wheel took longer than {INSTALL_TIMEOUT_S} s")
-            if code != 0:
-                raise LaunchError(
-                    f"pip wheel failed for the app's requirements ({', '.join(lines)}); "
-                    "check the names and versions",
-                    log_tail=_tail(output),
-                )
-            _add_image_only(cmd[:-2], tmp)
+            kept = build(tmp)
             shutil.rmtree(final, ignore_errors=True)
-            (tmp / "wheels").rename(final)
-            (final / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            kept.rename(final)
             (final / ".complete").touch()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    return key, final
+    return final
+
+
+def _build_wheels(tmp: Path, lines: list[str]) -> Path:
+    """Wheels of the requirement ``lines`` (and of the image python's own) in ``tmp/wheels``."""
+    (tmp / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cmd = [
+        _wheel_python(),
+        "-m",
+        "pip",
+        "wheel",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "off",
+        "--wheel-dir",
+        str(tmp / "wheels"),
+        "-r",
+        str(tmp / "requirements.txt"),
+    ]
+    code, output = _install(cmd, tmp, install_env())
+    if code == 124:
+        raise LaunchError(f"pip wheel took longer than {INSTALL_TIMEOUT_S} s")
+    if code != 0:
+        raise LaunchError(
+            f"pip wheel failed for the app's requirements ({', '.join(lines)}); "
+            "check the names and versions",
+            log_tail=_tail(output),
+        )
+    _add_image_only(cmd[:-2], tmp)
+    (tmp / "wheels" / "requirements.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp / "wheels"
 
 
 def _image_only(wheels: Path) -> list[str]:
@@ -214,41 +228,37 @@ def node_modules(plan: ImagePlan, *, dev: bool = False) -> tuple[str, Path | Non
     npm = shutil.which("npm")
     if not npm:
         raise LaunchError("the app needs npm packages but npm is not installed on the host")
-    final = cache_root() / "node" / key
-    if (final / ".complete").exists():
-        return key, final
-    with locked(cache_root() / "node" / f"{key}.lock"):
-        if (final / ".complete").exists():
-            return key, final
-        tmp = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=final.parent))
-        try:
-            # The app's own lifecycle scripts (preinstall, postinstall...) would run on the host:
-            # drop them; the dependencies' own install scripts still run (native modules).
-            pkg.pop("scripts", None)
-            (tmp / "package.json").write_text(json.dumps(pkg, indent=2), encoding="utf-8")
-            lock = files.get("package-lock.json")
-            if lock:
-                (tmp / "package-lock.json").write_text(lock, encoding="utf-8")
-            cmd = [npm, "ci" if lock else "install", "--no-audit", "--no-fund"]
-            cmd += ["--loglevel=error"] + ([] if dev else ["--omit=dev"])
-            env = npm_env()
-            code, output = _install(cmd, tmp, env)
-            if code != 0 and code != 124 and lock:
-                # A stale lock file: fall back to a fresh resolution as a developer would.
-                (tmp / "package-lock.json").unlink()
-                cmd[1] = "install"
-                code, output = _install(cmd, tmp, env)
-            if code == 124:
-                raise LaunchError(f"npm install took longer than {INSTALL_TIMEOUT_S} s")
-            if code != 0:
-                raise LaunchError(
-                    f"npm {cmd[1]} failed for the app's dependencies ({', '.join(wanted)})",
-                    log_tail=_tail(output),
-                )
-            (tmp / "node_modules").mkdir(exist_ok=True)
-            shutil.rmtree(final, ignore_errors=True)
-            tmp.rename(final)
-            (final / ".complete").touch()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return key, final
+    return key, _built_once(
+        cache_root() / "node" / key,
+        lambda tmp: _npm_install(tmp, npm, pkg, files.get("package-lock.json"), dev, wanted),
+    )
+
+
+def _npm_install(
+    tmp: Path, npm: str, pkg: dict[str, Any], lock: str | None, dev: bool, wanted: dict[str, str]
+) -> Path:
+    """node_modules in ``tmp`` for the app's ``package.json`` (``pkg``) and lock file."""
+    # The app's own lifecycle scripts (preinstall, postinstall...) would run on the host:
+    # drop them; the dependencies' own install scripts still run (native modules).
+    pkg.pop("scripts", None)
+    (tmp / "package.json").write_text(json.dumps(pkg, indent=2), encoding="utf-8")
+    if lock:
+        (tmp / "package-lock.json").write_text(lock, encoding="utf-8")
+    cmd = [npm, "ci" if lock else "install", "--no-audit", "--no-fund"]
+    cmd += ["--loglevel=error"] + ([] if dev else ["--omit=dev"])
+    env = npm_env()
+    code, output = _install(cmd, tmp, env)
+    if code != 0 and code != 124 and lock:
+        # A stale lock file: fall back to a fresh resolution as a developer would.
+        (tmp / "package-lock.json").unlink()
+        cmd[1] = "install"
+        code, output = _install(cmd, tmp, env)
+    if code == 124:
+        raise LaunchError(f"npm install took longer than {INSTALL_TIMEOUT_S} s")
+    if code != 0:
+        raise LaunchError(
+            f"npm {cmd[1]} failed for the app's dependencies ({', '.join(wanted)})",
+            log_tail=_tail(output),
+        )
+    (tmp / "node_modules").mkdir(exist_ok=True)
+    return tmp

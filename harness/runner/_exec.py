@@ -12,15 +12,15 @@ import dataclasses
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.runner import _jail
+from harness.runner import _jail, _sandbox
 from harness.runner._cgroup import Cgroup
+from harness.runner._inside import apply_limits, spawn
 from harness.runner._limits import ResourceLimits
 from harness.runner._model import CommandResult
 
@@ -46,34 +46,9 @@ def _file_tail(path: Path) -> str:
         return ""
 
 
-def token_pids(token: str) -> list[int]:
-    """Live processes whose environment carries ``TOKEN_VAR=token``."""
-    needle = f"{TOKEN_VAR}={token}".encode()
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            env = Path(f"/proc/{entry}/environ").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-        except OSError:
-            continue
-        if state != "Z" and needle in env.split(b"\0"):
-            found.append(int(entry))
-    return found
-
-
 def _kill_tree(proc: subprocess.Popen, token: str) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    for _ in range(5):  # forks may race a single pass
-        pids = token_pids(token)
-        if not pids:
-            break
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.05)
+    _sandbox.kill_group(proc.pid)
+    _sandbox.kill_marked(token, var=TOKEN_VAR)
 
 
 def run_bounded(
@@ -101,15 +76,7 @@ def run_bounded(
     timed_out = False
     with open(log_path, "wb") as log:
         try:
-            proc = subprocess.Popen(
-                argv,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=child_setup,
-            )
+            proc = spawn(argv, log=log, env=env, cwd=cwd, preexec=child_setup)
         except OSError as exc:  # like a shell: 127 when the program cannot be run
             return CommandResult(
                 argv=shown_argv,
@@ -215,23 +182,13 @@ def run_confined(
             os.setsid()
             if group is not None:
                 group.join()
-            from harness.runner._inside import apply_limits
-
             apply_limits(rl)
 
         with open(log, "ab") as fh:
             fh.write(f"\n$ {' '.join(cmd)}\n".encode())
             fh.flush()
             try:
-                proc = subprocess.Popen(
-                    argv,
-                    cwd=cwd if not ok else None,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=fh,
-                    stderr=subprocess.STDOUT,
-                    preexec_fn=preexec,
-                )
+                proc = spawn(argv, log=fh, env=env, cwd=cwd if not ok else None, preexec=preexec)
             except OSError as exc:
                 fh.write(f"could not run: {exc}\n".encode())
                 return 127
@@ -241,8 +198,7 @@ def run_confined(
                 fh.write(f"timed out after {timeout:.0f}s\n".encode())
                 return 124
             finally:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(proc.pid, signal.SIGKILL)
+                _sandbox.kill_group(proc.pid)
                 if group is not None:
                     group.kill()
                 with contextlib.suppress(subprocess.TimeoutExpired):

@@ -32,6 +32,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
 
 PR_SET_PDEATHSIG = 1
 
@@ -174,10 +177,23 @@ def _spawn(cmd: list[str], cfg: dict, log) -> subprocess.Popen:
         if uid is not None:
             drop_privileges(int(uid))
 
+    return spawn(cmd, log=log, env=cfg["env"], cwd=cfg["cwd"], preexec=preexec)
+
+
+def spawn(
+    cmd: list[str],
+    *,
+    log: IO[bytes],
+    env: dict[str, str],
+    preexec: Callable[[], None],
+    cwd: str | Path | None = None,
+) -> subprocess.Popen:
+    """Start ``cmd`` the way the harness starts every command: no stdin, its output and errors
+    appended to ``log``, ``preexec`` run in the child before it executes (session, limits)."""
     return subprocess.Popen(
         cmd,
-        cwd=cfg["cwd"],
-        env=cfg["env"],
+        cwd=cwd,
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,

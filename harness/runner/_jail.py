@@ -22,11 +22,12 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from harness.runner._sandbox import trial_run
 
 # Uids far above any a distribution hands out (and below 2**31, which some tools mishandle).
 UID_BASE = 1_900_000_000
@@ -80,16 +81,7 @@ def bwrap_support() -> tuple[bool, str]:
         return False, "bubblewrap (bwrap) is not installed (scripts/setup.sh installs it as root)"
     argv = [bwrap, "--unshare-pid", "--unshare-net", "--ro-bind", "/usr", "/usr"]
     argv += _system_links() + ([] if is_root() else ["--unshare-user"])
-    try:
-        probe = subprocess.run(
-            [*argv, "--", "/usr/bin/true"], capture_output=True, timeout=20, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, f"bwrap failed: {exc}"
-    if probe.returncode != 0:
-        reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
-        return False, f"bwrap refused ({reason[0]})"
-    return True, ""
+    return trial_run([*argv, "--", "/usr/bin/true"], "bwrap")
 
 
 def new_uid() -> int:

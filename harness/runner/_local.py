@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -217,19 +217,20 @@ class LocalApp(RunningApp):
         return self._s.sandbox_report()
 
     def client(self, **kwargs: Any) -> httpx.AsyncClient:
-        kwargs.setdefault("timeout", 10.0)
-        kwargs.setdefault("base_url", self.base_url)
-        if self.socket_path is not None:
-            kwargs.setdefault("transport", httpx.AsyncHTTPTransport(uds=str(self.socket_path)))
-        return httpx.AsyncClient(trust_env=False, **kwargs)
+        return httpx.AsyncClient(**self._wired(kwargs, httpx.AsyncHTTPTransport))
 
     def sync_client(self, **kwargs: Any) -> httpx.Client:
         """A blocking client wired the same way (for scripts and tests)."""
+        return httpx.Client(**self._wired(kwargs, httpx.HTTPTransport))
+
+    def _wired(self, kwargs: dict[str, Any], transport: Callable[..., Any]) -> dict[str, Any]:
+        """Client options: the app's base URL, through its unix socket when it has one, and
+        no proxy from the environment."""
         kwargs.setdefault("timeout", 10.0)
         kwargs.setdefault("base_url", self.base_url)
         if self.socket_path is not None:
-            kwargs.setdefault("transport", httpx.HTTPTransport(uds=str(self.socket_path)))
-        return httpx.Client(trust_env=False, **kwargs)
+            kwargs.setdefault("transport", transport(uds=str(self.socket_path)))
+        return {"trust_env": False, **kwargs}
 
     def logs(self) -> str:
         try:
@@ -658,14 +659,7 @@ class _Session:
                     if group is not None:
                         group.join()
 
-                self.proc = subprocess.Popen(
-                    cmd,
-                    env=outer_env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    preexec_fn=preexec,
-                )
+                self.proc = _inside.spawn(cmd, log=log, env=outer_env, preexec=preexec)
             else:
                 self.canary = Canary.start_here(self.ctl, set(self._canary_avoid(env)))
                 for step in plan.prepare:
@@ -677,14 +671,8 @@ class _Session:
                     _inside.die_with_parent()
                     _inside.apply_limits(limits)
 
-                self.proc = subprocess.Popen(
-                    plan.command,
-                    cwd=plan.cwd,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    preexec_fn=preexec_app,
+                self.proc = _inside.spawn(
+                    plan.command, log=log, env=env, cwd=plan.cwd, preexec=preexec_app
                 )
                 self.timer = threading.Timer(wall_seconds(), self._wall_limit)
                 self.timer.daemon = True

@@ -12,7 +12,7 @@ import re
 import shlex
 from pathlib import Path
 
-from harness.app import AppProfile
+from harness.app import AppProfile, read_text
 from harness.runner._command import StartPlan
 
 _DEV_ONLY = re.compile(r"\b(nodemon|ts-node-dev|--watch|tsx\s+watch|nest\s+start\s+--watch)\b")
@@ -21,28 +21,20 @@ _NEEDS_SOURCE = re.compile(r"\b(ts-node|tsx|nest\s+start)\b")
 
 def _scripts(workdir: Path) -> dict[str, str]:
     try:
-        data = json.loads((workdir / "package.json").read_text(errors="replace"))
-    except (OSError, ValueError):
+        data = json.loads(read_text(workdir / "package.json") or "")
+    except ValueError:
         return {}
     scripts = data.get("scripts") if isinstance(data, dict) else None
     return {k: v for k, v in (scripts or {}).items() if isinstance(v, str)}
 
 
 def _procfile(workdir: Path) -> str | None:
-    try:
-        text = (workdir / "Procfile").read_text(errors="replace")
-    except OSError:
-        return None
-    m = re.search(r"^web\s*:\s*(.+)$", text, re.M)
+    m = re.search(r"^web\s*:\s*(.+)$", read_text(workdir / "Procfile") or "", re.M)
     return m.group(1).strip() if m else None
 
 
 def _dockerfile_cmd(workdir: Path) -> str | None:
-    try:
-        text = (workdir / "Dockerfile").read_text(errors="replace")
-    except OSError:
-        return None
-    found = re.findall(r"^\s*CMD\s+(.+)$", text, re.M)
+    found = re.findall(r"^\s*CMD\s+(.+)$", read_text(workdir / "Dockerfile") or "", re.M)
     if not found:
         return None
     raw = found[-1].strip()  # the last CMD is the one that runs

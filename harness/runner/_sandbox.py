@@ -13,11 +13,24 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 MARKER_VAR = "HARNESS_RUN_ID"
 _TCP_LISTEN = "0A"
+
+
+def trial_run(argv: list[str], tool: str) -> tuple[bool, str]:
+    """Whether a do-nothing run of ``tool`` (``argv``) succeeds here, and why not if not."""
+    try:
+        probe = subprocess.run(argv, capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"{tool} failed: {exc}"
+    if probe.returncode != 0:
+        reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
+        return False, f"{tool} refused ({reason[0]})"
+    return True, ""
 
 
 @cache
@@ -28,31 +41,21 @@ def netns_support() -> tuple[bool, str]:
     unshare = shutil.which("unshare")
     if unshare is None:
         return False, "unshare(1) not found"
-    try:
-        probe = subprocess.run(
-            [unshare, "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "true"],
-            capture_output=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, f"unshare failed: {exc}"
-    if probe.returncode != 0:
-        reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
-        return False, f"unshare refused ({reason[0]})"
-    return True, ""
+    argv = [unshare, "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--", "true"]
+    return trial_run(argv, "unshare")
 
 
-def _environ(pid: int) -> bytes:
+def _proc_file(pid: int, name: str) -> bytes | None:
+    """``/proc/<pid>/<name>``; None when the process is gone or hidden from us."""
     try:
-        return Path(f"/proc/{pid}/environ").read_bytes()
+        return Path(f"/proc/{pid}/{name}").read_bytes()
     except OSError:
-        return b""
+        return None
 
 
-def marked_pids(marker: str) -> list[int]:
-    """PIDs (host view) of the live processes whose environment carries ``marker``."""
-    needle = f"{MARKER_VAR}={marker}".encode()
+def marked_pids(marker: str, var: str = MARKER_VAR) -> list[int]:
+    """PIDs (host view) of the live processes whose environment carries ``var=marker``."""
+    needle = f"{var}={marker}".encode()
     out = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -60,18 +63,17 @@ def marked_pids(marker: str) -> list[int]:
         pid = int(entry)
         if pid == os.getpid():
             continue
-        env = _environ(pid)
+        env = _proc_file(pid, "environ") or b""
         if needle in env.split(b"\0") and _state(pid) != "Z":
             out.append(pid)
     return out
 
 
 def _state(pid: int) -> str:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+    stat = _proc_file(pid, "stat")
+    if stat is None:
         return "?"
-    return stat.rsplit(")", 1)[-1].split()[0]
+    return stat.decode(errors="replace").rsplit(")", 1)[-1].split()[0]
 
 
 def net_ns(pid: int) -> str | None:
@@ -90,11 +92,8 @@ def pids_in_netns(ns: str) -> list[int]:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
+    text = _proc_file(pid, f"task/{pid}/children") or b""
+    return [int(x) for x in text.decode().split()]
 
 
 def kill_pids(pids: list[int], sig: int = signal.SIGKILL) -> int:
@@ -111,11 +110,12 @@ def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
         os.killpg(pgid, sig)
 
 
-def kill_marked(marker: str, rounds: int = 5) -> int:
-    """SIGKILL every marked process until none is left (forks may race a single pass)."""
+def kill_marked(marker: str, rounds: int = 5, var: str = MARKER_VAR) -> int:
+    """SIGKILL every process marked ``var=marker`` until none is left (forks may race a
+    single pass)."""
     total = 0
     for _ in range(rounds):
-        pids = marked_pids(marker)
+        pids = marked_pids(marker, var)
         if not pids:
             break
         total += kill_pids(pids)
@@ -138,6 +138,20 @@ def _socket_inodes(pids: list[int]) -> set[str]:
     return inodes
 
 
+def _listeners(net_dir: str) -> Iterator[tuple[int, str]]:
+    """(port, socket inode) of each TCP socket in LISTEN state in ``<net_dir>/tcp`` and
+    ``tcp6``."""
+    for name in ("tcp", "tcp6"):
+        try:
+            lines = Path(f"{net_dir}/{name}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            cols = line.split()
+            if len(cols) >= 10 and cols[3] == _TCP_LISTEN:
+                yield int(cols[1].rsplit(":", 1)[1], 16), cols[9]
+
+
 def listening_ports(table_pid: int, owner_pids: list[int] | None = None) -> list[int]:
     """TCP ports in LISTEN state in the network namespace of ``table_pid``.
 
@@ -147,37 +161,16 @@ def listening_ports(table_pid: int, owner_pids: list[int] | None = None) -> list
     """
     inodes = _socket_inodes(owner_pids) if owner_pids is not None else None
     ports: list[int] = []
-    for name in ("tcp", "tcp6"):
-        try:
-            lines = Path(f"/proc/{table_pid}/net/{name}").read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            cols = line.split()
-            if len(cols) < 10 or cols[3] != _TCP_LISTEN:
-                continue
-            if inodes is not None and cols[9] not in inodes:
-                continue
-            port = int(cols[1].rsplit(":", 1)[1], 16)
-            if port not in ports:
-                ports.append(port)
+    for port, inode in _listeners(f"/proc/{table_pid}/net"):
+        if (inodes is None or inode in inodes) and port not in ports:
+            ports.append(port)
     return ports
 
 
 def port_owner_pids(port: int) -> list[int]:
     """Host processes listening on ``port`` (for a clear 'port in use' message)."""
     owners: list[int] = []
-    wanted: set[str] = set()
-    for name in ("tcp", "tcp6"):
-        try:
-            lines = Path(f"/proc/net/{name}").read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            cols = line.split()
-            listening = len(cols) >= 10 and cols[3] == _TCP_LISTEN
-            if listening and int(cols[1].rsplit(":", 1)[1], 16) == port:
-                wanted.add(cols[9])
+    wanted = {inode for p, inode in _listeners("/proc/net") if p == port}
     if not wanted:
         return owners
     for entry in os.listdir("/proc"):
@@ -187,8 +180,7 @@ def port_owner_pids(port: int) -> list[int]:
 
 
 def command_line(pid: int) -> str:
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
+    raw = _proc_file(pid, "cmdline")
+    if raw is None:
         return "?"
     return raw.replace(b"\0", b" ").decode(errors="replace").strip()
