@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from engine_state import exists, run_objects
 
 from harness.app import detect_app
 from harness.runner._docker import start_docker_app
@@ -36,20 +37,6 @@ def _mongo_server() -> None:
     why = missing_server("mongo")
     if why:
         pytest.skip(why)
-
-
-def _exists(*what: str) -> bool:
-    """Whether the engine still holds an object (``container ID``, ``volume NAME``)."""
-    argv = ["docker", what[0], "inspect", *what[1:]]
-    return subprocess.run(argv, capture_output=True, check=False).returncode == 0
-
-
-def _volumes(container: str) -> list[str]:
-    out = subprocess.run(
-        ["docker", "inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", container],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return out.stdout.split()
 
 
 # --- no engine needed --------------------------------------------------------------------------
@@ -106,11 +93,8 @@ def test_a_mongoose_app_is_served_in_its_container_and_its_documents_dumped(
     _mongo_server()
     with start_docker_app(detect_app(APPS / "express_mongo_clean"), startup_timeout=180) as app:
         assert any("private mongo server" in n for n in app.notes), app.notes
-        # this run's own objects (other runs may share the engine): gone once it ends
-        owned = [("container", app.container_id)] + [
-            ("volume", v) for v in _volumes(app.container_id)
-        ]
-        assert all(_exists(*o) for o in owned)
+        owned = run_objects(app.container_id)
+        assert owned == [("container", app.container_id)]  # no volume, no network of its own
         with httpx.Client(base_url=app.base_url, timeout=30) as c:
             creds = {"username": "owner1", "password": "a-long-passphrase"}
             assert c.post("/auth/register", json=creds).status_code == 201
@@ -151,7 +135,7 @@ def test_a_mongoose_app_is_served_in_its_container_and_its_documents_dumped(
         assert app.run_command(["sh", "-c", f"touch {MONGO_BIN}"]).exit_code != 0
         files = app.run_command(["ls", f"{DATA_ROOT}/mongo"]).output.split()
         assert "notes.sqlite" in files, files
-    assert [o for o in owned if _exists(*o)] == []
+    assert not exists(*owned[0])
 
 
 def _score(app: str, out: Path) -> tuple[int, dict]:
