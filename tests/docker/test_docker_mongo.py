@@ -51,6 +51,14 @@ def test_the_server_runs_from_the_image_on_the_container_loopback() -> None:
     assert _packages(["mongo"]) == []
 
 
+def test_beside_a_packaged_server_only_that_server_s_packages_are_copied() -> None:
+    why = missing_server("redis")
+    if why:
+        pytest.skip(why)
+    redis = _packages(["redis"])
+    assert redis and _packages(["mongo", "redis"]) == redis
+
+
 def test_a_mongo_plan_points_the_container_at_its_own_data(tmp_path: Path) -> None:
     _mongo_server()
     existed = Path(DATA_ROOT).exists()
