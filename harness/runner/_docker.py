@@ -46,6 +46,8 @@ RELAY_PREFIX = "[agent-harness-relay]"
 LOG_TAIL_LINES = 60
 PREPARE_SECONDS = 300.0  # servers, migrations and seeds before the app, beyond startup_timeout
 MAX_DB_BYTES = 256 << 20  # the most of one database file copied out for the storage checks
+MAX_DUMP_BYTES = 64 << 20  # the most of one database dump read, from its first row
+DUMP_SECONDS = 60
 # Ports tried on a repo-Dockerfile image (no relay there) besides $PORT and EXPOSE'd ones.
 COMMON_PORTS = (3000, 5000, 8000, 8080)
 _SQLITE_SCAN = r"""
@@ -323,10 +325,37 @@ class DockerApp(RunningApp):
         out: dict[str, str] = {}
         for plan in self.services.services.plans if self.services else []:
             for argv in plan.dump:
-                res = self.run_command(argv, timeout=60)
-                if res.exit_code == 0:
-                    out[f"{plan.kind}:{argv[-1]}"] = res.output
+                text = self._dump(argv)
+                if text is not None:
+                    out[f"{plan.kind}:{argv[-1]}"] = text
         return out
+
+    def _dump(self, argv: list[str]) -> str | None:
+        """One dump's output from its first row on, bounded; None when it failed. Not through
+        ``run_command``, which keeps a log's tail: one large document or a few hundred rows
+        would push out the rows printed first (the users, often)."""
+        api = self._container.client.api
+        try:
+            exec_id = api.exec_create(
+                self._container.id, ["timeout", "-s", "KILL", str(DUMP_SECONDS), *argv],
+                stdout=True, stderr=False,
+            )["Id"]  # fmt: skip
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in api.exec_start(exec_id, stream=True):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= MAX_DUMP_BYTES:
+                    break
+            data = b"".join(chunks)
+            if size >= MAX_DUMP_BYTES:
+                # the rows read so far are whole lines; the cut one is dropped
+                data = data[:MAX_DUMP_BYTES].rsplit(b"\n", 1)[0]
+            elif api.exec_inspect(exec_id).get("ExitCode") != 0:
+                return None
+        except Exception:
+            return None
+        return data.decode("utf-8", errors="replace")
 
     def _fetch(self, path: str, dest: Path) -> bool:
         # /app is a tmpfs, which the engine's archive API cannot read: read through the app's

@@ -3,8 +3,10 @@
 The servers are the ones the local runner starts: this machine's Debian packages (PostgreSQL,
 MariaDB, Redis), copied at their own paths into a layer over the app's dependency image together
 with the shared libraries they need that the image lacks and the initialised data templates of
-``_services``. The layer is tagged by the package versions, the templates and the image below it,
-and kept like the dependency layers, so a warm run builds nothing for it.
+``_services``; for MongoDB the FerretDB binary the harness built (``_mongo``, a static Go
+program) and an empty data template. The layer is tagged by the package versions, the FerretDB
+build, the templates and the image below it, and kept like the dependency layers, so a warm run
+builds nothing for it.
 
 In the container a launcher (templates/services_launch.py) copies each template into a tmpfs of
 its own, starts the servers as the app's uid on the container's loopback, creates the roles and
@@ -30,15 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from harness.app._model import AppProfile
-from harness.runner import _images, _inside
+from harness.runner import _images, _inside, _mongo
 from harness.runner._deps import Installed
 from harness.runner._migrate import migration_steps, seed_steps
 from harness.runner._model import LaunchError
-from harness.runner._services import Services, _pg_bin, _template, plan_services
+from harness.runner._services import ServicePlan, Services, _pg_bin, _template, plan_services
 
 DATA_ROOT = "/var/lib/agent-harness"  # a tmpfs of the container, the servers' data
 HOME = "/opt/agent-harness/services"  # templates and launcher, in the image
 CONFIG = "/opt/agent-harness/services.json"  # per run, in the app layer
+MONGO_BIN = f"{HOME}/bin/ferretdb"  # the harness's FerretDB build, in the image
+DEBIAN_KINDS = ("postgres", "mysql", "redis")  # servers copied from this machine's packages
 APP_UID = 10001
 # files of a server package the servers never read
 SKIP = re.compile(
@@ -73,13 +77,21 @@ class DockerServices:
                 if p.data_dir is not None
             ],
             "services": [
-                {"kind": p.kind, "command": _loopback(p.command), "port": p.port, "setup": p.setup}
+                {"kind": p.kind, "command": _in_container(p), "port": p.port, "setup": p.setup}
                 for p in self.services.plans
             ],
             "prepare": self.prepare,
             "command": app_command,
         }
         return f"exec /usr/bin/python3 -I {HOME}/services_launch.py {CONFIG}", config
+
+
+def _in_container(plan: ServicePlan) -> list[str]:
+    """A server's command as the container runs it: on its loopback, from the image's paths."""
+    command = _loopback(plan.command)
+    if plan.kind == "mongo":  # the host's build sits in the harness cache, the image's here
+        command[0] = MONGO_BIN
+    return command
 
 
 def _loopback(command: list[str]) -> list[str]:
@@ -134,11 +146,16 @@ def _binaries(kind: str) -> list[str]:
         return [str(pg / b) for b in ("postgres", "psql", "pg_dump")] if pg else []
     if kind == "mysql":
         return ["/usr/sbin/mariadbd", "/usr/bin/mariadb", "/usr/bin/mariadb-dump"]
-    return ["/usr/bin/redis-server", "/usr/bin/redis-cli"]
+    if kind == "redis":
+        return ["/usr/bin/redis-server", "/usr/bin/redis-cli"]
+    return []  # MongoDB: no Debian package, the harness's own build (``_mongo_binary``)
 
 
 def _packages(kinds: list[str]) -> list[str]:
-    """The Debian packages that own the servers' and clients' binaries."""
+    """The Debian packages that own the servers' and clients' binaries (none for MongoDB)."""
+    kinds = [k for k in kinds if k in DEBIAN_KINDS]
+    if not kinds:
+        return []  # dpkg-query with no package would list every one
     paths = [p for k in kinds for b in _binaries(k) for p in {b, os.path.realpath(b)}]
     out = subprocess.run(["dpkg", "-S", *paths], capture_output=True, text=True, check=False)
     found = set()
@@ -151,6 +168,8 @@ def _packages(kinds: list[str]) -> list[str]:
 
 
 def _versions(packages: list[str]) -> str:
+    if not packages:
+        return ""
     fmt = "${Package}=${Version}\n"
     out = subprocess.run(["dpkg-query", "-W", "-f", fmt, *packages], capture_output=True,
                          text=True, check=False)  # fmt: skip
@@ -158,6 +177,8 @@ def _versions(packages: list[str]) -> str:
 
 
 def _files(packages: list[str]) -> list[str]:
+    if not packages:
+        return []
     out = subprocess.run(["dpkg", "-L", *packages], capture_output=True, text=True, check=False)
     return sorted(
         {
@@ -192,9 +213,40 @@ def _links(kinds: list[str]) -> str:
     return f"&& ln -sf {pg}/psql {pg}/pg_dump /usr/local/bin/"
 
 
+def _mongo_binary(kinds: list[str]) -> Path | None:
+    """The FerretDB build the layer carries when the app needs MongoDB (``plan`` built it)."""
+    if "mongo" not in kinds:
+        return None
+    binary = _mongo.server_binary()
+    if binary is None:
+        raise LaunchError(f"the app needs mongo: {_mongo.missing_mongo() or 'no FerretDB build'}")
+    return binary
+
+
+def _build_id(binary: Path | None) -> str:
+    """What tells one FerretDB build from another (a rebuild gets a fresh layer)."""
+    if binary is None:
+        return ""
+    stat = binary.stat()
+    return f"ferretdb:{_mongo.VERSION}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _empty_dir(tar: tarfile.TarFile, arcname: str) -> None:
+    info = _owned_by_app(tarfile.TarInfo(arcname))
+    info.type, info.mode = tarfile.DIRTYPE, 0o700
+    tar.addfile(info)
+
+
 def _owned_by_app(info: tarfile.TarInfo) -> tarfile.TarInfo:
     info.uid = info.gid = APP_UID
     info.uname = info.gname = ""
+    return info
+
+
+def _owned_by_root(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o755
     return info
 
 
@@ -211,12 +263,14 @@ def layer(
 
     packages = _packages(kinds)
     templates = {k: _template(k, log) for k in kinds if k in ("postgres", "mysql")}
+    mongo = _mongo_binary(kinds)
     launcher = _images.TEMPLATES / "services_launch.py"
     key = hashlib.sha256()
     for part in (
         ",".join(kinds),
         _versions(packages),
         client.images.get(deps_image).id,
+        _build_id(mongo),
         *(f"{k}:{(t.parent / '.ready').stat().st_mtime_ns}" for k, t in templates.items()),
         launcher.read_text(),
         Path(_inside.__file__).read_text(),
@@ -235,12 +289,16 @@ def layer(
     with tarfile.open(ctx / "root.tar", "w") as tar:
         for f in files:
             tar.add(f, arcname=f.lstrip("/"), recursive=False)
-    for name, path in _libraries(files).items():
+        if mongo is not None:  # root-owned and read-only in the image like the packages' files
+            tar.add(mongo, arcname=MONGO_BIN.lstrip("/"), filter=_owned_by_root)
+    for name, path in _libraries(files + ([str(mongo)] if mongo else [])).items():
         if path not in files:
             shutil.copy2(path, ctx / "libs" / name)  # follows the soname's symlink
     with tarfile.open(ctx / "templates.tar", "w") as tar:
         for kind, data in templates.items():
             tar.add(data, arcname=f"{HOME.lstrip('/')}/templates/{kind}", filter=_owned_by_app)
+        if mongo is not None:  # FerretDB fills an empty folder itself, one file per database
+            _empty_dir(tar, f"{HOME.lstrip('/')}/templates/mongo")
     shutil.copy2(launcher, ctx / "services_launch.py")
     shutil.copy2(_inside.__file__, ctx / "_inside.py")
     dockerfile = _images.render(

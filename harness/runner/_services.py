@@ -184,7 +184,7 @@ def plan_services(
             if stage:
                 shutil.copytree(_template(kind, log), data, symlinks=True)
         mongo = kind == "mongo"
-        plan = _mongo_server(data_root / "mongo", log) if mongo else _server(kind, data)
+        plan = _mongo_server(data_root / "mongo", log, stage) if mongo else _server(kind, data)
         users, dbs = accounts.get(kind, (set(), set()))
         plan.setup = _setup(kind, users, dbs)
         plan.dump += _dumps(kind, dbs)
@@ -335,9 +335,10 @@ def _url_account(env: dict[str, str], kind: str) -> tuple[str, str]:
     return "app", "app"
 
 
-def _mongo_server(data: Path, log: Path) -> ServicePlan:
+def _mongo_server(data: Path, log: Path, stage: bool) -> ServicePlan:
     binary = ensure_server(log)
-    data.mkdir(parents=True, exist_ok=True)
+    if stage:  # else ``data`` is a path inside another runner's container, not on this host
+        data.mkdir(parents=True, exist_ok=True)
     plan = ServicePlan("mongo", PORTS["mongo"], server_command(binary, data), data)
     plan.dump = [mongo_dump(data)]
     plan.readable = [binary.parent]

@@ -27,5 +27,26 @@ def run_images(run_id: str) -> list[str]:
     return _docker_q("images", "--filter", f"label=agent-harness.run-id={run_id}")
 
 
+def run_objects(container: str) -> list[tuple[str, str]]:
+    """One run's own engine objects: its container, the volumes mounted in it and the networks
+    it joined other than the harness's shared one (other runs may share the engine, so a test
+    checks these, not the engine's totals)."""
+    fmt = "{{range .Mounts}}volume={{.Name}} {{end}}"
+    fmt += "{{range $n, $_ := .NetworkSettings.Networks}}network={{$n}} {{end}}"
+    out = subprocess.run(
+        ["docker", "inspect", "-f", fmt, container],
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    found = [tuple(w.split("=", 1)) for w in out.stdout.split() if not w.endswith("=")]
+    shared = ("network", "agent-harness")
+    return [("container", container)] + [(k, v) for k, v in found if (k, v) != shared]
+
+
+def exists(kind: str, name: str) -> bool:
+    """Whether the engine still holds an object (``container``, ``volume``, ``network``)."""
+    argv = ["docker", kind, "inspect", name]
+    return subprocess.run(argv, capture_output=True, timeout=30, check=False).returncode == 0
+
+
 def profile(app: str, **fields: object) -> AppProfile:
     return AppProfile(root=str(APPS / app), **fields)  # type: ignore[arg-type]

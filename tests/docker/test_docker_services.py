@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from engine_state import exists, run_objects
 
 from harness.app import detect_app
 from harness.runner._docker import start_docker_app
@@ -32,20 +33,6 @@ def _servers(*kinds: str) -> None:
         why = missing_server(kind)
         if why:
             pytest.skip(why)
-
-
-def _engine_objects() -> dict[str, set[str]]:
-    """Harness containers, every network and every volume the engine holds."""
-
-    def ids(*args: str) -> set[str]:
-        out = subprocess.run(["docker", *args, "-q"], capture_output=True, text=True, check=True)
-        return set(out.stdout.split())
-
-    return {
-        "containers": ids("ps", "-a", "--filter", "label=agent-harness=1"),
-        "networks": ids("network", "ls"),
-        "volumes": ids("volume", "ls"),
-    }
 
 
 # --- no engine needed --------------------------------------------------------------------------
@@ -105,10 +92,12 @@ def test_requirements_only_the_image_python_needs_are_found(tmp_path: Path) -> N
 @pytest.mark.usefixtures("no_leftovers")
 def test_postgres_and_redis_serve_the_app_in_its_container(engine: str) -> None:
     _servers("postgres", "redis")
-    before = _engine_objects()
     with start_docker_app(
         detect_app(SERVICE_APPS / "fastapi_pg_redis"), startup_timeout=180
     ) as app:
+        # this run's own objects (other runs may share the engine): gone once it ends
+        owned = run_objects(app.container_id)
+        assert owned == [("container", app.container_id)]  # no volume, no network of its own
         assert any("private postgres server" in n for n in app.notes)
         assert any("alembic upgrade head" in n for n in app.notes)
         with httpx.Client(base_url=app.base_url, timeout=30) as c:
@@ -131,9 +120,7 @@ def test_postgres_and_redis_serve_the_app_in_its_container(engine: str) -> None:
         listening = app.run_command(["cat", "/proc/net/tcp"]).output
         assert ":1538 " not in listening.replace("0100007F:1538", "")  # 5432 on 127.0.0.1 only
         assert "0100007F:1538" in listening
-    after = _engine_objects()
-    for what in ("containers", "networks", "volumes"):
-        assert after[what] - before[what] == set(), what
+    assert not exists(*owned[0])
 
 
 @pytest.mark.docker
