@@ -37,7 +37,13 @@ from harness.runner import _docker_deps, _docker_services, _images
 from harness.runner._exec import install_confinement, tail_text
 from harness.runner._images import BASE_IMAGE, CONTAINER_DATA_DIR, LABEL, RELAY_PORT, ImagePlan
 from harness.runner._limits import ResourceLimits
-from harness.runner._model import CommandResult, LaunchError, RunningApp
+from harness.runner._model import (
+    DUMP_SECONDS,
+    MAX_DUMP_BYTES,
+    CommandResult,
+    LaunchError,
+    RunningApp,
+)
 from harness.runner._snapshot import write_snapshot
 from harness.scorecard import Sandbox
 
@@ -46,8 +52,6 @@ RELAY_PREFIX = "[agent-harness-relay]"
 LOG_TAIL_LINES = 60
 PREPARE_SECONDS = 300.0  # servers, migrations and seeds before the app, beyond startup_timeout
 MAX_DB_BYTES = 256 << 20  # the most of one database file copied out for the storage checks
-MAX_DUMP_BYTES = 64 << 20  # the most of one database dump read, from its first row
-DUMP_SECONDS = 60
 # Ports tried on a repo-Dockerfile image (no relay there) besides $PORT and EXPOSE'd ones.
 COMMON_PORTS = (3000, 5000, 8000, 8080)
 _SQLITE_SCAN = r"""

@@ -46,6 +46,18 @@ def _file_tail(path: Path) -> str:
         return ""
 
 
+def _file_head(path: Path, limit: int) -> str:
+    """The output from its first line, up to ``limit`` bytes of whole lines."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError:
+        return ""
+    if len(data) > limit:
+        data = data[:limit].rsplit(b"\n", 1)[0]  # the cut line is dropped
+    return data.decode("utf-8", errors="replace")
+
+
 def _kill_tree(proc: subprocess.Popen, token: str) -> None:
     _sandbox.kill_group(proc.pid)
     _sandbox.kill_marked(token, var=TOKEN_VAR)
@@ -60,9 +72,11 @@ def run_bounded(
     timeout: float,
     log_dir: Path,
     preexec: Callable[[], None] | None = None,
+    head_bytes: int | None = None,
 ) -> CommandResult:
     """Run ``argv`` (``shown_argv`` is what the result reports, without any wrapper) with output
-    to a file in ``log_dir``; at ``timeout`` kill its process group and every descendant."""
+    to a file in ``log_dir``; at ``timeout`` kill its process group and every descendant. The
+    result keeps the output's tail, or its first ``head_bytes`` when given (a dump's rows)."""
     token = secrets.token_hex(8)
     env = {**env, TOKEN_VAR: token}
     log_path = log_dir / f"command-{token}.log"
@@ -93,7 +107,7 @@ def run_bounded(
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=10)
     seconds = round(time.monotonic() - start, 3)
-    output = _file_tail(log_path)
+    output = _file_tail(log_path) if head_bytes is None else _file_head(log_path, head_bytes)
     with contextlib.suppress(OSError):
         log_path.unlink()
     if code is not None and code < 0:

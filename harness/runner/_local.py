@@ -59,7 +59,13 @@ from harness.runner._go import build as go_build
 from harness.runner._go import go_plan
 from harness.runner._limits import ResourceLimits
 from harness.runner._migrate import migration_steps, seed_steps
-from harness.runner._model import CommandResult, LaunchError, RunningApp
+from harness.runner._model import (
+    DUMP_SECONDS,
+    MAX_DUMP_BYTES,
+    CommandResult,
+    LaunchError,
+    RunningApp,
+)
 from harness.runner._services import Services, plan_services
 from harness.runner._snapshot import write_snapshot
 from harness.scorecard import Sandbox
@@ -278,8 +284,9 @@ class LocalApp(RunningApp):
         out: dict[str, str] = {}
         for plan in self._s.services.plans:
             for argv in plan.dump:
-                res = self.run_command(argv, timeout=60)
-                if res.exit_code == 0:
+                # from the first row: a log's tail would lose the rows printed first (the users)
+                res = self._s.run_command(argv, DUMP_SECONDS, None, head_bytes=MAX_DUMP_BYTES)
+                if res.exit_code == 0 and not res.timed_out:
                     out[f"{plan.kind}:{argv[-1]}"] = res.output
         return out
 
@@ -844,7 +851,11 @@ class _Session:
 
     # -------------------------------------------------------------- commands
     def run_command(
-        self, argv: list[str], timeout: float, env: dict[str, str] | None
+        self,
+        argv: list[str],
+        timeout: float,
+        env: dict[str, str] | None,
+        head_bytes: int | None = None,
     ) -> CommandResult:
         """``argv`` in the app's working copy, environment and limits; inside its namespaces
         (nsenter) when it has them, so the command shares its loopback-only network."""
@@ -887,6 +898,7 @@ class _Session:
             timeout=timeout,
             log_dir=self.ctl,
             preexec=preexec,
+            head_bytes=head_bytes,
         )
 
     # --------------------------------------------------------------- stopping

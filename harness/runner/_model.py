@@ -13,6 +13,9 @@ from harness._errors import HarnessError
 from harness.runner._canary import Canary
 from harness.scorecard import Sandbox
 
+MAX_DUMP_BYTES = 64 << 20  # the most of one database dump read, from its first row
+DUMP_SECONDS = 60
+
 
 class LaunchError(HarnessError):
     """The app could not be installed or started. ``log_tail`` holds its last output lines."""
