@@ -8,12 +8,14 @@ import ast
 import re
 
 from harness.app import call_end
-from harness.catalogue import CheckSpec, check, not_applicable, note, passed
+from harness.catalogue import CheckSpec, not_applicable, note, passed
 from harness.scorecard._model import CheckResult
 from harness.static import _python_ast as pa
+from harness.static._declare import requires_database, requires_handlers, static_check
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
 from harness.static._routes import handlers
+from harness.static._stores import memory_stores
 
 JS_DB_CALL = re.compile(
     r"\b(db|pool|client|conn|connection|knex|prisma|sequelize|database|sql|trx|tx)\s*\.\s*"
@@ -54,46 +56,17 @@ def _loc(ctx: StaticContext, file: str, line: int) -> Location:
 SQL_LITERAL = re.compile(
     r"""(?i)[`'"]\s*(SELECT\s[^`'"]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b"""
 )
-_PY_STORE = re.compile(
-    r"^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(\[\]|\{\}|list\(\)|dict\(\)|\[\s*\{)", re.M
-)
-_JS_STORE = re.compile(
-    r"^(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(\[\]|\{\}|new\s+Map\(\)|\[\s*\{)", re.M
-)
-
-
-def memory_stores(ctx: StaticContext) -> list[str]:
-    """Module-level lists/dicts/maps that act as the app's data store when it has no database."""
-    names = []
-    for f in ctx.sources:
-        rx = _PY_STORE if f.language == "python" else _JS_STORE
-        names += [
-            m.group(1)
-            for m in rx.finditer(f.text)
-            if not m.group(1).isupper() or f.language == "python"
-        ]
-    return sorted(set(names))
-
-
-def _db_present(ctx: StaticContext) -> bool:
-    return bool(
-        ctx.fact("sql")
-        or ctx.fact("schema")
-        or ctx.search(r"\bmongoose\b|\bMongoClient\b|\bpymongo\b")
-        or memory_stores(ctx)
-    )
-
 
 # ------------------------------------------------------------------------------ layering
 
 
-@check(
+@static_check(
     "code.layering.inline-db",
-    requirement="code.layering",
-    kind="static",
     title="route handlers delegate data access to service/repository modules",
     max_inline_ratio=0.5,
 )
+@requires_handlers
+@requires_database
 def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: more than max_inline_ratio (0.5) of handlers call the DB, embed SQL or touch an
     in-memory store inline.
@@ -101,10 +74,6 @@ def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     Passes: handlers delegate to services/repositories."""
     opts = ctx.options_for(spec.id, spec.options)
     hs = handlers(ctx)
-    if not hs:
-        return not_applicable(spec, "no route handlers found")
-    if not _db_present(ctx):
-        return not_applicable(spec, "the app uses no database")
     stores = memory_stores(ctx)
     inline_rx = [SQL_LITERAL] + (
         [re.compile(r"\b(" + "|".join(map(re.escape, stores)) + r")\s*(\.|\[)")] if stores else []
@@ -151,10 +120,8 @@ def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # ---------------------------------------------------------------------------------- typing
 
 
-@check(
+@static_check(
     "code.typed.coverage",
-    requirement="code.typed",
-    kind="static",
     title="most function signatures carry type annotations (Python hints, TypeScript)",
     min_ratio=0.6,
 )
@@ -278,10 +245,8 @@ def _loop_calls(fn: ast.AsyncFunctionDef) -> list[ast.Call]:
     return found
 
 
-@check(
+@static_check(
     "code.async-io.blocking",
-    requirement="code.async-io",
-    kind="static",
     title="async handlers make no blocking DB/HTTP/sleep calls",
 )
 def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -366,10 +331,8 @@ def _py_tx_guarded(fn: ast.AST) -> bool:
     return any("atomic" in pa.unparse(d) or "transaction" in pa.unparse(d) for d in decorators)
 
 
-@check(
+@static_check(
     "db.transactions.multi-write",
-    requirement="db.transactions",
-    kind="static",
     title="functions with several writes run them in one transaction with rollback",
 )
 def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -464,10 +427,8 @@ _GO_NEW_CONN = re.compile(r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgx\.Connect\s*\
 _GO_RELEASE = re.compile(r"\.Close\s*\(")
 
 
-@check(
+@static_check(
     "db.pooling.connections",
-    requirement="db.pooling",
-    kind="static",
     title="connections come from one engine/pool or are closed after use",
 )
 def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -671,19 +632,16 @@ def _js_function_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 _JS_LOOP = re.compile(r"\bfor\s*\(|\.(forEach|map|flatMap)\s*\(")
 
 
-@check(
+@static_check(
     "db.query-efficiency.n-plus-one",
-    requirement="db.query-efficiency",
-    kind="static",
     title="no query inside a loop over results (N+1)",
 )
+@requires_database
 def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: a query inside a loop over an earlier query's rows (Python) / inside for/forEach/map
     (JS).
 
     Passes: reads present, none in loops."""
-    if not _db_present(ctx):
-        return not_applicable(spec, "the app uses no database")
     bad, reads = [], 0
     for f in ctx.sources_in("python"):
         if f.tree is None:
@@ -745,10 +703,8 @@ _HARD_DELETE = re.compile(
 _SOFT = re.compile(r"(?i)deleted_?at|is_?deleted|paranoid\s*:\s*true|soft_?delete")
 
 
-@check(
+@static_check(
     "db.soft-delete.flag",
-    requirement="db.soft-delete",
-    kind="static",
     title="deletes set a deleted_at/is_deleted flag instead of removing rows",
 )
 def soft_delete(ctx: StaticContext, spec: CheckSpec) -> CheckResult:

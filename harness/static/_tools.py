@@ -153,6 +153,17 @@ def wait_for(job: Job | str, run: ToolRun, timeout: float) -> tuple[int, bytes, 
     return code, out, err
 
 
+def wait_for_report(job: Job | str, run: ToolRun, timeout: float) -> tuple[int, dict, bytes] | None:
+    """Exit code, JSON report and stderr of the finished analyzer; None, with ``run.error`` set,
+    when it could not start, timed out or wrote no report."""
+    done = wait_for(job, run, timeout)
+    if done is None:
+        return None
+    code, out, err = done
+    data = json_report(run, out, code=code, stderr=err)
+    return None if data is None else (code, data, err)
+
+
 def json_report(run: ToolRun, out: bytes, *, code: int, stderr: bytes) -> dict | None:
     """The analyzer's JSON report (a dict with a ``results`` list); None, with ``run.error`` set,
     when the output is not one."""
