@@ -389,36 +389,38 @@ _CSRF = (
     "http.csrf.protection",
     title="cookie-authenticated apps use CSRF tokens or SameSite cookies; header tokens need none",
 )
+@requires(
+    "authentication",
+    lambda ctx: ctx.search(_COOKIE_AUTH) or ctx.search(_HEADER_AUTH),
+    "no cookie sessions or authentication found",
+)
 def csrf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: cookie/session auth without CSRF tokens or SameSite.
 
     Passes: CSRF protection, or bearer-header auth (n/a without auth)."""
     cookies = ctx.search(_COOKIE_AUTH)
-    protection = ctx.search(_CSRF)
-    if cookies:
-        if protection:
-            return passed(
-                spec,
-                "cookie sessions are CSRF-protected",
-                cite("CSRF protection", protection),
-                cite("cookie use", cookies),
-            )
-        return fail_with(
-            spec,
-            "cookie-based sessions without CSRF tokens or SameSite",
-            [
-                finding_at(spec, loc, "cookie/session auth without CSRF protection", ctx)
-                for loc in cookies
-            ],
-        )
-    header = ctx.search(_HEADER_AUTH)
-    if header:
+    if not cookies:
         return passed(
             spec,
             "token-in-header authentication (no ambient cookies to forge)",
-            cite("header auth", header),
+            cite("header auth", ctx.search(_HEADER_AUTH)),
         )
-    return not_applicable(spec, "no cookie sessions or authentication found")
+    protection = ctx.search(_CSRF)
+    if protection:
+        return passed(
+            spec,
+            "cookie sessions are CSRF-protected",
+            cite("CSRF protection", protection),
+            cite("cookie use", cookies),
+        )
+    return fail_with(
+        spec,
+        "cookie-based sessions without CSRF tokens or SameSite",
+        [
+            finding_at(spec, loc, "cookie/session auth without CSRF protection", ctx)
+            for loc in cookies
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------- validation
@@ -557,13 +559,12 @@ _TYPE = (
     "validation.upload.limits",
     title="file uploads are checked for size and type",
 )
+@requires("file uploads", lambda ctx: ctx.search(_UPLOAD), "the app accepts no file uploads")
 def upload(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: uploads (request.files, UploadFile, multer...) without a size limit or a type check.
 
     Passes: both present."""
     uploads = ctx.search(_UPLOAD)
-    if not uploads:
-        return not_applicable(spec, "the app accepts no file uploads")
     size, kind = ctx.search(_SIZE), ctx.search(_TYPE)
     missing = [label for label, hits in (("size limit", size), ("type check", kind)) if not hits]
     if missing:
