@@ -632,6 +632,23 @@ def _js_function_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 _JS_LOOP = re.compile(r"\bfor\s*\(|\.(forEach|map|flatMap)\s*\(")
 
 
+def _js_loop_queries(text: str) -> list[int]:
+    """Offsets of database reads inside the arguments or body of a for/forEach/map loop."""
+    out = []
+    for m in _JS_LOOP.finditer(text):
+        start = text.index("(", m.start())
+        end = call_end(text, start)
+        span = text[start:end]
+        if m.group(0).startswith("for"):  # for (...) { body }
+            brace = text.find("{", end)
+            if 0 <= brace - end < 3:
+                span = text[brace : call_end(text, brace)]
+        q = JS_DB_READ.search(span)
+        if q:
+            out.append(text.find(span) + q.start())
+    return out
+
+
 @static_check(
     "db.query-efficiency.n-plus-one",
     title="no query inside a loop over results (N+1)",
@@ -663,25 +680,15 @@ def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         reads += len(JS_DB_READ.findall(f.text)) + len(
             re.findall(r"""(?i)[`'"]\s*SELECT\s""", f.text)
         )
-        for m in _JS_LOOP.finditer(f.text):
-            start = f.text.index("(", m.start())
-            end = call_end(f.text, start)
-            span = f.text[start:end]
-            if m.group(0).startswith("for"):  # for (...) { body }
-                brace = f.text.find("{", end)
-                if 0 <= brace - end < 3:
-                    span = f.text[brace : call_end(f.text, brace)]
-            q = JS_DB_READ.search(span)
-            if q:
-                offset = f.text.find(span) + q.start()
-                bad.append(
-                    finding_at(
-                        spec,
-                        f.location(f.line_of(offset)),
-                        "a query runs once per item of a loop (N+1)",
-                        ctx,
-                    )
+        for offset in _js_loop_queries(f.text):
+            bad.append(
+                finding_at(
+                    spec,
+                    f.location(f.line_of(offset)),
+                    "a query runs once per item of a loop (N+1)",
+                    ctx,
                 )
+            )
     if bad:
         unique = {(b.file, b.line): b for b in bad}
         return fail_with(spec, "queries inside loops", list(unique.values()))
