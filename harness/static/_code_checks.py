@@ -9,12 +9,12 @@ import re
 
 from harness.app import call_end
 from harness.catalogue import CheckSpec, not_applicable, note, passed
-from harness.scorecard._model import CheckResult
+from harness.scorecard._model import CheckResult, Finding
 from harness.static import _python_ast as pa
 from harness.static._declare import requires_database, requires_handlers, static_check
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
-from harness.static._routes import handlers
+from harness.static._routes import Handler, handlers
 from harness.static._stores import memory_stores
 
 JS_DB_CALL = re.compile(
@@ -413,36 +413,17 @@ _PY_CONNECT = re.compile(
     r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|"
     r"^sqlalchemy\.create_engine$"
 )
-_JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
-_JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
-# TypeORM's DataSource / TypeOrmModule and Drizzle hold a pool of their own
-_TS_POOL = re.compile(
-    r"\bnew\s+DataSource\s*\(|\bTypeOrmModule\.forRoot(Async)?\s*\(|\bdrizzle\s*\("
+_PY_TEARDOWN = (
+    r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
 )
-# Go: database/sql, pgxpool, GORM and sqlx handles are pools, meant to be opened once
-_GO_POOL = re.compile(
-    r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgxpool\.New(WithConfig)?\s*\(|\bgorm\.Open\s*\("
-)
-_GO_NEW_CONN = re.compile(r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgx\.Connect\s*\(")
-_GO_RELEASE = re.compile(r"\.Close\s*\(")
 
 
-@static_check(
-    "db.pooling.connections",
-    title="connections come from one engine/pool or are closed after use",
-)
-def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
-    """Fails: connect() per call never closed (also via a get_db() factory whose callers never
-    close), engine per call, new Client per request; a Go handler calling `sql.Open`/`pgx.Connect`
-    without `Close`.
-
-    Passes: module-level engine/pool, with/close/yield/teardown; TypeORM `DataSource`/
-    `TypeOrmModule.forRoot`, Drizzle; Go `sql.Open`, `sqlx`, `pgxpool.New`, `gorm.Open` outside
-    handlers."""
+def _py_connections(ctx: StaticContext, spec: CheckSpec) -> tuple[list[Finding], list[Location]]:
+    """Python: (leaks, well-kept connections). A connection opened in a function is kept well when
+    entered by ``with``, closed, yielded or torn down by the framework; an engine made per call
+    leaks its pool; a function that returns a connection is a factory, judged by its callers."""
     bad, good = [], []
-    teardown = ctx.search(
-        r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
-    )
+    teardown = ctx.search(_PY_TEARDOWN)
     factories: dict[str, Location] = {}
     for f in ctx.sources_in("python"):
         if f.tree is None:
@@ -494,49 +475,81 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             if id(c) not in in_function and _PY_CONNECT.match(pa.call_name(c)):
                 good.append(f.location(c.lineno))  # module level: one per process
     for name, where in factories.items():
-        leaks = []
-        for f in ctx.sources_in("python"):
-            for fn in pa.functions(f.tree) if f.tree is not None else []:
-                uses = [c for c in pa.calls(fn) if pa.call_name(c).split(".")[-1] == name]
-                if not uses or fn.name == name:
-                    continue
-                stored = any(
-                    isinstance(p, ast.Call) and any(a is u for a in p.args for u in uses)
-                    for p in pa.calls(fn)
-                )
-                closes = any(
-                    isinstance(x.func, ast.Attribute) and x.func.attr == "close"
-                    for x in pa.calls(fn)
-                )
-                withs = any(isinstance(n, ast.With | ast.AsyncWith) for n in ast.walk(fn))
-                yields = any(isinstance(n, ast.Yield) for n in ast.walk(fn))
-                if not (stored or closes or withs or yields or teardown):
-                    leaks.append(
-                        finding_at(
-                            spec,
-                            f.location(uses[0].lineno),
-                            f"{fn.name}() takes a new connection from {name}() and never closes it",
-                            ctx,
-                        )
-                    )
+        leaks = _factory_leaks(ctx, spec, name, bool(teardown))
         if leaks:
             bad.extend(leaks)
         else:
             good.append(where)
+    return bad, good
+
+
+def _factory_leaks(
+    ctx: StaticContext, spec: CheckSpec, factory: str, teardown: bool
+) -> list[Finding]:
+    """Functions that take a connection from ``factory()`` and neither close it, enter it with
+    ``with``, yield it nor hand it on (nor does a framework teardown close it)."""
+    leaks = []
+    for f in ctx.sources_in("python"):
+        for fn in pa.functions(f.tree) if f.tree is not None else []:
+            uses = [c for c in pa.calls(fn) if pa.call_name(c).split(".")[-1] == factory]
+            if not uses or fn.name == factory:
+                continue
+            stored = any(
+                isinstance(p, ast.Call) and any(a is u for a in p.args for u in uses)
+                for p in pa.calls(fn)
+            )
+            closes = any(
+                isinstance(x.func, ast.Attribute) and x.func.attr == "close" for x in pa.calls(fn)
+            )
+            withs = any(isinstance(n, ast.With | ast.AsyncWith) for n in ast.walk(fn))
+            yields = any(isinstance(n, ast.Yield) for n in ast.walk(fn))
+            if not (stored or closes or withs or yields or teardown):
+                leaks.append(
+                    finding_at(
+                        spec,
+                        f.location(uses[0].lineno),
+                        f"{fn.name}() takes a new connection from {factory}() and never closes it",
+                        ctx,
+                    )
+                )
+    return leaks
+
+
+_JS_POOL = re.compile(
+    r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|"
+    r"knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?"
+)
+# TypeORM's DataSource / TypeOrmModule and Drizzle hold a pool of their own
+_TS_POOL = re.compile(
+    r"\bnew\s+DataSource\s*\(|\bTypeOrmModule\.forRoot(Async)?\s*\(|\bdrizzle\s*\("
+)
+# Go: database/sql, pgxpool, GORM and sqlx handles are pools, meant to be opened once
+_GO_POOL = re.compile(
+    r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgxpool\.New(WithConfig)?\s*\(|\bgorm\.Open\s*\("
+)
+
+
+def _pools(ctx: StaticContext) -> list[Location]:
+    """Where JavaScript/TypeScript and Go code sets up a pool, client or engine."""
+    found = []
     for f in ctx.sources_in("javascript", "typescript"):
-        for m in re.finditer(
-            (
-                r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|"
-                r"knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?"
-            ),
-            f.text,
-        ):
-            good.append(f.location(f.line_of(m.start())))
-        for m in _TS_POOL.finditer(f.text):
-            good.append(f.location(f.line_of(m.start())))
+        found += [f.location(f.line_of(m.start())) for m in _JS_POOL.finditer(f.text)]
+        found += [f.location(f.line_of(m.start())) for m in _TS_POOL.finditer(f.text)]
     for f in ctx.sources_in("go"):
-        for m in _GO_POOL.finditer(f.text):
-            good.append(f.location(f.line_of(m.start())))
+        found += [f.location(f.line_of(m.start())) for m in _GO_POOL.finditer(f.text)]
+    return found
+
+
+# what opens a connection inside a request handler, and what releases it
+_JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
+_JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
+_GO_NEW_CONN = re.compile(r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgx\.Connect\s*\(")
+_GO_RELEASE = re.compile(r"\.Close\s*\(")
+
+
+def _per_request_leaks(ctx: StaticContext, spec: CheckSpec) -> list[tuple[Handler, Finding]]:
+    """JavaScript/TypeScript and Go handlers that open a connection and never release it."""
+    out = []
     for h in handlers(ctx):
         if h.language == "python":
             continue
@@ -546,15 +559,29 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         m = opens.search(h.body)
         if m and not release.search(h.body):
             line = h.line + h.body.count("\n", 0, m.start())
-            bad.append(
-                finding_at(
-                    spec,
-                    _loc(ctx, h.file, line),
-                    f"{h.method} {h.path} opens a connection per request and never closes it",
-                    ctx,
-                )
-            )
-            good = [g for g in good if not (g.file == h.file and h.line <= g.line <= h.end_line)]
+            message = f"{h.method} {h.path} opens a connection per request and never closes it"
+            out.append((h, finding_at(spec, _loc(ctx, h.file, line), message, ctx)))
+    return out
+
+
+@static_check(
+    "db.pooling.connections",
+    title="connections come from one engine/pool or are closed after use",
+)
+def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: connect() per call never closed (also via a get_db() factory whose callers never
+    close), engine per call, new Client per request; a Go handler calling `sql.Open`/`pgx.Connect`
+    without `Close`.
+
+    Passes: module-level engine/pool, with/close/yield/teardown; TypeORM `DataSource`/
+    `TypeOrmModule.forRoot`, Drizzle; Go `sql.Open`, `sqlx`, `pgxpool.New`, `gorm.Open` outside
+    handlers."""
+    bad, good = _py_connections(ctx, spec)
+    good += _pools(ctx)
+    for h, leak in _per_request_leaks(ctx, spec):
+        bad.append(leak)
+        # what a leaking handler opens per request is no pool, though it matched one
+        good = [g for g in good if not (g.file == h.file and h.line <= g.line <= h.end_line)]
     if bad:
         return fail_with(spec, "connections opened per call and not released", bad)
     if not good:
