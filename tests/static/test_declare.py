@@ -10,8 +10,9 @@ import pytest
 
 from harness.catalogue import CheckSpec, get_check, passed
 from harness.scorecard._model import CheckResult, Status
-from harness.static import StaticContext, build_context
-from harness.static._declare import (
+from harness.static import (
+    StaticContext,
+    build_context,
     requires,
     requires_database,
     requires_fact,
