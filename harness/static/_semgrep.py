@@ -9,6 +9,8 @@ from harness.static import _tools
 
 PINNED = "1.182.0"
 TEST_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "*.test.*", "*.spec.*")
+# never scanned: dependency and build folders, test folders and test files
+EXCLUDES = (*sorted(SKIP_DIRS | TEST_DIRS), *TEST_GLOBS)
 # Errors about one target file (it did not parse, a rule timed out on it) leave the rest of the
 # scan valid; anything else (bad rules, crashes) makes the whole run untrustworthy.
 _FILE_ERRORS = (
@@ -38,10 +40,8 @@ def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 1
         "--timeout-threshold", "3",
         "--max-target-bytes", "1000000",
     ]  # fmt: skip
-    for name in sorted(SKIP_DIRS | TEST_DIRS):
-        argv += ["--exclude", name]
-    for glob in TEST_GLOBS:
-        argv += ["--exclude", glob]
+    for pattern in EXCLUDES:
+        argv += ["--exclude", pattern]
     # the repo is the working directory, the project root and the target: semgrep otherwise
     # matches --exclude against paths from the enclosing git repository's root, so a repo kept
     # under a folder named tests/ was skipped entirely (0 files scanned, no finding)
