@@ -12,6 +12,15 @@ from harness.static import (  # noqa: F401
     _repo_checks,
 )
 from harness.static._catalogue import load_catalogue, register_data_checks
+from harness.static._declare import (
+    requires,
+    requires_database,
+    requires_fact,
+    requires_handlers,
+    requires_routes,
+    requires_web,
+    static_check,
+)
 from harness.static._model import Location, SourceFile, StaticContext, StaticRun
 from harness.static._run import build_context, judge, run_static, select_checks
 
@@ -25,6 +34,13 @@ __all__ = [
     "build_context",
     "judge",
     "load_catalogue",
+    "requires",
+    "requires_database",
+    "requires_fact",
+    "requires_handlers",
+    "requires_routes",
+    "requires_web",
     "run_static",
     "select_checks",
+    "static_check",
 ]

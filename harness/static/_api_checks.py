@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from harness.catalogue import CheckSpec, check, failed, not_applicable, note, passed
+from harness.catalogue import CheckSpec, failed, not_applicable, note, passed
 from harness.scorecard._model import CheckResult, Evidence, Finding
 from harness.static import _python_ast as pa
 from harness.static._code_checks import JS_WRITE
-from harness.static._evaluate import cite, fail_with
-from harness.static._model import StaticContext
+from harness.static._declare import requires_routes, requires_web, static_check
+from harness.static._evaluate import check_finding, cite, fail_with
+from harness.static._model import Location, StaticContext
 from harness.static._routes import handlers, route_paths
 
 _INFRA = re.compile(
@@ -42,22 +43,12 @@ _ALLOWED = {
 
 def _route_finding(spec: CheckSpec, method: str, path: str, where: str, message: str) -> Finding:
     file, _, line = where.rpartition(":")
-    return Finding(
-        requirement=spec.requirement,
-        check=spec.id,
-        tool="harness",
-        severity=spec.severity,
-        file=file or where,
-        line=int(line) if line.isdigit() else 1,
-        snippet=f"{method} {path}",
-        message=message,
-    )
+    loc = Location(file or where, int(line) if line.isdigit() else 1, f"{method} {path}")
+    return check_finding(spec, loc, message)
 
 
-@check(
+@static_check(
     "api.versioning.prefix",
-    requirement="api.versioning",
-    kind="static",
     title="routes sit under a version prefix (/api/v1) or a version header is honoured",
     min_ratio=1.0,
 )
@@ -90,20 +81,17 @@ def versioning(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     )
 
 
-@check(
+@static_check(
     "api.restful.naming",
-    requirement="api.restful",
-    kind="static",
     title="paths name resources, not actions (no verbs such as /getUsers or /todos/delete)",
 )
+@requires_routes
 def restful(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: a verb in a path segment (/getTodos, /todos/{id}/toggle) or a GET handler that
     writes.
 
     Passes: all paths are nouns and GETs do not write."""
     routes = route_paths(ctx)
-    if not routes:
-        return not_applicable(spec, "no routes found")
     bad = []
     for method, path, where in routes:
         for segment in path.strip("/").split("/"):
@@ -139,19 +127,16 @@ def restful(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     )
 
 
-@check(
+@static_check(
     "api.health.route",
-    requirement="api.health",
-    kind="static",
     title="a health-check route is declared (/health, /healthz, /ping...)",
 )
+@requires_routes
 def health(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: no /health, /healthz, /ready, /ping, /status route.
 
     Passes: such a route is declared."""
     routes = route_paths(ctx)
-    if not routes:
-        return not_applicable(spec, "no routes found")
     hits = [
         r
         for r in routes
@@ -177,23 +162,20 @@ _DOC_LIBS = (
 )
 
 
-@check(
+@static_check(
     "api.docs.openapi",
-    requirement="api.docs",
-    kind="static",
     title=(
         "an OpenAPI document is served or shipped (FastAPI, flasgger, swagger-ui-express, "
         "openapi.yaml)"
     ),
 )
+@requires_web
 def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: no FastAPI app, doc library (flasgger, swagger-ui-express...) or openapi/swagger
     file.
 
     Passes: FastAPI without openapi_url=None, Litestar without openapi_config=None, a doc
     library, or a shipped OpenAPI file."""
-    if not ctx.fact("web"):
-        return not_applicable(spec, "no web routes or app object found")
     evidence: list[Evidence] = []
     fastapi = ctx.search(r"\bFastAPI\(", "python")
     disabled = ctx.search(r"openapi_url\s*=\s*None", "python")
@@ -224,19 +206,16 @@ def docs(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 _HANDLER_LEAK = re.compile(r"\.stack\b|\btraceback\b|format_exc\(")
 
 
-@check(
+@static_check(
     "errors.handler.global",
-    requirement="errors.handler",
-    kind="static",
     title="an app-level error handler exists and answers without internals",
 )
+@requires_web
 def error_handler(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: no exception_handler/errorhandler/handler500/4-arg Express middleware, or one that
     returns a stack/traceback.
 
     Passes: a handler that answers with its own message."""
-    if not ctx.fact("web"):
-        return not_applicable(spec, "no web routes or app object found")
     found = ctx.fact("error_handler")
     if not found:
         return failed(
@@ -268,15 +247,10 @@ def error_handler(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             body = "\n".join(lines[:end])
         if _HANDLER_LEAK.search(body):
             leaks.append(
-                Finding(
-                    requirement=spec.requirement,
-                    check=spec.id,
-                    tool="harness",
-                    severity=spec.severity,
-                    file=loc.file,
-                    line=loc.line,
-                    snippet=body[:400],
-                    message="the global error handler answers with exception text or a stack trace",
+                check_finding(
+                    spec,
+                    Location(loc.file, loc.line, body[:400]),
+                    "the global error handler answers with exception text or a stack trace",
                 )
             )
     if leaks:

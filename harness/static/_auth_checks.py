@@ -8,9 +8,10 @@ import ast
 import re
 
 from harness.app import call_end
-from harness.catalogue import CheckSpec, check, failed, not_applicable, note, passed
+from harness.catalogue import CheckSpec, failed, not_applicable, note, passed
 from harness.scorecard._model import CheckResult
 from harness.static import _python_ast as pa
+from harness.static._declare import requires, requires_fact, requires_routes, static_check
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
 from harness.static._routes import Handler, handlers, route_paths
@@ -26,12 +27,11 @@ _SCHEMES = {
 _WERKZEUG = re.compile(r"\bgenerate_password_hash\(([^)]*)\)")
 
 
-@check(
+@static_check(
     "auth.password-hashing.kdf",
-    requirement="auth.password-hashing",
-    kind="static",
     title="passwords are hashed with a slow KDF the agent accepts (bcrypt/argon2/scrypt/pbkdf2)",
 )
+@requires_fact("passwords", missing="the code handles no passwords")
 def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: passwords handled but no bcrypt/argon2/scrypt/pbkdf2, or only schemes outside
     params['auth.password-hashing']['schemes'].
@@ -39,8 +39,6 @@ def password_kdf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     Passes: an accepted KDF is used (cited by location); Django's `create_user`/`set_password`
     count as the first `PASSWORD_HASHERS` entry (PBKDF2 by default) unless the repo defines its
     own `set_password`."""
-    if not ctx.fact("passwords"):
-        return not_applicable(spec, "the code handles no passwords")
     accepted = [s.lower() for s in ctx.param(spec.requirement, "schemes", []) or []] or list(
         _SCHEMES
     )
@@ -170,13 +168,16 @@ def _payload_exp(fn: ast.AST, payload: ast.AST) -> ast.AST | bool | None:
     return None
 
 
-@check(
+@static_check(
     "auth.token-expiry.python-jwt",
-    requirement="auth.token-expiry",
-    kind="static",
     title="Python JWTs carry an exp claim within the allowed lifetime",
     languages=("python",),
     max_lifetime_s=86400,
+)
+@requires(
+    "Python sources",
+    lambda ctx: "python" in ctx.languages,
+    "no Python sources (JavaScript JWTs: auth.token-expiry.jwt-sign)",
 )
 def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: jwt.encode payload without exp; exp timedelta above max_lifetime_s (param or option,
@@ -184,10 +185,6 @@ def python_jwt_expiry(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 
     Passes: exp present within the bound, or create_access_token (15 min default); simplejwt's
     `ACCESS_TOKEN_LIFETIME` (5 min default)."""
-    if "python" not in ctx.languages:
-        return not_applicable(
-            spec, "no Python sources (JavaScript JWTs: auth.token-expiry.jwt-sign)"
-        )
     opts = ctx.options_for(spec.id, spec.options)
     limit = ctx.param(spec.requirement, "max_lifetime_s", None) or opts["max_lifetime_s"]
     bad, good, unknown = [], [], []
@@ -266,18 +263,15 @@ def _simplejwt_lifetime(ctx: StaticContext) -> tuple[Location, float] | None:
 # ---------------------------------------------------------------------------- refresh flow
 
 
-@check(
+@static_check(
     "auth.token-refresh.route",
-    requirement="auth.token-refresh",
-    kind="static",
     title="a refresh endpoint or flow issues new access tokens",
 )
+@requires_fact("jwt", missing="no access tokens are issued")
 def token_refresh(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: tokens issued, but no refresh route or refresh-token handling.
 
     Passes: a /refresh route or refresh-token code."""
-    if not ctx.fact("jwt"):
-        return not_applicable(spec, "no access tokens are issued")
     routes = [r for r in route_paths(ctx) if "refresh" in r[1].lower()]
     if routes:
         return passed(
@@ -320,18 +314,15 @@ def auth_handlers(ctx: StaticContext) -> list[Handler]:
     ]
 
 
-@check(
+@static_check(
     "ratelimit.applied",
-    requirement="ratelimit",
-    kind="static",
     title="a rate limiter is applied globally or on the login/register routes",
 )
+@requires_routes
 def ratelimit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: no limiter at all, or one not applied to login/register.
 
     Passes: global limiter middleware, or limits on the auth routes."""
-    if not route_paths(ctx):
-        return not_applicable(spec, "no routes found")
     limiter = ctx.search(_LIMITER)
     if not limiter:
         return failed(
@@ -394,42 +385,42 @@ _CSRF = (
 )
 
 
-@check(
+@static_check(
     "http.csrf.protection",
-    requirement="http.csrf",
-    kind="static",
     title="cookie-authenticated apps use CSRF tokens or SameSite cookies; header tokens need none",
+)
+@requires(
+    "authentication",
+    lambda ctx: ctx.search(_COOKIE_AUTH) or ctx.search(_HEADER_AUTH),
+    "no cookie sessions or authentication found",
 )
 def csrf(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: cookie/session auth without CSRF tokens or SameSite.
 
     Passes: CSRF protection, or bearer-header auth (n/a without auth)."""
     cookies = ctx.search(_COOKIE_AUTH)
-    protection = ctx.search(_CSRF)
-    if cookies:
-        if protection:
-            return passed(
-                spec,
-                "cookie sessions are CSRF-protected",
-                cite("CSRF protection", protection),
-                cite("cookie use", cookies),
-            )
-        return fail_with(
-            spec,
-            "cookie-based sessions without CSRF tokens or SameSite",
-            [
-                finding_at(spec, loc, "cookie/session auth without CSRF protection", ctx)
-                for loc in cookies
-            ],
-        )
-    header = ctx.search(_HEADER_AUTH)
-    if header:
+    if not cookies:
         return passed(
             spec,
             "token-in-header authentication (no ambient cookies to forge)",
-            cite("header auth", header),
+            cite("header auth", ctx.search(_HEADER_AUTH)),
         )
-    return not_applicable(spec, "no cookie sessions or authentication found")
+    protection = ctx.search(_CSRF)
+    if protection:
+        return passed(
+            spec,
+            "cookie sessions are CSRF-protected",
+            cite("CSRF protection", protection),
+            cite("cookie use", cookies),
+        )
+    return fail_with(
+        spec,
+        "cookie-based sessions without CSRF tokens or SameSite",
+        [
+            finding_at(spec, loc, "cookie/session auth without CSRF protection", ctx)
+            for loc in cookies
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------- validation
@@ -485,10 +476,8 @@ _GO_VALID = re.compile(
 _BODY_RULES = {"python": (_PY_READS, _PY_VALID), "go": (_GO_READS, _GO_VALID)}
 
 
-@check(
+@static_check(
     "validation.input.schema",
-    requirement="validation.input",
-    kind="static",
     title="handlers that read request bodies validate them (schema library or explicit checks)",
 )
 def validation(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -566,19 +555,16 @@ _TYPE = (
 )
 
 
-@check(
+@static_check(
     "validation.upload.limits",
-    requirement="validation.upload",
-    kind="static",
     title="file uploads are checked for size and type",
 )
+@requires("file uploads", lambda ctx: ctx.search(_UPLOAD), "the app accepts no file uploads")
 def upload(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: uploads (request.files, UploadFile, multer...) without a size limit or a type check.
 
     Passes: both present."""
     uploads = ctx.search(_UPLOAD)
-    if not uploads:
-        return not_applicable(spec, "the app accepts no file uploads")
     size, kind = ctx.search(_SIZE), ctx.search(_TYPE)
     missing = [label for label, hits in (("size limit", size), ("type check", kind)) if not hits]
     if missing:
@@ -621,10 +607,8 @@ def _logs_failure(text: str) -> bool:
     )
 
 
-@check(
+@static_check(
     "logging.audit.failed-login",
-    requirement="logging.audit",
-    kind="static",
     title="login handlers (or the functions they call) log authentication outcomes",
 )
 def audit(ctx: StaticContext, spec: CheckSpec) -> CheckResult:

@@ -9,18 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from harness.static._tools import (
-    Job,
-    RawFinding,
-    Skipped,
-    ToolRun,
-    json_report,
-    launch,
-    locate,
-    relative,
-    tail,
-    wait_for,
-)
+from harness.static import _tools
 
 PINNED = "1.9.4"
 
@@ -34,15 +23,15 @@ def command(binary: str, repo: Path, files: list[str], tests: list[str]) -> list
     return argv + [str(repo / f) for f in files]
 
 
-def start(repo: Path, files: list[str], tests: list[str]) -> Job | str | None:
+def start(repo: Path, files: list[str], tests: list[str]) -> _tools.Job | str | None:
     """The started scan, the reason it could not start, or None when there is nothing to scan."""
     if not files:
         return None
-    return launch("bandit", PINNED, lambda binary: command(binary, repo, files, tests))
+    return _tools.launch("bandit", PINNED, lambda binary: command(binary, repo, files, tests))
 
 
 def version(binary: str | None = None) -> str:
-    binary = binary or locate("bandit")
+    binary = binary or _tools.locate("bandit")
     if not binary:
         return ""
     with contextlib.suppress(OSError):
@@ -62,39 +51,36 @@ def _version(binary: str, size: int, mtime_ns: int) -> str:
     return first[0].split()[-1] if first and first[0].startswith("bandit") else ""
 
 
-def finish(job: Job | str | None, repo: Path, timeout: float) -> ToolRun:
-    run = ToolRun("bandit")
+def finish(job: _tools.Job | str | None, repo: Path, timeout: float) -> _tools.ToolRun:
+    run = _tools.ToolRun("bandit")
     if job is None:
         run.notes.append("bandit not run: no Python sources")
         return run
-    done = wait_for(job, run, timeout)
-    if done is None:
-        return run
-    code, out, err = done
-    run.version = version(job.argv[0])
-    parse(out, repo, run, code=code, stderr=err)
-    job.keep(code, out, err, run)
-    return run
+
+    def read(report: tuple[int, dict, bytes]) -> None:
+        run.version = version(job.argv[0])  # type: ignore[union-attr]  # a report: it started
+        parse(report, repo, run)
+
+    return _tools.read_report(job, run, timeout, read)
 
 
-def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:
-    data = json_report(run, out, code=code, stderr=stderr)
-    if data is None:
-        return run
+def parse(report: tuple[int, dict, bytes], repo: Path, run: _tools.ToolRun) -> _tools.ToolRun:
+    """Read bandit's exit code, JSON report and stderr into ``run``."""
+    code, data, stderr = report
     if code not in (0, 1):
-        run.error = f"bandit exited {code}: {tail(stderr)}"
+        run.error = f"bandit exited {code}: {_tools.tail(stderr)}"
         return run
     for e in data.get("errors", []):
-        file = relative(str(e.get("filename", "?")), repo)
-        run.skipped.append(Skipped(file, str(e.get("reason") or "could not be scanned")))
+        file = _tools.relative(str(e.get("filename", "?")), repo)
+        run.skipped.append(_tools.Skipped(file, str(e.get("reason") or "could not be scanned")))
         run.notes.append(f"bandit could not scan {file}: {e.get('reason')}")
     run.files_scanned = len([k for k in (data.get("metrics") or {}) if k != "_totals"])
     for r in data["results"]:
         line_range = r.get("line_range") or [r["line_number"]]
         run.findings.append(
-            RawFinding(
+            _tools.RawFinding(
                 rule=r["test_id"],
-                file=relative(r["filename"], repo),
+                file=_tools.relative(r["filename"], repo),
                 line=int(r["line_number"]),
                 end_line=int(max(line_range)),
                 message=f"{r.get('issue_text', '').strip()} ({r['test_id']})",

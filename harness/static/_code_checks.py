@@ -8,12 +8,14 @@ import ast
 import re
 
 from harness.app import call_end
-from harness.catalogue import CheckSpec, check, not_applicable, note, passed
-from harness.scorecard._model import CheckResult
+from harness.catalogue import CheckSpec, not_applicable, note, passed
+from harness.scorecard._model import CheckResult, Finding
 from harness.static import _python_ast as pa
+from harness.static._declare import requires_database, requires_handlers, static_check
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
-from harness.static._routes import handlers
+from harness.static._routes import Handler, handlers
+from harness.static._stores import memory_stores
 
 JS_DB_CALL = re.compile(
     r"\b(db|pool|client|conn|connection|knex|prisma|sequelize|database|sql|trx|tx)\s*\.\s*"
@@ -54,46 +56,17 @@ def _loc(ctx: StaticContext, file: str, line: int) -> Location:
 SQL_LITERAL = re.compile(
     r"""(?i)[`'"]\s*(SELECT\s[^`'"]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b"""
 )
-_PY_STORE = re.compile(
-    r"^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(\[\]|\{\}|list\(\)|dict\(\)|\[\s*\{)", re.M
-)
-_JS_STORE = re.compile(
-    r"^(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(\[\]|\{\}|new\s+Map\(\)|\[\s*\{)", re.M
-)
-
-
-def memory_stores(ctx: StaticContext) -> list[str]:
-    """Module-level lists/dicts/maps that act as the app's data store when it has no database."""
-    names = []
-    for f in ctx.sources:
-        rx = _PY_STORE if f.language == "python" else _JS_STORE
-        names += [
-            m.group(1)
-            for m in rx.finditer(f.text)
-            if not m.group(1).isupper() or f.language == "python"
-        ]
-    return sorted(set(names))
-
-
-def _db_present(ctx: StaticContext) -> bool:
-    return bool(
-        ctx.fact("sql")
-        or ctx.fact("schema")
-        or ctx.search(r"\bmongoose\b|\bMongoClient\b|\bpymongo\b")
-        or memory_stores(ctx)
-    )
-
 
 # ------------------------------------------------------------------------------ layering
 
 
-@check(
+@static_check(
     "code.layering.inline-db",
-    requirement="code.layering",
-    kind="static",
     title="route handlers delegate data access to service/repository modules",
     max_inline_ratio=0.5,
 )
+@requires_handlers
+@requires_database
 def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: more than max_inline_ratio (0.5) of handlers call the DB, embed SQL or touch an
     in-memory store inline.
@@ -101,10 +74,6 @@ def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     Passes: handlers delegate to services/repositories."""
     opts = ctx.options_for(spec.id, spec.options)
     hs = handlers(ctx)
-    if not hs:
-        return not_applicable(spec, "no route handlers found")
-    if not _db_present(ctx):
-        return not_applicable(spec, "the app uses no database")
     stores = memory_stores(ctx)
     inline_rx = [SQL_LITERAL] + (
         [re.compile(r"\b(" + "|".join(map(re.escape, stores)) + r")\s*(\.|\[)")] if stores else []
@@ -151,10 +120,8 @@ def layering(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 # ---------------------------------------------------------------------------------- typing
 
 
-@check(
+@static_check(
     "code.typed.coverage",
-    requirement="code.typed",
-    kind="static",
     title="most function signatures carry type annotations (Python hints, TypeScript)",
     min_ratio=0.6,
 )
@@ -278,10 +245,8 @@ def _loop_calls(fn: ast.AsyncFunctionDef) -> list[ast.Call]:
     return found
 
 
-@check(
+@static_check(
     "code.async-io.blocking",
-    requirement="code.async-io",
-    kind="static",
     title="async handlers make no blocking DB/HTTP/sleep calls",
 )
 def async_io(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -366,10 +331,8 @@ def _py_tx_guarded(fn: ast.AST) -> bool:
     return any("atomic" in pa.unparse(d) or "transaction" in pa.unparse(d) for d in decorators)
 
 
-@check(
+@static_check(
     "db.transactions.multi-write",
-    requirement="db.transactions",
-    kind="static",
     title="functions with several writes run them in one transaction with rollback",
 )
 def transactions(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -450,38 +413,17 @@ _PY_CONNECT = re.compile(
     r"^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector)\.connect$|^create_engine$|"
     r"^sqlalchemy\.create_engine$"
 )
-_JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
-_JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
-# TypeORM's DataSource / TypeOrmModule and Drizzle hold a pool of their own
-_TS_POOL = re.compile(
-    r"\bnew\s+DataSource\s*\(|\bTypeOrmModule\.forRoot(Async)?\s*\(|\bdrizzle\s*\("
+_PY_TEARDOWN = (
+    r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
 )
-# Go: database/sql, pgxpool, GORM and sqlx handles are pools, meant to be opened once
-_GO_POOL = re.compile(
-    r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgxpool\.New(WithConfig)?\s*\(|\bgorm\.Open\s*\("
-)
-_GO_NEW_CONN = re.compile(r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgx\.Connect\s*\(")
-_GO_RELEASE = re.compile(r"\.Close\s*\(")
 
 
-@check(
-    "db.pooling.connections",
-    requirement="db.pooling",
-    kind="static",
-    title="connections come from one engine/pool or are closed after use",
-)
-def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
-    """Fails: connect() per call never closed (also via a get_db() factory whose callers never
-    close), engine per call, new Client per request; a Go handler calling `sql.Open`/`pgx.Connect`
-    without `Close`.
-
-    Passes: module-level engine/pool, with/close/yield/teardown; TypeORM `DataSource`/
-    `TypeOrmModule.forRoot`, Drizzle; Go `sql.Open`, `sqlx`, `pgxpool.New`, `gorm.Open` outside
-    handlers."""
+def _py_connections(ctx: StaticContext, spec: CheckSpec) -> tuple[list[Finding], list[Location]]:
+    """Python: (leaks, well-kept connections). A connection opened in a function is kept well when
+    entered by ``with``, closed, yielded or torn down by the framework; an engine made per call
+    leaks its pool; a function that returns a connection is a factory, judged by its callers."""
     bad, good = [], []
-    teardown = ctx.search(
-        r"\bteardown_(appcontext|request)\b|\bshutdown_session\b|@app\.on_event\(\s*['\"]shutdown"
-    )
+    teardown = ctx.search(_PY_TEARDOWN)
     factories: dict[str, Location] = {}
     for f in ctx.sources_in("python"):
         if f.tree is None:
@@ -533,49 +475,81 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
             if id(c) not in in_function and _PY_CONNECT.match(pa.call_name(c)):
                 good.append(f.location(c.lineno))  # module level: one per process
     for name, where in factories.items():
-        leaks = []
-        for f in ctx.sources_in("python"):
-            for fn in pa.functions(f.tree) if f.tree is not None else []:
-                uses = [c for c in pa.calls(fn) if pa.call_name(c).split(".")[-1] == name]
-                if not uses or fn.name == name:
-                    continue
-                stored = any(
-                    isinstance(p, ast.Call) and any(a is u for a in p.args for u in uses)
-                    for p in pa.calls(fn)
-                )
-                closes = any(
-                    isinstance(x.func, ast.Attribute) and x.func.attr == "close"
-                    for x in pa.calls(fn)
-                )
-                withs = any(isinstance(n, ast.With | ast.AsyncWith) for n in ast.walk(fn))
-                yields = any(isinstance(n, ast.Yield) for n in ast.walk(fn))
-                if not (stored or closes or withs or yields or teardown):
-                    leaks.append(
-                        finding_at(
-                            spec,
-                            f.location(uses[0].lineno),
-                            f"{fn.name}() takes a new connection from {name}() and never closes it",
-                            ctx,
-                        )
-                    )
+        leaks = _factory_leaks(ctx, spec, name, bool(teardown))
         if leaks:
             bad.extend(leaks)
         else:
             good.append(where)
+    return bad, good
+
+
+def _factory_leaks(
+    ctx: StaticContext, spec: CheckSpec, factory: str, teardown: bool
+) -> list[Finding]:
+    """Functions that take a connection from ``factory()`` and neither close it, enter it with
+    ``with``, yield it nor hand it on (nor does a framework teardown close it)."""
+    leaks = []
+    for f in ctx.sources_in("python"):
+        for fn in pa.functions(f.tree) if f.tree is not None else []:
+            uses = [c for c in pa.calls(fn) if pa.call_name(c).split(".")[-1] == factory]
+            if not uses or fn.name == factory:
+                continue
+            stored = any(
+                isinstance(p, ast.Call) and any(a is u for a in p.args for u in uses)
+                for p in pa.calls(fn)
+            )
+            closes = any(
+                isinstance(x.func, ast.Attribute) and x.func.attr == "close" for x in pa.calls(fn)
+            )
+            withs = any(isinstance(n, ast.With | ast.AsyncWith) for n in ast.walk(fn))
+            yields = any(isinstance(n, ast.Yield) for n in ast.walk(fn))
+            if not (stored or closes or withs or yields or teardown):
+                leaks.append(
+                    finding_at(
+                        spec,
+                        f.location(uses[0].lineno),
+                        f"{fn.name}() takes a new connection from {factory}() and never closes it",
+                        ctx,
+                    )
+                )
+    return leaks
+
+
+_JS_POOL = re.compile(
+    r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|"
+    r"knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?"
+)
+# TypeORM's DataSource / TypeOrmModule and Drizzle hold a pool of their own
+_TS_POOL = re.compile(
+    r"\bnew\s+DataSource\s*\(|\bTypeOrmModule\.forRoot(Async)?\s*\(|\bdrizzle\s*\("
+)
+# Go: database/sql, pgxpool, GORM and sqlx handles are pools, meant to be opened once
+_GO_POOL = re.compile(
+    r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgxpool\.New(WithConfig)?\s*\(|\bgorm\.Open\s*\("
+)
+
+
+def _pools(ctx: StaticContext) -> list[Location]:
+    """Where JavaScript/TypeScript and Go code sets up a pool, client or engine."""
+    found = []
     for f in ctx.sources_in("javascript", "typescript"):
-        for m in re.finditer(
-            (
-                r"\b(createPool|new\s+(pg\.)?Pool|new\s+(sqlite3\.)?Database|new\s+Sequelize|"
-                r"knex\(|mongoose\.connect|new\s+PrismaClient)\s*\(?"
-            ),
-            f.text,
-        ):
-            good.append(f.location(f.line_of(m.start())))
-        for m in _TS_POOL.finditer(f.text):
-            good.append(f.location(f.line_of(m.start())))
+        found += [f.location(f.line_of(m.start())) for m in _JS_POOL.finditer(f.text)]
+        found += [f.location(f.line_of(m.start())) for m in _TS_POOL.finditer(f.text)]
     for f in ctx.sources_in("go"):
-        for m in _GO_POOL.finditer(f.text):
-            good.append(f.location(f.line_of(m.start())))
+        found += [f.location(f.line_of(m.start())) for m in _GO_POOL.finditer(f.text)]
+    return found
+
+
+# what opens a connection inside a request handler, and what releases it
+_JS_NEW_CONN = re.compile(r"new\s+(sqlite3\.)?(Database|Client)\s*\(|\bcreateConnection\s*\(")
+_JS_RELEASE = re.compile(r"\.(close|end|release|destroy)\s*\(")
+_GO_NEW_CONN = re.compile(r"\b(sql|sqlx)\.(Open|Connect)\s*\(|\bpgx\.Connect\s*\(")
+_GO_RELEASE = re.compile(r"\.Close\s*\(")
+
+
+def _per_request_leaks(ctx: StaticContext, spec: CheckSpec) -> list[tuple[Handler, Finding]]:
+    """JavaScript/TypeScript and Go handlers that open a connection and never release it."""
+    out = []
     for h in handlers(ctx):
         if h.language == "python":
             continue
@@ -585,15 +559,29 @@ def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         m = opens.search(h.body)
         if m and not release.search(h.body):
             line = h.line + h.body.count("\n", 0, m.start())
-            bad.append(
-                finding_at(
-                    spec,
-                    _loc(ctx, h.file, line),
-                    f"{h.method} {h.path} opens a connection per request and never closes it",
-                    ctx,
-                )
-            )
-            good = [g for g in good if not (g.file == h.file and h.line <= g.line <= h.end_line)]
+            message = f"{h.method} {h.path} opens a connection per request and never closes it"
+            out.append((h, finding_at(spec, _loc(ctx, h.file, line), message, ctx)))
+    return out
+
+
+@static_check(
+    "db.pooling.connections",
+    title="connections come from one engine/pool or are closed after use",
+)
+def pooling(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
+    """Fails: connect() per call never closed (also via a get_db() factory whose callers never
+    close), engine per call, new Client per request; a Go handler calling `sql.Open`/`pgx.Connect`
+    without `Close`.
+
+    Passes: module-level engine/pool, with/close/yield/teardown; TypeORM `DataSource`/
+    `TypeOrmModule.forRoot`, Drizzle; Go `sql.Open`, `sqlx`, `pgxpool.New`, `gorm.Open` outside
+    handlers."""
+    bad, good = _py_connections(ctx, spec)
+    good += _pools(ctx)
+    for h, leak in _per_request_leaks(ctx, spec):
+        bad.append(leak)
+        # what a leaking handler opens per request is no pool, though it matched one
+        good = [g for g in good if not (g.file == h.file and h.line <= g.line <= h.end_line)]
     if bad:
         return fail_with(spec, "connections opened per call and not released", bad)
     if not good:
@@ -671,19 +659,33 @@ def _js_function_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
 _JS_LOOP = re.compile(r"\bfor\s*\(|\.(forEach|map|flatMap)\s*\(")
 
 
-@check(
+def _js_loop_queries(text: str) -> list[int]:
+    """Offsets of database reads inside the arguments or body of a for/forEach/map loop."""
+    out = []
+    for m in _JS_LOOP.finditer(text):
+        start = text.index("(", m.start())
+        end = call_end(text, start)
+        span = text[start:end]
+        if m.group(0).startswith("for"):  # for (...) { body }
+            brace = text.find("{", end)
+            if 0 <= brace - end < 3:
+                span = text[brace : call_end(text, brace)]
+        q = JS_DB_READ.search(span)
+        if q:
+            out.append(text.find(span) + q.start())
+    return out
+
+
+@static_check(
     "db.query-efficiency.n-plus-one",
-    requirement="db.query-efficiency",
-    kind="static",
     title="no query inside a loop over results (N+1)",
 )
+@requires_database
 def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: a query inside a loop over an earlier query's rows (Python) / inside for/forEach/map
     (JS).
 
     Passes: reads present, none in loops."""
-    if not _db_present(ctx):
-        return not_applicable(spec, "the app uses no database")
     bad, reads = [], 0
     for f in ctx.sources_in("python"):
         if f.tree is None:
@@ -705,25 +707,15 @@ def n_plus_one(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
         reads += len(JS_DB_READ.findall(f.text)) + len(
             re.findall(r"""(?i)[`'"]\s*SELECT\s""", f.text)
         )
-        for m in _JS_LOOP.finditer(f.text):
-            start = f.text.index("(", m.start())
-            end = call_end(f.text, start)
-            span = f.text[start:end]
-            if m.group(0).startswith("for"):  # for (...) { body }
-                brace = f.text.find("{", end)
-                if 0 <= brace - end < 3:
-                    span = f.text[brace : call_end(f.text, brace)]
-            q = JS_DB_READ.search(span)
-            if q:
-                offset = f.text.find(span) + q.start()
-                bad.append(
-                    finding_at(
-                        spec,
-                        f.location(f.line_of(offset)),
-                        "a query runs once per item of a loop (N+1)",
-                        ctx,
-                    )
+        for offset in _js_loop_queries(f.text):
+            bad.append(
+                finding_at(
+                    spec,
+                    f.location(f.line_of(offset)),
+                    "a query runs once per item of a loop (N+1)",
+                    ctx,
                 )
+            )
     if bad:
         unique = {(b.file, b.line): b for b in bad}
         return fail_with(spec, "queries inside loops", list(unique.values()))
@@ -745,10 +737,8 @@ _HARD_DELETE = re.compile(
 _SOFT = re.compile(r"(?i)deleted_?at|is_?deleted|paranoid\s*:\s*true|soft_?delete")
 
 
-@check(
+@static_check(
     "db.soft-delete.flag",
-    requirement="db.soft-delete",
-    kind="static",
     title="deletes set a deleted_at/is_deleted flag instead of removing rows",
 )
 def soft_delete(ctx: StaticContext, spec: CheckSpec) -> CheckResult:

@@ -61,7 +61,7 @@ def tie_findings(
             check_id = owner.get(raw.rule)
             if check_id is None or check_id not in specs:
                 continue
-            finding = _finding(ctx, specs[check_id], catalogue.checks[check_id], tool, raw)
+            finding = _finding(ctx, specs[check_id], catalogue.checks[check_id], raw)
             if finding is None:
                 continue
             key = (check_id, finding.file, finding.line)
@@ -72,7 +72,7 @@ def tie_findings(
 
 
 def _finding(
-    ctx: StaticContext, spec: CheckSpec, data: DataCheck, tool: str, raw: RawFinding
+    ctx: StaticContext, spec: CheckSpec, data: DataCheck, raw: RawFinding
 ) -> Finding | None:
     text = snippet(ctx, raw.file, raw.line, raw.end_line)
     # the enclosing function's name (def reset_token(): above the call) counts for keep_snippet
@@ -99,17 +99,8 @@ def _finding(
                 f"{raw.file}:{raw.line} ({raw.rule}): {reason}"
             )
             return None
-    return Finding(
-        requirement=spec.requirement,
-        check=spec.id,
-        tool=tool,
-        severity=spec.severity,
-        file=raw.file,
-        line=raw.line,
-        end_line=raw.end_line,
-        snippet=text,
-        message=f"[{raw.rule}] {raw.message}",
-    )
+    where = Location(raw.file, raw.line, text)
+    return check_finding(spec, where, f"[{raw.rule}] {raw.message}", raw.end_line)
 
 
 def assign_fingerprints(findings: list[Finding]) -> None:
@@ -124,6 +115,24 @@ def assign_fingerprints(findings: list[Finding]) -> None:
 # ------------------------------------------------------------------------- evidence helpers
 
 
+def check_finding(
+    spec: CheckSpec, loc: Location, message: str, end_line: int | None = None
+) -> Finding:
+    """A finding of the check ``spec`` (its requirement, id, tool and severity) at ``loc``, whose
+    text is the snippet shown."""
+    return Finding(
+        requirement=spec.requirement,
+        check=spec.id,
+        tool=spec.tool,
+        severity=spec.severity,
+        file=loc.file,
+        line=loc.line,
+        end_line=end_line,
+        snippet=loc.text,
+        message=message,
+    )
+
+
 def finding_at(
     spec: CheckSpec,
     loc: Location,
@@ -131,18 +140,11 @@ def finding_at(
     ctx: StaticContext | None = None,
     end_line: int | None = None,
 ) -> Finding:
+    """A finding of an own check at ``loc``, its snippet read from the source when ``ctx`` is
+    given (lines ``loc.line`` to ``end_line``)."""
     text = snippet(ctx, loc.file, loc.line, end_line or loc.line) if ctx else loc.text
-    return Finding(
-        requirement=spec.requirement,
-        check=spec.id,
-        tool="harness",
-        severity=spec.severity,
-        file=loc.file,
-        line=loc.line,
-        end_line=end_line or loc.line,
-        snippet=text or loc.text,
-        message=message,
-    )
+    where = Location(loc.file, loc.line, text or loc.text)
+    return check_finding(spec, where, message, end_line or loc.line)
 
 
 def fail_with(spec: CheckSpec, message: str, findings: list[Finding]) -> CheckResult:

@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable
 
 from harness.app import Hazard, expansions, unbounded_sizes
-from harness.catalogue import CheckSpec, check, not_applicable, passed
+from harness.catalogue import CheckSpec, not_applicable, passed
 from harness.scorecard._model import CheckResult
+from harness.static._declare import static_check
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
 from harness.static._routes import handlers
@@ -28,26 +29,40 @@ def _both(name: str, requirement: str, title: str) -> Callable[[Callable], Calla
     """Register a check under its requirement and again under robustness.resource-limits."""
 
     def decorate(func: Callable) -> Callable:
-        check(f"{requirement}.{name}", requirement=requirement, kind="static", title=title)(func)
-        check(f"{RESOURCE_LIMITS}.{name}", requirement=RESOURCE_LIMITS, kind="static", title=title)(
-            func
-        )
+        static_check(f"{requirement}.{name}", title=title)(func)
+        static_check(f"{RESOURCE_LIMITS}.{name}", title=title)(func)
         return func
 
     return decorate
 
 
-def _findings(ctx: StaticContext, spec: CheckSpec, hazards: list[Hazard], why: str) -> list:
-    out = []
-    for hz in hazards:
-        source = ctx.file(hz.file)
-        loc = source.location(hz.line) if source else Location(hz.file, hz.line)
-        out.append(finding_at(spec, loc, f"{hz.route}: {why.format(hz=hz)}", ctx))
-    return out
-
-
-def _cited(hazards: list[Hazard], label: str) -> list[Location]:
-    return [Location(h.file, h.line, f"{h.route} {label}: {h.detail}") for h in hazards]
+def _judge_hazards(
+    ctx: StaticContext,
+    spec: CheckSpec,
+    found: list[Hazard],
+    *,
+    none: str,
+    failing: str,
+    why: str,
+    passing: str,
+    cited: tuple[str, str],
+) -> CheckResult:
+    """The verdict over the hazards a check found: n/a with ``none`` when there are none, a fail
+    locating each unbounded one (``why`` formatted with the hazard ``hz``), else a pass citing
+    every bound (``cited``: the evidence label and the word between route and detail)."""
+    if not found:
+        return not_applicable(spec, none)
+    bad = [hz for hz in found if not hz.bounded]
+    if bad:
+        findings = []
+        for hz in bad:
+            source = ctx.file(hz.file)
+            loc = source.location(hz.line) if source else Location(hz.file, hz.line)
+            findings.append(finding_at(spec, loc, f"{hz.route}: {why.format(hz=hz)}", ctx))
+        return fail_with(spec, failing, findings)
+    label, word = cited
+    bounds = [Location(hz.file, hz.line, f"{hz.route} {word}: {hz.detail}") for hz in found]
+    return passed(spec, passing.format(n=len(found)), cite(label, bounds))
 
 
 # ------------------------------------------------------------------------ body and upload size
@@ -171,25 +186,15 @@ def decompression(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     decodes an image (PIL, sharp) from the request with no bound on entry sizes, ratio or pixels.
 
     Passes: every such handler bounds it (cited). None unpacks or decodes: n/a."""
-    found = expansions(handlers(ctx), ctx.sources)
-    if not found:
-        return not_applicable(spec, "no handler unpacks an archive or decodes an image")
-    bad = [h for h in found if not h.bounded]
-    if bad:
-        return fail_with(
-            spec,
-            "archives or images are expanded without a bound (decompression bomb)",
-            _findings(
-                ctx,
-                spec,
-                bad,
-                "{hz.label} data from the request is expanded with no size, ratio or pixel bound",
-            ),
-        )
-    return passed(
+    return _judge_hazards(
+        ctx,
         spec,
-        f"all {len(found)} handlers that expand archives or images bound them first",
-        cite("bounds", _cited(found, "bounded by")),
+        expansions(handlers(ctx), ctx.sources),
+        none="no handler unpacks an archive or decodes an image",
+        failing="archives or images are expanded without a bound (decompression bomb)",
+        why="{hz.label} data from the request is expanded with no size, ratio or pixel bound",
+        passing="all {n} handlers that expand archives or images bound them first",
+        cited=("bounds", "bounded by"),
     )
 
 
@@ -206,18 +211,13 @@ def unbounded_size(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     a loop bound with no cap.
 
     Passes: every such value is capped (min/max, a comparison that refuses). None is used: n/a."""
-    found = unbounded_sizes(handlers(ctx))
-    if not found:
-        return not_applicable(spec, "no numeric request value is used as a size or count")
-    bad = [h for h in found if not h.bounded]
-    if bad:
-        return fail_with(
-            spec,
-            "numeric request values are used as sizes without a cap",
-            _findings(ctx, spec, bad, "'{hz.label}' from the request sizes {hz.detail!r} uncapped"),
-        )
-    return passed(
+    return _judge_hazards(
+        ctx,
         spec,
-        f"all {len(found)} numeric request values used as sizes are capped",
-        cite("capped sizes", _cited(found, "sizes")),
+        unbounded_sizes(handlers(ctx)),
+        none="no numeric request value is used as a size or count",
+        failing="numeric request values are used as sizes without a cap",
+        why="'{hz.label}' from the request sizes {hz.detail!r} uncapped",
+        passing="all {n} numeric request values used as sizes are capped",
+        cited=("capped sizes", "sizes"),
     )

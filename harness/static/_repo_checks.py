@@ -7,8 +7,9 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from harness.catalogue import CheckSpec, check, failed, not_applicable, note, passed
+from harness.catalogue import CheckSpec, failed, not_applicable, note, passed
 from harness.scorecard._model import CheckResult
+from harness.static._declare import requires_fact, static_check
 from harness.static._evaluate import fail_with, finding_at
 from harness.static._model import Location, StaticContext
 
@@ -35,10 +36,8 @@ def _package_json(ctx: StaticContext) -> tuple[str, dict] | None:
     return None
 
 
-@check(
+@static_check(
     "tests.present.suite",
-    requirement="tests.present",
-    kind="static",
     title="the repo ships a test suite (tests/, test_*.py, *.test.js, a real npm test script)",
 )
 def tests_present(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -108,10 +107,8 @@ _README_PARTS = {
 }
 
 
-@check(
+@static_check(
     "docs.setup.readme",
-    requirement="docs.setup",
-    kind="static",
     title="a README documents install and run steps, environment variables and example requests",
 )
 def readme(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -140,19 +137,16 @@ def readme(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     return passed(spec, "the README covers setup, configuration and example requests", summary)
 
 
-@check(
+@static_check(
     "db.migrations.rollback",
-    requirement="db.migrations",
-    kind="static",
     title="schema changes come as migrations that can be rolled back",
 )
+@requires_fact("schema", "sql", missing="no database schema found")
 def migrations(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: schema created at startup (create_all / CREATE TABLE), migrations without
     downgrade/down, prisma migrations.
 
     Passes: Django migrations, alembic with downgrade(), knex/sequelize with down, *.down.sql."""
-    if not (ctx.fact("schema") or ctx.fact("sql")):
-        return not_applicable(spec, "no database schema found")
     files = ctx.all_files
     alembic = [p for p in files if re.search(r"(^|/)(alembic|migrations)/versions/[^/]+\.py$", p)]
     django = [p for p in files if re.search(r"(^|/)migrations/\d{4}_[^/]+\.py$", p)]
@@ -241,10 +235,8 @@ _LOCKS = (
 )
 
 
-@check(
+@static_check(
     "deps.no-vulnerable.pinned",
-    requirement="deps.no-vulnerable",
-    kind="static",
     title="dependencies are declared and pinned (== pins or a lockfile)",
 )
 def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
@@ -309,10 +301,8 @@ def pinned(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
 _COMMENT = re.compile(r"^\s*(#|//|/\*|\*|<!--|\"\"\"|''')\s*(.*)$")
 
 
-@check(
+@static_check(
     "code.file-header.path-comment",
-    requirement="code.file-header",
-    kind="static",
     title="each source file starts with a comment naming its path",
     min_ratio=1.0,
 )
@@ -360,10 +350,8 @@ _CLIENT_PATH = re.compile(
 _CLIENT_CODE = re.compile(r"\bfetch\(|\baxios\b")
 
 
-@check(
+@static_check(
     "frontend.client.module",
-    requirement="frontend.client",
-    kind="static",
     title="a frontend API client module (fetch/axios wrapper) is provided",
 )
 def frontend_client(ctx: StaticContext, spec: CheckSpec) -> CheckResult:

@@ -5,20 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.app import SKIP_DIRS, TEST_DIRS
-from harness.static._tools import (
-    Job,
-    RawFinding,
-    Skipped,
-    ToolRun,
-    json_report,
-    launch,
-    relative,
-    tail,
-    wait_for,
-)
+from harness.static import _tools
 
 PINNED = "1.182.0"
 TEST_GLOBS = ("test_*.py", "*_test.py", "conftest.py", "*.test.*", "*.spec.*")
+# never scanned: dependency and build folders, test folders and test files
+EXCLUDES = (*sorted(SKIP_DIRS | TEST_DIRS), *TEST_GLOBS)
 # Errors about one target file (it did not parse, a rule timed out on it) leave the rest of the
 # scan valid; anything else (bad rules, crashes) makes the whole run untrustworthy.
 _FILE_ERRORS = (
@@ -48,10 +40,8 @@ def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 1
         "--timeout-threshold", "3",
         "--max-target-bytes", "1000000",
     ]  # fmt: skip
-    for name in sorted(SKIP_DIRS | TEST_DIRS):
-        argv += ["--exclude", name]
-    for glob in TEST_GLOBS:
-        argv += ["--exclude", glob]
+    for pattern in EXCLUDES:
+        argv += ["--exclude", pattern]
     # the repo is the working directory, the project root and the target: semgrep otherwise
     # matches --exclude against paths from the enclosing git repository's root, so a repo kept
     # under a folder named tests/ was skipped entirely (0 files scanned, no finding)
@@ -59,9 +49,9 @@ def command(binary: str, repo: Path, rules: Path, *, per_file_timeout: float = 1
     return argv
 
 
-def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | str:
+def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> _tools.Job | str:
     """The started scan, or the reason it could not start."""
-    return launch(
+    return _tools.launch(
         "semgrep",
         PINNED,
         lambda binary: command(binary, repo, rules, per_file_timeout=per_file_timeout),
@@ -70,21 +60,14 @@ def start(repo: Path, rules: Path, *, per_file_timeout: float = 10.0) -> Job | s
     )
 
 
-def finish(job: Job | str, repo: Path, timeout: float) -> ToolRun:
-    run = ToolRun("semgrep")
-    done = wait_for(job, run, timeout)
-    if done is None:
-        return run
-    code, out, err = done
-    parse(out, repo, run, code=code, stderr=err)
-    job.keep(code, out, err, run)
-    return run
+def finish(job: _tools.Job | str, repo: Path, timeout: float) -> _tools.ToolRun:
+    run = _tools.ToolRun("semgrep")
+    return _tools.read_report(job, run, timeout, lambda report: parse(report, repo, run))
 
 
-def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes = b"") -> ToolRun:
-    data = json_report(run, out, code=code, stderr=stderr)
-    if data is None:
-        return run
+def parse(report: tuple[int, dict, bytes], repo: Path, run: _tools.ToolRun) -> _tools.ToolRun:
+    """Read semgrep's exit code, JSON report and stderr into ``run``."""
+    code, data, stderr = report
     run.version = str(data.get("version") or "")
     fatal = [e for e in data.get("errors", []) if _is_fatal(e)]
     if fatal:
@@ -93,24 +76,29 @@ def parse(out: bytes, repo: Path, run: ToolRun, *, code: int = 0, stderr: bytes 
         )
         return run
     if code not in (0, 1):
-        run.error = f"semgrep exited {code}: {tail(stderr)}"
+        run.error = f"semgrep exited {code}: {_tools.tail(stderr)}"
         return run
     for e in data.get("errors", []):
-        file = relative(str(e.get("path", "?")), repo)
+        file = _tools.relative(str(e.get("path", "?")), repo)
         kind = _kind(e)
         run.notes.append(f"semgrep skipped part of {file}: {kind}")
         partial = kind.startswith(_PARTIAL)  # read around the parts it could not parse
-        run.skipped.append(Skipped(file, kind, e.get("rule_id") or None, partial=partial))
+        run.skipped.append(_tools.Skipped(file, kind, e.get("rule_id") or None, partial=partial))
     run.files_scanned = len((data.get("paths") or {}).get("scanned") or [])
     seen: set[tuple[str, str, int, int]] = set()
     for r in data["results"]:
-        key = (r["check_id"], relative(r["path"], repo), r["start"]["line"], r["end"]["line"])
+        key = (
+            r["check_id"],
+            _tools.relative(r["path"], repo),
+            r["start"]["line"],
+            r["end"]["line"],
+        )
         if key in seen:  # one rule, several matching branches, same place
             continue
         seen.add(key)
         extra = r.get("extra") or {}
         run.findings.append(
-            RawFinding(
+            _tools.RawFinding(
                 rule=key[0],
                 file=key[1],
                 line=key[2],

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from harness.static import _cache
 
@@ -193,6 +194,25 @@ def wait_for(job: Job | str, run: ToolRun, timeout: float) -> tuple[int, bytes, 
         run.error = f"{run.tool} timed out after {timeout:.0f}s"
         return None
     return code, out, err
+
+
+def read_report(
+    job: Job | str, run: ToolRun, timeout: float, parse: Callable[[tuple[int, dict, bytes]], Any]
+) -> ToolRun:
+    """Wait for the analyzer and read its exit code, JSON report and stderr into ``run`` with
+    ``parse``; ``run.error`` says why when it could not start, timed out or wrote no report. A
+    report read is kept for a later run over the same inputs (see ``_cache``)."""
+    done = wait_for(job, run, timeout)
+    if done is None:
+        return run
+    code, out, err = done
+    data = json_report(run, out, code=code, stderr=err)
+    if data is None:
+        return run
+    parse((code, data, err))
+    if isinstance(job, Job):
+        job.keep(code, out, err, run)
+    return run
 
 
 def json_report(run: ToolRun, out: bytes, *, code: int, stderr: bytes) -> dict | None:
