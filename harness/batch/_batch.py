@@ -33,7 +33,13 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from harness._errors import InputError
-from harness.batch._generate import GenerateError, content_hash, generate, task_prompt
+from harness.batch._generate import (
+    JOB_SETTINGS,
+    GenerateError,
+    content_hash,
+    generate,
+    task_prompt,
+)
 from harness.batch._presets import command_from
 from harness.batch._summary import BatchSummary, SampleOutcome, summarise
 from harness.report import render
@@ -223,17 +229,8 @@ def run_sample(job: SampleJob) -> SampleOutcome:
     stage = "generate"
     started = time.monotonic()
     try:
-        repo = generate(
-            job.agent,
-            job.task,
-            job.dir / "repo",
-            command=job.command,
-            sample=job.sample,
-            seed=job.seed,
-            timeout=job.timeout,
-            retries=job.retries,
-            cache=job.cache,
-        )
+        settings = job.model_dump(include=set(JOB_SETTINGS))
+        repo = generate(job.agent, job.task, job.dir / "repo", **settings)
         stage = "score"
         scorer = resolve_scorer(job.scorer)
         card = scorer(

@@ -20,7 +20,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from harness.batch._generate import GenerateError, generate
+from harness.batch._generate import JOB_SETTINGS, GenerateError, generate
 from harness.batch._transfer import materialise, pack, replace_paths, scratch_root, unpack
 
 Payload = dict[str, Any]
@@ -93,17 +93,8 @@ def generate_task(job: Payload, agent_blob: bytes, task_blob: bytes) -> Payload:
     started = time.monotonic()
     try:
         try:
-            repo = generate(
-                agent,
-                task,
-                work / "repo",
-                command=job["command"],
-                sample=job["sample"],
-                seed=job["seed"],
-                timeout=job["timeout"],
-                retries=job["retries"],
-                cache=job["cache"],
-            )
+            settings = {key: job[key] for key in JOB_SETTINGS}
+            repo = generate(agent, task, work / "repo", **settings)
         except Exception as exc:
             log = work / "repo" / "generate.log"
             result = _error(
