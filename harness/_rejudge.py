@@ -11,14 +11,7 @@ from harness._score import require_promises, resolve_agent
 from harness.agent import parse_agent
 from harness.catalogue import Requirement, load_requirements
 from harness.checklist import extract_checklist
-from harness.scorecard import (
-    AgentRef,
-    Scorecard,
-    coverage,
-    judge_checklist,
-    overall_score,
-    verdict_counts,
-)
+from harness.scorecard import AgentRef, Scorecard, judge_checklist, judged_fields
 
 
 def rejudge(scorecard: str | Path, *, agent: str | Path | None = None) -> Scorecard:
@@ -61,11 +54,7 @@ def rejudge(scorecard: str | Path, *, agent: str | Path | None = None) -> Scorec
     return card.model_copy(
         update={
             "agent": AgentRef(name=ref.name, path=ref.path, sha256=ref.sha256 or None),
-            "items": items,
-            "requirements": requirements,
-            "score": overall_score(requirements),
-            "coverage": coverage(items),
-            "counts": verdict_counts(items),
+            **judged_fields(requirements, items),
             "run": run,
             "gate": None,  # decided again by `harness gate` under the policy of the day
         }

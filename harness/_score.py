@@ -39,11 +39,9 @@ from harness.scorecard import (
     RepoRef,
     RunInfo,
     Scorecard,
-    coverage,
     judge_checklist,
-    overall_score,
+    judged_fields,
     redact_scorecard,
-    verdict_counts,
 )
 
 Progress = Callable[[str], None]
@@ -442,13 +440,9 @@ def build_scorecard(
         agent=AgentRef(name=agent.name, path=agent.path, sha256=agent.sha256 or None),
         repo=RepoRef(path=profile.root, profile=profile.model_dump(exclude={"source_files"})),
         task=task,
-        items=items,
-        requirements=requirements,
-        score=overall_score(requirements),
-        coverage=coverage(items),
-        counts=verdict_counts(items),
         findings=findings,
         run=info,
+        **judged_fields(requirements, items),
     )
 
 

@@ -132,19 +132,16 @@ def sign_in_mutation(types: GqlSchema, names: re.Pattern[str]) -> GqlSignIn | No
             and types.types[args[0].type].kind == "input"
         ):
             input_type = args[0].type
-            input_fields = [a for a in _as_args(types.types[input_type].fields)]
+            input_fields = _as_args(types.types[input_type].fields)
         fields = input_fields or args
         if not any("pass" in a.name.lower() for a in fields):
             continue
-        selection, token_path, user_path = _payload(types, field)
         return GqlSignIn(
             mutation=field.name,
             args=args,
             input_type=input_type,
             input_fields=input_fields,
-            selection=selection,
-            token_path=token_path,
-            user_id_path=user_path,
+            **_answer(types, field),
         )
     return None
 
@@ -153,13 +150,14 @@ def _as_args(fields: list[GqlField]) -> list[GqlArg]:
     return [GqlArg(name=f.name, type=f.type, required=True) for f in fields]
 
 
-def _payload(types: GqlSchema, field: GqlField) -> tuple[str, list[str], list[str]]:
-    """What to select from the mutation's result, where the token is, where the user's id is."""
+def _answer(types: GqlSchema, field: GqlField) -> dict[str, Any]:
+    """The GqlSignIn fields about the mutation's result: what to select from it (``selection``),
+    where the token is (``token_path``), where the user's id is (``user_id_path``)."""
     if field.type in SCALARS:
-        return "", [], []
+        return {}  # a bare token string: nothing to select
     payload = types.object(field.type)
     if payload is None:
-        return "{ __typename }", [], []
+        return {"selection": "{ __typename }"}
     names = {f.name: f for f in payload.fields}
     token = next((n for n in _TOKEN_FIELDS if n in names), None)
     parts, token_path, user_path = [], [], []
@@ -174,4 +172,5 @@ def _payload(types: GqlSchema, field: GqlField) -> tuple[str, list[str], list[st
     if payload.field("id") is not None and not user_path:
         parts.append("id")
         user_path = ["id"]
-    return "{ " + " ".join(parts or ["__typename"]) + " }", token_path, user_path
+    selection = "{ " + " ".join(parts or ["__typename"]) + " }"
+    return {"selection": selection, "token_path": token_path, "user_id_path": user_path}

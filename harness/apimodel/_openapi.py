@@ -15,25 +15,6 @@ from harness.apimodel._model import Operation
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
-# Where apps commonly serve their own document (FastAPI, flask-smorest, swagger-jsdoc...).
-OPENAPI_PATHS = (
-    "/openapi.json",
-    "/api/openapi.json",
-    "/api/v1/openapi.json",
-    "/docs/openapi.json",
-    "/swagger.json",
-    "/api/swagger.json",
-    "/api-docs",
-    "/api-docs.json",
-    "/api/docs/openapi.json",
-    "/v3/api-docs",
-    "/openapi.yaml",
-    "/apispec_1.json",
-    "/api/docs.json",
-    "/swagger/v1/swagger.json",
-    "/schema/openapi.json",  # Litestar's default
-)
-
 
 def load_document(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
@@ -250,6 +231,26 @@ def required_fields(schema: Any) -> list[str]:
         return []
     req = list(schema.get("required") or [])
     return req or list((schema.get("properties") or {}).keys())
+
+
+# Where apps commonly serve their own document (FastAPI, flask-smorest, swagger-jsdoc...).
+OPENAPI_PATHS = (
+    "/openapi.json",
+    "/api/openapi.json",
+    "/api/v1/openapi.json",
+    "/docs/openapi.json",
+    "/swagger.json",
+    "/api/swagger.json",
+    "/api-docs",
+    "/api-docs.json",
+    "/api/docs/openapi.json",
+    "/v3/api-docs",
+    "/openapi.yaml",
+    "/apispec_1.json",
+    "/api/docs.json",
+    "/swagger/v1/swagger.json",
+    "/schema/openapi.json",  # Litestar's default
+)
 
 
 async def fetch_app_document(

@@ -33,7 +33,13 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from harness._errors import InputError
-from harness.batch._generate import GenerateError, content_hash, generate, task_prompt
+from harness.batch._generate import (
+    JOB_SETTINGS,
+    GenerateError,
+    content_hash,
+    generate,
+    task_prompt,
+)
 from harness.batch._presets import command_from
 from harness.batch._summary import BatchSummary, SampleOutcome, summarise
 from harness.report import render
@@ -223,46 +229,50 @@ def run_sample(job: SampleJob) -> SampleOutcome:
     stage = "generate"
     started = time.monotonic()
     try:
-        repo = generate(
-            job.agent,
-            job.task,
-            job.dir / "repo",
-            command=job.command,
-            sample=job.sample,
-            seed=job.seed,
-            timeout=job.timeout,
-            retries=job.retries,
-            cache=job.cache,
-        )
+        settings = job.model_dump(include=set(JOB_SETTINGS))
+        repo = generate(job.agent, job.task, job.dir / "repo", **settings)
         stage = "score"
-        scorer = resolve_scorer(job.scorer)
-        card = scorer(
-            job.contract,
-            repo.path,
-            task=job.task,
-            live=job.live,
-            runner=job.runner,
-            out_dir=None,
-            formats=(),
+        card = score_repo(
+            job.scorer, job.contract, repo.path, task=job.task, live=job.live, runner=job.runner
         )
-        if not isinstance(card, Scorecard):
-            card = Scorecard.model_validate(card)
     except Exception as exc:
-        message = f"{stage}: {exc}"
-        record = {
-            "stage": stage,
-            "error": str(exc),
-            "type": type(exc).__name__,
-            "duration_s": time.monotonic() - started,
-            "traceback": traceback.format_exc()[-4000:],
-        }
-        if isinstance(exc, GenerateError):
-            record["log"] = str(exc.log)
-        (job.dir / "error.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
-        return _outcome(job, None, message)
+        result = failure(stage, exc, started, exc.log if isinstance(exc, GenerateError) else None)
+        return record_failure(job, result["record"], result["message"])
     # through the report layer, so that a custom scorer's card is redacted like harness.score's
     (job.dir / "scorecard.json").write_text(render(card, "json"), encoding="utf-8")
     return _outcome(job, card, None)
+
+
+def score_repo(
+    scorer: str, contract: Path | None, repo: Path, *, task: Path, live: bool, runner: str
+) -> Scorecard:
+    """A generated repo's scorecard from the batch's scoring function (here or on a Ray node); a
+    custom function may return it as a dict."""
+    card = resolve_scorer(scorer)(
+        contract, repo, task=task, live=live, runner=runner, out_dir=None, formats=()
+    )
+    return card if isinstance(card, Scorecard) else Scorecard.model_validate(card)
+
+
+def failure(stage: str, exc: BaseException, started: float, log: Path | None) -> dict[str, Any]:
+    """A failed sample as a task's result: its one-line message and the record error.json keeps
+    (call it where the exception is handled: the record holds its traceback)."""
+    record: dict[str, Any] = {
+        "stage": stage,
+        "error": str(exc),
+        "type": type(exc).__name__,
+        "duration_s": time.monotonic() - started,
+        "traceback": traceback.format_exc()[-4000:],
+    }
+    if log is not None:
+        record["log"] = str(log)
+    return {"ok": False, "message": f"{stage}: {exc}", "record": record}
+
+
+def record_failure(job: SampleJob, record: dict[str, Any], message: str) -> SampleOutcome:
+    """Write a failed sample's error.json (here or when a Ray task's result comes back)."""
+    (job.dir / "error.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    return _outcome(job, None, message)
 
 
 class BatchResult(BaseModel):

@@ -583,24 +583,7 @@ def compare(
                 "counted as undecided for every requirement"
             )
 
-    rows.sort(
-        key=lambda r: (
-            _ORDER[r.status],
-            r.p_adjusted if r.p_adjusted is not None else 2,
-            r.task,
-            r.requirement,
-        )
-    )
-    base_scores = [s.score for s in base_samples if s.score is not None]
-    cand_scores = [s.score for s in cand_samples if s.score is not None]
-    score_delta = score_p = None
-    if base_scores and cand_scores:
-        score_delta = sum(cand_scores) / len(cand_scores) - sum(base_scores) / len(base_scores)
-        if len(base_scores) > 1 and len(cand_scores) > 1:
-            if len(set(base_scores) | set(cand_scores)) == 1:
-                score_p = 1.0  # all equal: the U test is undefined, and there is no difference
-            else:
-                score_p = mann_whitney_p(base_scores, cand_scores)
+    score_delta, score_p = _score_shift(base_samples, cand_samples)
     return DiffReport(
         base=_side("base", base_path, base_samples),
         candidate=_side("candidate", candidate_path, cand_samples),
@@ -610,6 +593,28 @@ def compare(
         paired=use_pairs,
         score_delta=score_delta,
         score_p_value=score_p,
-        rows=rows,
+        rows=sorted(rows, key=_row_order),
         notes=notes,
     )
+
+
+def _row_order(row: RequirementDiff) -> tuple[int, float, str, str]:
+    """Breakages and regressions first, the surest of each status first."""
+    p_value = row.p_adjusted if row.p_adjusted is not None else 2
+    return _ORDER[row.status], p_value, row.task, row.requirement
+
+
+def _score_shift(
+    base_samples: list[SampleOutcome], cand_samples: list[SampleOutcome]
+) -> tuple[float | None, float | None]:
+    """How far the mean overall score moved, and the two-sided Mann-Whitney U p-value of it."""
+    base_scores = [s.score for s in base_samples if s.score is not None]
+    cand_scores = [s.score for s in cand_samples if s.score is not None]
+    if not (base_scores and cand_scores):
+        return None, None
+    delta = sum(cand_scores) / len(cand_scores) - sum(base_scores) / len(base_scores)
+    if len(base_scores) < 2 or len(cand_scores) < 2:
+        return delta, None
+    if len(set(base_scores) | set(cand_scores)) == 1:
+        return delta, 1.0  # all equal: the U test is undefined, and there is no difference
+    return delta, mann_whitney_p(base_scores, cand_scores)

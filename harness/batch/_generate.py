@@ -9,6 +9,7 @@ content of their inputs, so a re-run of a batch reuses what was already generate
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -51,6 +52,8 @@ _PROMPT_NAMES = (
 )
 _IGNORED = {".git", "__pycache__", ".DS_Store", "node_modules", ".venv"}
 LOG_NAME = "generate.log"
+# The keyword arguments of generate() that a batch job (or a Ray task's payload) carries.
+JOB_SETTINGS = ("command", "sample", "seed", "timeout", "retries", "cache")
 _MAX_BACKOFF_S = 30.0
 
 
@@ -302,20 +305,13 @@ def generate(
     started = time.monotonic()
     _prepare_out(out)
 
+    made = functools.partial(GeneratedRepo, path=out, log=log, cache_key=key, command=argv)
     entry = cache_dir / key
     if cache and (entry / "repo").is_dir():
         _clear(out)
         shutil.copytree(entry / "repo", out, symlinks=True, dirs_exist_ok=True)
         _log_line(log, f"reused cached output {key} from {entry}")
-        return GeneratedRepo(
-            path=out,
-            cached=True,
-            duration=time.monotonic() - started,
-            attempts=0,
-            log=log,
-            cache_key=key,
-            command=argv,
-        )
+        return made(cached=True, duration=time.monotonic() - started, attempts=0)
 
     env = dict(os.environ, HARNESS_SAMPLE=str(sample), HARNESS_SEED=str(seed))
     reason = ""
@@ -342,15 +338,7 @@ def generate(
                     "duration_s": duration,
                 }
                 _store(cache_dir, key, out, meta)
-            return GeneratedRepo(
-                path=out,
-                cached=False,
-                duration=duration,
-                attempts=attempt,
-                log=log,
-                cache_key=key,
-                command=argv,
-            )
+            return made(cached=False, duration=duration, attempts=attempt)
         reason = failure
         _log_line(log, f"attempt {attempt} failed: {failure}")
     raise GenerateError(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from harness._errors import InputError
-from harness.batch._batch import SampleJob, _outcome, prepare_sample
+from harness.batch._batch import SampleJob, _outcome, prepare_sample, record_failure
 from harness.batch._generate import LOG_NAME, GeneratedRepo, GenerateError, _prepare_out
 from harness.batch._ray_tasks import generate_task, harness_build, node_check, score_task
 from harness.batch._summary import SampleOutcome
@@ -172,8 +172,6 @@ class _Shipper:
 
 def store(job: SampleJob, payload: dict[str, Any]) -> SampleOutcome:
     """Write one finished sample into the batch folder, as run_sample would have."""
-    import json
-
     if payload.get("repo") is not None:
         replace_tree(job.dir / "repo", payload["repo"])
     if payload.get("ok"):
@@ -182,9 +180,8 @@ def store(job: SampleJob, payload: dict[str, Any]) -> SampleOutcome:
         return _outcome(job, card, None)
     record = dict(payload.get("record") or {})
     if record.get("log"):
-        record["log"] = str(job.dir / "repo" / LOG_NAME)
-    (job.dir / "error.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
-    return _outcome(job, None, payload.get("message") or "failed")
+        record["log"] = str(job.dir / "repo" / LOG_NAME)  # where the log landed here
+    return record_failure(job, record, payload.get("message") or "failed")
 
 
 def _lost(exc: BaseException) -> dict[str, Any]:

@@ -16,11 +16,11 @@ import socket
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
-from harness.batch._generate import GenerateError, generate
+from harness.batch._batch import failure, score_repo
+from harness.batch._generate import JOB_SETTINGS, GenerateError, generate
 from harness.batch._transfer import materialise, pack, replace_paths, scratch_root, unpack
 
 Payload = dict[str, Any]
@@ -72,19 +72,6 @@ def node_check(runner: str) -> Payload:
     }
 
 
-def _error(stage: str, exc: BaseException, started: float, log: Path | None) -> Payload:
-    record: dict[str, Any] = {
-        "stage": stage,
-        "error": str(exc),
-        "type": type(exc).__name__,
-        "duration_s": time.monotonic() - started,
-        "traceback": traceback.format_exc()[-4000:],
-    }
-    if log is not None:
-        record["log"] = str(log)
-    return {"ok": False, "message": f"{stage}: {exc}", "record": record}
-
-
 def generate_task(job: Payload, agent_blob: bytes, task_blob: bytes) -> Payload:
     """Generate one sample into node scratch space and return the repo as tar bytes."""
     agent = materialise(agent_blob, job["agent_file"], _inputs_root())
@@ -93,20 +80,11 @@ def generate_task(job: Payload, agent_blob: bytes, task_blob: bytes) -> Payload:
     started = time.monotonic()
     try:
         try:
-            repo = generate(
-                agent,
-                task,
-                work / "repo",
-                command=job["command"],
-                sample=job["sample"],
-                seed=job["seed"],
-                timeout=job["timeout"],
-                retries=job["retries"],
-                cache=job["cache"],
-            )
+            settings = {key: job[key] for key in JOB_SETTINGS}
+            repo = generate(agent, task, work / "repo", **settings)
         except Exception as exc:
             log = work / "repo" / "generate.log"
-            result = _error(
+            result = failure(
                 "generate", exc, started, log if isinstance(exc, GenerateError) else None
             )
             if (work / "repo").is_dir():
@@ -135,9 +113,7 @@ def score_task(
 ) -> Payload:
     """Score a generated repo on this node; the scorecard comes back as rendered JSON whose paths
     name the batch's own files, plus the repo it judged."""
-    from harness.batch._batch import resolve_scorer
     from harness.report import render
-    from harness.scorecard import Scorecard
 
     if not generated["ok"]:
         return generated
@@ -153,19 +129,11 @@ def score_task(
     try:
         repo = unpack(generated["repo"], work / "repo")
         try:
-            card = resolve_scorer(job["scorer"])(
-                contract,
-                repo,
-                task=task,
-                live=job["live"],
-                runner=job["runner"],
-                out_dir=None,
-                formats=(),
+            card = score_repo(
+                job["scorer"], contract, repo, task=task, live=job["live"], runner=job["runner"]
             )
-            if not isinstance(card, Scorecard):
-                card = Scorecard.model_validate(card)
         except Exception as exc:
-            result = _error("score", exc, started, None)
+            result = failure("score", exc, started, None)
             result["repo"] = generated["repo"]
             return result
         mapping = {repo: Path(job["dir"]) / "repo", task: Path(job["task"])}

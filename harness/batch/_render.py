@@ -372,21 +372,24 @@ def _diff_chart(report: DiffReport) -> str:
             )
         parts.append("</g>")
         out.append("".join(parts))
-    legend_y = bottom + 26
-    x = label_w
-    out.append(
-        f'<circle cx="{x}" cy="{legend_y - 4}" r="4.5" fill="#fff" stroke="#90a4ae" '
-        f'stroke-width="2"/><text x="{x + 10}" y="{legend_y}">base</text>'
-    )
-    x += 60
-    for status, colour in _STATUS_COLOUR.items():
-        out.append(
-            f'<circle cx="{x}" cy="{legend_y - 4}" r="4.5" fill="{colour}"/>'
-            f'<text x="{x + 10}" y="{legend_y}">{status}</text>'
-        )
-        x += 100
+    out.append(_diff_legend(label_w, bottom + 26))
     out.append("</svg>")
     return "".join(out)
+
+
+def _diff_legend(x: int, y: int) -> str:
+    """The key under the chart: the base as a hollow circle, then a filled one per status."""
+    parts = [
+        f'<circle cx="{x}" cy="{y - 4}" r="4.5" fill="#fff" stroke="#90a4ae" '
+        f'stroke-width="2"/><text x="{x + 10}" y="{y}">base</text>'
+    ]
+    for n, (status, colour) in enumerate(_STATUS_COLOUR.items()):
+        cx = x + 60 + 100 * n
+        parts.append(
+            f'<circle cx="{cx}" cy="{y - 4}" r="4.5" fill="{colour}"/>'
+            f'<text x="{cx + 10}" y="{y}">{status}</text>'
+        )
+    return "".join(parts)
 
 
 def _diff_chips(report: DiffReport) -> str:

@@ -201,16 +201,13 @@ def samples_of(group: GroupSummary) -> list[SampleOutcome]:
                 agent=group.agent,
                 task=group.task,
                 sample=index,
-                seed=info.seed,
-                score=info.score,
-                error=info.error,
-                scorecard=info.scorecard,
                 titles=titles,
                 outcomes={
                     req: st.outcomes[index]
                     for req, st in group.requirements.items()
                     if index in st.outcomes
                 },
+                **info.model_dump(),  # seed, score, error, scorecard
             )
         )
     return samples

@@ -30,16 +30,11 @@ _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
 @dataclass(frozen=True)
 class RequirementRule:
     id: str
-    phrases: tuple[str, ...]
-    keywords: tuple[str, ...]
-    unless: tuple[str, ...]
-    any_phrase: re.Pattern[str] | None
-    any_keyword: re.Pattern[str] | None
-    any_unless: re.Pattern[str] | None
+    ordered: tuple[tuple[str, str], ...]  # (pattern, "phrase" | "keyword"), phrases first
+    any_unless: re.Pattern[str] | None  # guards: a match is dropped when one of them matches
     # wordings that keep the requirement even when a guard matches ("Emit structured logs;
     # never log tokens" promises logging although "never log tokens" alone would not)
     any_despite: re.Pattern[str] | None = None
-    ordered: tuple[tuple[str, str], ...] = ()  # (pattern, "phrase" | "keyword"), phrases first
 
 
 @dataclass(frozen=True)
@@ -80,21 +75,13 @@ def load_phrasebook(path: Path | None = None) -> PhraseBook:
         compile_pattern(pattern)  # compile everything once, up front
     for rid, entry in (data.get("requirements") or {}).items():
         entry = entry or {}
-        phrases = tuple(entry.get("phrases") or ())
-        keywords = tuple(entry.get("keywords") or ())
-        unless = tuple(entry.get("unless") or ())
         rules.append(
             RequirementRule(
                 id=rid,
-                phrases=phrases,
-                keywords=keywords,
-                unless=unless,
-                any_phrase=compile_any(phrases),
-                any_keyword=compile_any(keywords),
-                any_unless=compile_any(unless),
-                any_despite=compile_any(tuple(entry.get("despite") or ())),
-                ordered=tuple((p, "phrase") for p in phrases)
-                + tuple((p, "keyword") for p in keywords),
+                ordered=tuple((p, "phrase") for p in entry.get("phrases") or ())
+                + tuple((p, "keyword") for p in entry.get("keywords") or ()),
+                any_unless=compile_any(entry.get("unless") or ()),
+                any_despite=compile_any(entry.get("despite") or ()),
             )
         )
     reasons = tuple(
@@ -128,14 +115,6 @@ def _all_patterns(data: dict[str, Any]) -> list[str]:
         for key in ("phrases", "keywords", "despite"):
             out += list(entry.get(key) or [])
     return out
-
-
-def _which(patterns: tuple[str, ...], text: str) -> tuple[str, re.Match[str]] | None:
-    for pattern in patterns:
-        m = compile_pattern(pattern).search(text)
-        if m:
-            return pattern, m
-    return None
 
 
 def map_text(

@@ -13,6 +13,16 @@ from harness.cli._config import setting, with_options
 DEFAULT_POLICY = Path("harness-policy.yaml")
 DEFAULT_BASELINE = Path("harness-baseline.json")
 _PATH = click.Path(dir_okay=False, path_type=Path)
+_POLICY_INIT_EXAMPLES = """\b
+Examples:
+  harness policy init                     # writes harness-policy.yaml
+  harness policy init ci/policy.yaml --force
+"""
+_BASELINE_UPDATE_EXAMPLES = """\b
+Examples:
+  harness baseline update reports/backend/repo/scorecard.json
+  harness baseline update scorecard.json --baseline ci/baseline.json
+"""
 
 
 @main.group("policy")
@@ -20,14 +30,7 @@ def policy_group() -> None:
     """Gate policies: what may fail, what only warns."""
 
 
-@policy_group.command(
-    "init",
-    epilog="""\b
-Examples:
-  harness policy init                     # writes harness-policy.yaml
-  harness policy init ci/policy.yaml --force
-""",
-)
+@policy_group.command("init", epilog=_POLICY_INIT_EXAMPLES)
 @click.argument("path", type=_PATH, default=DEFAULT_POLICY)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @reports_errors
@@ -48,14 +51,7 @@ def baseline_group() -> None:
     """Baselines: failures accepted for now, so that only new ones fail the gate."""
 
 
-@baseline_group.command(
-    "update",
-    epilog="""\b
-Examples:
-  harness baseline update reports/backend/repo/scorecard.json
-  harness baseline update scorecard.json --baseline ci/baseline.json
-""",
-)
+@baseline_group.command("update", epilog=_BASELINE_UPDATE_EXAMPLES)
 @click.argument("scorecard", type=_PATH)
 @click.option(
     "--baseline",

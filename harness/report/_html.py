@@ -16,6 +16,7 @@ import html
 from functools import cache
 from importlib import resources
 
+from harness import scorecard as sc
 from harness.catalogue._requirements import load_requirements
 from harness.replay import portable_curl
 from harness.report._text import (
@@ -32,18 +33,6 @@ from harness.report._text import (
     repo_name,
     requirement_reasons,
     score_text,
-)
-from harness.scorecard import VERDICT_ORDER
-from harness.scorecard._model import (
-    CheckResult,
-    Evidence,
-    Exchange,
-    Finding,
-    GateRecord,
-    ItemVerdict,
-    RequirementVerdict,
-    Scorecard,
-    Verdict,
 )
 
 _TEXT_LIMIT = 4000
@@ -64,7 +53,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def _badge(verdict: Verdict) -> str:
+def _badge(verdict: sc.Verdict) -> str:
     return f'<span class="badge v-{verdict.value}">{e(VERDICT_LABEL[verdict])}</span>'
 
 
@@ -73,7 +62,7 @@ def _pre(text: str, css: str = "") -> str:
     return f"<pre{klass}>{e(clip(clean(text), _TEXT_LIMIT))}</pre>"
 
 
-def _finding_html(f: Finding) -> str:
+def _finding_html(f: sc.Finding) -> str:
     out = (
         f'<p><code>{e(location(f))}</code> <span class="meta">{e(f.tool)}/{e(f.check)} · '
         f"{e(f.severity.value)}</span><br>{e(f.message)}</p>"
@@ -87,9 +76,9 @@ class _Exchanges:
 
     def __init__(self) -> None:
         self._index: dict[tuple, int] = {}
-        self.shown: list[Exchange] = []
+        self.shown: list[sc.Exchange] = []
 
-    def ref(self, x: Exchange) -> str:
+    def ref(self, x: sc.Exchange) -> str:
         key = (x.method, x.url, x.curl, x.status, x.error, x.body_excerpt)
         n = self._index.get(key)
         if n is None:
@@ -118,7 +107,7 @@ class _Exchanges:
         )
 
 
-def _exchange_html(x: Exchange) -> str:
+def _exchange_html(x: sc.Exchange) -> str:
     parts = [
         '<div class="curlbox"><button type="button" class="copy" data-copy>copy</button>'
         + _pre(portable_curl(x), "curl")
@@ -136,7 +125,7 @@ def _exchange_html(x: Exchange) -> str:
     return "".join(parts)
 
 
-def _evidence_html(ev: Evidence, exchanges: _Exchanges) -> str:
+def _evidence_html(ev: sc.Evidence, exchanges: _Exchanges) -> str:
     parts = [f'<div class="ev"><span class="kind">{e(ev.kind)}</span> {e(ev.message)}']
     if ev.finding is not None:
         parts.append(_finding_html(ev.finding))
@@ -148,7 +137,7 @@ def _evidence_html(ev: Evidence, exchanges: _Exchanges) -> str:
     return "".join(parts)
 
 
-def _chart(card: Scorecard) -> str:
+def _chart(card: sc.Scorecard) -> str:
     """A horizontal bar per requirement: length is its score, colour its verdict."""
     catalogue = load_requirements()
     order = {rid: n for n, rid in enumerate(catalogue)}
@@ -181,7 +170,7 @@ def _chart(card: Scorecard) -> str:
         )
     legend_y = top + row_h * len(rows) + 24
     x = label_w
-    for verdict in VERDICT_ORDER:
+    for verdict in sc.VERDICT_ORDER:
         out.append(
             f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
             f'fill="{VERDICT_COLOUR[verdict]}"/>'
@@ -192,7 +181,7 @@ def _chart(card: Scorecard) -> str:
     return "".join(out)
 
 
-def _summary(card: Scorecard) -> str:
+def _summary(card: sc.Scorecard) -> str:
     run = card.run
     facts = [
         (
@@ -244,9 +233,9 @@ def _summary(card: Scorecard) -> str:
     )
 
 
-def _gate(gate: GateRecord) -> str:
+def _gate(gate: sc.GateRecord) -> str:
     head = "Gate passed" if gate.passed else "Gate FAILED"
-    verdict = Verdict.passed if gate.passed else Verdict.failed
+    verdict = sc.Verdict.passed if gate.passed else sc.Verdict.failed
     rows = [f'<li><span class="badge v-fail">FAIL</span> {e(r)}</li>' for r in gate.reasons]
     rows += [f'<li><span class="badge v-partial">WARN</span> {e(w)}</li>' for w in gate.warnings]
     known = f"<p>{len(gate.baselined)} known failure(s) accepted by the baseline.</p>"
@@ -257,7 +246,7 @@ def _gate(gate: GateRecord) -> str:
     )
 
 
-def _check_html(result: CheckResult, exchanges: _Exchanges) -> str:
+def _check_html(result: sc.CheckResult, exchanges: _Exchanges) -> str:
     took = f" · {result.duration_ms:.0f} ms" if result.duration_ms is not None else ""
     evidence = "".join(
         _evidence_html(ev, exchanges) for ev in result.evidence[:_EVIDENCE_PER_CHECK]
@@ -275,26 +264,26 @@ def _check_html(result: CheckResult, exchanges: _Exchanges) -> str:
 _SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 # needs attention first: fail and error, then partial, then the rest
 _GROUP = {
-    Verdict.failed: 0,
-    Verdict.error: 0,
-    Verdict.partial: 1,
-    Verdict.passed: 2,
-    Verdict.not_applicable: 3,
-    Verdict.not_checkable: 4,
+    sc.Verdict.failed: 0,
+    sc.Verdict.error: 0,
+    sc.Verdict.partial: 1,
+    sc.Verdict.passed: 2,
+    sc.Verdict.not_applicable: 3,
+    sc.Verdict.not_checkable: 4,
 }
 
 
-def _item_severity(item: ItemVerdict, card: Scorecard) -> str:
+def _item_severity(item: sc.ItemVerdict, card: sc.Scorecard) -> str:
     ranks = [
         card.requirements[r].severity.value for r in item.requirements if r in card.requirements
     ]
     return min(ranks, key=_SEVERITY_RANK.__getitem__, default="low")
 
 
-def ordered_items(card: Scorecard) -> list[tuple[int, ItemVerdict]]:
+def ordered_items(card: sc.Scorecard) -> list[tuple[int, sc.ItemVerdict]]:
     """Items with their number in the agent file's order, needs-attention first: fail and
     error by severity, then partial, pass, not applicable, not checkable."""
-    rank = {v: n for n, v in enumerate(VERDICT_ORDER)}
+    rank = {v: n for n, v in enumerate(sc.VERDICT_ORDER)}
     numbered = list(enumerate(card.items, start=1))
     return sorted(
         numbered,
@@ -307,9 +296,9 @@ def ordered_items(card: Scorecard) -> list[tuple[int, ItemVerdict]]:
     )
 
 
-def ordered_requirements(card: Scorecard) -> list[tuple[str, RequirementVerdict]]:
+def ordered_requirements(card: sc.Scorecard) -> list[tuple[str, sc.RequirementVerdict]]:
     """Requirements in the same order as items: fail and error by severity first."""
-    rank = {v: n for n, v in enumerate(VERDICT_ORDER)}
+    rank = {v: n for n, v in enumerate(sc.VERDICT_ORDER)}
     return sorted(
         card.requirements.items(),
         key=lambda kv: (
@@ -321,7 +310,7 @@ def ordered_requirements(card: Scorecard) -> list[tuple[str, RequirementVerdict]
     )
 
 
-def _requirements(card: Scorecard, exchanges: _Exchanges) -> str:
+def _requirements(card: sc.Scorecard, exchanges: _Exchanges) -> str:
     blocks = "".join(
         _requirement_block(rid, req, card, exchanges) for rid, req in ordered_requirements(card)
     )
@@ -332,7 +321,7 @@ def _requirements(card: Scorecard, exchanges: _Exchanges) -> str:
 
 
 def _requirement_block(
-    rid: str, req: RequirementVerdict, card: Scorecard, exchanges: _Exchanges
+    rid: str, req: sc.RequirementVerdict, card: sc.Scorecard, exchanges: _Exchanges
 ) -> str:
     promises = "".join(
         f'<li><a href="#item-{n}">{e(item.id)}</a>: {e(clip(item.text, 300))}</li>'
@@ -357,7 +346,7 @@ def _requirement_block(
     )
 
 
-def _item(n: int, item: ItemVerdict, card: Scorecard, exchanges: _Exchanges) -> str:
+def _item(n: int, item: sc.ItemVerdict, card: sc.Scorecard, exchanges: _Exchanges) -> str:
     where = " › ".join(item.section)
     line = f" · line {item.line}" if item.line is not None else ""
     polarity = " · a don't" if item.polarity == "dont" else ""
@@ -386,13 +375,13 @@ def _item(n: int, item: ItemVerdict, card: Scorecard, exchanges: _Exchanges) -> 
     )
 
 
-def _filters(card: Scorecard) -> str:
+def _filters(card: sc.Scorecard) -> str:
     boxes = "".join(
         f'<label><input type="checkbox" data-filter value="{v.value}" checked> '
         f"{_badge(v)} {card.counts.get(v.value, 0)}</label>"
-        for v in VERDICT_ORDER
+        for v in sc.VERDICT_ORDER
     )
-    attention = ",".join(v.value for v in VERDICT_ORDER if v in ATTENTION)
+    attention = ",".join(v.value for v in sc.VERDICT_ORDER if v in ATTENTION)
     return (
         f'<div class="filters" id="filters"><b>Show</b> {boxes}'
         f'<button type="button" data-preset="all">all</button>'
@@ -408,7 +397,7 @@ def _filters(card: Scorecard) -> str:
     )
 
 
-def _findings(card: Scorecard) -> str:
+def _findings(card: sc.Scorecard) -> str:
     if not card.findings:
         return ""
     rows = "".join(
@@ -424,14 +413,14 @@ def _findings(card: Scorecard) -> str:
     )
 
 
-def render_html(card: Scorecard, *, gate: GateRecord | None = None) -> str:
+def render_html(card: sc.Scorecard, *, gate: sc.GateRecord | None = None) -> str:
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     title = f"Scorecard: {agent_name(card)} on {repo_name(card)}"
-    chips = "".join(f"{_badge(v)} <b>{card.counts.get(v.value, 0)}</b> " for v in VERDICT_ORDER)
+    chips = "".join(f"{_badge(v)} <b>{card.counts.get(v.value, 0)}</b> " for v in sc.VERDICT_ORDER)
     exchanges = _Exchanges()
     items = "".join(_item(n, item, card, exchanges) for n, item in ordered_items(card))
     by_requirement = _requirements(card, exchanges)

@@ -7,6 +7,7 @@ from harness.scorecard._judge import (
     item_verdict,
     judge_checklist,
     judge_requirement,
+    judged_fields,
     overall_score,
     verdict_counts,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "item_verdict",
     "judge_checklist",
     "judge_requirement",
+    "judged_fields",
     "overall_score",
     "redact_scorecard",
     "verdict_counts",

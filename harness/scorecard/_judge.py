@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from harness.catalogue._requirements import Requirement
 from harness.scorecard._model import (
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 _DECIDED = {Verdict.passed, Verdict.failed, Verdict.partial}
 _EVIDENCE_PER_REQUIREMENT = 6
 _ITEM_EVIDENCE = 8
+_UNDECIDED_PREFIX = {Verdict.error: "could not check: ", Verdict.not_checkable: "not checkable: "}
 
 
 def judge_checklist(
@@ -116,31 +117,34 @@ def judge_requirement(
         by_status[Status.not_checkable],
     )
 
-    score = _weighted_share(passes, fails)
+    # the first group with results decides: a failure outweighs an error, an error a pass
     if fails:
         high = any(r.severity == Severity.high for r in fails)
         verdict = Verdict.failed if high or not passes else Verdict.partial
-        reason = _join(r.message for r in fails)
-        evidence = _evidence(fails)
+        decisive = fails
     elif errors:
-        verdict, score = Verdict.error, None
-        reason = "could not check: " + _join(f"{r.check}: {r.message}" for r in errors)
-        evidence = _evidence(errors)
+        verdict, decisive = Verdict.error, errors
     elif passes:
-        verdict = Verdict.passed
-        reason = _join(r.message for r in passes)
-        evidence = _evidence(passes)
+        verdict, decisive = Verdict.passed, passes
     elif blind:
-        verdict, score = Verdict.not_checkable, None
-        reason = "not checkable: " + _join(f"{r.check}: {r.message}" for r in blind)
-        evidence = _evidence(blind)
+        verdict, decisive = Verdict.not_checkable, blind
     else:
-        verdict, score = Verdict.not_applicable, None
-        reason = _join(r.message for r in results)
-        evidence = _evidence(results)
+        verdict, decisive = Verdict.not_applicable, results
     return RequirementVerdict(
-        verdict=verdict, score=score, reason=reason, evidence=evidence, **base
+        verdict=verdict,
+        score=_weighted_share(passes, fails) if verdict in _DECIDED else None,
+        reason=_reason(verdict, decisive),
+        evidence=_evidence(decisive),
+        **base,
     )
+
+
+def _reason(verdict: Verdict, results: list[CheckResult]) -> str:
+    """Why: the deciding checks' messages; for an undecided verdict each names its check."""
+    prefix = _UNDECIDED_PREFIX.get(verdict)
+    if prefix is None:
+        return _join(r.message for r in results)
+    return prefix + _join(f"{r.check}: {r.message}" for r in results)
 
 
 def _join(messages: Iterable[str]) -> str:
@@ -197,6 +201,20 @@ def coverage(items: list[ItemVerdict]) -> float:
         return 0.0
     covered = sum(1 for i in items if i.verdict in _DECIDED)
     return round(covered / len(items), 4)
+
+
+def judged_fields(
+    requirements: dict[str, RequirementVerdict], items: list[ItemVerdict]
+) -> dict[str, Any]:
+    """A scorecard's verdicts with the score, coverage and counts that follow from them: one
+    place, so that scoring and re-judging fill a scorecard alike."""
+    return {
+        "items": items,
+        "requirements": requirements,
+        "score": overall_score(requirements),
+        "coverage": coverage(items),
+        "counts": verdict_counts(items),
+    }
 
 
 def verdict_counts(items: list[ItemVerdict]) -> dict[str, int]:
