@@ -192,3 +192,15 @@ def test_routes_without_a_recognised_collection_are_not_checkable() -> None:
     assert "POST /convert" in message
     status, message = _judged(["GET /health", "GET /"], "validation.input")
     assert status == "not_applicable", message
+
+
+def test_an_eval_canary_counts_only_as_a_whole_number() -> None:
+    from harness.probes._injection import _canaries, _shows
+
+    n = 1_234_567_891
+    marker = dict((kind, m) for kind, _, m in _canaries(n))["python eval"]
+    assert marker == str(7 * n) and len(marker) >= 10
+    assert _shows(marker, f'{{"result": {marker}}}')
+    # inside a longer number (an id, a timestamp's fraction, a token's digits) it is chance
+    assert not _shows(marker, f'{{"id": 9{marker}1}}')
+    assert not _shows(marker, f'{{"t": "2026-12-04T23:09:49.{marker}5Z"}}')
