@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from harness.agent._model import Agent
+from harness.checklist._frontmatter import frontmatter_rules
 from harness.checklist._mapping import clean_text, is_negated, load_phrasebook, map_text
 from harness.checklist._model import (
     Checklist,
@@ -50,6 +51,18 @@ _RULE_YAML = re.compile(
 )
 _YAML_KEY_ONLY = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:")
 _MAX_RULE_COMMENTS = 50
+# Code shown as the way to do it ("Start every app from this skeleton:" + `app.use(helmet())`)
+# promises what its lines do; code shown as a mistake does not, and neither do commands or data.
+_NOT_CODE = frozenset({"json", "jsonc", "yaml", "yml", "text", "txt", "markdown", "md", "http",
+                       "diff", "console", "bash", "sh", "shell", "zsh", "powershell", "ps1",
+                       "output", "log", "csv", "sql", "graphql", "gql"})
+_BAD_EXAMPLE = re.compile(
+    r"\b(bad|wrong|vulnerable|insecure|unsafe|incorrect|don'?t|do not|never|avoid|instead of"
+    r"|anti-?patterns?|mistakes?|before)\b",
+    re.I,
+)
+_CODE_NOISE = re.compile(r"^[\s{}()\[\];,]*$")
+_MAX_CODE_LINES = 40
 _MAX_SECTION_CHARS = 80
 # Undecodable bytes (U+FFFD after decoding) and control characters: a body with more than a few
 # percent of them is binary, not prose, and any "promise" read from it is chance.
@@ -202,15 +215,24 @@ class _Walker:
         self.examples: list[tuple[str, Any]] = []
         self.example_items: dict[str, list[str]] = {}
         self.context_rules = _context_rules()
+        # a body with no list or table states its rules in prose: paragraphs under any heading
+        # are read for them, not only under headings that announce rules
+        self.prose = False
 
     def file_line(self, line: int | None) -> int | None:
         return None if line is None else line + self.offset
 
     # decisions ----------------------------------------------------------------------------
     def decision(
-        self, path: list[str], texts: list[str], line: int | None, *, checkboxes: bool = False
+        self,
+        path: list[str],
+        texts: list[str],
+        line: int | None,
+        *,
+        checkboxes: bool = False,
+        by_wording: bool = True,
     ):
-        result = decide(path, texts, checkboxes=checkboxes)
+        result = decide(path, texts, checkboxes=checkboxes, by_wording=by_wording)
         key = tuple(path)
         record = self.decisions.get(key)
         if record is None:
@@ -264,8 +286,31 @@ class _Walker:
                     return [Mapping(requirement=rid, phrase=m.group(0), rule="context")]
         return []
 
+    # frontmatter --------------------------------------------------------------------------
+    def frontmatter(self) -> None:
+        """Rules listed under a frontmatter key that names rules (``rules:``, ``checklist:``)."""
+        rules = frontmatter_rules(self.agent.fields)
+        for section in dict.fromkeys(r.section for r in rules):
+            group = [r for r in rules if r.section == section]
+            path = ["frontmatter", *section]
+            decision, _ = self.decision(path, [r.text for r in group], None)
+            # only a key that says it holds rules: "tools" or "examples" lists are not promises
+            if not (decision.explicit and decision.promises):
+                continue
+            for rule in group:
+                dont = decision.polarity == "dont" or rule.dont or is_negated(rule.text)
+                self.emit(
+                    rule.text,
+                    kind="frontmatter",
+                    section=path,
+                    line=None,
+                    polarity="dont" if dont else "do",
+                    context=[rule.label] if rule.label else [],
+                )
+
     # blocks -------------------------------------------------------------------------------
     def walk(self, blocks: list[_Block]) -> None:
+        self.prose = self.prose or not any(b.kind in ("list", "table") for b in blocks)
         headings: list[tuple[int, str]] = []
         lead: str | None = None
         lead_line: int | None = None
@@ -357,14 +402,14 @@ class _Walker:
             # "**Quiet Errors.** No stack traces in responses." is one rule, read as a whole
             self.rule_paragraph(block, path)
             return
-        if path and not preamble and not sentence_section(path):
+        if path and not preamble and not self.prose and not sentence_section(path):
             return
         # in a section that says it holds rules ("Standards"), a plain statement that names a
         # requirement ("DEBUG is False by default") is a rule too, not only imperatives
         section = decide(path, [])
         # paragraphs before any heading are read too: files without headings state their
         # rules in prose ("Never commit API keys. Tokens expire within an hour.")
-        rules_section = (section.explicit and section.promises) or not path or preamble
+        rules_section = (section.explicit and section.promises) or not path or preamble or self.prose
         sentences = []
         raw = block.text
         cursor = 0
@@ -373,8 +418,14 @@ class _Walker:
             cursor = max(cursor, start)
             words = clean_text(sentence)
             cue = _LABEL_PREFIX.sub("", words)
+            # a lead clause ("Users see only their own projects: ...") may carry the promise
             if words and (
-                is_instruction(cue) or (rules_section and is_statement(cue) and map_text(cue)[0])
+                is_instruction(cue)
+                or (
+                    rules_section
+                    and is_statement(cue)
+                    and (map_text(cue)[0] or (cue != words and map_text(words)[0]))
+                )
             ):
                 line = (
                     None if block.line is None else block.line + raw.count("\n", 0, max(start, 0))
@@ -382,7 +433,11 @@ class _Walker:
                 sentences.append((words, line))
         if not sentences:
             return
-        decision, _ = self.decision(path, [s for s, _ in sentences], block.line)
+        # sentences that passed the filter above are rules by their wording; a prose sentence
+        # opening with "When ..." is not a usage trigger
+        decision, _ = self.decision(
+            path, [s for s, _ in sentences], block.line, by_wording=False
+        )
         if not decision.promises:
             return
         for words, line in sentences:
@@ -447,6 +502,8 @@ class _Walker:
         example = json_example(block.text, block.info, context)
         if example is None:
             self.rule_comments(block, path)
+            if lead:
+                self.code_lines(block, path, lead)
             return
         self.examples.append(example)
         kind, _ = example
@@ -469,6 +526,34 @@ class _Walker:
                     Mapping(requirement=rid, phrase=f"JSON {kind} example", rule="example")
                 )
         item.reason = None
+
+    def code_lines(self, block: _Block, path: list[str], lead: str) -> None:
+        """Lines of a code block introduced as the code to write ("Start every app from this
+        skeleton:", "Sessions are configured like this:"): each line that names a requirement
+        (`app.use(helmet())`) is an item. Comments are rule_comments' job."""
+        language = block.info.strip().split(maxsplit=1)[0].lower() if block.info.strip() else ""
+        if language in _NOT_CODE or _BAD_EXAMPLE.search(lead):
+            return
+        lines = []
+        for offset, raw in enumerate(block.text.split("\n")[:2000]):
+            code = raw.strip()
+            if not code or _CODE_NOISE.match(code) or _RULE_COMMENT.match(raw):
+                continue
+            if code.startswith(("//", "#", "/*", "*", "--")):
+                continue
+            if map_text(code)[0]:
+                lines.append((code, offset))
+            if len(lines) >= _MAX_CODE_LINES:
+                break
+        if not lines:
+            return
+        sub_path = [*path, _short(clean_text(lead))]
+        decision, _ = self.decision(sub_path, [c for c, _ in lines], block.line, by_wording=False)
+        if not decision.promises or decision.polarity == "dont":
+            return
+        for code, offset in lines:
+            line = None if block.line is None else block.line + 1 + offset
+            self.emit(code, kind="code", section=sub_path, line=line, polarity="do")
 
     def rule_comments(self, block: _Block, path: list[str]) -> None:
         """Rules written as comments in a code block ("// ALWAYS verify ownership"), in sections
@@ -565,6 +650,7 @@ def extract_checklist(agent: Agent) -> Checklist:
                 "no promise read from it",
             )
         )
+    walker.frontmatter()
     walker.walk(_tree(tokens))
     requirements: dict[str, RequirementUse] = {}
     for item in walker.items:
