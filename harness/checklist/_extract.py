@@ -53,9 +53,10 @@ _YAML_KEY_ONLY = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:")
 _MAX_RULE_COMMENTS = 50
 # Code shown as the way to do it ("Start every app from this skeleton:" + `app.use(helmet())`)
 # promises what its lines do; code shown as a mistake does not, and neither do commands or data.
-_NOT_CODE = frozenset({"json", "jsonc", "yaml", "yml", "text", "txt", "markdown", "md", "http",
-                       "diff", "console", "bash", "sh", "shell", "zsh", "powershell", "ps1",
-                       "output", "log", "csv", "sql", "graphql", "gql"})
+_NOT_CODE = re.compile(
+    r"^(jsonc?|ya?ml|te?xt|markdown|md|http|diff|console|bash|z?sh|shell|powershell|ps1|output"
+    r"|log|csv|sql|graphql|gql)$"
+)
 _BAD_EXAMPLE = re.compile(
     r"\b(bad|wrong|vulnerable|insecure|unsafe|incorrect|don'?t|do not|never|avoid|instead of"
     r"|anti-?patterns?|mistakes?|before)\b",
@@ -409,7 +410,9 @@ class _Walker:
         section = decide(path, [])
         # paragraphs before any heading are read too: files without headings state their
         # rules in prose ("Never commit API keys. Tokens expire within an hour.")
-        rules_section = (section.explicit and section.promises) or not path or preamble or self.prose
+        rules_section = (
+            (section.explicit and section.promises) or not path or preamble or self.prose
+        )
         sentences = []
         raw = block.text
         cursor = 0
@@ -435,9 +438,7 @@ class _Walker:
             return
         # sentences that passed the filter above are rules by their wording; a prose sentence
         # opening with "When ..." is not a usage trigger
-        decision, _ = self.decision(
-            path, [s for s, _ in sentences], block.line, by_wording=False
-        )
+        decision, _ = self.decision(path, [s for s, _ in sentences], block.line, by_wording=False)
         if not decision.promises:
             return
         for words, line in sentences:
@@ -532,7 +533,7 @@ class _Walker:
         skeleton:", "Sessions are configured like this:"): each line that names a requirement
         (`app.use(helmet())`) is an item. Comments are rule_comments' job."""
         language = block.info.strip().split(maxsplit=1)[0].lower() if block.info.strip() else ""
-        if language in _NOT_CODE or _BAD_EXAMPLE.search(lead):
+        if _NOT_CODE.match(language) or _BAD_EXAMPLE.search(lead):
             return
         lines = []
         for offset, raw in enumerate(block.text.split("\n")[:2000]):
