@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from harness.agent._model import Agent
-from harness.checklist._frontmatter import frontmatter_rules
+from harness.checklist._frontmatter import FrontmatterRule, frontmatter_rules
 from harness.checklist._mapping import clean_text, is_negated, load_phrasebook, map_text
 from harness.checklist._model import (
     Checklist,
@@ -103,6 +103,7 @@ class _Block:
     ordered: bool = False
     items: list[_Item] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
 
 
 def _line(token: Token) -> int | None:
@@ -169,6 +170,8 @@ def _tree(tokens: list[Token]) -> list[_Block]:
                     row = []
                 elif t.type == "inline":
                     row.append(t.content)
+                elif t.type == "tr_close" and in_head:
+                    block.head = row
                 elif t.type == "tr_close" and not in_head:
                     block.rows.append(row)
                 i += 1
@@ -257,8 +260,16 @@ class _Walker:
         line: int | None,
         polarity: str,
         context: list[str] | None = None,
+        also: str | None = None,
     ) -> ChecklistItem:
         mappings, reason = map_text(text, polarity)
+        if also is not None and also != text:
+            # a second reading of the same words (`CORS_ALLOWED_ORIGINS` as "CORS ALLOWED
+            # ORIGINS"): what it maps to is added
+            seen = {m.requirement for m in mappings}
+            extra = [m for m in map_text(also, polarity)[0] if m.requirement not in seen]
+            mappings = [*mappings, *extra]
+            reason = None if mappings else reason
         if not mappings and reason == "unknown":
             mappings = self.context_mappings(section, context or [])
             reason = None if mappings else reason
@@ -295,8 +306,9 @@ class _Walker:
             group = [r for r in rules if r.section == section]
             path = ["frontmatter", *section]
             decision, _ = self.decision(path, [r.text for r in group], None)
-            # only a key that says it holds rules: "tools" or "examples" lists are not promises
-            if not (decision.explicit and decision.promises):
+            # a key that says it holds rules ("rules", "checklist"), or a topic key ("security",
+            # "api") whose entries are rule sentences; "tools", "tags" or "examples" are not
+            if not decision.promises or not (decision.explicit or _rule_sentences(group)):
                 continue
             for rule in group:
                 dont = decision.polarity == "dont" or rule.dont or is_negated(rule.text)
@@ -491,10 +503,29 @@ class _Walker:
                 | {m.requirement for t in texts for m in map_text(t)[0]}
             )
             return
+        dont_columns = _dont_columns(block.head)
+        if dont_columns:
+            self.do_dont_rows(block, path, dont_columns, decision.polarity)
+            return
         for offset, text in enumerate(texts):
             line = None if block.line is None else block.line + 2 + offset
             polarity = "dont" if decision.polarity == "dont" or is_negated(text) else "do"
             self.emit(text, kind="table-row", section=path, line=line, polarity=polarity)
+
+    def do_dont_rows(
+        self, block: _Block, path: list[str], dont_columns: set[int], polarity: str
+    ) -> None:
+        """A "Do | Don't" table: the Don't cells are items of their own, read as "never ..."."""
+        for offset, row in enumerate(block.rows):
+            line = None if block.line is None else block.line + 2 + offset
+            cells = [(i, clean_text(c)) for i, c in enumerate(row) if clean_text(c)]
+            do_text = " | ".join(c for i, c in cells if i not in dont_columns)
+            if do_text:
+                do_polarity = "dont" if polarity == "dont" or is_negated(do_text) else "do"
+                self.emit(do_text, kind="table-row", section=path, line=line, polarity=do_polarity)
+            for i, cell in cells:
+                if i in dont_columns:
+                    self.emit(cell, kind="table-row", section=path, line=line, polarity="dont")
 
     def fence(
         self, block: _Block, path: list[str], lead: str | None, lead_line: int | None = None
@@ -542,7 +573,7 @@ class _Walker:
                 continue
             if code.startswith(("//", "#", "/*", "*", "--")):
                 continue
-            if map_text(code)[0]:
+            if map_text(code)[0] or map_text(_spaced(code))[0]:
                 lines.append((code, offset))
             if len(lines) >= _MAX_CODE_LINES:
                 break
@@ -554,7 +585,9 @@ class _Walker:
             return
         for code, offset in lines:
             line = None if block.line is None else block.line + 1 + offset
-            self.emit(code, kind="code", section=sub_path, line=line, polarity="do")
+            self.emit(
+                code, kind="code", section=sub_path, line=line, polarity="do", also=_spaced(code)
+            )
 
     def rule_comments(self, block: _Block, path: list[str]) -> None:
         """Rules written as comments in a code block ("// ALWAYS verify ownership"), in sections
@@ -584,6 +617,32 @@ class _Walker:
             line = None if block.line is None else block.line + 1 + offset
             polarity = "dont" if decision.polarity == "dont" or is_negated(words) else "do"
             self.emit(words, kind="comment", section=path, line=line, polarity=polarity)
+
+
+def _rule_sentences(rules: list[FrontmatterRule]) -> bool:
+    """Entries that read as rules: several words each on average, one an instruction."""
+    if len(rules) < 2:
+        return False
+    words = sum(len(r.text.split()) for r in rules) / len(rules)
+    return words >= 4 and any(is_instruction(r.text) for r in rules)
+
+
+def _spaced(code: str) -> str:
+    """Configuration names as words: `SECURE_SSL_REDIRECT` -> "SECURE SSL REDIRECT"."""
+    return code.replace("_", " ")
+
+
+def _dont_columns(head: list[str]) -> set[int]:
+    """Columns of a table header that are Don't lists ("Don't", "Avoid", "❌"), when the
+    table also has another column."""
+    if len(head) < 2:
+        return set()
+    found = set()
+    for index, cell in enumerate(head):
+        words = clean_text(cell) or cell.strip()
+        if words and decide([words], []).polarity == "dont":
+            found.add(index)
+    return found if len(found) < len(head) else set()
 
 
 def _yaml_rule(raw: str) -> str:
