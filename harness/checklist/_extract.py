@@ -62,6 +62,12 @@ _BAD_EXAMPLE = re.compile(
     r"|anti-?patterns?|mistakes?|before)\b",
     re.I,
 )
+# code offered as an illustration, not as the code to write
+_ILLUSTRATION = re.compile(
+    r"\b(for (example|instance)|e\.g\.|samples?|typical|illustrat\w*|might look|could look"
+    r"|something like|such as|one way|possible)\b",
+    re.I,
+)
 _CODE_NOISE = re.compile(r"^[\s{}()\[\];,]*$")
 _MAX_CODE_LINES = 40
 _MAX_SECTION_CHARS = 80
@@ -564,7 +570,7 @@ class _Walker:
         skeleton:", "Sessions are configured like this:"): each line that names a requirement
         (`app.use(helmet())`) is an item. Comments are rule_comments' job."""
         language = block.info.strip().split(maxsplit=1)[0].lower() if block.info.strip() else ""
-        if _NOT_CODE.match(language) or _BAD_EXAMPLE.search(lead):
+        if _NOT_CODE.match(language) or _BAD_EXAMPLE.search(lead) or _ILLUSTRATION.search(lead):
             return
         lines = []
         for offset, raw in enumerate(block.text.split("\n")[:2000]):
@@ -640,7 +646,8 @@ def _dont_columns(head: list[str]) -> set[int]:
     found = set()
     for index, cell in enumerate(head):
         words = clean_text(cell) or cell.strip()
-        if words and decide([words], []).polarity == "dont":
+        # a column title ("Don't", "❌ Avoid"), not a sentence that happens to say "don't"
+        if words and len(words.split()) <= 3 and decide([words], []).polarity == "dont":
             found.add(index)
     return found if len(found) < len(head) else set()
 

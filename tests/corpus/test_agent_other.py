@@ -107,6 +107,13 @@ def test_code_shown_as_a_mistake_promises_nothing() -> None:
     assert _ids(f"---\nname: t\n---\n{body}") == set()
 
 
+def test_code_offered_as_an_illustration_promises_nothing() -> None:
+    body = "Here is a typical handler:\n\n```js\napp.use(helmet());\n```\n"
+    assert _ids(f"---\nname: t\n---\n{body}") == set()
+    body = "Keep this in every app:\n\n```js\napp.use(helmet());\n```\n"
+    assert _ids(f"---\nname: t\n---\n{body}") == {"http.security-headers"}
+
+
 def test_commands_are_not_code_promises() -> None:
     body = "Run it like this:\n\n```bash\nnpm run lint && npx helmet-check\n```\n"
     assert _ids(f"---\nname: t\n---\n{body}") == set()
@@ -206,6 +213,15 @@ def test_a_table_without_a_dont_column_keeps_one_item_a_row() -> None:
     )
     checklist = extract_checklist(parse_agent_text(text, name="t"))
     assert [i.polarity for i in checklist.items] == ["do", "do"]
+
+
+def test_a_column_title_is_a_dont_column_only_when_it_is_short() -> None:
+    text = (
+        "---\nname: t\n---\n## Rules\n\n| Rule | Notes (don't skip this) |\n|---|---|\n"
+        "| Hash passwords with bcrypt | Log every login |\n"
+    )
+    checklist = extract_checklist(parse_agent_text(text, name="t"))
+    assert [i.polarity for i in checklist.items] == ["do"]
 
 
 def test_topic_keys_of_the_frontmatter_holding_rule_sentences_are_read() -> None:
