@@ -267,11 +267,26 @@ def _value(first: str, rest: list[str]) -> Any:
             return " ".join(part.strip() for part in body.split("\n") if part.strip())
         return body.strip("\n")
     continuation = [r.strip() for r in rest if r.strip()]
+    if not first and continuation and continuation[0].startswith("- "):
+        # a list of mappings ("- name: cors" / "  rule: ...") that parses alone, although the
+        # frontmatter as a whole did not
+        block = _block_list(rest)
+        if block is not None:
+            return block
     if not first and continuation and all(c.startswith("- ") or c == "-" for c in continuation):
         return [_scalar(c[1:].strip()) for c in continuation]
     if continuation:
         return _unquote(" ".join([first, *continuation]).strip())
     return _scalar(first)
+
+
+def _block_list(rest: list[str]) -> list[Any] | None:
+    """The value's lines read as one YAML list, if they are one."""
+    try:
+        value = yaml.safe_load(_dedent(rest))
+    except Exception:
+        return None
+    return value if isinstance(value, list) else None
 
 
 def _dedent(rest: list[str]) -> str:

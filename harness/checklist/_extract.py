@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from harness.agent._model import Agent
+from harness.checklist._frontmatter import FrontmatterRule, frontmatter_rules
 from harness.checklist._mapping import clean_text, is_negated, load_phrasebook, map_text
 from harness.checklist._model import (
     Checklist,
@@ -50,6 +51,25 @@ _RULE_YAML = re.compile(
 )
 _YAML_KEY_ONLY = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:")
 _MAX_RULE_COMMENTS = 50
+# Code shown as the way to do it ("Start every app from this skeleton:" + `app.use(helmet())`)
+# promises what its lines do; code shown as a mistake does not, and neither do commands or data.
+_NOT_CODE = re.compile(
+    r"^(jsonc?|ya?ml|te?xt|markdown|md|http|diff|console|bash|z?sh|shell|powershell|ps1|output"
+    r"|log|csv|sql|graphql|gql)$"
+)
+_BAD_EXAMPLE = re.compile(
+    r"\b(bad|wrong|vulnerable|insecure|unsafe|incorrect|don'?t|do not|never|avoid|instead of"
+    r"|anti-?patterns?|mistakes?|before)\b",
+    re.I,
+)
+# code offered as an illustration, not as the code to write
+_ILLUSTRATION = re.compile(
+    r"\b(for (example|instance)|e\.g\.|samples?|typical|illustrat\w*|might look|could look"
+    r"|something like|such as|one way|possible)\b",
+    re.I,
+)
+_CODE_NOISE = re.compile(r"^[\s{}()\[\];,]*$")
+_MAX_CODE_LINES = 40
 _MAX_SECTION_CHARS = 80
 # Undecodable bytes (U+FFFD after decoding) and control characters: a body with more than a few
 # percent of them is binary, not prose, and any "promise" read from it is chance.
@@ -89,6 +109,7 @@ class _Block:
     ordered: bool = False
     items: list[_Item] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
 
 
 def _line(token: Token) -> int | None:
@@ -155,6 +176,8 @@ def _tree(tokens: list[Token]) -> list[_Block]:
                     row = []
                 elif t.type == "inline":
                     row.append(t.content)
+                elif t.type == "tr_close" and in_head:
+                    block.head = row
                 elif t.type == "tr_close" and not in_head:
                     block.rows.append(row)
                 i += 1
@@ -202,15 +225,24 @@ class _Walker:
         self.examples: list[tuple[str, Any]] = []
         self.example_items: dict[str, list[str]] = {}
         self.context_rules = _context_rules()
+        # a body with no list or table states its rules in prose: paragraphs under any heading
+        # are read for them, not only under headings that announce rules
+        self.prose = False
 
     def file_line(self, line: int | None) -> int | None:
         return None if line is None else line + self.offset
 
     # decisions ----------------------------------------------------------------------------
     def decision(
-        self, path: list[str], texts: list[str], line: int | None, *, checkboxes: bool = False
+        self,
+        path: list[str],
+        texts: list[str],
+        line: int | None,
+        *,
+        checkboxes: bool = False,
+        by_wording: bool = True,
     ):
-        result = decide(path, texts, checkboxes=checkboxes)
+        result = decide(path, texts, checkboxes=checkboxes, by_wording=by_wording)
         key = tuple(path)
         record = self.decisions.get(key)
         if record is None:
@@ -234,8 +266,16 @@ class _Walker:
         line: int | None,
         polarity: str,
         context: list[str] | None = None,
+        also: str | None = None,
     ) -> ChecklistItem:
         mappings, reason = map_text(text, polarity)
+        if also is not None and also != text:
+            # a second reading of the same words (`CORS_ALLOWED_ORIGINS` as "CORS ALLOWED
+            # ORIGINS"): what it maps to is added
+            seen = {m.requirement for m in mappings}
+            extra = [m for m in map_text(also, polarity)[0] if m.requirement not in seen]
+            mappings = [*mappings, *extra]
+            reason = None if mappings else reason
         if not mappings and reason == "unknown":
             mappings = self.context_mappings(section, context or [])
             reason = None if mappings else reason
@@ -264,8 +304,32 @@ class _Walker:
                     return [Mapping(requirement=rid, phrase=m.group(0), rule="context")]
         return []
 
+    # frontmatter --------------------------------------------------------------------------
+    def frontmatter(self) -> None:
+        """Rules listed under a frontmatter key that names rules (``rules:``, ``checklist:``)."""
+        rules = frontmatter_rules(self.agent.fields)
+        for section in dict.fromkeys(r.section for r in rules):
+            group = [r for r in rules if r.section == section]
+            path = ["frontmatter", *section]
+            decision, _ = self.decision(path, [r.text for r in group], None)
+            # a key that says it holds rules ("rules", "checklist"), or a topic key ("security",
+            # "api") whose entries are rule sentences; "tools", "tags" or "examples" are not
+            if not decision.promises or not (decision.explicit or _rule_sentences(group)):
+                continue
+            for rule in group:
+                dont = decision.polarity == "dont" or rule.dont or is_negated(rule.text)
+                self.emit(
+                    rule.text,
+                    kind="frontmatter",
+                    section=path,
+                    line=None,
+                    polarity="dont" if dont else "do",
+                    context=[rule.label] if rule.label else [],
+                )
+
     # blocks -------------------------------------------------------------------------------
     def walk(self, blocks: list[_Block]) -> None:
+        self.prose = self.prose or not any(b.kind in ("list", "table") for b in blocks)
         headings: list[tuple[int, str]] = []
         lead: str | None = None
         lead_line: int | None = None
@@ -357,14 +421,16 @@ class _Walker:
             # "**Quiet Errors.** No stack traces in responses." is one rule, read as a whole
             self.rule_paragraph(block, path)
             return
-        if path and not preamble and not sentence_section(path):
+        if path and not preamble and not self.prose and not sentence_section(path):
             return
         # in a section that says it holds rules ("Standards"), a plain statement that names a
         # requirement ("DEBUG is False by default") is a rule too, not only imperatives
         section = decide(path, [])
         # paragraphs before any heading are read too: files without headings state their
         # rules in prose ("Never commit API keys. Tokens expire within an hour.")
-        rules_section = (section.explicit and section.promises) or not path or preamble
+        rules_section = (
+            (section.explicit and section.promises) or not path or preamble or self.prose
+        )
         sentences = []
         raw = block.text
         cursor = 0
@@ -373,8 +439,14 @@ class _Walker:
             cursor = max(cursor, start)
             words = clean_text(sentence)
             cue = _LABEL_PREFIX.sub("", words)
+            # a lead clause ("Users see only their own projects: ...") may carry the promise
             if words and (
-                is_instruction(cue) or (rules_section and is_statement(cue) and map_text(cue)[0])
+                is_instruction(cue)
+                or (
+                    rules_section
+                    and is_statement(cue)
+                    and (map_text(cue)[0] or (cue != words and map_text(words)[0]))
+                )
             ):
                 line = (
                     None if block.line is None else block.line + raw.count("\n", 0, max(start, 0))
@@ -382,7 +454,9 @@ class _Walker:
                 sentences.append((words, line))
         if not sentences:
             return
-        decision, _ = self.decision(path, [s for s, _ in sentences], block.line)
+        # sentences that passed the filter above are rules by their wording; a prose sentence
+        # opening with "When ..." is not a usage trigger
+        decision, _ = self.decision(path, [s for s, _ in sentences], block.line, by_wording=False)
         if not decision.promises:
             return
         for words, line in sentences:
@@ -435,10 +509,29 @@ class _Walker:
                 | {m.requirement for t in texts for m in map_text(t)[0]}
             )
             return
+        dont_columns = _dont_columns(block.head)
+        if dont_columns:
+            self.do_dont_rows(block, path, dont_columns, decision.polarity)
+            return
         for offset, text in enumerate(texts):
             line = None if block.line is None else block.line + 2 + offset
             polarity = "dont" if decision.polarity == "dont" or is_negated(text) else "do"
             self.emit(text, kind="table-row", section=path, line=line, polarity=polarity)
+
+    def do_dont_rows(
+        self, block: _Block, path: list[str], dont_columns: set[int], polarity: str
+    ) -> None:
+        """A "Do | Don't" table: the Don't cells are items of their own, read as "never ..."."""
+        for offset, row in enumerate(block.rows):
+            line = None if block.line is None else block.line + 2 + offset
+            cells = [(i, clean_text(c)) for i, c in enumerate(row) if clean_text(c)]
+            do_text = " | ".join(c for i, c in cells if i not in dont_columns)
+            if do_text:
+                do_polarity = "dont" if polarity == "dont" or is_negated(do_text) else "do"
+                self.emit(do_text, kind="table-row", section=path, line=line, polarity=do_polarity)
+            for i, cell in cells:
+                if i in dont_columns:
+                    self.emit(cell, kind="table-row", section=path, line=line, polarity="dont")
 
     def fence(
         self, block: _Block, path: list[str], lead: str | None, lead_line: int | None = None
@@ -447,6 +540,8 @@ class _Walker:
         example = json_example(block.text, block.info, context)
         if example is None:
             self.rule_comments(block, path)
+            if lead:
+                self.code_lines(block, path, lead)
             return
         self.examples.append(example)
         kind, _ = example
@@ -469,6 +564,36 @@ class _Walker:
                     Mapping(requirement=rid, phrase=f"JSON {kind} example", rule="example")
                 )
         item.reason = None
+
+    def code_lines(self, block: _Block, path: list[str], lead: str) -> None:
+        """Lines of a code block introduced as the code to write ("Start every app from this
+        skeleton:", "Sessions are configured like this:"): each line that names a requirement
+        (`app.use(helmet())`) is an item. Comments are rule_comments' job."""
+        language = block.info.strip().split(maxsplit=1)[0].lower() if block.info.strip() else ""
+        if _NOT_CODE.match(language) or _BAD_EXAMPLE.search(lead) or _ILLUSTRATION.search(lead):
+            return
+        lines = []
+        for offset, raw in enumerate(block.text.split("\n")[:2000]):
+            code = raw.strip()
+            if not code or _CODE_NOISE.match(code) or _RULE_COMMENT.match(raw):
+                continue
+            if code.startswith(("//", "#", "/*", "*", "--")):
+                continue
+            if map_text(code)[0] or map_text(_spaced(code))[0]:
+                lines.append((code, offset))
+            if len(lines) >= _MAX_CODE_LINES:
+                break
+        if not lines:
+            return
+        sub_path = [*path, _short(clean_text(lead))]
+        decision, _ = self.decision(sub_path, [c for c, _ in lines], block.line, by_wording=False)
+        if not decision.promises or decision.polarity == "dont":
+            return
+        for code, offset in lines:
+            line = None if block.line is None else block.line + 1 + offset
+            self.emit(
+                code, kind="code", section=sub_path, line=line, polarity="do", also=_spaced(code)
+            )
 
     def rule_comments(self, block: _Block, path: list[str]) -> None:
         """Rules written as comments in a code block ("// ALWAYS verify ownership"), in sections
@@ -498,6 +623,33 @@ class _Walker:
             line = None if block.line is None else block.line + 1 + offset
             polarity = "dont" if decision.polarity == "dont" or is_negated(words) else "do"
             self.emit(words, kind="comment", section=path, line=line, polarity=polarity)
+
+
+def _rule_sentences(rules: list[FrontmatterRule]) -> bool:
+    """Entries that read as rules: several words each on average, one an instruction."""
+    if len(rules) < 2:
+        return False
+    words = sum(len(r.text.split()) for r in rules) / len(rules)
+    return words >= 4 and any(is_instruction(r.text) for r in rules)
+
+
+def _spaced(code: str) -> str:
+    """Configuration names as words: `SECURE_SSL_REDIRECT` -> "SECURE SSL REDIRECT"."""
+    return code.replace("_", " ")
+
+
+def _dont_columns(head: list[str]) -> set[int]:
+    """Columns of a table header that are Don't lists ("Don't", "Avoid", "❌"), when the
+    table also has another column."""
+    if len(head) < 2:
+        return set()
+    found = set()
+    for index, cell in enumerate(head):
+        words = clean_text(cell) or cell.strip()
+        # a column title ("Don't", "❌ Avoid"), not a sentence that happens to say "don't"
+        if words and len(words.split()) <= 3 and decide([words], []).polarity == "dont":
+            found.add(index)
+    return found if len(found) < len(head) else set()
 
 
 def _yaml_rule(raw: str) -> str:
@@ -565,6 +717,7 @@ def extract_checklist(agent: Agent) -> Checklist:
                 "no promise read from it",
             )
         )
+    walker.frontmatter()
     walker.walk(_tree(tokens))
     requirements: dict[str, RequirementUse] = {}
     for item in walker.items:

@@ -43,6 +43,8 @@ class PhraseBook:
 
     rules: tuple[RequirementRule, ...]
     blockers: re.Pattern[str] | None
+    # wordings that say a thing is not wanted ("we do not need rate limiting", "out of scope")
+    not_promised: re.Pattern[str] | None
     reasons: tuple[tuple[str, re.Pattern[str] | None], ...]
     # Prefilter: a literal stem -> (rule index, pattern index) pairs that need it; a pattern is
     # only searched when one of its stems occurs in the item. `unfiltered` are always searched.
@@ -101,6 +103,7 @@ def load_phrasebook(path: Path | None = None) -> PhraseBook:
     return PhraseBook(
         rules=tuple(rules),
         blockers=compile_any(data.get("blockers") or ()),
+        not_promised=compile_any(data.get("not_promised") or ()),
         reasons=reasons,
         stems={stem: tuple(refs) for stem, refs in index.items()},
         unfiltered=tuple(unfiltered),
@@ -131,6 +134,10 @@ def map_text(
         return [], "too-vague"
     if book.blockers is not None and book.blockers.search(words):
         return [], "not-about-code"
+    # "We do not need rate limiting" names a topic and declines it; in a Don't list the same
+    # words would be read as "never ...", so only a plain item is declined
+    if polarity == "do" and book.not_promised is not None and book.not_promised.search(words):
+        return [], "not-promised"
     offset = 0
     probe = _URL.sub("URL", words) if "://" in words else words
     if polarity == "dont" and not is_negated(probe):

@@ -26,11 +26,13 @@ class ChecklistItem(BaseModel):
     section: list[str] = Field(default_factory=list)  # heading path
     line: int | None = None  # 1-based line in the agent file
     polarity: Literal["do", "dont"] = "do"
-    kind: str = "bullet"  # bullet | numbered | task | bold-lead | sentence | enumeration
+    # bullet | numbered | task | bold-lead | sentence | enumeration | frontmatter | code
+    kind: str = "bullet"
     context: list[str] = Field(default_factory=list)  # parent list items' words
     requirements: list[str] = Field(default_factory=list)
     mappings: list[Mapping] = Field(default_factory=list)
-    reason: str | None = None  # why it maps to nothing: not-about-code | too-vague | unknown
+    # why it maps to nothing: not-about-code | not-promised | too-vague | unknown
+    reason: str | None = None
 
 
 class RequirementUse(BaseModel):

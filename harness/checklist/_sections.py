@@ -72,13 +72,15 @@ def decide(
     rules: SectionRules | None = None,
     *,
     checkboxes: bool = False,
+    by_wording: bool = True,
 ) -> Decision:
     """Whether a list under ``path`` (headings, lead-in line, parent item) makes promises.
 
     The deepest element of the path that any word list decides wins, so a "Rules" heading under
     "Expertise" promises and "Expertise Areas > Authentication" does not. A path nothing decides is
     read as promises, unless most of its items are worded like a technology list, example
-    requests or usage triggers.
+    requests or usage triggers (``by_wording=False``: sentences already read as rules, whose
+    wording does not decide the section).
     """
     rules = rules or load_section_rules()
     polarity = "do"
@@ -111,6 +113,7 @@ def decide(
     # a checkbox list ("- [ ] CSRF protection") is a checklist, whatever its wording
     if (
         not checkboxes
+        and by_wording
         and rules.descriptive is not None
         and len(items) >= rules.descriptive_min_items
     ):
