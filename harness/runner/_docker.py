@@ -498,17 +498,22 @@ class DockerRunner:
         env: dict[str, str] | None = None,
         startup_timeout: float = 60,
         use_repo_dockerfile: bool = False,
-        mem_limit: str = "512m",
-        pids_limit: int = 256,
-        cpus: float = 1.0,
+        limits: ResourceLimits | None = None,
         require_isolation: bool = False,
     ) -> None:
         self.profile = profile
         self.env = env
         self.startup_timeout = startup_timeout
         self.use_repo_dockerfile = use_repo_dockerfile
-        self.limits = {"mem_limit": mem_limit, "pids_limit": pids_limit, "cpus": cpus}
-        self.disk_bytes = ResourceLimits.from_env().disk_bytes
+        # the local runner's bounds (and its HARNESS_APP_* settings): the container also holds
+        # the app's database servers, whose data sits on a tmpfs that counts as its memory
+        bounds = limits or ResourceLimits.from_env()
+        self.limits = {
+            "mem_limit": f"{bounds.memory_bytes // (1 << 20)}m",
+            "pids_limit": bounds.pids,
+            "cpus": bounds.cpu_cores,
+        }
+        self.disk_bytes = bounds.disk_bytes
         self.require_isolation = require_isolation
         self.run_id = uuid.uuid4().hex[:12]
         self.app: DockerApp | None = None

@@ -11,6 +11,7 @@ import pytest
 from engine_state import leftover_containers, profile, run_images
 
 from harness.runner._docker import cleanup_stale, start_docker_app
+from harness.runner._limits import ResourceLimits
 from harness.runner._model import LaunchError
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow, pytest.mark.usefixtures("no_leftovers")]
@@ -64,7 +65,8 @@ def test_flask_app_answers_and_its_sqlite_file_is_readable() -> None:
         bindings = [b for bs in info["NetworkSettings"]["Ports"].values() if bs for b in bs]
         assert bindings and {b["HostIp"] for b in bindings} == {"127.0.0.1"}
         assert host["ReadonlyRootfs"] is True
-        assert host["Memory"] == 512 * 1024 * 1024 and host["PidsLimit"] == 256
+        bounds = ResourceLimits.from_env()  # the local runner's bounds
+        assert host["Memory"] == bounds.memory_bytes and host["PidsLimit"] == bounds.pids
         assert host["NanoCpus"] == 1_000_000_000 and host["CapDrop"] == ["ALL"]
         assert info["Config"]["User"] == "10001:10001"
         assert "Running on http://127.0.0.1:8000" in app.logs()  # the app bound loopback only
