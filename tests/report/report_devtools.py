@@ -78,10 +78,8 @@ class Browser:
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable")
         self.send("Page.navigate", {"url": url})
-        deadline = time.monotonic() + 60
-        while self.evaluate("document.body && document.body.getAttribute('data-ready')") != "1":
-            assert time.monotonic() < deadline, "the page never became ready"
-            time.sleep(0.1)
+        ready = "document.body && document.body.getAttribute('data-ready') === '1'"
+        assert self.wait_for(ready, timeout=60), "the page never became ready"
 
     def evaluate(self, expression: str):
         result = self.send(
@@ -89,6 +87,21 @@ class Browser:
                                  "awaitPromise": True, "userGesture": True},
         )  # fmt: skip
         return result.get("result", {}).get("value")
+
+    def wait_for(self, expression: str, timeout: float = 10.0):
+        """Poll ``expression`` until it is truthy (or ``timeout`` passes); an evaluation cut off
+        by the page navigating away is tried again."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                value = self.evaluate(expression)
+            except AssertionError as exc:
+                if "navigated or closed" not in str(exc):
+                    raise
+                value = None
+            if value or time.monotonic() >= deadline:
+                return value
+            time.sleep(0.1)
 
     def click(self, selector: str) -> None:
         """A real mouse click in the middle of the element (scrolled into view first)."""

@@ -7,7 +7,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -160,22 +159,18 @@ def test_in_chromium_filter_open_and_compare(viewer: Viewer, tmp_path: Path) -> 
         )
         assert shown == ["reports/backend/todo/scorecard.json"]
         browser.click("table[data-list=scorecards] tr[data-text]:not([hidden]) a")
-        deadline = 100
-        while deadline and not browser.evaluate(
+        browser.wait_for(
             "location.pathname === '/scorecard' && document.body.getAttribute('data-ready')"
-        ):
-            deadline -= 1
-            time.sleep(0.1)
+        )
         assert "Scorecard: backend on backend-repo" in browser.evaluate("document.body.innerText")
         # compare the two batch agents through the form
         browser.open(viewer.url)
         browser.evaluate("document.querySelector('select[name=base]').value='runs/cmp/before'")
         browser.evaluate("document.querySelector('select[name=candidate]').value='runs/cmp/after'")
         browser.click("form.compare button")
-        deadline = 100
-        while deadline and browser.evaluate("location.pathname") != "/compare":
-            deadline -= 1
-            time.sleep(0.1)
+        browser.wait_for(
+            "location.pathname === '/compare' && document.body.getAttribute('data-ready')"
+        )
         text = browser.evaluate("document.body.innerText")
         assert "auth.password-hashing" in text and "runs/cmp/before" in text
         assert browser.console == [], browser.console
