@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path, PurePosixPath
 
+from harness.app._files import read_text
 from harness.app._model import Route
 from harness.app._pyast import const_str, dotted, parse
 from harness.app._routes import unique
@@ -20,13 +22,16 @@ _SIMPLE_TYPES = {"str", "int", "float", "bool", "Optional", "Union", "List", "li
 _FILE_TYPES = {"UploadFile", "File"}
 
 
-def python_inputs(text: str, routes: list[Route]) -> None:
-    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place."""
+def python_inputs(text: str, routes: list[Route], root: Path | None = None) -> None:
+    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place; with
+    ``root``, request models imported from the repo's other modules count too."""
     tree = parse(text)
     if tree is None:
         return
     funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     models = _pydantic_models(tree)
+    if root is not None and routes:
+        models = {**imported_models(tree, root, routes[0].file), **models}
     for route in routes:
         fn = _handler(funcs, route)
         if fn is None:
@@ -63,6 +68,59 @@ def _pydantic_models(tree: ast.Module) -> dict[str, list[str]]:
             ]
             if fields:
                 out[node.name] = fields
+    return _inherit(tree, out)
+
+
+def _inherit(tree: ast.Module, models: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Fields of a model's bases (defined in the same module) come before its own: layered
+    projects declare ``class ItemCreate(ItemBase)`` or a shared ``Strict(BaseModel)`` base."""
+    classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+
+    def fields(name: str, seen: frozenset[str]) -> list[str]:
+        node = classes.get(name)
+        if node is None or name in seen:
+            return []
+        inherited = [f for b in node.bases for f in fields(dotted(b), seen | {name})]
+        return unique([*inherited, *models.get(name, [])])
+
+    return {name: f for name in classes if (f := fields(name, frozenset()))}
+
+
+def _module_file(root: Path, rel: str, module: str, level: int) -> Path | None:
+    """The repo file a ``from <module> import`` names, relative to the importing file for
+    relative imports, else to the repo root or any folder above the importing file."""
+    parts = [p for p in module.split(".") if p]
+    here = PurePosixPath(rel).parent
+    if level:
+        bases = [here.parents[level - 2] if level > 1 and len(here.parents) >= level - 1 else here]
+    else:
+        bases = [here, *here.parents]
+    for base in bases:
+        stem = root.joinpath(*base.parts, *parts)
+        for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+            if parts and candidate.is_file():
+                return candidate
+    return None
+
+
+def imported_models(tree: ast.Module, root: Path, rel: str) -> dict[str, list[str]]:
+    """Request models a handler file imports from the repo's own modules (``from app.schemas
+    import ItemIn``, ``from .schemas import ItemIn``, ``from app import schemas``)."""
+    out: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        source = _module_file(root, rel, node.module or "", node.level)
+        for alias in node.names:
+            submodule = _module_file(root, rel, f"{node.module or ''}.{alias.name}", node.level)
+            path = submodule or source
+            text = read_text(path) if path is not None else None
+            module = parse(text) if text else None
+            found = _pydantic_models(module) if module is not None else {}
+            if submodule is not None:
+                out.update(found)  # a module: ``schemas.ItemIn`` is looked up by class name
+            elif alias.name in found:
+                out[alias.asname or alias.name] = found[alias.name]
     return out
 
 
