@@ -20,6 +20,7 @@ from harness.app._routes import unique
 _NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
 _SIMPLE_TYPES = {"str", "int", "float", "bool", "Optional", "Union", "List", "list", "Literal"}
 _FILE_TYPES = {"UploadFile", "File"}
+_LOADS = {"load", "validate", "model_validate", "parse_obj", "model_validate_json"}
 
 
 def python_inputs(text: str, routes: list[Route], root: Path | None = None) -> None:
@@ -65,10 +66,63 @@ def _pydantic_models(tree: ast.Module) -> dict[str, list[str]]:
                 s.target.id
                 for s in node.body
                 if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
-            ]
+            ] + _schema_fields(node)
             if fields:
                 out[node.name] = fields
     return _inherit(tree, out)
+
+
+def _schema_fields(node: ast.ClassDef) -> list[str]:
+    """marshmallow-style declarations: ``email = fields.Email(required=True)``."""
+    return [
+        s.targets[0].id
+        for s in node.body
+        if isinstance(s, ast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], ast.Name)
+        and isinstance(s.value, ast.Call)
+        and dotted(s.value.func).split(".")[-2:-1] == ["fields"]
+    ]
+
+
+def _schema_reads(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    models: dict[str, list[str]],
+    helpers: dict[str, str],
+) -> tuple[list[str], list[str]]:
+    """(query, body) fields of schemas a handler loads the request with: marshmallow's
+    ``RegisterSchema().load(request.get_json())``, pydantic's ``Model.model_validate(data)``
+    with ``data = request.json``; a load of ``request.args`` names query parameters. Loads of
+    anything else (an ORM row into a response model) are not inputs."""
+    bound = {
+        t.id: k
+        for n in ast.walk(fn)
+        if isinstance(n, ast.Assign)
+        and (k := _source_kind(n.value) or _helper_kind(n.value, helpers))
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    query: list[str] = []
+    body: list[str] = []
+    for node in ast.walk(fn):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _LOADS
+        ):
+            continue
+        owner = node.func.value
+        name = dotted(owner.func) if isinstance(owner, ast.Call) else dotted(owner)
+        fields = models.get(name.split(".")[-1], [])
+        arg = node.args[0] if node.args else None
+        if not fields or arg is None:
+            continue
+        source = _source_kind(arg) or _helper_kind(arg, helpers)
+        if source is None and isinstance(arg, ast.Name):
+            source = bound.get(arg.id)
+        if source is not None:
+            (query if source == "query" else body).extend(fields)
+    return query, body
 
 
 def _inherit(tree: ast.Module, models: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -236,6 +290,11 @@ def _python_handler(
             kind = kind or "json"
         elif dflt.endswith("Query") or _simple(ann):
             query.append(arg.arg)
+    schema_query, schema_body = _schema_reads(fn, models, helpers or {})
+    query += schema_query
+    if schema_body:
+        body += schema_body
+        kind = kind or "json"
     # Flask style: names bound to request containers, then keys read from them
     bound: dict[str, str] = {}
     for node in ast.walk(fn):

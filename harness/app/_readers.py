@@ -97,7 +97,7 @@ class JavaScriptReader:
             for r in routes
             if not (0 < r.line <= len(lines) and lines[r.line - 1].lstrip().startswith("@"))
         ]
-        _js_inputs.js_inputs(text, calls)
+        _js_inputs.js_inputs(text, calls, root)
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
         return _js_routes.js_handlers(list(files)) + _nest_routes.nest_handlers(list(files))

@@ -11,7 +11,7 @@ import pytest
 from harness.scorecard._model import Status
 from harness.static import run_static
 
-RUNNER = '''
+RUNNER = """
 import os
 import sqlite3
 from pathlib import Path
@@ -29,13 +29,13 @@ def down(conn: sqlite3.Connection, version: str) -> None:
     with open(os.path.join("migrations", f"{version}.up.sql")) as fh:
         conn.executescript(fh.read())
     conn.execute("DELETE FROM schema_migrations WHERE version = ?", (version,))
-'''
+"""
 
-BUILT = '''
+BUILT = """
 
 def purge(conn: sqlite3.Connection, table: str) -> None:
     conn.execute(f"DELETE FROM {table} WHERE deleted_at IS NOT NULL")
-'''
+"""
 
 
 def _semgrep_verdict(tmp_path: Path, source: str):
@@ -56,3 +56,32 @@ def test_an_f_string_statement_beside_it_still_fails(tmp_path: Path) -> None:
     assert result.status is Status.failed
     lines = {e.finding.line for e in result.evidence if e.finding is not None}
     assert lines == {22}, lines
+
+
+JS_RUNNER = """const fs = require('node:fs');
+const path = require('node:path');
+const db = require('./db');
+
+const DIR = path.join(__dirname, 'migrations');
+
+function up(version) {
+  const sql = fs.readFileSync(path.join(DIR, `${version}.up.sql`), 'utf8');
+  db.exec(sql);
+}
+
+function purge(table) {
+  db.exec(`DELETE FROM ${table} WHERE deleted_at IS NOT NULL`);
+}
+
+module.exports = { up, purge };
+"""
+
+
+@pytest.mark.slow
+def test_javascript_migration_files_pass_and_a_template_statement_fails(tmp_path: Path) -> None:
+    (tmp_path / "migrate.js").write_text(JS_RUNNER)
+    run = run_static(tmp_path, requirements={"sql.parameterized"})
+    result = next(r for r in run.results if r.check == "sql.parameterized.string-built")
+    assert result.status is Status.failed
+    lines = {e.finding.line for e in result.evidence if e.finding is not None}
+    assert lines == {13}, lines  # the DELETE, not the migration read at line 8
