@@ -78,3 +78,29 @@ def test_wrong_method_404_is_accepted_only_from_agents_that_list_no_405() -> Non
     assert _wrong_method_codes({200, 201, 400, 401, 403, 404, 500}) == {404, 405}
     assert _wrong_method_codes({200, 404, 405}) == {405}
     assert _wrong_method_codes(set()) == {405}
+
+
+def test_xss_bodies_start_from_the_create_body_the_app_accepted() -> None:
+    from types import SimpleNamespace
+
+    from harness.apimodel._model import Operation, Resource
+    from harness.probes._xss import _learned_example
+
+    res = Resource(
+        name="projects",
+        collection_path="/api/v1/projects",
+        item_path="/api/v1/projects/{id}",
+        create_example={"name": "Probe item", "status": "active"},
+    )
+    ctx = SimpleNamespace(api=SimpleNamespace(resource=res))  # the probe reads only this
+    guessed = {"name": "probe", "description": "probe", "status": "probe"}
+    create = Operation(method="POST", path="/api/v1/projects", body_example=guessed)
+    update = Operation(method="PUT", path="/api/v1/projects/{id}", body_example=guessed)
+    other = Operation(method="POST", path="/api/v1/auth/register", body_example={"status": "x"})
+    assert _learned_example(ctx, create) == {  # type: ignore[arg-type]
+        "name": "Probe item",
+        "description": "probe",
+        "status": "active",
+    }
+    assert _learned_example(ctx, update)["status"] == "active"  # type: ignore[arg-type]
+    assert _learned_example(ctx, other) == {"status": "x"}  # type: ignore[arg-type]
