@@ -21,6 +21,8 @@ _JS_INDEX = re.compile(r"\breq(?:uest)?\s*\.\s*(query|body)\s*\[\s*['\"]([^'\"]+
 _JS_DESTRUCT = re.compile(
     r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\s*\.\s*(query|body)\b", re.S
 )
+# a route call that may name a validation schema (the repo's schemas are read only then)
+_SCHEMA_HINT = re.compile(r"[Vv]alidat|celebrate|[Ss]chema|\bbody\(|[Pp]arse\w*\(")
 _JS_UPLOAD = re.compile(r"\.\s*(?:single|array)\s*\(\s*['\"]([^'\"]+)['\"]")
 
 
@@ -53,7 +55,7 @@ def js_inputs(text: str, routes: list[Route], root: Path | None = None) -> None:
                 name = part.split(":")[0].split("=")[0].strip()
                 if _NAME.match(name):
                     (query if src == "query" else body).append(name)
-        if root is not None and re.search(r"[Vv]alidat|celebrate|[Ss]chema|\bbody\(", chunk):
+        if root is not None and _SCHEMA_HINT.search(chunk):
             if definitions is None:
                 definitions = schema_definitions(root)
             named_query, named_body = schema_inputs(definitions, chunk)

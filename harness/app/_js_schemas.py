@@ -17,6 +17,11 @@ _VALIDATE = re.compile(
     r"\b\w*(?:[Vv]alidat\w*|celebrate|[Ss]chema\w*)\s*\(\s*([A-Za-z_$][\w$.]*)\s*"
     r"(?:,\s*['\"](\w+)['\"]\s*)?\)"
 )
+# projectSchema.parse(req.body) / schemas.login.validate(req.body) inside the handler
+_PARSE = re.compile(
+    r"\b([A-Za-z_$][\w$.]*)\s*\.\s*(?:safeParse|parseAsync|parse|validateAsync|validate)\s*\(\s*"
+    r"req(?:uest)?\s*\.\s*(body|query)\b"
+)
 _EXPRESS_VALIDATOR = re.compile(r"\b(body|check|query)\s*\(\s*['\"]([A-Za-z_][\w-]{0,63})['\"]")
 _KEY = re.compile(r"""\s*(?:([A-Za-z_$][\w$]*)|'([^'\n]+)'|"([^"\n]+)")\s*:""")
 _SHORTHAND = re.compile(r"\s*([A-Za-z_$][\w$]*)\s*(?=[,}])")  # { email, password }
@@ -30,7 +35,7 @@ def schema_inputs(definitions: dict[str, list[str]], chunk: str) -> tuple[list[s
     body: list[str] = []
     for source, name in _EXPRESS_VALIDATOR.findall(chunk):
         (query if source == "query" else body).append(name)
-    for ref, where in _VALIDATE.findall(chunk):
+    for ref, where in [*_VALIDATE.findall(chunk), *_PARSE.findall(chunk)]:
         if where in ("params", "headers", "cookies"):
             continue
         fields = definitions.get(ref.split(".")[-1], [])

@@ -59,6 +59,10 @@ FILES = {
         router.post('/register', validateBody(register), (req, res) => res.status(201).end());
         router.post('/login', validateBody(loginSchema), (req, res) => res.end());
         router.post('/reset', body('email').isEmail(), (req, res) => res.end());
+        router.post('/invite', async (req, res) => {
+          const data = loginSchema.parse(req.body);
+          res.json(data);
+        });
         module.exports = router;
     """,
     "src/middleware/validate.js": "module.exports = (schema) => (req, res, next) => next();\n",
@@ -80,3 +84,4 @@ def test_schema_fields_of_validators_in_the_chain(tmp_path: Path) -> None:
     assert register.body_fields == ["email", "password", "display-name"]  # shorthand, quoted
     assert routes[("POST", "/api/v1/auth/login")].body_fields == ["username", "secret"]  # zod
     assert routes[("POST", "/api/v1/auth/reset")].body_fields == ["email"]  # express-validator
+    assert routes[("POST", "/api/v1/auth/invite")].body_fields == ["username", "secret"]
