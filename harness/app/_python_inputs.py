@@ -161,6 +161,15 @@ def imported_models(tree: ast.Module, root: Path, rel: str) -> dict[str, list[st
     """Request models a handler file imports from the repo's own modules (``from app.schemas
     import ItemIn``, ``from .schemas import ItemIn``, ``from app import schemas``)."""
     out: dict[str, list[str]] = {}
+    read: dict[Path, dict[str, list[str]]] = {}  # each module parsed once
+
+    def models_of(path: Path) -> dict[str, list[str]]:
+        if path not in read:
+            text = read_text(path)
+            module = parse(text) if text else None
+            read[path] = _pydantic_models(module) if module is not None else {}
+        return read[path]
+
     for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom):
             continue
@@ -168,9 +177,7 @@ def imported_models(tree: ast.Module, root: Path, rel: str) -> dict[str, list[st
         for alias in node.names:
             submodule = _module_file(root, rel, f"{node.module or ''}.{alias.name}", node.level)
             path = submodule or source
-            text = read_text(path) if path is not None else None
-            module = parse(text) if text else None
-            found = _pydantic_models(module) if module is not None else {}
+            found = models_of(path) if path is not None else {}
             if submodule is not None:
                 out.update(found)  # a module: ``schemas.ItemIn`` is looked up by class name
             elif alias.name in found:
