@@ -205,6 +205,17 @@ def field_value(name: str) -> Any:
         return 1
     if low.startswith(("is_", "has_")) or low in ("active", "enabled", "public", "private"):
         return False
+    return _formatted_value(low)
+
+
+def _formatted_value(low: str) -> str:
+    """Fields whose name implies a format validators check (an email column of a contact)."""
+    if "email" in low:
+        return "probe@example.com"
+    if "phone" in low or low in ("mobile", "tel"):
+        return "+15555550100"
+    if low in ("url", "website", "homepage", "link") or low.endswith("_url"):
+        return "https://example.com/probe"
     return "probe"
 
 

@@ -159,6 +159,10 @@ def feedback(resp: httpx.Response, sent: dict[str, Any]) -> Feedback:
                 entries.extend(e for e in value if isinstance(e, dict))
             elif isinstance(value, dict):
                 nested = value.get("details") or value.get("errors") or value.get("fields")
+                if isinstance(nested, dict) and isinstance(
+                    nested.get("fields") or nested.get("errors"), list | dict
+                ):  # {"error": {"details": {"fields": {"email": [...]}}}}
+                    nested = nested.get("fields") or nested.get("errors")
                 if isinstance(nested, list):
                     entries.extend(e for e in nested if isinstance(e, dict))
                 elif isinstance(nested, dict):
@@ -447,6 +451,29 @@ async def confirm_send_mode(
     return f"no way of sending the credentials was accepted on GET {protected}"
 
 
+_CHOICES = re.compile(
+    r"(?:one of|valid values(?: are)?|allowed values(?: are)?|should be)\s*:?\s*"
+    r"(?:\[([^\]\n]{1,200})\]|((?:\\?['\"]?[\w-]+\\?['\"]?(?:,\s*|\s+or\s+)?){1,20}))",
+    re.I,
+)
+
+
+def allowed_choice(text: str, name: str) -> str | None:
+    """The first allowed value a validation message lists for field ``name``: Joi's
+    ``"status" must be one of [active, done]``, marshmallow's ``Must be one of: a, b.``,
+    pydantic's ``Input should be 'a' or 'b'``; None when the answer lists none."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        found = _CHOICES.search(text, m.end(), m.end() + 300)
+        if found is None:
+            continue
+        listed = found.group(1) or found.group(2) or ""
+        for token in re.split(r",|\s+or\s+|\|", listed):
+            value = token.strip().strip("\\").strip("'\" \\")
+            if re.fullmatch(r"[\w-]{1,40}", value):
+                return value
+    return None
+
+
 async def create_record(
     send: Send, api: ApiModel, account: Account | None, body: dict[str, Any] | None = None
 ) -> tuple[httpx.Response | None, dict[str, Any]]:
@@ -469,6 +496,11 @@ async def create_record(
                 changed = True
         for name in fb.extra:
             if payload.pop(name, None) is not None:
+                changed = True
+        for name in fb.invalid:
+            choice = allowed_choice(resp.text, name)
+            if choice is not None and payload.get(name) != choice:
+                payload[name] = choice
                 changed = True
         if not changed:
             break

@@ -8,6 +8,7 @@ from harness.app._graphql import GraphQLSource, read_graphql
 from harness.app._hazards import Hazard, expansions, patterns_from_input, unbounded_sizes
 from harness.app._js_text import call_end
 from harness.app._model import AppProfile, RealtimeEndpoint, Route, ServiceNeed
+from harness.app._origins import documented_origins, origin_settings
 from harness.app._readers import (
     LanguageReader,
     annotate_inputs,
@@ -37,6 +38,7 @@ __all__ = [
     "call_end",
     "detect_app",
     "detect_services",
+    "documented_origins",
     "example_environment",
     "expansions",
     "find_handlers",
@@ -45,6 +47,7 @@ __all__ = [
     "is_test_path",
     "list_files",
     "node_package",
+    "origin_settings",
     "patterns_from_input",
     "python_distribution",
     "read_graphql",

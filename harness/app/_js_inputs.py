@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from harness.app._js_schemas import schema_definitions, schema_inputs
 from harness.app._js_text import call_end
 from harness.app._model import Route
 from harness.app._routes import unique
@@ -19,11 +21,15 @@ _JS_INDEX = re.compile(r"\breq(?:uest)?\s*\.\s*(query|body)\s*\[\s*['\"]([^'\"]+
 _JS_DESTRUCT = re.compile(
     r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\s*\.\s*(query|body)\b", re.S
 )
+# a route call that may name a validation schema (the repo's schemas are read only then)
+_SCHEMA_HINT = re.compile(r"[Vv]alidat|celebrate|[Ss]chema|\bbody\(|[Pp]arse\w*\(")
 _JS_UPLOAD = re.compile(r"\.\s*(?:single|array)\s*\(\s*['\"]([^'\"]+)['\"]")
 
 
-def js_inputs(text: str, routes: list[Route]) -> None:
-    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place."""
+def js_inputs(text: str, routes: list[Route], root: Path | None = None) -> None:
+    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place; with
+    ``root``, the fields of validation schemas in the route's middleware count too."""
+    definitions: dict[str, list[str]] | None = None
     starts = [0]
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
@@ -49,6 +55,12 @@ def js_inputs(text: str, routes: list[Route]) -> None:
                 name = part.split(":")[0].split("=")[0].strip()
                 if _NAME.match(name):
                     (query if src == "query" else body).append(name)
+        if root is not None and _SCHEMA_HINT.search(chunk):
+            if definitions is None:
+                definitions = schema_definitions(root)
+            named_query, named_body = schema_inputs(definitions, chunk)
+            query += named_query
+            body += named_body
         upload = _JS_UPLOAD.findall(chunk)
         if upload or re.search(r"\breq\s*\.\s*files?\b", chunk):
             body = [*upload, *body]

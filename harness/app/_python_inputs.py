@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path, PurePosixPath
 
+from harness.app._files import read_text
 from harness.app._model import Route
 from harness.app._pyast import const_str, dotted, parse
 from harness.app._routes import unique
@@ -18,15 +20,19 @@ from harness.app._routes import unique
 _NAME = re.compile(r"^[A-Za-z_][\w-]{0,63}$")
 _SIMPLE_TYPES = {"str", "int", "float", "bool", "Optional", "Union", "List", "list", "Literal"}
 _FILE_TYPES = {"UploadFile", "File"}
+_LOADS = {"load", "validate", "model_validate", "parse_obj", "model_validate_json"}
 
 
-def python_inputs(text: str, routes: list[Route]) -> None:
-    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place."""
+def python_inputs(text: str, routes: list[Route], root: Path | None = None) -> None:
+    """Fill the inputs of ``routes`` (all in one file with source ``text``) in place; with
+    ``root``, request models imported from the repo's other modules count too."""
     tree = parse(text)
     if tree is None:
         return
     funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     models = _pydantic_models(tree)
+    if root is not None and routes:
+        models = {**imported_models(tree, root, routes[0].file), **models}
     for route in routes:
         fn = _handler(funcs, route)
         if fn is None:
@@ -60,9 +66,122 @@ def _pydantic_models(tree: ast.Module) -> dict[str, list[str]]:
                 s.target.id
                 for s in node.body
                 if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
-            ]
+            ] + _schema_fields(node)
             if fields:
                 out[node.name] = fields
+    return _inherit(tree, out)
+
+
+def _schema_fields(node: ast.ClassDef) -> list[str]:
+    """marshmallow-style declarations: ``email = fields.Email(required=True)``."""
+    return [
+        s.targets[0].id
+        for s in node.body
+        if isinstance(s, ast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], ast.Name)
+        and isinstance(s.value, ast.Call)
+        and dotted(s.value.func).split(".")[-2:-1] == ["fields"]
+    ]
+
+
+def _schema_reads(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    models: dict[str, list[str]],
+    helpers: dict[str, str],
+) -> tuple[list[str], list[str]]:
+    """(query, body) fields of schemas a handler loads the request with: marshmallow's
+    ``RegisterSchema().load(request.get_json())``, pydantic's ``Model.model_validate(data)``
+    with ``data = request.json``; a load of ``request.args`` names query parameters. Loads of
+    anything else (an ORM row into a response model) are not inputs."""
+    bound = {
+        t.id: k
+        for n in ast.walk(fn)
+        if isinstance(n, ast.Assign)
+        and (k := _source_kind(n.value) or _helper_kind(n.value, helpers))
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    query: list[str] = []
+    body: list[str] = []
+    for node in ast.walk(fn):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _LOADS
+        ):
+            continue
+        owner = node.func.value
+        name = dotted(owner.func) if isinstance(owner, ast.Call) else dotted(owner)
+        fields = models.get(name.split(".")[-1], [])
+        arg = node.args[0] if node.args else None
+        if not fields or arg is None:
+            continue
+        source = _source_kind(arg) or _helper_kind(arg, helpers)
+        if source is None and isinstance(arg, ast.Name):
+            source = bound.get(arg.id)
+        if source is not None:
+            (query if source == "query" else body).extend(fields)
+    return query, body
+
+
+def _inherit(tree: ast.Module, models: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Fields of a model's bases (defined in the same module) come before its own: layered
+    projects declare ``class ItemCreate(ItemBase)`` or a shared ``Strict(BaseModel)`` base."""
+    classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+
+    def fields(name: str, seen: frozenset[str]) -> list[str]:
+        node = classes.get(name)
+        if node is None or name in seen:
+            return []
+        inherited = [f for b in node.bases for f in fields(dotted(b), seen | {name})]
+        return unique([*inherited, *models.get(name, [])])
+
+    return {name: f for name in classes if (f := fields(name, frozenset()))}
+
+
+def _module_file(root: Path, rel: str, module: str, level: int) -> Path | None:
+    """The repo file a ``from <module> import`` names, relative to the importing file for
+    relative imports, else to the repo root or any folder above the importing file."""
+    parts = [p for p in module.split(".") if p]
+    here = PurePosixPath(rel).parent
+    if level:
+        bases = [here.parents[level - 2] if level > 1 and len(here.parents) >= level - 1 else here]
+    else:
+        bases = [here, *here.parents]
+    for base in bases:
+        stem = root.joinpath(*base.parts, *parts)
+        for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+            if parts and candidate.is_file():
+                return candidate
+    return None
+
+
+def imported_models(tree: ast.Module, root: Path, rel: str) -> dict[str, list[str]]:
+    """Request models a handler file imports from the repo's own modules (``from app.schemas
+    import ItemIn``, ``from .schemas import ItemIn``, ``from app import schemas``)."""
+    out: dict[str, list[str]] = {}
+    read: dict[Path, dict[str, list[str]]] = {}  # each module parsed once
+
+    def models_of(path: Path) -> dict[str, list[str]]:
+        if path not in read:
+            text = read_text(path)
+            module = parse(text) if text else None
+            read[path] = _pydantic_models(module) if module is not None else {}
+        return read[path]
+
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        source = _module_file(root, rel, node.module or "", node.level)
+        for alias in node.names:
+            submodule = _module_file(root, rel, f"{node.module or ''}.{alias.name}", node.level)
+            path = submodule or source
+            found = models_of(path) if path is not None else {}
+            if submodule is not None:
+                out.update(found)  # a module: ``schemas.ItemIn`` is looked up by class name
+            elif alias.name in found:
+                out[alias.asname or alias.name] = found[alias.name]
     return out
 
 
@@ -178,6 +297,11 @@ def _python_handler(
             kind = kind or "json"
         elif dflt.endswith("Query") or _simple(ann):
             query.append(arg.arg)
+    schema_query, schema_body = _schema_reads(fn, models, helpers or {})
+    query += schema_query
+    if schema_body:
+        body += schema_body
+        kind = kind or "json"
     # Flask style: names bound to request containers, then keys read from them
     bound: dict[str, str] = {}
     for node in ast.walk(fn):

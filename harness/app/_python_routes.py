@@ -139,7 +139,40 @@ def _scan_python(rel: str, tree: ast.Module, module: str) -> _PyFile:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             _python_call(info, node)
     _aiohttp_factories(info, tree)
+    _handed_over(info, tree)
     return info
+
+
+_MOUNTS = ("include_router", "register_blueprint")
+
+
+def _handed_over(info: _PyFile, tree: ast.Module) -> None:
+    """Registration functions: ``def register_blueprints(app): app.register_blueprint(bp,
+    url_prefix=...)`` mounts onto a parameter, and the factory calls it with its app object
+    (``register_blueprints(app)``, often from another module). The function's mounts are kept
+    under its own name, and the call mounts the function (prefix "") onto the object passed, so
+    the walk from the app reaches the blueprints through it."""
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+        for call in ast.walk(fn):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr in _MOUNTS
+                and call.args
+                and name_chain(call.func.value) in params
+            ):
+                key = "prefix" if call.func.attr == "include_router" else "url_prefix"
+                prefix = str_value(kw(call, key), info.consts) or ""
+                info.mounts.setdefault(fn.name, []).append((call.args[0], prefix))
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name | ast.Attribute):
+            continue
+        for arg in call.args:
+            if isinstance(arg, ast.Name) and (arg.id in info.apps or arg.id in info.prefixes):
+                info.mounts.setdefault(arg.id, []).append((call.func, ""))
 
 
 def _imports_aiohttp(info: _PyFile) -> bool:

@@ -43,8 +43,9 @@ class LanguageReader(Protocol):
         its own), with ``profile`` as detected so far (framework, app_dir)."""
         ...
 
-    def inputs(self, text: str, routes: list[Route]) -> None:
-        """Fill query parameters and body fields of ``routes``, all in one file, in place."""
+    def inputs(self, text: str, routes: list[Route], root: Path | None = None) -> None:
+        """Fill query parameters and body fields of ``routes``, all in one file, in place
+        (``root``: the repo, for what the file imports from its other modules)."""
         ...
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
@@ -69,8 +70,8 @@ class PythonReader:
         own = [f for f in pyfiles if not is_test_path(f)]
         return _python_routes.python_routes(root, own, import_roots)
 
-    def inputs(self, text: str, routes: list[Route]) -> None:
-        _python_inputs.python_inputs(text, routes)
+    def inputs(self, text: str, routes: list[Route], root: Path | None = None) -> None:
+        _python_inputs.python_inputs(text, routes, root)
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
         return _python_routes.python_handlers(list(files))
@@ -88,7 +89,7 @@ class JavaScriptReader:
         own = [f for f in files if not is_test_path(f)]
         return _js_routes.express_routes(root, own) + _nest_routes.nest_routes(root, own)
 
-    def inputs(self, text: str, routes: list[Route]) -> None:
+    def inputs(self, text: str, routes: list[Route], root: Path | None = None) -> None:
         # NestJS routes (decorators) got their inputs with the DTOs of every file
         lines = text.splitlines()
         calls = [
@@ -96,7 +97,7 @@ class JavaScriptReader:
             for r in routes
             if not (0 < r.line <= len(lines) and lines[r.line - 1].lstrip().startswith("@"))
         ]
-        _js_inputs.js_inputs(text, calls)
+        _js_inputs.js_inputs(text, calls, root)
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
         return _js_routes.js_handlers(list(files)) + _nest_routes.nest_handlers(list(files))
@@ -117,7 +118,7 @@ class GoReader:
     def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
         return _go_routes.go_routes(root, files)
 
-    def inputs(self, text: str, routes: list[Route]) -> None:
+    def inputs(self, text: str, routes: list[Route], root: Path | None = None) -> None:
         return None  # filled by ``routes``, which sees every package
 
     def handlers(self, files: Sequence[SourceLike]) -> list[Handler]:
@@ -156,7 +157,7 @@ def annotate_inputs(root: Path, routes: list[Route]) -> None:
         reader = reader_for_file(rel)
         text = read_text(root / rel) if reader else None
         if reader is not None and text is not None:
-            reader.inputs(text, group)
+            reader.inputs(text, group, root)
 
 
 def find_handlers(files: Sequence[SourceLike]) -> list[Handler]:

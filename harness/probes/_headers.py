@@ -7,6 +7,7 @@ import re
 import secrets
 from typing import Any
 
+from harness.app import documented_origins
 from harness.probes._context import ProbeContext, probe
 from harness.probes._preconditions import requires_resource
 from harness.scorecard import CheckResult, Evidence
@@ -90,6 +91,12 @@ async def security_headers(ctx: ProbeContext) -> CheckResult:
     )
 
 
+def _repo_origins(ctx: ProbeContext) -> list[str]:
+    """The allow-list the repo documents (its example environment), which the runner set."""
+    root = ctx.app.source_dir or ctx.app.workdir
+    return documented_origins(root) if root is not None else []
+
+
 @probe(
     "live.cors",
     requirement="http.cors",
@@ -97,13 +104,15 @@ async def security_headers(ctx: ProbeContext) -> CheckResult:
 )
 async def cors(ctx: ProbeContext) -> CheckResult:
     """Fails: a hostile origin is reflected, * is sent with Allow-Credentials: true, * is used
-    although the agent names origins, or no preflight from a friendly or promised origin is
-    allowed.
+    although the agent names origins, or no preflight from a promised origin, one the repo's
+    example environment lists for its allow-list, or a common local one is allowed.
 
     Passes: the configured origin is allowed and the hostile one is not."""
     promised = [
         str(o) for o in (ctx.params.get("origins") or ctx.params.get("allowed_origins") or [])
     ]
+    # the agent's origins, then those the repo documents (set by the runner), then defaults
+    candidates = list(dict.fromkeys([*promised, *_repo_origins(ctx), *FRIENDLY_ORIGINS]))[:4]
     path = ctx.api.resource.collection_path if ctx.api.resource else (ctx.api.health_path or "/")
 
     async def preflight(origin: str) -> tuple[dict[str, str], Evidence]:
@@ -122,7 +131,7 @@ async def cors(ctx: ProbeContext) -> CheckResult:
 
     friendly: tuple[str, dict[str, str], Evidence] | None = None
     tried: list[Evidence] = []
-    for origin in [*promised, *FRIENDLY_ORIGINS][:4]:
+    for origin in candidates:
         h, ev = await preflight(origin)
         tried.append(ev)
         allowed = h.get("access-control-allow-origin", "")
@@ -142,9 +151,7 @@ async def cors(ctx: ProbeContext) -> CheckResult:
             return ctx.failed("wildcard origin together with Allow-Credentials: true", ev)
     if friendly is None:
         return ctx.failed(
-            "no CORS handling: no preflight from "
-            + ", ".join([*promised, *FRIENDLY_ORIGINS][:4])
-            + " was allowed",
+            "no CORS handling: no preflight from " + ", ".join(candidates) + " was allowed",
             *tried,
             hostile_ev,
         )

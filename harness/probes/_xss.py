@@ -142,10 +142,32 @@ def _unique(name: str, value: Any, n: int, tag: str) -> Any:
     return f"{tag}{n}"
 
 
-def _body(op: Operation, user: Any, target: str | None, value: str, run: Run) -> dict[str, Any]:
+def _learned_example(ctx: ProbeContext, op: Operation) -> dict[str, Any]:
+    """``op``'s example with the values the resource's create was learned to accept (an enum's
+    allowed value, a valid email) over the guessed ones: the create itself takes the learned
+    body whole, an update of the same resource the values of the fields it shares."""
+    example = dict(op.body_example or {})
+    res = ctx.api.resource
+    if res is None or not res.create_example:
+        return example
+    if op.method == "POST" and op.path == res.create_path:
+        return {**example, **res.create_example}
+    if op.path.startswith(res.collection_path.rstrip("/") + "/"):
+        example.update({k: v for k, v in res.create_example.items() if k in example})
+    return example
+
+
+def _body(
+    op: Operation,
+    user: Any,
+    target: str | None,
+    value: str,
+    run: Run,
+    example: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     n = run.next()
     body: dict[str, Any] = {}
-    for k, v in (op.body_example or {}).items():
+    for k, v in ((op.body_example or {}) if example is None else example).items():
         own = identity_value(k, user)
         body[k] = own if own is not None else _unique(k, v, n, run.tag)
     if target is not None and target in body:
@@ -175,7 +197,7 @@ async def _send(
             query[target] = value
         resp, ex = await ctx.exchange("GET", path, user=user, params=query or None, purpose="xss")
         return resp, ex, {}
-    body = _body(op, user, target, value, run)
+    body = _body(op, user, target, value, run, _learned_example(ctx, op))
     if kind == "list":
         body = _listify(body, target)
     query = {q: identity_value(q, user) or "probe" for q in op.query_params}

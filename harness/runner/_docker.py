@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from harness.app._model import AppProfile
+from harness.app._origins import origin_settings
 from harness.runner import _docker_deps, _docker_services, _images
 from harness.runner._exec import install_confinement, tail_text
 from harness.runner._images import BASE_IMAGE, CONTAINER_DATA_DIR, LABEL, RELAY_PORT, ImagePlan
@@ -479,6 +480,8 @@ def container_env(
     }
     if profile is not None and profile.port_env and profile.port_env.isidentifier():
         base[profile.port_env] = port
+    if profile is not None:  # the documented CORS allow-list, as the local runner sets it
+        base |= origin_settings(Path(profile.root))
     base |= dict.fromkeys(db_vars, db_path)
     if plan is None or plan.kind == "python":
         base["DATABASE_URL"] = f"sqlite:///{db_path}"

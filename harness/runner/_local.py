@@ -42,7 +42,7 @@ from typing import Any
 
 import httpx
 
-from harness.app import AppProfile
+from harness.app import AppProfile, origin_settings
 from harness.runner import _canary, _inside, _jail, _sandbox
 from harness.runner._canary import Canary
 from harness.runner._cgroup import Cgroup
@@ -572,6 +572,8 @@ class _Session:
         }
         for var in DB_PATH_VARS:
             env[var] = str(self.db_path)
+        # the CORS allow-list the repo documents, as a deployment sets it (URLs, nothing secret)
+        env.update(origin_settings(Path(self.profile.root)))
         url = None if self.services.plans else self._database_url()
         if url:
             env["DATABASE_URL"] = url

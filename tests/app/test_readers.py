@@ -240,7 +240,7 @@ class _TinyReader:
     def routes(self, root: Path, files: list[str], profile: AppProfile) -> list[Route]:
         return []
 
-    def inputs(self, text: str, routes: list[Route]) -> None:
+    def inputs(self, text: str, routes: list[Route], root: Path | None = None) -> None:
         for r in routes:
             r.query_params = ["q"]
 

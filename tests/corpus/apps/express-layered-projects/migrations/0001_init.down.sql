@@ -1,0 +1,4 @@
+-- File: migrations/0001_init.down.sql
+DROP TABLE IF EXISTS projects;
+DROP TABLE IF EXISTS refresh_tokens;
+DROP TABLE IF EXISTS users;

@@ -1,0 +1,2 @@
+# File: app/__init__.py
+"""Inventory API package."""

@@ -1,0 +1,2 @@
+# File: contacts/repositories/__init__.py
+"""Data access with bound parameters only."""

@@ -1,0 +1,2 @@
+# File: contacts/services/__init__.py
+"""Business rules between the blueprints and the repositories."""
