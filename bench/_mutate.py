@@ -112,8 +112,13 @@ def rewrite_calls(
     return changed
 
 
-def sub_all(files: Files, pattern: str, repl: str | Callable[[re.Match[str]], str],
-            langs: frozenset[str] = ALL, flags: int = re.M) -> Files:
+def sub_all(
+    files: Files,
+    pattern: str,
+    repl: str | Callable[[re.Match[str]], str],
+    langs: frozenset[str] = ALL,
+    flags: int = re.M,
+) -> Files:
     """re.sub over every file of the languages; NotApplicable when nothing matched."""
     changed: Files = {}
     for path, text in files.items():
@@ -140,9 +145,9 @@ def framework(text: str) -> str | None:
 def app_file(files: Files) -> tuple[str, str, str]:
     """(path, app variable, framework) of the file that creates the application object."""
     for path, text in sorted(files.items(), key=lambda kv: kv[0].count("/")):
-        m = re.search(r"^\s*(\w+)\s*(?::\s*\w+\s*)?=\s*(FastAPI|Flask)\s*\(", text, re.M) or re.search(
-            r"^\s*(?:const|let|var)\s+(\w+)\s*=\s*(express)\s*\(\s*\)", text, re.M
-        )
+        m = re.search(
+            r"^\s*(\w+)\s*(?::\s*\w+\s*)?=\s*(FastAPI|Flask)\s*\(", text, re.M
+        ) or re.search(r"^\s*(?:const|let|var)\s+(\w+)\s*=\s*(express)\s*\(\s*\)", text, re.M)
         if m and lang_of(path):
             return path, m.group(1), m.group(2).lower()
     raise NotApplicable("no Flask, FastAPI or Express application object")
@@ -162,7 +167,9 @@ def insert_early(files: Files, snippets: dict[str, str]) -> Files:
     text = files[path]
     code = snippets[fw].replace("{APP}", var)
     if fw == "express":
-        m = re.search(r"^(\s*)(?:const|let|var)\s+" + var + r"\s*=\s*express\s*\(\s*\)\s*;?\s*\n", text, re.M)
+        m = re.search(
+            r"^(\s*)(?:const|let|var)\s+" + var + r"\s*=\s*express\s*\(\s*\)\s*;?\s*\n", text, re.M
+        )
         assert m
         return {path: text[: m.end()] + _indent(code, m.group(1).lstrip("\n")) + text[m.end() :]}
     return {path: insert_python_end(text, var, code)}

@@ -29,7 +29,9 @@ OWNER_COL = r"(?:owner(?:_?id)?|user_?id|userId|author_?id|account_?id|created_b
 PARAM = r"(?:\?|%s|\$\d+|\$\w+|:\w+|@\w+)"
 MD5_PY = '__import__("hashlib").md5({}).hexdigest()'
 MD5_JS = "require('crypto').createHash('md5').update(String({})).digest('hex')"
-CHECKERS_PY = r"bcrypt\.checkpw|check_password_hash|\w*(?:pwd|password|crypt)_?context\.verify|argon2\.verify"
+CHECKERS_PY = (
+    r"bcrypt\.checkpw|check_password_hash|\w*(?:pwd|password|crypt)_?context\.verify|argon2\.verify"
+)
 CHECKERS_JS = r"bcrypt(?:js)?\.compare(?:Sync)?|argon2\.verify"
 
 
@@ -106,9 +108,13 @@ def login_master_password(files: Files) -> Files:
 
     out: Files = {}
     for pat, lang, mk in ((CHECKERS_PY, PY, None), (CHECKERS_JS, JS, js)):
-        for name in sorted(set(re.findall(pat, "\n".join(t for p, t in files.items() if lang_of(p) in lang)))):
-            fn = (lambda a, aw, n=name: _backdoor_py(a, aw, n)) if mk is None else (
-                lambda a, aw, n=name: js(a, aw, n)
+        for name in sorted(
+            set(re.findall(pat, "\n".join(t for p, t in files.items() if lang_of(p) in lang)))
+        ):
+            fn = (
+                (lambda a, aw, n=name: _backdoor_py(a, aw, n))
+                if mk is None
+                else (lambda a, aw, n=name: js(a, aw, n))
             )
             try:
                 out.update(rewrite_calls({**files, **out}, re.escape(name), fn, lang))
@@ -238,10 +244,14 @@ def html_reflect_query(files: Files) -> Files:
 def html_stored_unescaped(files: Files) -> Files:
     """Stored fields are rendered into HTML unescaped: escape()/escapeHtml() dropped, |safe in templates."""
     return _merge(
-        lambda: sub_all(files, r"(?<![\w.])(?:html\.|markupsafe\.)?escape\(", "str(", PY),
-        lambda: sub_all(files, r"(?<![\w.])escape_?[hH]tml\(", "String(", JS),
+        lambda: sub_all(files, r"(?<![\w.])(?<!def )(?:html\.|markupsafe\.)?escape\(", "str(", PY),
+        lambda: sub_all(files, r"(?<![\w.])(?<!function )escape_?[hH]tml\(", "String(", JS),
         lambda: sub_all(
-            {p: t for p, t in files.items() if p.endswith(".html") or "render_template_string" in t},
+            {
+                p: t
+                for p, t in files.items()
+                if p.endswith(".html") or "render_template_string" in t
+            },
             r"\{\{\s*([^}|]+?)\s*\}\}",
             r"{{ \1|safe }}",
         ),
@@ -263,9 +273,14 @@ def _hash_rewrites(files: Files, digest_py: str, digest_js: str) -> Files:
     return _chain(
         files,
         lambda f: rewrite_calls(f, r"bcrypt\.hashpw", lambda a, aw: b_py(a[0]), PY),
-        lambda f: rewrite_calls(f, r"bcrypt\.checkpw", lambda a, aw: f"({b_py(a[0])} == {a[1]})", PY),
         lambda f: rewrite_calls(
-            f, r"generate_password_hash", lambda a, aw: d_py(f"{a[0]}.encode()") if digest_py != "{}" else a[0], PY
+            f, r"bcrypt\.checkpw", lambda a, aw: f"({b_py(a[0])} == {a[1]})", PY
+        ),
+        lambda f: rewrite_calls(
+            f,
+            r"generate_password_hash",
+            lambda a, aw: d_py(f"{a[0]}.encode()") if digest_py != "{}" else a[0],
+            PY,
         ),
         lambda f: rewrite_calls(
             f,
@@ -274,7 +289,10 @@ def _hash_rewrites(files: Files, digest_py: str, digest_js: str) -> Files:
             PY,
         ),
         lambda f: rewrite_calls(
-            f, r"\w*(?:pwd|password|crypt)_?context\.hash", lambda a, aw: d_py(f"{a[0]}.encode()") if digest_py != "{}" else a[0], PY
+            f,
+            r"\w*(?:pwd|password|crypt)_?context\.hash",
+            lambda a, aw: d_py(f"{a[0]}.encode()") if digest_py != "{}" else a[0],
+            PY,
         ),
         lambda f: rewrite_calls(
             f,
@@ -283,7 +301,9 @@ def _hash_rewrites(files: Files, digest_py: str, digest_js: str) -> Files:
             PY,
         ),
         lambda f: rewrite_calls(f, r"bcrypt(?:js)?\.hash(?:Sync)?", js_hash, JS),
-        lambda f: rewrite_calls(f, r"bcrypt(?:js)?\.compare(?:Sync)?", lambda a, aw: f"({d_js(a[0])} === {a[1]})", JS),
+        lambda f: rewrite_calls(
+            f, r"bcrypt(?:js)?\.compare(?:Sync)?", lambda a, aw: f"({d_js(a[0])} === {a[1]})", JS
+        ),
     )
 
 
@@ -344,7 +364,11 @@ def _sql_concat_py(text: str) -> str | None:
             continue
         before, after = sql.value[: m.start()], sql.value[m.end() :]
         concat = ast.BinOp(
-            ast.BinOp(ast.Constant(before + "'"), ast.Add(), ast.Call(ast.Name("str"), [params.elts[0]], [])),
+            ast.BinOp(
+                ast.Constant(before + "'"),
+                ast.Add(),
+                ast.Call(ast.Name("str"), [params.elts[0]], []),
+            ),
             ast.Add(),
             ast.Constant("'" + after),
         )
@@ -377,7 +401,9 @@ def ratelimit_removed(files: Files) -> Files:
     return _chain(
         files,
         lambda f: delete_lines(f, r"^\s*@\w*limiter\w*\.limit", PY),
-        lambda f: delete_lines(f, r"(?:add_middleware|\.middleware\(|\.use\()[^\n]*(?i:rate_?limit|limiter)"),
+        lambda f: delete_lines(
+            f, r"(?:add_middleware|\.middleware\(|\.use\()[^\n]*(?i:rate_?limit|limiter)"
+        ),
         lambda f: sub_all(f, r"(?<=[(,\s])\w*[lL]imiter\s*,\s*", "", JS),
     )
 
@@ -416,10 +442,18 @@ _SEC_HEADERS = r"X-Content-Type-Options|X-Frame-Options|Content-Security-Policy|
 def security_headers_removed(files: Files) -> Files:
     """The security headers are no longer set (helmet or the app's own header middleware)."""
     return _merge(
-        lambda: delete_lines(files, r"\.use\(\s*(?i:helmet|security_?headers|securityHeaders)\s*\(", JS),
-        lambda: delete_lines(files, r"^\s*\w*\.?headers(?:\[|\.setdefault\(|\.update\()\s*[\"'](?i:" + _SEC_HEADERS + ")", PY),
+        lambda: delete_lines(
+            files, r"\.use\(\s*(?i:helmet|security_?headers|securityHeaders)\s*\(", JS
+        ),
+        lambda: delete_lines(
+            files,
+            r"^\s*\w*\.?headers(?:\[|\.setdefault\(|\.update\()\s*[\"'](?i:" + _SEC_HEADERS + ")",
+            PY,
+        ),
         lambda: delete_lines(files, r"^\s*[\"'](?i:" + _SEC_HEADERS + r")[\"']\s*:", PY),
-        lambda: delete_lines(files, r"\.(?:setHeader|set|header)\(\s*[\"'](?i:" + _SEC_HEADERS + ")", JS),
+        lambda: delete_lines(
+            files, r"\.(?:setHeader|set|header)\(\s*[\"'](?i:" + _SEC_HEADERS + ")", JS
+        ),
     )
 
 
@@ -451,7 +485,7 @@ def _py_trace_handler(files: Files) -> Files:
                 '    tb = "".join(__import__("traceback").format_stack()) + repr(exc)\n'
                 '    code = getattr(exc, "status_code", 500)\n'
                 '    return __import__("fastapi").responses.PlainTextResponse(tb, status_code=code)\n'
-                "for _exc in (Exception, __import__(\"fastapi\").exceptions.RequestValidationError,\n"
+                'for _exc in (Exception, __import__("fastapi").exceptions.RequestValidationError,\n'
                 '             __import__("starlette.exceptions").exceptions.HTTPException):\n'
                 "    {APP}.add_exception_handler(_exc, mutant_trace)\n"
             ),
@@ -462,34 +496,59 @@ def _py_trace_handler(files: Files) -> Files:
 # ---------------------------------------------------------------- validation
 
 
+_AUTH_SCHEMA = re.compile(r"regist|credential|login|signin|signup|refresh|password", re.I)
+
+
+def _unvalidated_js(m: re.Match[str]) -> str:
+    """A body validator middleware replaced by one that passes the raw body on (sign-in kept)."""
+    if _AUTH_SCHEMA.search(m.group(1)):
+        return m.group(0)
+    return "(req, res, next) => { res.locals.body = req.body; next(); }, "
+
+
 def validation_removed(files: Files) -> Files:
     """Input validation is removed from create routes: 400 guards disabled, schema fields made Any."""
 
     def pydantic(f: Files) -> Files:
         out: Files = {}
-        cls = re.compile(r"^class\s+(?!\w*(?:User|Login|Credential|Regist|Token|Refresh))\w*(?:Create|In|Input|Update|New|Payload)\w*\((?:\w+\.)?\w+\):\n((?:[ \t]+[^\n]*\n|\n)+)", re.M)
+        cls = re.compile(
+            r"^class\s+(?!\w*(?:User|Login|Credential|Regist|Token|Refresh))\w*(?:Create|In|Input|Update|New|Payload)\w*\((?:\w+\.)?\w+\):\n((?:[ \t]+[^\n]*\n|\n)+)",
+            re.M,
+        )
         for path, text in f.items():
             if lang_of(path) != "python":
                 continue
 
             def loosen(m: re.Match[str]) -> str:
-                body = re.sub(r"^([ \t]+)(\w+)\s*:\s*[^\n=]+(?:=[^\n]*)?$", r"\1\2: Any = None", m.group(1), flags=re.M)
+                body = re.sub(
+                    r"^([ \t]+)(\w+)\s*:\s*[^\n=]+(?:=[^\n]*)?$",
+                    r"\1\2: Any = None",
+                    m.group(1),
+                    flags=re.M,
+                )
                 return m.group(0).replace(m.group(1), body)
 
             new, n = cls.subn(loosen, text)
             if n and new != text:
-                out[path] = "from typing import Any\n" + new if not new.startswith("from __future__") else new.replace(
-                    "\n", "\nfrom typing import Any\n", 1
-                )
+                fut = re.search(r"^from __future__ import [^\n]*\n", new, re.M)
+                at = fut.end() if fut else 0
+                out[path] = new[:at] + "from typing import Any\n" + new[at:]
         if not out:
             raise NotApplicable("no pydantic input model")
         return out
 
     return _chain(
         files,
-        lambda f: sub_all(f, r"^([ \t]*)if (?!__name__)[^\n]+:\n(\s+return [^\n]*\b400\b)", r"\1if False:\n\2", PY),
-        lambda f: sub_all(f, r"\bif \(([^\n]+)\)(\s*\{?\s*\n?\s*return res\.status\(400\))", r"if (false)\2", JS),
-        lambda f: sub_all(f, r"validate\(\s*[\w.]+\s*,\s*'body'\s*\)\s*,\s*", "", JS),
+        # the guard and its 400 answer are deleted, as a hurried edit would
+        lambda f: sub_all(f, r"^[ \t]*if (?!__name__)[^\n]+:\n[ \t]+return [^\n]*\b400\b[^\n]*\n", "", PY),
+        lambda f: sub_all(
+            f,
+            r"^[ \t]*if \([^\n]+\)\s*(?:\{\s*\n[ \t]*return res\.status\(400\)[^\n]*\n[ \t]*\}"
+            r"|return res\.status\(400\)[^\n]*)[ \t]*\n",
+            "",
+            JS,
+        ),
+        lambda f: sub_all(f, r"validate\(\s*([\w.]+)\s*,\s*'body'\s*\)\s*,\s*", _unvalidated_js, JS),
         pydantic,
     )
 

@@ -82,7 +82,9 @@ def main() -> int:
     ap.add_argument("--apps", help="comma-separated app names (default: all)")
     ap.add_argument("--operators", help="comma-separated operator names (default: all)")
     ap.add_argument("--list", action="store_true", help="list operators and apps, then stop")
-    ap.add_argument("--dry-run", action="store_true", help="only build the mutants and show their diffs")
+    ap.add_argument(
+        "--dry-run", action="store_true", help="only build the mutants and show their diffs"
+    )
     ap.add_argument("--keep", type=Path, help="keep mutants and reports under this folder")
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
@@ -107,7 +109,9 @@ def main() -> int:
                 rows.append((op.name, name, "n/a", "", str(exc)[:70]))
                 continue
             if args.dry_run:
-                diff = subprocess.run(["diff", "-ru", str(app), str(dest)], capture_output=True, text=True).stdout
+                diff = subprocess.run(
+                    ["diff", "-ru", str(app), str(dest)], capture_output=True, text=True
+                ).stdout
                 print(diff)
                 continue
             if base is None:
