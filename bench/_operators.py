@@ -5,9 +5,13 @@ raises NotApplicable when the app has nothing it can edit. Each is a small regex
 that keeps the app starting and its other behaviour unchanged.
 """
 
+# ruff: noqa: E501
+# (the snippets written into apps stay one statement per line, as they appear in the mutant)
+
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,10 +120,8 @@ def login_master_password(files: Files) -> Files:
                 if mk is None
                 else (lambda a, aw, n=name: js(a, aw, n))
             )
-            try:
+            with contextlib.suppress(NotApplicable):
                 out.update(rewrite_calls({**files, **out}, re.escape(name), fn, lang))
-            except NotApplicable:
-                pass
     if not out:
         raise NotApplicable("no password verification call")
     return out
@@ -483,7 +485,7 @@ def _py_trace_handler(files: Files) -> Files:
             "fastapi": (
                 "async def mutant_trace(request, exc):\n"
                 '    tb = "".join(__import__("traceback").format_stack()) + repr(exc)\n'
-                '    code = getattr(exc, "status_code", 500)\n'
+                '    code = getattr(exc, "status_code", 422 if "Validation" in type(exc).__name__ else 500)\n'
                 '    return __import__("fastapi").responses.PlainTextResponse(tb, status_code=code)\n'
                 'for _exc in (Exception, __import__("fastapi").exceptions.RequestValidationError,\n'
                 '             __import__("starlette.exceptions").exceptions.HTTPException):\n'
@@ -540,7 +542,9 @@ def validation_removed(files: Files) -> Files:
     return _chain(
         files,
         # the guard and its 400 answer are deleted, as a hurried edit would
-        lambda f: sub_all(f, r"^[ \t]*if (?!__name__)[^\n]+:\n[ \t]+return [^\n]*\b400\b[^\n]*\n", "", PY),
+        lambda f: sub_all(
+            f, r"^[ \t]*if (?!__name__)[^\n]+:\n[ \t]+return [^\n]*\b400\b[^\n]*\n", "", PY
+        ),
         lambda f: sub_all(
             f,
             r"^[ \t]*if \([^\n]+\)\s*(?:\{\s*\n[ \t]*return res\.status\(400\)[^\n]*\n[ \t]*\}"
@@ -548,7 +552,9 @@ def validation_removed(files: Files) -> Files:
             "",
             JS,
         ),
-        lambda f: sub_all(f, r"validate\(\s*([\w.]+)\s*,\s*'body'\s*\)\s*,\s*", _unvalidated_js, JS),
+        lambda f: sub_all(
+            f, r"validate\(\s*([\w.]+)\s*,\s*'body'\s*\)\s*,\s*", _unvalidated_js, JS
+        ),
         pydantic,
     )
 

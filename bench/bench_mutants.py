@@ -104,7 +104,7 @@ def main() -> int:
         for op in ops:
             dest = work / f"{name}--{op.name}" / name
             try:
-                changed = make_mutant(app, op, dest)
+                make_mutant(app, op, dest)
             except NotApplicable as exc:
                 rows.append((op.name, name, "n/a", "", str(exc)[:70]))
                 continue
