@@ -34,6 +34,7 @@ from harness.probes._context import (
     title_field,
 )
 from harness.probes._preconditions import requires_resource, requires_signed_in_user
+from harness.probes._wrong_password import wrong_password_accepted
 from harness.scorecard import CheckResult, Evidence
 
 DEFAULT_MAX_LIFETIME_S = 24 * 3600
@@ -105,7 +106,8 @@ def sign_in_record(ctx: ProbeContext, account: Account) -> Record | None:
 )
 async def auth_required(ctx: ProbeContext) -> CheckResult:
     """Fails: a protected read (a record of user A, a /me route) is served, or crashes, with no
-    credentials, a malformed token, a token signed with another key or alg none.
+    credentials, a malformed token, a token signed with another key or alg none; or the login
+    issues a token or session cookie for user A with a wrong password.
 
     Passes: every such request is refused with 401 (403 counted) while user A's own
     credentials are served on the same reads: the control. No protected read found: not
@@ -190,6 +192,11 @@ async def auth_required(ctx: ProbeContext) -> CheckResult:
                 seen.append(ctx.evidence(ex, f"{label} on GET {target}: {resp.status_code}"))
                 if resp.status_code != 401:
                     odd.append(f"{label}: {resp.status_code}")
+    wrong = await wrong_password_accepted(ctx)
+    if wrong:
+        return ctx.failed(
+            "the login issued credentials for user A with a wrong password", *wrong, *bad[:5]
+        )
     if bad:
         return ctx.failed(
             f"{len(bad)} of {len(variants) * len(targets)} requests with missing or forged "

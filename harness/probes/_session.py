@@ -13,6 +13,7 @@ from harness.apimodel import Account, ApiModel, open_client, record_id, sign_in
 from harness.apimodel._json import json_body
 from harness.catalogue import CheckSpec
 from harness.probes._context import ProbeContext, Record, Session, title_field
+from harness.probes._wrong_password import wrong_password_accepted
 
 SETUP = CheckSpec(id="setup", requirement="", kind="live", title="probe session setup")
 SEED_TITLES = ("Probe alpha", "Probe bravo", "Probe charlie")
@@ -64,6 +65,8 @@ async def setup(session: Session) -> None:
             session.setup_evidence += [ctx.evidence(r.exchange, "sign-in attempt") for r in tail]
             session.notes.append(session.setup_error)
             return
+        # before any probe's failed logins can trip a rate limiter
+        await wrong_password_accepted(ctx)
     res = api.resource
     if res is None:
         session.notes.append(

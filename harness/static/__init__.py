@@ -9,6 +9,7 @@ from harness.static import (  # noqa: F401
     _auth_checks,
     _code_checks,
     _exhaust_checks,
+    _login_bypass,
     _repo_checks,
 )
 from harness.static._catalogue import load_catalogue, register_data_checks

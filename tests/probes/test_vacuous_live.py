@@ -96,6 +96,33 @@ def test_broken_login_passes_nothing_that_needs_a_user(started: ProcessApp) -> N
         assert got[req].status.value != "pass", f"{req}: {said(got[req])}"
 
 
+@pytest.mark.parametrize("started", ["todo_any_password_mutant.py"], indirect=True)
+def test_login_accepting_any_password_fails_auth_required(started: ProcessApp) -> None:
+    got = probe(started, {"auth.required"})
+    req = got["auth.required"]
+    assert req.status.value == "fail", said(req)
+    assert "wrong password" in req.message
+    replay = [e for e in req.evidence if e.exchange and e.exchange.url.endswith("/login")]
+    assert replay and replay[0].exchange.status == 200, said(req)
+
+
+@pytest.mark.parametrize("started", ["todo_any_password_limited_mutant.py"], indirect=True)
+def test_any_password_is_caught_before_the_rate_limit_probe_trips_the_limiter(
+    started: ProcessApp,
+) -> None:
+    got = probe(started, {"auth.required", "ratelimit"})
+    # the burst of failed logins got 429s; the wrong-password sign-in was sent before it
+    assert got["ratelimit"].status.value == "pass", said(got["ratelimit"])
+    assert got["auth.required"].status.value == "fail", said(got["auth.required"])
+    assert "wrong password" in got["auth.required"].message
+
+
+@pytest.mark.parametrize("started", ["todo_clean_app.py"], indirect=True)
+def test_clean_login_refuses_a_wrong_password(started: ProcessApp) -> None:
+    req = probe(started, {"auth.required"})["auth.required"]
+    assert req.status.value == "pass", said(req)
+
+
 @pytest.mark.parametrize("started", ["todo_html_mutant.py"], indirect=True)
 def test_query_value_reflected_into_html_fails_xss(started: ProcessApp) -> None:
     got = probe(started, {"output.xss-encoding", "auth.authorization"})
