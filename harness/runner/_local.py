@@ -783,10 +783,12 @@ class _Session:
             transport = httpx.HTTPTransport()
         try:
             with httpx.Client(transport=transport, timeout=3.0, trust_env=False) as c:
-                c.get(f"http://127.0.0.1:{port}/")
-            return True
+                answer = c.get(f"http://127.0.0.1:{port}/")
         except httpx.HTTPError:
             return False
+        # the SSRF canary answers HTTP too: its port is excluded by its port file, and its
+        # answer says what it is, should that file ever be missed
+        return not answer.text.startswith(_canary.BODY_MARK)
 
     def _preparing(self) -> bool:
         """The sandbox is still building or migrating: the app's own command is not in its log
