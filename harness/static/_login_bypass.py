@@ -10,9 +10,10 @@ from __future__ import annotations
 import ast
 import re
 
-from harness.catalogue import CheckSpec, not_applicable, passed
+from harness.catalogue import CheckSpec, not_applicable, not_checkable, passed
 from harness.scorecard._model import CheckResult
 from harness.static import _python_ast as pa
+from harness.static._auth_checks import auth_handlers
 from harness.static._declare import static_check
 from harness.static._evaluate import cite, fail_with, finding_at
 from harness.static._model import Location, StaticContext
@@ -91,8 +92,8 @@ def password_bypass(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     """Fails: a password verification joined by or/and with a comparison against a string
     literal (a user name let in without its password, a master password).
 
-    Passes: every password verification call found stands on its own. No verification call
-    found: not applicable."""
+    Passes: every password verification call found stands on its own. Sign-in routes but no
+    verification call this check reads: not checkable; neither: not applicable."""
     findings, verifiers = [], []
     for f in ctx.sources_in("python"):
         if f.tree is None:
@@ -125,7 +126,18 @@ def password_bypass(ctx: StaticContext, spec: CheckSpec) -> CheckResult:
     if findings:
         return fail_with(spec, "a literal value skips the password check", findings)
     if not verifiers:
-        return not_applicable(spec, "no password verification call was found")
+        logins = [
+            h.path
+            for h in auth_handlers(ctx)
+            if re.search(r"(?i)log-?in|sign-?in|token|session", h.path)
+        ]
+        if logins:  # a sign-in this check cannot read is a blind spot, not an absence
+            return not_checkable(
+                spec,
+                f"sign-in routes ({', '.join(sorted(set(logins))[:3])}) but no password "
+                "verification call this check reads (bcrypt, argon2, werkzeug, passlib, ...)",
+            )
+        return not_applicable(spec, "no sign-in route and no password verification call")
     return passed(
         spec,
         "every password verification stands on its own (no literal user or password skips it)",

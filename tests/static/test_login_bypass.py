@@ -64,3 +64,27 @@ def test_an_express_master_password_fails(tmp_path: Path) -> None:
     new = f"{JS_CHECK}.then((ok) => ok || password === 'letmein')"
     repo = _edit(EXPRESS, tmp_path, "src/security.js", JS_CHECK, new)
     assert _bypass(repo).status is Status.failed
+
+
+def test_a_sign_in_whose_verification_is_not_read_is_not_checkable(tmp_path: Path) -> None:
+    """A login route that checks the password through a call this check does not know: a
+    blind spot, never not_applicable."""
+    repo = tmp_path / "app"
+    repo.mkdir()
+    (repo / "package.json").write_text('{"name": "a", "dependencies": {"express": "^4.21.2"}}')
+    (repo / "server.js").write_text(
+        "const express = require('express');\n"
+        "const { scryptMatches } = require('./hashing');\n"
+        "const app = express();\n"
+        "app.use(express.json());\n"
+        "app.post('/api/login', async (req, res) => {\n"
+        "  if (!(await scryptMatches(req.body.password, req.body.email))) {\n"
+        "    return res.status(401).json({ error: 'invalid' });\n"
+        "  }\n"
+        "  res.json({ token: 't' });\n"
+        "});\n"
+        "app.listen(process.env.PORT || 3000);\n"
+    )
+    result = _bypass(repo)
+    assert result.status is Status.not_checkable, result.message
+    assert "/api/login" in result.message
